@@ -1,0 +1,108 @@
+"""Crate scaffolding from Jinja2 templates (StrictUndefined, typed specs), and rustfmt over every file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """One Rust module of a crate's library."""
+
+    name: str
+    doc: str
+    source: str
+
+
+@dataclass(frozen=True)
+class BinSpec:
+    """One binary target: an entry point."""
+
+    name: str
+    file: str
+    module: str
+    source: str
+
+
+@dataclass
+class CrateSpec:
+    """One generated crate."""
+
+    name: str
+    lib_name: str
+    description: str
+    source: str
+    runtime_path: str
+    modules: list[ModuleSpec] = field(default_factory=list)
+    bins: list[BinSpec] = field(default_factory=list)
+    module_sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class WorkspaceSpec:
+    """The whole output workspace."""
+
+    version: str
+    crates: list[CrateSpec] = field(default_factory=list)
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def render_workspace(spec: WorkspaceSpec, root: Path) -> list[Path]:
+    """Write the workspace under root; returns the files written (relative to root)."""
+    env = _env()
+    written: list[Path] = []
+
+    def put(rel: str, text: str) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(Path(rel))
+
+    put("Cargo.toml", env.get_template("workspace.Cargo.toml.j2").render(spec=spec))
+    for crate in spec.crates:
+        put(f"{crate.name}/Cargo.toml", env.get_template("crate.Cargo.toml.j2").render(spec=spec, crate=crate))
+        put(f"{crate.name}/src/lib.rs", env.get_template("lib.rs.j2").render(spec=spec, crate=crate))
+        for mod in crate.modules:
+            put(f"{crate.name}/src/{mod.name}.rs", crate.module_sources[mod.name].rstrip() + "\n")
+        for b in crate.bins:
+            put(f"{crate.name}/src/bin/{b.file}.rs",
+                env.get_template("bin.rs.j2").render(spec=spec, crate=crate, bin=b))
+    return written
+
+
+def copy_runtime(runtime_src: Path, dest: Path) -> list[Path]:
+    """Copy the runtime crates into the workspace (without build outputs)."""
+    written: list[Path] = []
+    for crate_dir in sorted(p for p in runtime_src.iterdir() if (p / "Cargo.toml").exists()):
+        target = dest / "runtime" / crate_dir.name
+        shutil.copytree(crate_dir, target, ignore=shutil.ignore_patterns("target", "Cargo.lock"),
+                        dirs_exist_ok=True)
+        for f in target.rglob("*"):
+            if f.is_file():
+                written.append(f.relative_to(dest))
+    return written
+
+
+def rustfmt(files: list[Path]) -> str | None:
+    """Format files in place; returns rustfmt's complaint, or None when all went well."""
+    if not files or shutil.which("rustfmt") is None:
+        return None
+    proc = subprocess.run(["rustfmt", "--edition", "2021", *map(str, files)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return proc.stderr.strip()
+    return None

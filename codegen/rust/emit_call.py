@@ -1,0 +1,638 @@
+"""Calls: builtins, methods of built-in types, user functions, constructors and library functions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from transpiler.codegen.rust import syntax as S
+from transpiler.codegen.rust.emit_expr import Refused, Val, lit_str
+from transpiler.codegen.rust.emit_fn import modpath
+from transpiler.codegen.rust.names import camel, snake
+from transpiler.codegen.rust.rtypes import is_copy, rust_type
+
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+from transpiler.ir.program import ClassInfo, FuncInfo
+
+if TYPE_CHECKING:
+    from transpiler.codegen.rust.emit_fn import FunctionEmitter
+
+R = T.resolve
+
+
+def emit_call(fe: FunctionEmitter, e: N.Call) -> Val:
+    func = e.func
+    if isinstance(func, N.Attribute):
+        return method_call(fe, e, func)
+    if isinstance(func, N.Name):
+        var = fe.lookup_var(func.id)
+        if var is not None:
+            ft = R(var.ty)
+            if not isinstance(ft, T.FuncT):
+                raise Refused(e.span, f"`{func.id}` is not callable")
+            args = [fe.coerced(a, pt) for a, pt in zip(e.args, ft.params, strict=False)]
+            return Val(S.call(var.rust, *args), e.ty, "owned")
+        ft = R(func.ty)
+        if isinstance(ft, T.ModuleT) and ft.name.startswith("builtins."):
+            return builtin(fe, e, ft.name[9:])
+        if isinstance(ft, T.ClassRefT):
+            return construct(fe, e, ft.name)
+        if isinstance(ft, T.ModuleT):
+            return module_func(fe, e, ft.name)
+        info = fe.resolve_user_function(func.id) if hasattr(fe, "resolve_user_function") else None
+        info = info or _find_function(fe, func.id)
+        if info is not None:
+            path = snake(func.id)
+            if func.id in fe.module.imported_names:
+                src, orig = fe.module.imported_names[func.id]
+                path = f"crate::{modpath(src)}::{snake(orig)}"
+            return Val(S.call(path, *user_args(fe, e, info, 0)), e.ty, "owned")
+    raise Refused(e.span, "unsupported call")
+
+
+def _find_function(fe: FunctionEmitter, name: str) -> FuncInfo | None:
+    if name in fe.fn.nested:
+        return fe.fn.nested[name]
+    if name in fe.module.functions:
+        return fe.module.functions[name]
+    if name in fe.module.imported_names:
+        src, orig = fe.module.imported_names[name]
+        other = fe.program.modules.get(src)
+        if other is not None and orig in other.functions:
+            return other.functions[orig]
+    return None
+
+
+def user_args(fe: FunctionEmitter, e: N.Call, info: FuncInfo, skip: int) -> list[S.RExpr]:
+    """Arguments in parameter order: positional, keywords, defaults, and *args packing."""
+    params = info.node.params[skip:]
+    out: list[S.RExpr | None] = [None] * len(params)
+    vararg_i = next((i for i, p in enumerate(params) if p.kind == "vararg"), None)
+    var_items: list[S.RExpr] = []
+    var_spread: S.RExpr | None = None
+    pos = 0
+    for a in e.args:
+        if isinstance(a, N.Starred):
+            if vararg_i is None:
+                raise Refused(a.span, "`*args` in a call needs a `*args` parameter")
+            var_spread = fe.val(a.value)
+            continue
+        if pos < len(params) and params[pos].kind == "positional":
+            out[pos] = fe.arg_for_param(info, pos + skip, a)
+            pos += 1
+        elif vararg_i is not None:
+            var_items.append(fe.coerced(a, info.param_types[vararg_i + skip]))
+        else:
+            raise Refused(a.span, "too many arguments")
+    for kw in e.keywords:
+        idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
+        if idx is None:
+            raise Refused(kw.span, f"unknown keyword argument `{kw.name}`")
+        out[idx] = fe.arg_for_param(info, idx + skip, kw.value)
+    if vararg_i is not None:
+        if var_spread is not None and not var_items:
+            out[vararg_i] = var_spread
+        elif var_spread is not None:
+            raise Refused(e.span, "mixing `*args` with extra positional arguments")
+        else:
+            out[vararg_i] = S.RExpr("vec![" + ", ".join(v.code for v in var_items) + "]")
+    result: list[S.RExpr] = []
+    for i, p in enumerate(params):
+        v = out[i]
+        if v is None:
+            if p.default is None:
+                raise Refused(e.span, f"missing argument `{p.name}`")
+            v = fe.arg_for_param(info, i + skip, p.default)
+        result.append(v)
+    return result
+
+
+def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
+    if fe.is_exception_class(name):
+        msg = '""'
+        if e.args:
+            a = e.args[0]
+            msg = fe.borrow(fe.expr(a)).code if isinstance(R(a.ty), T.StrT) else \
+                f"pyrt::to_str({fe.borrow(fe.expr(a)).code})"
+        return Val(S.call("pyrt::PyErr::new", lit_str(name), msg), T.EXC, "owned")
+    cls = fe.program.find_class(name)
+    if cls is None:
+        raise Refused(e.span, f"unknown class `{name}`")
+    path = camel(name)
+    if cls.module != fe.module.name:
+        path = f"crate::{modpath(cls.module)}::{path}"
+    init = cls.methods.get("__init__")
+    if init is not None:
+        return Val(S.call(f"{path}::new", *user_args(fe, e, init, 1)), e.ty, "owned")
+    params = cls.ctor_params()
+    vals: dict[str, S.RExpr] = {}
+    for (pname, pt, _), a in zip(params, e.args, strict=False):
+        vals[pname] = fe.coerced(a, pt)
+    for kw in e.keywords:
+        match = [p for p in params if p[0] == kw.name]
+        if not match:
+            raise Refused(kw.span, f"unknown field `{kw.name}`")
+        vals[kw.name or ""] = fe.coerced(kw.value, match[0][1])
+    fields = []
+    for pname, pt, default in params:
+        if pname in vals:
+            fields.append(f"{snake(pname)}: {vals[pname].code}")
+        elif default is not None:
+            fields.append(f"{snake(pname)}: {fe.coerced(default, pt).code}")
+        else:
+            raise Refused(e.span, f"missing argument `{pname}`")
+    return Val(S.RExpr(f"{path} {{ " + ", ".join(fields) + " }"), e.ty, "owned")
+
+
+def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
+    recv_t = R(func.value.ty)
+    attr = func.attr
+    if isinstance(recv_t, T.ModuleT):
+        return module_func(fe, e, f"{recv_t.name}.{attr}")
+    if isinstance(recv_t, T.ClassT | T.ClassRefT):
+        return class_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.StrT):
+        return str_method(fe, e, func)
+    if isinstance(recv_t, T.ListT):
+        return list_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.DictT):
+        return dict_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.SetT):
+        return set_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.FileT):
+        fe.mark_mut_expr(func.value)
+        base = fe.expr(func.value)
+        args = [fe.borrow(fe.expr(a)) if isinstance(R(a.ty), T.StrT) else fe.val(a) for a in e.args]
+        if attr == "read" and args:
+            return Val(S.method(base.e, "read_n", *args), e.ty, "owned")
+        if attr in ("read", "readline", "readlines", "write", "close", "flush"):
+            if attr == "flush":
+                return Val(S.RExpr("()"), T.NONE, "owned")
+            return Val(S.method(base.e, attr, *args), e.ty, "owned")
+    if isinstance(recv_t, T.BytesT) and attr == "decode":
+        base = fe.expr(func.value)
+        return Val(S.RExpr(f"String::from_utf8_lossy({fe.borrow(base).code}).into_owned()"), T.STR, "owned")
+    if isinstance(recv_t, T.FloatT) and attr == "is_integer":
+        return Val(S.call("pyrt::float::is_integer", fe.val(func.value)), T.BOOL, "owned")
+    raise Refused(e.span, f"unsupported method `.{attr}()` on {recv_t.show()}")
+
+
+def class_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, recv_t: T.ClassT | T.ClassRefT) -> Val:
+    cls: ClassInfo | None = fe.program.find_class(recv_t.name)
+    while cls is not None and func.attr not in cls.methods:
+        cls = fe.program.find_class(cls.base) if cls.base else None
+    if cls is None:
+        raise Refused(e.span, f"no method `{func.attr}`")
+    info = cls.methods[func.attr]
+    name = fe.method_name(func.attr)
+    if info.is_static or isinstance(recv_t, T.ClassRefT):
+        skip = 1 if info.is_classmethod else 0
+        return Val(S.call(f"{camel(cls.name)}::{name}", *user_args(fe, e, info, skip)), e.ty, "owned")
+    if info.mutates_self:
+        fe.mark_mut_expr(func.value)
+    base = fe.expr(func.value)
+    return Val(S.method(base.e, name, *user_args(fe, e, info, 1)), e.ty, "owned")
+
+
+def _s(fe: FunctionEmitter, a: N.Expr) -> str:
+    return fe.borrow(fe.expr(a)).code
+
+
+def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
+    attr = func.attr
+    base = fe.borrow(fe.expr(func.value)).code
+    args = e.args
+    n = len(args)
+    t = e.ty
+
+    def out(code: str) -> Val:
+        return Val(S.RExpr(code), t, "owned")
+
+    if attr in ("strip", "lstrip", "rstrip"):
+        chars = "None" if n == 0 or isinstance(args[0], N.Const) and args[0].value is None else f"Some({_s(fe, args[0])})"
+        return out(f"pyrt::pystr::{attr}({base}, {chars})")
+    if attr in ("split", "rsplit"):
+        sep = "None" if n == 0 or isinstance(args[0], N.Const) and args[0].value is None else f"Some({_s(fe, args[0])})"
+        maxsplit = fe.int_val(args[1]).code if n > 1 else "-1"
+        for kw in e.keywords:
+            if kw.name == "maxsplit":
+                maxsplit = fe.int_val(kw.value).code
+            if kw.name == "sep":
+                sep = f"Some({_s(fe, kw.value)})"
+        return out(f"pyrt::pystr::{attr}({base}, {sep}, {maxsplit})")
+    if attr == "join":
+        items = fe.collect_iter(args[0])
+        return out(f"pyrt::pystr::join({base}, &{items.at(S.UNARY)})")
+    if attr == "replace":
+        count = fe.int_val(args[2]).code if n > 2 else "-1"
+        return out(f"pyrt::pystr::replace({base}, {_s(fe, args[0])}, {_s(fe, args[1])}, {count})")
+    if attr in ("find", "rfind", "index", "rindex", "count", "startswith", "endswith", "removeprefix",
+                "removesuffix", "partition", "rpartition"):
+        if attr in ("startswith", "endswith") and n == 1 and isinstance(R(args[0].ty), T.TupleT):
+            tup = args[0]
+            if isinstance(tup, N.TupleLit):
+                parts = [f"pyrt::pystr::{attr}({base}, {_s(fe, x)})" for x in tup.elts]
+                return Val(S.RExpr(" || ".join(parts), S.OR), t, "owned")
+        if n != 1:
+            raise Refused(e.span, f"str.{attr} with {n} arguments")
+        return out(f"pyrt::pystr::{attr}({base}, {_s(fe, args[0])})")
+    if attr in ("upper", "lower", "capitalize", "title", "swapcase", "isdigit", "isalpha", "isalnum",
+                "isspace", "isupper", "islower", "isnumeric", "isdecimal", "casefold", "splitlines", "zfill"
+                ) and (n == 0 or attr == "zfill"):
+        extra = "" if n == 0 else ", " + fe.int_val(args[0]).code
+        return out(f"pyrt::pystr::{attr}({base}{extra})")
+    if attr in ("center", "ljust", "rjust"):
+        fill = "' '"
+        if n > 1:
+            a1 = args[1]
+            if isinstance(a1, N.Const) and isinstance(a1.value, str) and len(a1.value) == 1:
+                fill = repr(a1.value) if a1.value not in ("'", "\\") else ("'\\''" if a1.value == "'" else "'\\\\'")
+            else:
+                raise Refused(e.span, "fill character must be a literal")
+        return out(f"pyrt::pystr::{attr}({base}, {fe.int_val(args[0]).code}, {fill})")
+    if attr == "encode":
+        return out(f"{base}.as_bytes().to_vec()")
+    if attr == "format":
+        raise Refused(e.span, "str.format() is not supported yet", "use an f-string")
+    raise Refused(e.span, f"unsupported str method `{attr}`")
+
+
+def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) -> Val:
+    attr = func.attr
+    args = e.args
+    if attr in ("append", "insert", "extend", "pop", "remove", "clear", "sort", "reverse"):
+        fe.mark_mut_expr(func.value)
+    base = fe.expr(func.value)
+    b = base.e.at(S.UNARY + 1)
+    t = e.ty
+
+    def out(code: str, kind: str = "owned") -> Val:
+        return Val(S.RExpr(code), t, kind)  # type: ignore[arg-type]
+
+    if attr == "append":
+        return out(f"{b}.push({fe.coerced(args[0], lt.elem).code})")
+    if attr == "extend":
+        return out(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})")
+    if attr == "insert":
+        return out(f"pyrt::list::insert({fe.borrow_mut(base).code}, {fe.int_val(args[0]).code}, "
+                   f"{fe.coerced(args[1], lt.elem).code})")
+    if attr == "pop":
+        idx = "None" if not args else f"Some({fe.int_val(args[0]).code})"
+        return out(f"pyrt::list::pop({fe.borrow_mut(base).code}, {idx})")
+    if attr == "remove":
+        return out(f"pyrt::list::remove({fe.borrow_mut(base).code}, {fe.key_ref(args[0], lt.elem).code})")
+    if attr == "clear":
+        return out(f"{b}.clear()")
+    if attr == "reverse":
+        return out(f"{b}.reverse()")
+    if attr == "sort":
+        key = next((k.value for k in e.keywords if k.name == "key"), None)
+        rev = next((k.value for k in e.keywords if k.name == "reverse"), None)
+        return Val(sort_code(fe, fe.borrow_mut(base).code, lt.elem, key, rev), T.NONE, "owned")
+    if attr == "index":
+        return out(f"pyrt::list::index({fe.borrow(base).code}, {fe.key_ref(args[0], lt.elem).code})")
+    if attr == "count":
+        return out(f"pyrt::list::count({fe.borrow(base).code}, {fe.key_ref(args[0], lt.elem).code})")
+    if attr == "copy":
+        return out(fe.owned(base).code)
+    raise Refused(e.span, f"unsupported list method `{attr}`")
+
+
+def sort_code(fe: FunctionEmitter, target: str, elem: T.Type, key: N.Expr | None, rev: N.Expr | None) -> S.RExpr:
+    reverse = fe.truthy(rev).code if rev is not None else "false"
+    if key is None:
+        if reverse == "false":
+            return S.RExpr(f"pyrt::list::sort({target})")
+        return S.RExpr(f"pyrt::list::sort_by_key({target}, |x| x.clone(), {reverse})")
+    x = fe.fresh("k")
+    fe.bind_temp(x, elem)
+    fe.scopes[-1][x].mode = "ref"
+    try:
+        if isinstance(key, N.Lambda):
+            body = fe.inline_lambda(key, [N.Name(x, elem, key.span)])
+        else:
+            body = emit_call(fe, N.Call(key, (N.Name(x, elem, key.span),), (), T.UNKNOWN, key.span)).e
+    finally:
+        fe.unbind_temp(x)
+    return S.RExpr(f"pyrt::list::sort_by_key({target}, |{x}| {body.code}, {reverse})")
+
+
+def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) -> Val:
+    attr = func.attr
+    args = e.args
+    if attr in ("pop", "setdefault", "update", "clear", "popitem"):
+        fe.mark_mut_expr(func.value)
+    base = fe.expr(func.value)
+    b = base.e.at(S.UNARY + 1)
+    t = e.ty
+    if attr == "get":
+        k = fe.key_ref(args[0], dt.key).code
+        if len(args) > 1:
+            dflt = fe.coerced(args[1], dt.value)
+            return Val(S.RExpr(f"{b}.get({k}).cloned().unwrap_or({dflt.code})"), t, "owned") if not is_copy(
+                dt.value) else Val(S.RExpr(f"{b}.get({k}).copied().unwrap_or({dflt.code})"), t, "owned")
+        return Val(S.RExpr(f"{b}.get({k}).{'copied' if is_copy(dt.value) else 'cloned'}()"), t, "owned")
+    if attr in ("keys", "values", "items"):
+        return Val(fe.collect_iter(e), T.ListT(R(t).elem if isinstance(R(t), T.IterT) else T.UNKNOWN), "owned")
+    if attr == "pop":
+        k = fe.key_ref(args[0], dt.key).code
+        if len(args) > 1:
+            return Val(S.RExpr(f"{b}.shift_remove({k}).unwrap_or({fe.coerced(args[1], dt.value).code})"), t,
+                       "owned")
+        return Val(S.RExpr(f"pyrt::dict::pop({fe.borrow_mut(base).code}, {k})"), t, "owned")
+    if attr == "setdefault":
+        k = fe.coerced(args[0], dt.key).code
+        v = fe.coerced(args[1], dt.value).code if len(args) > 1 else "Default::default()"
+        return Val(S.RExpr(f"{b}.entry({k}).or_insert({v}).clone()"), t, "owned")
+    if attr == "update":
+        return Val(S.RExpr(f"{b}.extend({fe.borrow(fe.expr(args[0])).code}.iter().map(|(k, v)| "
+                           f"(k.clone(), v.clone())))"), T.NONE, "owned")
+    if attr == "clear":
+        return Val(S.RExpr(f"{b}.clear()"), T.NONE, "owned")
+    if attr == "copy":
+        return Val(fe.owned(base), t, "owned")
+    raise Refused(e.span, f"unsupported dict method `{attr}`")
+
+
+def set_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, st: T.SetT) -> Val:
+    attr = func.attr
+    args = e.args
+    if attr in ("add", "remove", "discard", "update", "clear", "pop"):
+        fe.mark_mut_expr(func.value)
+    base = fe.expr(func.value)
+    b = base.e.at(S.UNARY + 1)
+    if attr == "add":
+        return Val(S.RExpr(f"{b}.insert({fe.coerced(args[0], st.elem).code})"), T.NONE, "owned") \
+            if False else Val(S.RExpr(f"{{ {b}.insert({fe.coerced(args[0], st.elem).code}); }}"), T.NONE, "owned")
+    if attr == "discard":
+        return Val(S.RExpr(f"{{ {b}.shift_remove({fe.key_ref(args[0], st.elem).code}); }}"), T.NONE, "owned")
+    if attr == "remove":
+        k = fe.key_ref(args[0], st.elem).code
+        return Val(S.RExpr(f'if !{b}.shift_remove({k}) {{ pyrt::raise("KeyError", pyrt::to_repr({k})); }}'),
+                   T.NONE, "owned")
+    if attr == "update":
+        return Val(S.RExpr(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})"), T.NONE, "owned")
+    if attr == "clear":
+        return Val(S.RExpr(f"{b}.clear()"), T.NONE, "owned")
+    if attr in ("union", "intersection", "difference", "symmetric_difference"):
+        other = fe.borrow(fe.expr(args[0])).code
+        return Val(S.RExpr(f"{b}.{attr}({other}).cloned().collect::<{rust_type(st)}>()"), st, "owned")
+    if attr in ("issubset", "issuperset", "isdisjoint"):
+        m = {"issubset": "is_subset", "issuperset": "is_superset", "isdisjoint": "is_disjoint"}[attr]
+        return Val(S.RExpr(f"{b}.{m}({fe.borrow(fe.expr(args[0])).code})"), T.BOOL, "owned")
+    if attr == "copy":
+        return Val(fe.owned(base), st, "owned")
+    raise Refused(e.span, f"unsupported set method `{attr}`")
+
+
+def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
+    mod, _, fn = full.rpartition(".")
+    args = e.args
+    t = e.ty
+    if mod == "math":
+        if fn in ("floor", "ceil", "trunc") and args and isinstance(R(args[0].ty), T.IntT):
+            return Val(fe.val(args[0]), T.INT, "owned")
+        conv = []
+        for a in args:
+            conv.append(fe.int_val(a) if fn in ("isqrt", "gcd", "lcm", "factorial", "comb", "perm")
+                        else fe.coerced(a, T.FLOAT))
+        return Val(S.call(f"pyrt::math::{fn}", *conv), t, "owned")
+    if full == "sys.exit":
+        if not args:
+            return Val(S.RExpr("pyrt::sys_exit_none()"), T.NONE, "owned")
+        at = R(args[0].ty)
+        if isinstance(at, T.StrT):
+            return Val(S.call("pyrt::sys_exit_str", fe.borrow(fe.expr(args[0]))), T.NONE, "owned")
+        if isinstance(at, T.NoneT):
+            return Val(S.RExpr("pyrt::sys_exit_none()"), T.NONE, "owned")
+        return Val(S.call("pyrt::sys_exit_int", fe.int_val(args[0])), T.NONE, "owned")
+    if full == "sys.stdin.read":
+        return Val(S.RExpr("pyrt::io::read_stdin()"), T.STR, "owned")
+    if full == "sys.stdin.readline":
+        return Val(S.RExpr("pyrt::io::readline_stdin()"), T.STR, "owned")
+    if full == "sys.stdin.readlines":
+        return Val(S.RExpr("pyrt::io::stdin_lines().collect::<Vec<String>>()"), t, "owned")
+    if full in ("sys.stdout.write", "sys.stderr.write"):
+        s = fe.borrow(fe.expr(args[0])).code
+        f = "print" if "stdout" in full else "eprint"
+        return Val(S.RExpr(f'{{ let s_: &str = {s}; pyrt::io::{f}(format_args!("{{}}", s_)); '
+                           f"pyrt::pystr::len(s_) }}"), T.INT, "owned")
+    if full in ("sys.stdout.flush", "sys.stderr.flush"):
+        return Val(S.RExpr("pyrt::io::flush_stdout()"), T.NONE, "owned")
+    if full == "os.path.exists":
+        return Val(S.call("pyrt::io::path_exists", fe.borrow(fe.expr(args[0]))), T.BOOL, "owned")
+    if full == "os.remove":
+        return Val(S.call("pyrt::io::remove_file", fe.borrow(fe.expr(args[0]))), T.NONE, "owned")
+    if full.startswith("static."):
+        _, cname, mname = full.split(".")
+        cls = fe.program.find_class(cname)
+        if cls is not None and mname in cls.methods:
+            info = cls.methods[mname]
+            skip = 1 if info.is_classmethod else 0
+            return Val(S.call(f"{camel(cname)}::{fe.method_name(mname)}", *user_args(fe, e, info, skip)), t,
+                       "owned")
+    other = fe.program.modules.get(mod)
+    if other is not None and fn in other.functions:
+        info = other.functions[fn]
+        return Val(S.call(f"crate::{modpath(mod)}::{snake(fn)}", *user_args(fe, e, info, 0)), t, "owned")
+    if other is not None and fn in other.classes:
+        return construct(fe, e, fn)
+    raise Refused(e.span, f"unsupported library function `{full}`")
+
+
+def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
+    sep: N.Expr | None = None
+    end: N.Expr | None = None
+    to_stderr = False
+    for kw in e.keywords:
+        if kw.name == "sep":
+            sep = kw.value
+        elif kw.name == "end":
+            end = kw.value
+        elif kw.name == "file":
+            if isinstance(kw.value, N.Attribute) and kw.value.attr == "stderr":
+                to_stderr = True
+            elif not (isinstance(kw.value, N.Attribute) and kw.value.attr == "stdout"):
+                raise Refused(kw.span, "print(file=...) to other files is not supported yet")
+        elif kw.name == "flush":
+            pass
+        else:
+            raise Refused(kw.span, f"print() keyword `{kw.name}`")
+    fmt: list[str] = []
+    fargs: list[str] = []
+
+    def lit_or_arg(x: N.Expr | None, default: str) -> str:
+        if x is None:
+            return default.replace("{", "{{").replace("}", "}}")
+        if isinstance(x, N.Const) and isinstance(x.value, str):
+            return x.value.replace("{", "{{").replace("}", "}}")
+        if isinstance(x, N.Const) and x.value is None:
+            return default
+        fargs.append(fe.borrow(fe.expr(x)).code)
+        return "{}"
+
+    sep_s: str | None = None
+    for i, a in enumerate(e.args):
+        if i > 0:
+            if sep_s is None or "{}" in sep_s:
+                sep_s = lit_or_arg(sep, " ")
+            fmt.append(sep_s)
+        if isinstance(a, N.Const) and isinstance(a.value, str):
+            fmt.append(a.value.replace("{", "{{").replace("}", "}}"))
+            continue
+        if isinstance(a, N.Starred):
+            raise Refused(a.span, "print(*args) is not supported yet")
+        f, arg = fe.format_piece(a, None, None)
+        fmt.append(f)
+        fargs.append(arg)
+    fmt.append(lit_or_arg(end, "\n"))
+    target = "eprint" if to_stderr else "print"
+    args = "".join(", " + x for x in fargs)
+    return Val(S.RExpr(f"pyrt::io::{target}(format_args!({lit_str(''.join(fmt))}{args}))"), T.NONE, "owned")
+
+
+def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
+    args = e.args
+    n = len(args)
+    t = R(e.ty)
+
+    def out(code: str | S.RExpr, kind: str = "owned") -> Val:
+        return Val(code if isinstance(code, S.RExpr) else S.RExpr(code), e.ty, kind)  # type: ignore[arg-type]
+
+    if name == "print":
+        return print_call(fe, e)
+    if name == "len":
+        at = R(args[0].ty)
+        if isinstance(at, T.StrT):
+            return out(S.call("pyrt::pystr::len", fe.borrow(fe.expr(args[0]))))
+        if isinstance(at, T.TupleT):
+            return out(str(len(at.elems)))
+        if isinstance(at, T.ClassT):
+            return out(S.method(fe.expr(args[0]).e, "dunder_len"))
+        if isinstance(at, T.IterT):
+            return out(S.cast(S.method(fe.collect_iter(args[0]), "len"), "i64"))
+        return out(S.cast(S.method(fe.expr(args[0]).e, "len"), "i64"))
+    if name in ("int", "float", "str", "bool") and n == 0:
+        return out({"int": "0", "float": "0.0", "str": "String::new()", "bool": "false"}[name])
+    if name == "int":
+        at = R(args[0].ty)
+        if isinstance(at, T.IntT):
+            return out(fe.val(args[0]))
+        if isinstance(at, T.BoolT):
+            return out(S.cast(fe.val(args[0]), "i64"))
+        if isinstance(at, T.FloatT):
+            return out(S.call("pyrt::int::from_float", fe.val(args[0])))
+        if isinstance(at, T.StrT):
+            base = fe.int_val(args[1]).code if n > 1 else "10"
+            return out(S.call("pyrt::int::parse", fe.borrow(fe.expr(args[0])), f"{base} as u32"
+                              if n > 1 else "10"))
+        if isinstance(at, T.EnumT):
+            return out(S.method(fe.expr(args[0]).e, "value"))
+    if name == "float":
+        at = R(args[0].ty)
+        if isinstance(at, T.StrT):
+            return out(S.call("pyrt::float::parse", fe.borrow(fe.expr(args[0]))))
+        return out(fe.coerced(args[0], T.FLOAT))
+    if name == "str":
+        at = R(args[0].ty)
+        if isinstance(at, T.StrT):
+            return out(fe.val(args[0]))
+        if isinstance(at, T.IntT):
+            return out(S.method(fe.val(args[0]), "to_string"))
+        return out(S.call("pyrt::to_str", fe.borrow(fe.expr(args[0]))))
+    if name == "repr":
+        return out(S.call("pyrt::to_repr", fe.borrow(fe.expr(args[0]))))
+    if name == "bool":
+        return out(fe.truthy(args[0]))
+    if name == "abs":
+        at = R(args[0].ty)
+        if isinstance(at, T.FloatT):
+            return out(S.method(fe.val(args[0]), "abs"))
+        return out(S.call("pyrt::int::abs", fe.int_val(args[0])))
+    if name == "round":
+        if n == 1:
+            if isinstance(R(args[0].ty), T.IntT):
+                return out(fe.val(args[0]))
+            return out(S.call("pyrt::float::round_int", fe.coerced(args[0], T.FLOAT)))
+        return out(S.call("pyrt::float::round_ndigits", fe.coerced(args[0], T.FLOAT), fe.int_val(args[1])))
+    if name == "ord":
+        return out(S.call("pyrt::pystr::ord", fe.borrow(fe.expr(args[0]))))
+    if name == "chr":
+        return out(S.call("pyrt::pystr::chr", fe.int_val(args[0])))
+    if name in ("hex", "bin", "oct"):
+        return out(S.call(f"pyrt::int::to_{name}", fe.int_val(args[0])))
+    if name == "divmod":
+        if isinstance(t, T.TupleT) and isinstance(R(t.elems[0]), T.FloatT):
+            a, b = fe.coerced(args[0], T.FLOAT), fe.coerced(args[1], T.FLOAT)
+            return out(f"(pyrt::float::floordiv({a.code}, {b.code}), pyrt::float::modulo({a.code}, {b.code}))")
+        return out(S.call("pyrt::int::divmod", fe.int_val(args[0]), fe.int_val(args[1])))
+    if name == "pow":
+        return fe.expr(N.BinOp(args[0], "**", args[1], e.ty, e.span))
+    if name == "input":
+        prompt = f"Some({fe.borrow(fe.expr(args[0])).code})" if n else "None"
+        return out(S.call("pyrt::io::input", prompt))
+    if name == "open":
+        mode = fe.borrow(fe.expr(args[1])).code if n > 1 else '"r"'
+        for kw in e.keywords:
+            if kw.name == "mode":
+                mode = fe.borrow(fe.expr(kw.value)).code
+            elif kw.name not in ("encoding", "newline"):
+                raise Refused(kw.span, f"open() keyword `{kw.name}`")
+        return out(S.call("pyrt::io::open", fe.borrow(fe.expr(args[0])), mode))
+    if name == "isinstance":
+        raise Refused(e.span, "isinstance() is not supported yet")
+    if name in ("min", "max"):
+        return min_max(fe, e, name)
+    if name == "sum":
+        code, it_t, _ = fe.iter_code(args[0], owned=True)
+        start = fe.coerced(args[1], t).code if n > 1 else ("0" if isinstance(t, T.IntT) else "0.0")
+        if isinstance(t, T.FloatT) and isinstance(R(it_t), T.IntT):
+            code += ".map(|x| x as f64)"
+        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.fold({start}, |a, b| a + b)")
+    if name in ("any", "all"):
+        code, it_t, kind = fe.iter_code(args[0], owned=True)
+        x = fe.fresh("x")
+        fe.bind_temp(x, it_t)
+        cond = fe.truthy(N.Name(x, it_t, e.span))
+        fe.unbind_temp(x)
+        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.{name}(|{x}| {cond.code})")
+    if name == "sorted":
+        items = fe.collect_iter(args[0])
+        tmp = fe.fresh("s")
+        key = next((k.value for k in e.keywords if k.name == "key"), None)
+        rev = next((k.value for k in e.keywords if k.name == "reverse"), None)
+        assert isinstance(t, T.ListT)
+        sort = sort_code(fe, f"&mut {tmp}", t.elem, key, rev)
+        return out(f"{{ let mut {tmp} = {items.code}; {sort.code}; {tmp} }}")
+    if name in ("list", "set"):
+        if n == 0:
+            return out("Vec::new()" if name == "list" else "pyrt::Set::default()")
+        if name == "list":
+            v = fe.collect_iter(args[0])
+            if isinstance(R(args[0].ty), T.ListT) and not isinstance(args[0], N.Call | N.Comprehension):
+                return out(fe.owned(fe.expr(args[0])))
+            return out(v)
+        code, _, _ = fe.iter_code(args[0], owned=True)
+        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()")
+    if name == "dict":
+        if n == 0:
+            return out("pyrt::Dict::default()")
+        code, _, _ = fe.iter_code(args[0], owned=True)
+        if isinstance(R(args[0].ty), T.DictT):
+            return out(fe.owned(fe.expr(args[0])))
+        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()")
+    if name in ("enumerate", "zip", "reversed", "map", "filter", "range"):
+        return out(fe.collect_iter(e))
+    raise Refused(e.span, f"unsupported builtin `{name}()`")
+
+
+def min_max(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
+    t = R(e.ty)
+    key = next((k.value for k in e.keywords if k.name == "key"), None)
+    if key is not None:
+        raise Refused(e.span, f"{name}(key=...) is not supported yet")
+    if len(e.args) == 1:
+        code, _, _ = fe.iter_code(e.args[0], owned=True)
+        return Val(S.call(f"pyrt::list::{name}_of", S.RExpr(code)), e.ty, "owned")
+    vals = [fe.coerced(a, t).code for a in e.args]
+    return Val(S.call(f"pyrt::list::{name}_of", "[" + ", ".join(vals) + "]"), e.ty, "owned")

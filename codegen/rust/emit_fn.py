@@ -1,0 +1,1321 @@
+"""Function bodies: statements, names, calls and loops, built as Rust syntax."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from transpiler.codegen.rust import syntax as S
+from transpiler.codegen.rust.emit_expr import ExprEmitter, Refused, Val, default_value, enum_variant, lit_str
+from transpiler.codegen.rust.names import camel, snake, upper
+from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type
+
+from transpiler.diagnostics import DiagnosticSink
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
+from transpiler.ir.span import Span
+from transpiler.ir.walk import assigned_names, target_names, walk, walk_no_defs
+from transpiler.passes.definite_assignment import analyze_definite_assignment
+
+R = T.resolve
+
+MUTATING_METHODS = {
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "add", "discard",
+    "setdefault", "write", "read", "readline", "readlines", "close", "popitem",
+}
+
+
+@dataclass
+class Var:
+    """A name in scope and how Rust holds it."""
+
+    rust: str
+    ty: T.Type
+    mode: str  # owned | ref | refmut | const | static | cell | self
+    mut: S.MutFlag | None = None
+    deferred: bool = False
+
+
+class FunctionEmitter(ExprEmitter):
+    """Emits one function (or method, or the module main) body."""
+
+    def __init__(self, program: Program, module: ModuleInfo, fn: FuncInfo, cls: ClassInfo | None,
+                 diag: DiagnosticSink, is_init: bool = False) -> None:
+        self.fe = self
+        self.program = program
+        self.module = module
+        self.fn = fn
+        self.cls = cls
+        self.diag = diag
+        self.is_init = is_init
+        self.cur_span: Span = fn.node.span
+        self.scopes: list[dict[str, Var]] = [{}]
+        self.counter = itertools.count()
+        self.nonneg_vars: set[str] = set()
+        self.loop_depth = 0
+        self.in_closure = 0
+        self.ret_in_closure = False
+        self.reads = _names_read(fn.node)
+
+    # ------------------------------------------------------------ names
+
+    def fresh(self, base: str) -> str:
+        return f"{base}_{next(self.counter)}"
+
+    def bind_temp(self, name: str, ty: T.Type, rust: str | None = None) -> None:
+        self.scopes.append({name: Var(rust or name, ty, "owned")})
+
+    def unbind_temp(self, name: str) -> None:
+        for i in range(len(self.scopes) - 1, 0, -1):
+            if name in self.scopes[i]:
+                del self.scopes[i]
+                return
+
+    def lookup_var(self, name: str) -> Var | None:
+        for sc in reversed(self.scopes):
+            if name in sc:
+                return sc[name]
+        return None
+
+    def is_function_name(self, name: str) -> bool:
+        return self.lookup_var(name) is None and (name in self.module.functions or name in self.fn.nested)
+
+    def load_name(self, e: N.Name) -> Val:
+        var = self.lookup_var(e.id)
+        if var is not None:
+            if var.mode == "cell":
+                if is_copy(var.ty):
+                    return Val(S.method(S.RExpr(var.rust), "get"), var.ty, "owned")
+                return Val(S.RExpr(f"{var.rust}.with_borrow(|v| v.clone())"), var.ty, "owned")
+            if var.mode == "static":
+                return Val(S.RExpr(var.rust), var.ty, "place")
+            if var.mode == "const":
+                return Val(S.RExpr(var.rust), var.ty, "ref" if isinstance(R(var.ty), T.StrT) else "owned")
+            kind = {"owned": "place", "ref": "ref", "refmut": "refmut", "self": "refmut"}.get(var.mode, "place")
+            return Val(S.RExpr(var.rust), var.ty, kind)  # type: ignore[arg-type]
+        mod = self.module
+        if e.id in mod.globals:
+            return self.load_global(mod, e.id)
+        if e.id in mod.functions:
+            return Val(S.RExpr(snake(e.id)), e.ty, "owned")
+        if e.id in self.fn.nested:
+            return Val(S.RExpr(snake(e.id)), e.ty, "owned")
+        if e.id in mod.imported_names:
+            src, orig = mod.imported_names[e.id]
+            other = self.program.modules.get(src)
+            if other is not None and orig in other.globals:
+                v = self.load_global(other, orig)
+                return Val(S.RExpr(f"crate::{modpath(src)}::{v.e.code}"), v.ty, v.kind)
+            if other is not None and orig in other.functions:
+                return Val(S.RExpr(f"crate::{modpath(src)}::{snake(orig)}"), e.ty, "owned")
+            if src == "math":
+                return self.math_const(orig, e.span)
+        if e.id == "__name__":
+            return Val(S.RExpr('"__main__"'), T.STR, "ref")
+        raise Refused(e.span, f"cannot use `{e.id}` as a value here")
+
+    def load_global(self, mod: ModuleInfo, name: str) -> Val:
+        g = mod.globals[name]
+        if name in mod.mutated_globals:
+            rust = upper(name)
+            if is_copy(g):
+                return Val(S.method(S.RExpr(rust), "get"), g, "owned")
+            return Val(S.RExpr(f"{rust}.with_borrow(|v| v.clone())"), g, "owned")
+        if _const_global(mod, name):
+            return Val(S.RExpr(upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
+        return Val(S.RExpr(upper(name)), g, "place")
+
+    def math_const(self, name: str, span: Span) -> Val:
+        m = {"pi": "std::f64::consts::PI", "e": "std::f64::consts::E", "tau": "std::f64::consts::TAU",
+             "inf": "f64::INFINITY", "nan": "f64::NAN"}
+        if name not in m:
+            raise Refused(span, f"math.{name}")
+        return Val(S.RExpr(m[name]), T.FLOAT, "owned")
+
+    def declare(self, name: str, ty: T.Type, mode: str = "owned", rust: str | None = None) -> Var:
+        r = rust or snake(name)
+        if name not in self.reads and mode == "owned" and not r.startswith("_"):
+            r = "_" + r
+        var = Var(r, ty, mode, S.MutFlag())
+        self.scopes[0][name] = var
+        return var
+
+    def mark_mut(self, name: str) -> None:
+        var = self.lookup_var(name)
+        if var is not None and var.mut is not None:
+            var.mut.value = True
+
+    def mark_mut_expr(self, e: N.Expr) -> None:
+        """e is about to be mutated in place: its root variable needs `mut`."""
+        while isinstance(e, N.Attribute | N.Subscript):
+            e = e.value
+        if isinstance(e, N.Name):
+            self.mark_mut(e.id)
+            if e.id in self.module.globals and self.lookup_var(e.id) is None:
+                raise Refused(e.span, "mutating a module-level container",
+                              "pass it as a parameter, or keep it local to a function")
+
+    def store_name(self, name: str, value: N.Expr | None, code: S.RExpr | None = None) -> str:
+        """Assignment text `x = value;` for an already-declared name."""
+        var = self.lookup_var(name)
+        if var is None:
+            if name in self.module.globals and name in self.fn.globals_declared:
+                g = self.module.globals[name]
+                rhs = code if code is not None else self.coerced(value, g)  # type: ignore[arg-type]
+                if is_copy(g):
+                    return f"{upper(name)}.set({rhs.code});"
+                return f"{upper(name)}.replace({rhs.code});"
+            raise Refused(self.cur_span, f"assignment to undeclared `{name}`")
+        rhs = code if code is not None else self.coerced(value, var.ty)  # type: ignore[arg-type]
+        if var.mode == "cell":
+            return f"{var.rust}.set({rhs.code});"
+        if var.mut is not None and not var.deferred:
+            var.mut.value = True
+        if var.mode in ("ref", "refmut"):
+            return f"*{var.rust} = {rhs.code};"
+        return f"{var.rust} = {rhs.code};"
+
+    def method_name(self, py: str) -> str:
+        if py.startswith("__") and py.endswith("__"):
+            return "dunder_" + py.strip("_")
+        return snake(py)
+
+    # ------------------------------------------------------------ function signature and body
+
+    def param_mode(self, i: int) -> str:
+        p = self.fn.node.params[i]
+        t = R(self.fn.param_types[i])
+        if p.kind == "vararg":
+            return "owned"
+        if p.name in self.fn.rebound_params:
+            return "owned"
+        if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
+            return "owned"
+        if p.name in self.fn.mutated_params:
+            return "refmut"
+        return "ref"
+
+    def signature_params(self) -> list[str]:
+        out: list[str] = []
+        params = self.fn.node.params
+        start = 0
+        if self.cls is not None and not self.fn.is_static:
+            start = 1
+            if self.is_init:
+                pass
+            elif self.fn.is_classmethod:
+                pass
+            else:
+                out.append("&mut self" if self.fn.mutates_self else "&self")
+                self.scopes[0][params[0].name] = Var("self", T.ClassT(self.cls.name), "self")
+        if self.is_init:
+            self.scopes[0][params[0].name] = self.declare(params[0].name, T.ClassT(self.cls.name) if self.cls
+                                                          else T.UNKNOWN, "owned", "slf")
+        for i in range(start, len(params)):
+            p = params[i]
+            t = self.fn.param_types[i]
+            mode = self.param_mode(i)
+            rname = snake(p.name)
+            if p.name not in self.reads and p.name not in self.fn.rebound_params:
+                rname = "_" + rname.lstrip("_")
+            if p.kind == "vararg":
+                rt = rust_type(T.ListT(t))
+                out.append(f"{rname}: {rt}")
+                self.scopes[0][p.name] = Var(rname, T.ListT(t), "owned", S.MutFlag())
+                continue
+            if mode == "owned":
+                flag = S.MutFlag(p.name in self.fn.rebound_params)
+                out.append(f"{'mut ' if flag.value else ''}{rname}: {rust_type(t)}")
+                self.scopes[0][p.name] = Var(rname, t, "owned", flag)
+            else:
+                out.append(f"{rname}: {borrowed_param_type(t, mode == 'refmut')}")
+                self.scopes[0][p.name] = Var(rname, t, mode)
+        return out
+
+    def return_type(self) -> str:
+        rt = R(self.fn.ret)
+        if self.is_init:
+            return " -> Self"
+        if isinstance(rt, T.NoneT):
+            return ""
+        if self.fn.node.is_generator:
+            return f" -> {rust_type(rt)}"
+        return f" -> {rust_type(rt)}"
+
+    def body(self) -> list[S.RStmt]:
+        stmts: list[S.RStmt] = []
+        self.yield_buf: str | None = None
+        if self.fn.node.is_generator:
+            self.yield_buf = "out_"
+            rt = R(self.fn.ret)
+            stmts.append(S.Line(f"let mut out_: {rust_type(rt)} = Vec::new();"))
+            _check_generator_pure(self.fn.node)
+        if self.is_init:
+            stmts.append(S.Line("let mut slf = Self::default();"))
+        stmts.extend(self.hoist_locals())
+        self.nested_functions(stmts)
+        for mod_global in sorted(self.fn.globals_declared):
+            if mod_global not in self.module.globals:
+                raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
+        stmts.extend(self.block(self.fn.node.body, top=True))
+        if stmts and isinstance(stmts[-1], S.Line) and stmts[-1].text.startswith("return ") \
+                and stmts[-1].text.endswith(";") and not self.fn.node.is_generator:
+            stmts[-1] = S.Line(stmts[-1].text[len("return "):-1])
+        elif stmts and isinstance(stmts[-1], S.Line) and stmts[-1].text == "return;":
+            stmts.pop()
+        if self.fn.node.is_generator:
+            stmts.append(S.Line("out_"))
+        elif self.is_init:
+            stmts.append(S.Line("slf"))
+        return stmts
+
+    def nested_functions(self, stmts: list[S.RStmt]) -> None:
+        for name, nested in self.fn.nested.items():
+            sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
+            if nested.captures:
+                raise Refused(nested.node.span, f"nested function `{name}` reads variables of its enclosing "
+                                                "function", "pass them as parameters")
+            params = sub.signature_params()
+            body = sub.body()
+            text = f"fn {snake(name)}({', '.join(params)}){sub.return_type()} {{\n{S.render_block(body)}\n}}"
+            stmts.append(S.Line(text))
+
+    def hoist_locals(self) -> list[S.RStmt]:
+        params = {p.name for p in self.fn.node.params}
+        names = {n for n in self.fn.locals if n not in params and n not in self.fn.globals_declared
+                 and n not in self.fn.nested}
+        self.da = analyze_definite_assignment(self.fn.node.body, names)
+        self.inline_lets: set[str] = set()
+        top_assign_counts: dict[str, int] = {}
+        for s in self.fn.node.body:
+            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                    and s.value is not None:
+                top_assign_counts[s.targets[0].id] = top_assign_counts.get(s.targets[0].id, 0) + 1
+        out: list[S.RStmt] = []
+        loop_only = self.loop_bound_names()
+        for name in sorted(names, key=lambda n: self.first_pos(n)):
+            facts = self.da.facts[name]
+            ty = self.fn.locals[name]
+            if name in loop_only:
+                continue
+            if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name):
+                self.inline_lets.add(name)
+                continue
+            try:
+                rt = rust_type(ty)
+            except Exception as exc:
+                raise Refused(self.fn.node.span, f"cannot infer the type of `{name}`",
+                              "add a type annotation") from exc
+            var = self.declare(name, ty)
+            dv = default_value(ty)
+            if facts.read_unassigned or facts.assigned_in_closure:
+                if dv is None:
+                    raise Refused(self.fn.node.span, f"`{name}` may be used before it is assigned")
+                var.mut = S.MutFlag(True)
+                out.append(S.Let(var.rust, rt, S.RExpr(dv), var.mut))
+            else:
+                var.mut = S.MutFlag(facts.reassigned)
+                var.deferred = True
+                out.append(S.Let(var.rust, rt, None, var.mut))
+        return out
+
+    def first_pos(self, name: str) -> tuple[int, int]:
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Name) and n.id == name:
+                    return (n.span.line, n.span.col)
+        return (0, 0)
+
+    def first_is_top_assign(self, name: str) -> bool:
+        for s in self.fn.node.body:
+            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                    and s.targets[0].id == name:
+                return s.value is not None
+            if name in assigned_names((s,)) or any(isinstance(n, N.Name) and n.id == name for n in walk(s)):
+                return False
+        return False
+
+    def loop_bound_names(self) -> set[str]:
+        """Names bound only as a `for` target and only read inside that loop: Rust binds them in the pattern."""
+        out: set[str] = set()
+        counts: dict[str, int] = {}
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.For):
+                    for nm in target_names(n.target):
+                        counts[nm] = counts.get(nm, 0) + 1
+        other_assigned: set[str] = set()
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Assign):
+                    for t in n.targets:
+                        other_assigned.update(target_names(t))
+                elif isinstance(n, N.AugAssign):
+                    other_assigned.update(target_names(n.target))
+                elif isinstance(n, N.NamedExpr):
+                    other_assigned.add(n.target.id)
+                elif isinstance(n, N.With):
+                    for it in n.items:
+                        if it.var is not None:
+                            other_assigned.update(target_names(it.var))
+                elif isinstance(n, N.Handler) and n.name:
+                    other_assigned.add(n.name)
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Handler) and n.name and n.name not in other_assigned - self._handler_names():
+                    out.add(n.name)
+        for name, c in counts.items():
+            if name in other_assigned:
+                continue
+            if self._read_outside_loops(name):
+                continue
+            out.add(name)
+        return out
+
+    def _handler_names(self) -> set[str]:
+        return {n.name for s in self.fn.node.body for n in walk_no_defs(s) if isinstance(n, N.Handler) and n.name}
+
+    def _read_outside_loops(self, name: str) -> bool:
+        def visit(stmts: tuple[N.Stmt, ...], inside: bool) -> bool:
+            for s in stmts:
+                if isinstance(s, N.For) and name in target_names(s.target):
+                    if any(isinstance(n, N.Name) and n.id == name for n in walk_no_defs(s.iter)):
+                        return True
+                    if visit(s.orelse, False):
+                        return True
+                    continue
+                if not inside:
+                    for n in _shallow_exprs(s):
+                        if any(isinstance(x, N.Name) and x.id == name for x in walk(n)):
+                            return True
+                for sub in _sub_blocks(s):
+                    if visit(sub, inside):
+                        return True
+            return False
+
+        return visit(self.fn.node.body, False)
+
+    # ------------------------------------------------------------ statements
+
+    def block(self, stmts: tuple[N.Stmt, ...], top: bool = False) -> list[S.RStmt]:
+        out: list[S.RStmt] = []
+        for s in stmts:
+            self.cur_span = s.span
+            try:
+                out.extend(self.stmt(s, top))
+            except Refused as r:
+                self.diag.error(r.span, r.message, r.hint)
+        return out
+
+    def stmt(self, s: N.Stmt, top: bool = False) -> list[S.RStmt]:
+        method = getattr(self, f"s_{type(s).__name__}", None)
+        if method is None:
+            raise Refused(s.span, f"unsupported statement `{type(s).__name__}`")
+        if type(s).__name__ == "Assign":
+            return self.s_Assign(s, top)  # type: ignore[arg-type]
+        return method(s)  # type: ignore[no-any-return]
+
+    def s_Comment(self, s: N.Comment) -> list[S.RStmt]:
+        return [S.Comment(s.text)]
+
+    def s_Pass(self, s: N.Pass) -> list[S.RStmt]:
+        return []
+
+    def s_Import(self, s: N.Import) -> list[S.RStmt]:
+        return []
+
+    def s_Global(self, s: N.Global) -> list[S.RStmt]:
+        if s.nonlocal_:
+            raise Refused(s.span, "`nonlocal` is not supported yet")
+        return []
+
+    def s_FunctionDef(self, s: N.FunctionDef) -> list[S.RStmt]:
+        return []
+
+    def s_Break(self, s: N.Break) -> list[S.RStmt]:
+        if self.in_closure:
+            raise Refused(s.span, "`break` inside `try` is not supported yet")
+        return [S.Line("break;")]
+
+    def s_Continue(self, s: N.Continue) -> list[S.RStmt]:
+        if self.in_closure:
+            raise Refused(s.span, "`continue` inside `try` is not supported yet")
+        return [S.Line("continue;")]
+
+    def s_ExprStmt(self, s: N.ExprStmt) -> list[S.RStmt]:
+        v = self.expr(s.value)
+        if isinstance(s.value, N.Yield):
+            return [S.Line(v.e.code + ";")]
+        code = v.e.code
+        if isinstance(R(s.value.ty), T.NoneT) or isinstance(s.value, N.Call):
+            if not isinstance(R(s.value.ty), T.NoneT) and not code.endswith("}"):
+                return [S.Line(f"let _ = {code};")]
+            return [S.Line(code + ";")]
+        return [S.Line(f"let _ = {code};")]
+
+    def s_Return(self, s: N.Return) -> list[S.RStmt]:
+        if self.fn.node.is_generator:
+            return [S.Line("return out_;")]
+        if self.is_init:
+            return [S.Line("return slf;")]
+        rt = R(self.fn.ret)
+        if s.value is None or isinstance(rt, T.NoneT):
+            pre: list[S.RStmt] = []
+            if s.value is not None:
+                pre = self.s_ExprStmt(N.ExprStmt(s.value, s.span))
+            return pre + [S.Line("return Some(());" if self.in_closure else "return;")]
+        val = self.coerced(s.value, rt)
+        if self.in_closure:
+            self.ret_in_closure = True
+            return [S.Line(f"return Some({val.code});")]
+        return [S.Line(f"return {val.code};")]
+
+    def s_Assert(self, s: N.Assert) -> list[S.RStmt]:
+        cond = self.truthy(s.test)
+        if s.msg is not None:
+            msg = self.expr(s.msg)
+            arg = f"pyrt::to_str({self.borrow(msg).code})"
+        else:
+            arg = '""'
+        return [S.Line(f'if !{cond.at(S.UNARY)} {{ pyrt::raise("AssertionError", {arg}); }}')]
+
+    def s_Raise(self, s: N.Raise) -> list[S.RStmt]:
+        if s.exc is None:
+            if self.current_exc is None:
+                raise Refused(s.span, "bare `raise` outside an except block")
+            return [S.Line(f"pyrt::raise_err({self.current_exc}.clone());")]
+        exc = s.exc
+        if isinstance(exc, N.Name):
+            cls_name = exc.id
+            return [S.Line(f'pyrt::raise({lit_str(cls_name)}, "");')] if self.is_exception_class(cls_name) else \
+                [S.Line(f"pyrt::raise_err({self.val(exc).code});")]
+        if isinstance(exc, N.Call) and isinstance(exc.func, N.Name) and self.is_exception_class(exc.func.id):
+            if not exc.args:
+                msg = '""'
+            elif len(exc.args) == 1:
+                a = exc.args[0]
+                if isinstance(R(a.ty), T.StrT):
+                    msg = self.borrow(self.expr(a)).code
+                else:
+                    msg = f"pyrt::to_str({self.borrow(self.expr(a)).code})"
+            else:
+                raise Refused(s.span, "exceptions with several arguments are not supported yet")
+            return [S.Line(f"pyrt::raise({lit_str(exc.func.id)}, {msg});")]
+        v = self.expr(exc)
+        if isinstance(R(exc.ty), T.ExcT):
+            return [S.Line(f"pyrt::raise_err({self.owned(v).code});")]
+        raise Refused(s.span, "unsupported `raise` expression")
+
+    current_exc: str | None = None
+
+    def is_exception_class(self, name: str) -> bool:
+        from transpiler.passes.infer_types import BUILTIN_EXCEPTIONS
+
+        if name in BUILTIN_EXCEPTIONS:
+            return True
+        cls = self.program.find_class(name)
+        return cls is not None and cls.kind == "exception"
+
+    def s_Delete(self, s: N.Delete) -> list[S.RStmt]:
+        out: list[S.RStmt] = []
+        for t in s.targets:
+            if isinstance(t, N.Name):
+                continue
+            if isinstance(t, N.Subscript):
+                bt = R(t.value.ty)
+                self.mark_mut_expr(t.value)
+                base = self.expr(t.value)
+                if isinstance(bt, T.ListT):
+                    if isinstance(t.index, N.Slice):
+                        raise Refused(t.span, "`del` of a slice")
+                    out.append(S.Line(f"{base.e.at(S.UNARY + 1)}.remove({self.index_code(t.index, base)});"))
+                    continue
+                if isinstance(bt, T.DictT):
+                    out.append(S.Line(f"pyrt::dict::remove({self.borrow_mut(base).code}, "
+                                      f"{self.key_ref(t.index, bt.key).code});"))
+                    continue
+            raise Refused(t.span, "unsupported `del` target")
+        return out
+
+    def s_Assign(self, s: N.Assign, top: bool = False) -> list[S.RStmt]:
+        if s.value is None:
+            return []
+        if len(s.targets) == 1:
+            return self.assign_one(s.targets[0], s.value, top)
+        # a = b = value: evaluate once into a temporary
+        tmp = self.fresh("t")
+        out: list[S.RStmt] = [S.Line(f"let {tmp} = {self.val(s.value).code};")]
+        self.bind_temp(tmp, s.value.ty)
+        for t in s.targets:
+            out.extend(self.assign_one(t, N.Name(tmp, s.value.ty, s.value.span), False, clone_src=True))
+        self.unbind_temp(tmp)
+        return out
+
+    def assign_one(self, t: N.Expr, value: N.Expr, top: bool, clone_src: bool = False) -> list[S.RStmt]:
+        if isinstance(t, N.Name):
+            if t.id in self.inline_lets and self.lookup_var(t.id) is None and top:
+                ty = self.fn.locals[t.id]
+                rt = rust_type(ty)
+                code = self.coerced(value, ty)
+                var = self.declare(t.id, ty)
+                return [S.Let(var.rust, rt, code, var.mut or S.MutFlag())]
+            if self.lookup_var(t.id) is None and t.id in self.inline_lets:
+                # inline let that is not top: declare now
+                ty = self.fn.locals[t.id]
+                var = self.declare(t.id, ty)
+                return [S.Let(var.rust, rust_type(ty), self.coerced(value, ty), var.mut or S.MutFlag())]
+            return [S.Line(self.store_name(t.id, value))]
+        if isinstance(t, N.Attribute):
+            self.mark_mut_expr(t.value)
+            target = self.load_attribute(t, for_store=True)
+            return [S.Line(f"{target.e.code} = {self.coerced(value, t.ty).code};")]
+        if isinstance(t, N.Subscript):
+            bt = R(t.value.ty)
+            self.mark_mut_expr(t.value)
+            base = self.expr(t.value)
+            if isinstance(bt, T.ListT):
+                if isinstance(t.index, N.Slice):
+                    raise Refused(t.span, "slice assignment is not supported yet")
+                v = self.coerced(value, bt.elem)
+                idx = self.index_code(t.index, base)
+                if "norm_index" in idx:
+                    tmp = self.fresh("i")
+                    return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{base.e.at(S.UNARY + 1)}[{tmp}] = {v.code};")]
+                return [S.Line(f"{base.e.at(S.UNARY + 1)}[{idx}] = {v.code};")]
+            if isinstance(bt, T.DictT):
+                k = self.coerced(t.index, bt.key)
+                v = self.coerced(value, bt.value)
+                return [S.Line(f"{base.e.at(S.UNARY + 1)}.insert({k.code}, {v.code});")]
+            raise Refused(t.span, f"item assignment on {bt.show()}")
+        if isinstance(t, N.TupleLit | N.ListLit):
+            return self.unpack(t, value)
+        raise Refused(t.span, "unsupported assignment target")
+
+    def unpack(self, t: N.TupleLit | N.ListLit, value: N.Expr) -> list[S.RStmt]:
+        vt = R(value.ty)
+        tmp = self.fresh("u")
+        out: list[S.RStmt] = [S.Line(f"let {tmp} = {self.val(value).code};")]
+        star = [i for i, e in enumerate(t.elts) if isinstance(e, N.Starred)]
+        if isinstance(vt, T.TupleT):
+            for i, (el, et) in enumerate(zip(t.elts, vt.elems, strict=True)):
+                self.bind_temp(f"{tmp}.{i}", et, rust=f"{tmp}.{i}")
+                out.extend(self.assign_one(el, N.Name(f"{tmp}.{i}", et, el.span), False))
+                self.unbind_temp(f"{tmp}.{i}")
+            return out
+        if isinstance(vt, T.ListT):
+            n = len(t.elts)
+            if star:
+                si = star[0]
+                after = n - si - 1
+                out.append(S.Line(f'if {tmp}.len() < {n - 1} {{ pyrt::raise("ValueError", '
+                                  f'"not enough values to unpack (expected at least {n - 1}, got {{}})"); }}'))
+                for i, el in enumerate(t.elts):
+                    if i < si:
+                        code = f"{tmp}[{i}].clone()"
+                        ety = vt.elem
+                    elif i == si:
+                        code = f"{tmp}[{si}..{tmp}.len() - {after}].to_vec()"
+                        ety = vt
+                        el = el.value if isinstance(el, N.Starred) else el
+                    else:
+                        code = f"{tmp}[{tmp}.len() - {n - i}].clone()"
+                        ety = vt.elem
+                    nm = self.fresh("e")
+                    out.append(S.Line(f"let {nm} = {code};"))
+                    self.bind_temp(nm, ety)
+                    out.extend(self.assign_one(el, N.Name(nm, ety, el.span), False))
+                    self.unbind_temp(nm)
+                return out
+            out.append(S.Line(f'if {tmp}.len() != {n} {{ pyrt::raise("ValueError", '
+                              f'"wrong number of values to unpack"); }}'))
+            for i, el in enumerate(t.elts):
+                nm = self.fresh("e")
+                out.append(S.Line(f"let {nm} = {tmp}[{i}].clone();"))
+                self.bind_temp(nm, vt.elem)
+                out.extend(self.assign_one(el, N.Name(nm, vt.elem, el.span), False))
+                self.unbind_temp(nm)
+            return out
+        raise Refused(t.span, f"unpacking {vt.show()}")
+
+    def s_AugAssign(self, s: N.AugAssign) -> list[S.RStmt]:
+        t = s.target
+        tt = R(t.ty)
+        binop = N.BinOp(t, s.op, s.value, t.ty if not (isinstance(tt, T.IntT) and s.op == "/") else T.FLOAT,
+                        s.span)
+        simple_ops = {"+", "-", "*", "&", "|", "^"}
+        if isinstance(t, N.Name):
+            var = self.lookup_var(t.id)
+            if isinstance(tt, T.IntT | T.FloatT) and s.op in simple_ops and var is not None \
+                    and var.mode == "owned" and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT):
+                self.mark_mut(t.id)
+                return [S.Line(f"{var.rust} {s.op}= {self.coerced(s.value, tt).code};")]
+            if isinstance(tt, T.StrT) and s.op == "+" and var is not None and var.mode == "owned":
+                self.mark_mut(t.id)
+                return [S.Line(f"{var.rust}.push_str({self.borrow(self.expr(s.value)).code});")]
+            if isinstance(tt, T.ListT) and s.op == "+" and var is not None and var.mode in ("owned", "refmut"):
+                self.mark_mut(t.id)
+                return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
+            return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
+        if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.DictT):
+            dt = R(t.value.ty)
+            assert isinstance(dt, T.DictT)
+            self.mark_mut_expr(t.value)
+            base = self.expr(t.value)
+            rhs = self.owned(self.expr(binop))
+            k = self.coerced(t.index, dt.key)
+            tmp = self.fresh("n")
+            return [S.Line(f"let {tmp} = {rhs.code};"), S.Line(f"{base.e.at(S.UNARY + 1)}.insert({k.code}, {tmp});")]
+        if isinstance(t, N.Subscript | N.Attribute):
+            self.mark_mut_expr(t if isinstance(t, N.Attribute) else t.value)
+            if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.ListT):
+                base = self.expr(t.value)
+                idx = self.index_code(t.index, base)
+                tmp = self.fresh("i")
+                place = f"{base.e.at(S.UNARY + 1)}[{tmp}]"
+                self.bind_temp(tmp + "_v", t.ty, rust=place)
+                rhs = self.owned(self.expr(N.BinOp(N.Name(tmp + "_v", t.ty, t.span), s.op, s.value, binop.ty,
+                                                   s.span)))
+                self.unbind_temp(tmp + "_v")
+                return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{place} = {rhs.code};")]
+            target = self.load_attribute(t, for_store=True) if isinstance(t, N.Attribute) else self.expr(t)
+            rhs = self.owned(self.expr(binop))
+            tmp = self.fresh("n")
+            return [S.Line(f"let {tmp} = {rhs.code};"), S.Line(f"{target.e.code} = {tmp};")]
+        raise Refused(s.span, "unsupported augmented assignment target")
+
+    def s_If(self, s: N.If) -> list[S.RStmt]:
+        # constant conditions fold (`if True:`, `if 0:`) so rustc sees no dead branches
+        if isinstance(s.test, N.Const) and not isinstance(s.test.value, str | bytes):
+            taken = s.body if s.test.value else s.orelse
+            return [S.Block("", self.block(taken))] if taken else []
+        branches: list[tuple[str, list[S.RStmt]]] = [(self.truthy(s.test).code, self.block(s.body))]
+        orelse: tuple[N.Stmt, ...] = s.orelse
+        while len(orelse) == 1 and isinstance(orelse[0], N.If) and not (
+                isinstance(orelse[0].test, N.Const)):
+            nxt = orelse[0]
+            branches.append((self.truthy(nxt.test).code, self.block(nxt.body)))
+            orelse = nxt.orelse
+        return [S.IfChain(branches, self.block(orelse) if orelse else None)]
+
+    def s_While(self, s: N.While) -> list[S.RStmt]:
+        self.loop_depth += 1
+        try:
+            body = self.block(s.body)
+        finally:
+            self.loop_depth -= 1
+        if isinstance(s.test, N.Const) and s.test.value is True:
+            head = "loop"
+        else:
+            head = f"while {self.truthy(s.test).code}"
+        if s.orelse:
+            return self.loop_with_else(head, body, s.orelse)
+        return [S.Block(head, body)]
+
+    def loop_with_else(self, head: str, body: list[S.RStmt], orelse: tuple[N.Stmt, ...]) -> list[S.RStmt]:
+        flag = self.fresh("broke")
+        text = S.render_block(body)
+        if "break;" not in text:
+            return [S.Block(head, body)] + self.block(orelse)
+        text = text.replace("break;", f"{{ {flag} = true; break; }}")
+        return [S.Line(f"let mut {flag} = false;"), S.Line(f"{head} {{\n{text}\n}}"),
+                S.IfChain([(f"!{flag}", self.block(orelse))])]
+
+    def s_For(self, s: N.For) -> list[S.RStmt]:
+        it_code, item_t, item_kind = self.iter_code(s.iter, owned=False)
+        before = set(self.scopes[-1])
+        pattern, pre = self.for_target(s.target, item_t, item_kind)
+        loop_bound = set(self.scopes[-1]) - before
+        nonneg = self.range_nonneg(s.iter)
+        if nonneg and isinstance(s.target, N.Name):
+            self.nonneg_vars.add(s.target.id)
+        self.loop_depth += 1
+        try:
+            body = pre + self.block(s.body)
+        finally:
+            self.loop_depth -= 1
+            for nm in loop_bound:
+                self.scopes[-1].pop(nm, None)
+            if isinstance(s.target, N.Name):
+                self.nonneg_vars.discard(s.target.id)
+        if s.orelse:
+            return self.loop_with_else(f"for {pattern} in {it_code}", body, s.orelse)
+        return [S.Block(f"for {pattern} in {it_code}", body)]
+
+    def range_nonneg(self, it: N.Expr) -> bool:
+        if isinstance(it, N.Call) and isinstance(it.func, N.Name) and it.func.id == "range":
+            if len(it.args) == 1:
+                return True
+            if len(it.args) >= 2:
+                a0 = it.args[0]
+                step_ok = len(it.args) == 2 or (isinstance(it.args[2], N.Const) and isinstance(
+                    it.args[2].value, int) and it.args[2].value > 0)
+                return step_ok and isinstance(a0, N.Const) and isinstance(a0.value, int) and a0.value >= 0
+        return False
+
+    def for_target(self, t: N.Expr, item_t: T.Type, kind: str) -> tuple[str, list[S.RStmt]]:
+        """The Rust pattern for a for-target, plus statements that store into hoisted variables."""
+        if isinstance(t, N.Name):
+            existing = self.lookup_var(t.id)
+            if existing is None:
+                rname = snake(t.id)
+                if t.id not in self.reads:
+                    rname = "_" + rname.lstrip("_")
+                mode = "owned" if kind == "owned" else "ref"
+                if is_copy(item_t) and kind != "owned":
+                    mode = "owned"
+                    v = Var(rname, item_t, "loop")
+                    v.mode = "owned"
+                    self.scopes[-1][t.id] = v
+                    return (f"&{rname}" if kind == "ref" else rname), []
+                v = Var(rname, item_t, mode)
+                self.scopes[-1][t.id] = v
+                return rname, []
+            tmp = self.fresh("it")
+            self.bind_temp(tmp, item_t)
+            self.scopes[-1][tmp].mode = "owned" if kind == "owned" else "ref"
+            line = self.store_name(t.id, N.Name(tmp, item_t, t.span))
+            self.unbind_temp(tmp)
+            return tmp, [S.Line(line)]
+        if isinstance(t, N.TupleLit):
+            it = R(item_t)
+            if not isinstance(it, T.TupleT) or len(it.elems) != len(t.elts):
+                raise Refused(t.span, "cannot unpack the loop item")
+            pats: list[str] = []
+            pre: list[S.RStmt] = []
+            sub_kind = kind
+            for el, et in zip(t.elts, it.elems, strict=True):
+                p, extra = self.for_target(el, et, "owned" if sub_kind == "owned" else "ref")
+                if p.startswith("&"):
+                    p = p[1:]
+                    self.scopes[-1][el.id if isinstance(el, N.Name) else ""] = Var(p, et, "owned") \
+                        if kind == "owned" else self.scopes[-1].get(el.id if isinstance(el, N.Name) else "",
+                                                                   Var(p, et, "ref"))
+                pats.append(p)
+                pre.extend(extra)
+            pat = "(" + ", ".join(pats) + ")"
+            if kind == "ref":
+                # iterating by reference over tuples: destructure the reference, copy Copy fields
+                fixes: list[S.RStmt] = []
+                for el, et in zip(t.elts, it.elems, strict=True):
+                    if isinstance(el, N.Name) and is_copy(et):
+                        v = self.lookup_var(el.id)
+                        if v is not None and v.mode in ("owned", "loop"):
+                            fixes.append(S.Line(f"let {v.rust} = *{v.rust};"))
+                            v.mode = "owned"
+                    elif isinstance(el, N.Name):
+                        v = self.lookup_var(el.id)
+                        if v is not None:
+                            v.mode = "ref"
+                return pat, fixes + pre
+            return pat, pre
+        raise Refused(t.span, "unsupported loop target")
+
+    # ------------------------------------------------------------ iteration
+
+    def iter_code(self, e: N.Expr, owned: bool) -> tuple[str, T.Type, str]:
+        """(Rust iterator expression, item type, item kind: owned|ref) for a Python iterable."""
+        t = R(e.ty)
+        if isinstance(e, N.Call) and isinstance(e.func, N.Name) and self.lookup_var(e.func.id) is None:
+            name = e.func.id
+            if name == "range":
+                args = [self.int_val(a) for a in e.args]
+                if len(args) == 1:
+                    return f"0..{args[0].at(S.RANGE + 1)}", T.INT, "owned"
+                if len(args) == 2:
+                    return f"{args[0].at(S.RANGE + 1)}..{args[1].at(S.RANGE + 1)}", T.INT, "owned"
+                step = e.args[2]
+                if isinstance(step, N.Const) and isinstance(step.value, int) and step.value > 0:
+                    return f"({args[0].at(S.RANGE + 1)}..{args[1].at(S.RANGE + 1)}).step_by({step.value})", \
+                        T.INT, "owned"
+                return f"pyrt::builtins::range({args[0].code}, {args[1].code}, {args[2].code})", T.INT, "owned"
+            if name == "enumerate" and e.args:
+                inner, it_t, kind = self.iter_code(e.args[0], owned)
+                start = "0" if len(e.args) < 2 else self.int_val(e.args[1]).code
+                return f"({start}i64..).zip({inner})" if start == "0" else f"({start}..).zip({inner})", \
+                    T.TupleT((T.INT, it_t)), kind
+            if name == "zip" and len(e.args) >= 2:
+                parts = [self.iter_code(a, owned) for a in e.args]
+                kinds = {p[2] for p in parts}
+                if len(parts) == 2:
+                    code = f"{parts[0][0]}.zip({parts[1][0]})"
+                    if kinds == {"owned"} or kinds == {"ref"}:
+                        return code, T.TupleT((parts[0][1], parts[1][1])), kinds.pop()
+                # mixed kinds: own everything
+                parts = [self.iter_code(a, True) for a in e.args]
+                code = parts[0][0]
+                for p in parts[1:]:
+                    code = f"{code}.zip({p[0]})"
+                if len(parts) > 2:
+                    names = [f"z{i}" for i in range(len(parts))]
+                    pat = "(" * (len(parts) - 1) + names[0] + ", " + "), ".join(names[1:]) + ")"
+                    code += f".map(|{pat}| ({', '.join(names)}))"
+                return code, T.TupleT(tuple(p[1] for p in parts)), "owned"
+            if name == "reversed" and e.args:
+                inner, it_t, kind = self.iter_code(e.args[0], owned)
+                if isinstance(R(e.args[0].ty), T.ListT | T.StrT) or "..".join([""]) in inner:
+                    return f"{inner}.rev()", it_t, kind
+                return f"{inner}.collect::<Vec<_>>().into_iter().rev()", it_t, kind
+        if isinstance(t, T.ListT | T.IterT) and not isinstance(e, N.Name | N.Attribute | N.Subscript):
+            if isinstance(t, T.IterT) or isinstance(e, N.Call | N.ListLit | N.Comprehension | N.BinOp):
+                return f"{self.collect_iter(e).at(S.UNARY + 1)}.into_iter()", t.elem, "owned"
+        v = self.expr(e)
+        match t:
+            case T.ListT(el) | T.IterT(el):
+                if owned or is_copy(el):
+                    if is_copy(el):
+                        return f"{v.e.at(S.UNARY + 1)}.iter().copied()", el, "owned"
+                    return f"{v.e.at(S.UNARY + 1)}.iter().cloned()", el, "owned"
+                return f"{v.e.at(S.UNARY + 1)}.iter()", el, "ref"
+            case T.SetT(el):
+                if is_copy(el) or owned:
+                    return f"{v.e.at(S.UNARY + 1)}.iter().{'copied' if is_copy(el) else 'cloned'}()", el, "owned"
+                return f"{v.e.at(S.UNARY + 1)}.iter()", el, "ref"
+            case T.DictT(k, _):
+                if is_copy(k) or owned:
+                    return f"{v.e.at(S.UNARY + 1)}.keys().{'copied' if is_copy(k) else 'cloned'}()", k, "owned"
+                return f"{v.e.at(S.UNARY + 1)}.keys()", k, "ref"
+            case T.StrT():
+                return f"{v.e.at(S.UNARY + 1)}.chars().map(String::from)", T.STR, "owned"
+            case T.BytesT():
+                return f"{v.e.at(S.UNARY + 1)}.iter().map(|b| *b as i64)", T.INT, "owned"
+            case T.FileT():
+                self.mark_mut_expr(e)
+                return f"{v.e.at(S.UNARY + 1)}.lines()", T.STR, "owned"
+            case T.TupleT(es):
+                if es and all(R(x) == R(es[0]) for x in es):
+                    items = ", ".join(self.owned(Val(S.RExpr(f"{v.e.at(S.UNARY + 1)}.{i}"), x, "place")).code
+                                      for i, x in enumerate(es))
+                    return f"[{items}].into_iter()", es[0], "owned"
+            case T.ModuleT("sys.stdin"):
+                return "pyrt::io::stdin_lines()", T.STR, "owned"
+        raise Refused(e.span, f"cannot iterate over {t.show()}")
+
+    def collect_iter(self, e: N.Expr) -> S.RExpr:
+        """An owned Vec for any iterable-typed expression (lists pass through)."""
+        t = R(e.ty)
+        if isinstance(e, N.Comprehension):
+            return self.comprehension(e)
+        if isinstance(e, N.Call) and isinstance(e.func, N.Name) and e.func.id in ("map", "filter") \
+                and self.lookup_var(e.func.id) is None:
+            return self.map_filter(e)
+        if isinstance(e, N.Call) and isinstance(t, T.IterT) and isinstance(e.func, N.Attribute) \
+                and isinstance(R(e.func.value.ty), T.DictT):
+            d = self.expr(e.func.value)
+            dt = R(e.func.value.ty)
+            assert isinstance(dt, T.DictT)
+            if e.func.attr == "keys":
+                return S.RExpr(f"{d.e.at(S.UNARY + 1)}.keys().cloned().collect::<Vec<{rust_type(dt.key)}>>()")
+            if e.func.attr == "values":
+                return S.RExpr(f"{d.e.at(S.UNARY + 1)}.values().cloned().collect::<Vec<{rust_type(dt.value)}>>()")
+            if e.func.attr == "items":
+                return S.RExpr(f"{d.e.at(S.UNARY + 1)}.iter().map(|(k, v)| (k.clone(), v.clone()))"
+                               f".collect::<Vec<{rust_type(T.TupleT((dt.key, dt.value)))}>>()")
+        if isinstance(t, T.ListT) or isinstance(t, T.IterT) and isinstance(e, N.Name):
+            return self.val(e)
+        if isinstance(t, T.IterT) and isinstance(e, N.Call) and not (
+                isinstance(e.func, N.Name) and e.func.id in ("range", "enumerate", "zip", "reversed")):
+            return self.val(e)
+        code, it_t, _ = self.iter_code(e, owned=True)
+        return S.RExpr(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<Vec<{rust_type(it_t)}>>()")
+
+    def map_filter(self, e: N.Call) -> S.RExpr:
+        fn_e, src = e.args[0], e.args[1]
+        code, it_t, _ = self.iter_code(src, owned=True)
+        out_t = R(e.ty)
+        assert isinstance(out_t, T.IterT)
+        x = self.fresh("x")
+        self.bind_temp(x, it_t)
+        try:
+            arg = N.Name(x, it_t, e.span)
+            applied = N.Call(fn_e, (arg,), (), out_t.elem if e.func.id == "map" else T.BOOL, e.span)  # type: ignore[union-attr]
+            if isinstance(fn_e, N.Lambda):
+                body = self.inline_lambda(fn_e, [arg])
+            else:
+                body = self.fe.call(applied).e if not isinstance(fn_e, N.Name) or self.lookup_var(fn_e.id) \
+                    else self.call(applied).e
+            if e.func.id == "map":  # type: ignore[union-attr]
+                res = f"{S.RExpr(code).at(S.UNARY + 1)}.map(|{x}| {body.code})"
+            else:
+                cond = body if isinstance(R(applied.ty), T.BoolT) else body
+                res = f"{S.RExpr(code).at(S.UNARY + 1)}.filter(|{x}| {{ let {x} = {x}.clone(); {cond.code} }})"
+        finally:
+            self.unbind_temp(x)
+        return S.RExpr(f"{res}.collect::<Vec<{rust_type(out_t.elem)}>>()")
+
+    def inline_lambda(self, lam: N.Lambda, args: list[N.Expr]) -> S.RExpr:
+        ft = R(lam.ty)
+        assert isinstance(ft, T.FuncT)
+        lets = []
+        for p, a, pt in zip(lam.params, args, ft.params, strict=True):
+            rn = self.fresh(snake(p.name))
+            lets.append(f"let {rn}: {rust_type(pt)} = {self.coerced(a, pt).code};")
+            self.bind_temp(p.name, pt, rust=rn)
+        try:
+            body = self.coerced(lam.body, ft.ret)
+        finally:
+            for p in lam.params:
+                self.unbind_temp(p.name)
+        return S.RExpr("{ " + " ".join(lets) + " " + body.code + " }")
+
+    def comprehension(self, e: N.Comprehension) -> S.RExpr:
+        ct = R(e.ty)
+        tmp = self.fresh("acc")
+        if e.kind == "dict":
+            assert isinstance(ct, T.DictT)
+            init = f"let mut {tmp}: {rust_type(ct)} = pyrt::Dict::default();"
+        elif e.kind == "set":
+            assert isinstance(ct, T.SetT)
+            init = f"let mut {tmp}: {rust_type(ct)} = pyrt::Set::default();"
+        else:
+            assert isinstance(ct, T.ListT | T.IterT)
+            init = f"let mut {tmp}: Vec<{rust_type(ct.elem)}> = Vec::new();"
+        self.scopes.append({})
+        try:
+            heads: list[tuple[str, list[S.RStmt], list[str]]] = []
+            for g in e.generators:
+                code, it_t, kind = self.iter_code(g.iter, owned=False)
+                pat, pre = self.for_target(g.target, it_t, kind)
+                conds = [self.truthy(c).code for c in g.ifs]
+                heads.append((f"for {pat} in {code}", pre, conds))
+            if e.kind == "dict":
+                assert isinstance(ct, T.DictT) and e.value is not None
+                inner = f"{tmp}.insert({self.coerced(e.elt, ct.key).code}, {self.coerced(e.value, ct.value).code});"
+            elif e.kind == "set":
+                assert isinstance(ct, T.SetT)
+                inner = f"{tmp}.insert({self.coerced(e.elt, ct.elem).code});"
+            else:
+                assert isinstance(ct, T.ListT | T.IterT)
+                inner = f"{tmp}.push({self.coerced(e.elt, ct.elem).code});"
+        finally:
+            self.scopes.pop()
+        body = inner
+        for head, pre, conds in reversed(heads):
+            for c in reversed(conds):
+                body = f"if {c} {{ {body} }}"
+            body = f"{head} {{ {S.render_block(pre)} {body} }}"
+        return S.RExpr("{ " + init + " " + body + f" {tmp} }}")
+
+    # ------------------------------------------------------------ try / with
+
+    def s_Try(self, s: N.Try) -> list[S.RStmt]:
+        ret_t = R(self.fn.ret)
+        self.in_closure += 1
+        saved = self.ret_in_closure
+        self.ret_in_closure = False
+        try:
+            body = self.block(s.body)
+        finally:
+            self.in_closure -= 1
+        body_returns = self.ret_in_closure
+        self.ret_in_closure = saved
+        opt_t = "()" if isinstance(ret_t, T.NoneT) or self.fn.node.is_generator else rust_type(ret_t)
+        if self.is_init:
+            opt_t = "Self"
+        res = self.fresh("r")
+        closure = (f"let {res} = pyrt::try_catch(|| -> Option<{opt_t}> {{\n{S.render_block(body)}\nNone\n}});"
+                   if body_returns else
+                   f"let {res} = pyrt::try_catch(|| {{\n{S.render_block(body)}\n}});")
+        out: list[S.RStmt] = [S.Line(closure)]
+        arms: list[str] = []
+        if body_returns:
+            ok_body = "if let Some(v) = rv { return v; }" if opt_t != "()" else \
+                "if rv.is_some() { return; }"
+            ok_arm = f"Ok(rv) => {{ {ok_body} {S.render_block(self.block(s.orelse))} }}"
+        else:
+            ok_arm = f"Ok(()) => {{ {S.render_block(self.block(s.orelse))} }}"
+        arms.append(ok_arm)
+        err = self.fresh("e")
+        for h in s.handlers:
+            saved_exc = self.current_exc
+            self.current_exc = err
+            pre = ""
+            pushed = False
+            if h.name is not None:
+                var = self.lookup_var(h.name)
+                if var is None:
+                    used = any(isinstance(x, N.Name) and x.id == h.name for st in h.body for x in walk(st))
+                    rn = snake(h.name) if used else "_" + snake(h.name).lstrip("_")
+                    self.scopes.append({h.name: Var(rn, T.EXC, "owned")})
+                    pushed = True
+                    pre = f"let {rn} = {err}.clone();"
+                else:
+                    pre = self.store_name(h.name, None, S.RExpr(f"{err}.clone()"))
+            hbody = S.render_block(self.block(h.body))
+            if pushed:
+                self.scopes.pop()
+            self.current_exc = saved_exc
+            if err not in pre and err not in hbody:
+                pat = "_"
+            else:
+                pat = err
+            if not h.types or "BaseException" in h.types:
+                arms.append(f"Err({pat}) => {{ {pre} {hbody} }}")
+                break
+            cond = " || ".join(f"pyrt::exc_matches(&{err}, {lit_str(tn)})" for tn in h.types)
+            arms.append(f"Err({err}) if {cond} => {{ {pre} {hbody} }}")
+            del pat
+        else:
+            arms.append(f"Err({err}) => pyrt::raise_err({err}),")
+        match = f"match {res} {{\n" + "\n".join(arms) + "\n}"
+        if s.finalbody:
+            fin = self.block(s.finalbody)
+            res2 = self.fresh("f")
+            out = [S.Line(f"let {res2} = pyrt::try_catch(|| {{\n{closure}\n{match}\n}});")]
+            out.extend(fin)
+            out.append(S.Line(f"if let Err(e) = {res2} {{ pyrt::raise_err(e); }}"))
+            if body_returns:
+                raise Refused(s.span, "`return` inside `try` with `finally` is not supported yet")
+            return out
+        out.append(S.Line(match))
+        return out
+
+    def s_With(self, s: N.With) -> list[S.RStmt]:
+        if len(s.items) != 1:
+            inner = N.With(s.items[1:], s.body, s.span)
+            return self.s_With(N.With(s.items[:1], (inner,), s.span))
+        item = s.items[0]
+        ct = R(item.ctx.ty)
+        out: list[S.RStmt] = []
+        if isinstance(ct, T.FileT):
+            if item.var is not None:
+                out.extend(self.assign_one(item.var, item.ctx, False))
+            else:
+                out.append(S.Line(f"let _file = {self.val(item.ctx).code};"))
+            inner = self.block(s.body)
+            out.append(S.Block("", inner))
+            if item.var is not None and isinstance(item.var, N.Name):
+                v = self.lookup_var(item.var.id)
+                if v is not None:
+                    out.append(S.Line(f"{v.rust}.close();"))
+                    self.mark_mut(item.var.id)
+            return out
+        if isinstance(ct, T.ClassT):
+            cls = self.program.find_class(ct.name)
+            if cls is None or "__enter__" not in cls.methods or "__exit__" not in cls.methods:
+                raise Refused(item.span, f"`{ct.name}` is not a context manager")
+            mgr = self.fresh("mgr")
+            out.append(S.Line(f"let mut {mgr} = {self.val(item.ctx).code};"))
+            entered = f"{mgr}.dunder_enter()"
+            if item.var is not None:
+                self.bind_temp(mgr + "_e", cls.methods["__enter__"].ret, rust=entered)
+                self.scopes[-1][mgr + "_e"].mode = "owned"
+                out.extend(self.assign_one(item.var, N.Name(mgr + "_e", cls.methods["__enter__"].ret, item.span),
+                                           False))
+                self.unbind_temp(mgr + "_e")
+            else:
+                out.append(S.Line(f"{entered};"))
+            body = self.block(s.body)
+            exit_m = cls.methods["__exit__"]
+            nargs = len(exit_m.node.params) - 1
+            args = ", ".join(["()"] * 0)
+            del args
+            if nargs != 3:
+                raise Refused(item.span, "__exit__ must take (exc_type, exc_val, exc_tb)")
+            out.append(S.Block("", body))
+            if item.var is not None and isinstance(item.var, N.Name) \
+                    and R(cls.methods["__enter__"].ret) == T.ClassT(ct.name):
+                v = self.lookup_var(item.var.id)
+                if v is not None:
+                    out.append(S.Line(f"{mgr} = {v.rust}.clone();"))
+            out.append(S.Line(f"let _ = {mgr}.dunder_exit((), (), ());"))
+            return out
+        raise Refused(item.span, f"`with` over {ct.show()}")
+
+    def yield_(self, e: N.Yield) -> Val:
+        if self.yield_buf is None:
+            raise Refused(e.span, "`yield` outside a generator")
+        rt = R(self.fn.ret)
+        assert isinstance(rt, T.IterT)
+        if e.value is None:
+            return Val(S.RExpr(f"{self.yield_buf}.push(())"), T.NONE, "owned")
+        if e.is_from:
+            return Val(S.RExpr(f"{self.yield_buf}.extend({self.iter_code(e.value, owned=True)[0]})"), T.NONE,
+                       "owned")
+        return Val(S.RExpr(f"{self.yield_buf}.push({self.coerced(e.value, rt.elem).code})"), T.NONE, "owned")
+
+    # ------------------------------------------------------------ attributes
+
+    def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
+        vt = R(e.value.ty)
+        if isinstance(vt, T.ModuleT):
+            full = f"{vt.name}.{e.attr}"
+            if vt.name == "math":
+                return self.math_const(e.attr, e.span)
+            if full == "sys.argv":
+                return Val(S.RExpr("pyrt::io::argv()"), e.ty, "owned")
+            if full == "sys.maxsize":
+                return Val(S.RExpr("i64::MAX"), T.INT, "owned")
+            other = self.program.modules.get(vt.name)
+            if other is not None and e.attr in other.globals:
+                v = self.load_global(other, e.attr)
+                return Val(S.RExpr(f"crate::{modpath(vt.name)}::{v.e.code}"), v.ty, v.kind)
+            raise Refused(e.span, f"unsupported attribute `{full}`")
+        if isinstance(vt, T.ClassRefT):
+            cls = self.program.find_class(vt.name)
+            if cls is not None and cls.kind == "enum":
+                return Val(S.RExpr(f"{camel(vt.name)}::{enum_variant(e.attr)}"), e.ty, "owned")
+            if cls is not None and e.attr in cls.class_vars:
+                return Val(S.RExpr(f"{camel(vt.name)}::{upper(e.attr)}"), e.ty,
+                           "ref" if isinstance(R(e.ty), T.StrT) else "owned")
+        if isinstance(vt, T.EnumT):
+            base = self.expr(e.value)
+            if e.attr == "value":
+                return Val(S.method(base.e, "value"), e.ty, "ref" if isinstance(R(e.ty), T.StrT) else "owned")
+            if e.attr == "name":
+                return Val(S.method(base.e, "name"), T.STR, "ref")
+        if isinstance(vt, T.ClassT):
+            base = self.expr(e.value)
+            cls = self.program.find_class(vt.name)
+            if cls is not None:
+                c2: ClassInfo | None = cls
+                while c2 is not None:
+                    if e.attr in c2.methods and c2.methods[e.attr].is_property:
+                        return Val(S.method(base.e, snake(e.attr)), e.ty, "owned")
+                    if e.attr in c2.class_vars and e.attr not in c2.fields:
+                        return Val(S.RExpr(f"{camel(c2.name)}::{upper(e.attr)}"), e.ty,
+                                   "ref" if isinstance(R(e.ty), T.StrT) else "owned")
+                    c2 = self.program.find_class(c2.base) if c2.base else None
+            return Val(S.field_of(base.e, snake(e.attr)), e.ty, "place")
+        if isinstance(vt, T.ExcT) and e.attr == "args":
+            base = self.expr(e.value)
+            return Val(S.RExpr(f"({base.e.at(S.UNARY + 1)}.msg.clone(),)"), e.ty, "owned")
+        if isinstance(vt, T.FileT) and e.attr == "name":
+            base = self.expr(e.value)
+            return Val(S.method(base.e, "name"), T.STR, "owned")
+        raise Refused(e.span, f"unsupported attribute `.{e.attr}` on {vt.show()}")
+
+    # ------------------------------------------------------------ calls
+
+    def call(self, e: N.Call) -> Val:
+        from transpiler.codegen.rust.emit_call import emit_call
+
+        return emit_call(self, e)
+
+    def arg_for_param(self, info: FuncInfo, index: int, arg: N.Expr) -> S.RExpr:
+        """The Rust argument passing `arg` to parameter `index` of `info`, by its passing mode."""
+        p = info.node.params[index]
+        pt = info.param_types[index]
+        mode = param_mode_of(info, index)
+        if mode == "owned":
+            return self.coerced(arg, pt)
+        if isinstance(R(pt), T.FuncT):
+            v = self.expr(arg)
+            if isinstance(arg, N.Lambda):
+                return S.unary("&", v.e)
+            if v.kind in ("ref", "refmut"):
+                return v.e
+            if isinstance(arg, N.Name) and self.is_function_name(arg.id):
+                return S.unary("&", v.e)
+            return S.unary("&", v.e)
+        if isinstance(arg, N.ListLit) or isinstance(R(arg.ty), T.IntT) and isinstance(R(pt), T.FloatT):
+            v = Val(self.coerced(arg, pt), pt, "owned")
+        else:
+            v = self.expr(arg)
+        if mode == "refmut":
+            self.mark_mut_expr(arg)
+            if v.kind == "owned":
+                return S.unary("&mut ", v.e)
+            return self.borrow_mut(v)
+        del p
+        return self.borrow(v)
+
+
+def modpath(module: str) -> str:
+    """The Rust path of a transpiled module inside its crate."""
+    ident = snake(module.replace(".", "_").replace("-", "_"))
+    return ident[2:] + "_mod" if ident.startswith("r#") else ident
+
+
+def param_mode_of(info: FuncInfo, i: int) -> str:
+    p = info.node.params[i]
+    t = R(info.param_types[i])
+    if p.kind == "vararg" or p.name in info.rebound_params:
+        return "owned"
+    if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
+        return "owned"
+    if p.name in info.mutated_params:
+        return "refmut"
+    return "ref"
+
+
+def _const_global(mod: ModuleInfo, name: str) -> bool:
+    v = mod.global_values.get(name)
+    t = R(mod.globals[name])
+    return isinstance(v, N.Const) and isinstance(t, T.IntT | T.FloatT | T.BoolT | T.StrT)
+
+
+def _names_read(fn: N.FunctionDef) -> set[str]:
+    out: set[str] = set()
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Name):
+                out.add(n.id)
+    stores: set[str] = set()
+    # names that appear only as plain assignment targets are unread
+    counts: dict[str, int] = {}
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Name):
+                counts[n.id] = counts.get(n.id, 0) + 1
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Assign):
+                for t in n.targets:
+                    if isinstance(t, N.Name):
+                        stores.add(t.id)
+                        counts[t.id] -= 1
+                    elif isinstance(t, N.TupleLit):
+                        for el in t.elts:
+                            x = el.value if isinstance(el, N.Starred) else el
+                            if isinstance(x, N.Name):
+                                counts[x.id] -= 1
+            elif isinstance(n, N.For):
+                for nm_node in walk(n.target):
+                    if isinstance(nm_node, N.Name):
+                        counts[nm_node.id] -= 1
+            elif isinstance(n, N.With):
+                for it in n.items:
+                    if isinstance(it.var, N.Name):
+                        counts[it.var.id] -= 1
+    return {n for n in out if counts.get(n, 0) > 0}
+
+
+def _shallow_exprs(s: N.Stmt) -> list[N.Node]:
+    """The expressions directly in statement s (not in its sub-blocks)."""
+    match s:
+        case N.If(test) | N.While(test):
+            return [test]
+        case N.For(target, it):
+            return [target, it]
+        case N.Try():
+            return []
+        case N.With(items):
+            return list(items)
+        case N.FunctionDef() | N.ClassDef():
+            return [s]
+    return [s]
+
+
+def _sub_blocks(s: N.Stmt) -> list[tuple[N.Stmt, ...]]:
+    match s:
+        case N.If(_, body, orelse) | N.While(_, body, orelse):
+            return [body, orelse]
+        case N.For(_, _, body, orelse):
+            return [body, orelse]
+        case N.Try(body, handlers, orelse, final):
+            return [body, *[h.body for h in handlers], orelse, final]
+        case N.With(_, body):
+            return [body]
+    return []
+
+
+def _check_generator_pure(fn: N.FunctionDef) -> None:
+    """Generators run eagerly into a Vec; refuse the ones where that would change behaviour."""
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id in ("print", "input", "open"):
+                raise Refused(n.span, "generator with side effects between yields is not supported yet",
+                              "collect the values into a list instead")
+            if isinstance(n, N.While) and isinstance(n.test, N.Const) and n.test.value is True:
+                raise Refused(n.span, "infinite generator is not supported yet")

@@ -1,0 +1,80 @@
+"""IR types -> Rust type syntax."""
+
+from __future__ import annotations
+
+from transpiler.codegen.rust.names import camel
+
+from transpiler.ir import types as T
+
+R = T.resolve
+
+
+class Unrepresentable(Exception):
+    """An IR type with no Rust equivalent (an unbound TypeVar reached codegen)."""
+
+
+def rust_type(t: T.Type) -> str:
+    """The owned Rust type that holds a value of IR type t."""
+    t = R(t)
+    match t:
+        case T.IntT():
+            return "i64"
+        case T.FloatT():
+            return "f64"
+        case T.BoolT():
+            return "bool"
+        case T.StrT():
+            return "String"
+        case T.BytesT():
+            return "Vec<u8>"
+        case T.NoneT():
+            return "()"
+        case T.ListT(e):
+            return f"Vec<{rust_type(e)}>"
+        case T.SetT(e):
+            return f"pyrt::Set<{rust_type(e)}>"
+        case T.DictT(k, v):
+            return f"pyrt::Dict<{rust_type(k)}, {rust_type(v)}>"
+        case T.TupleT(es):
+            if len(es) == 1:
+                return f"({rust_type(es[0])},)"
+            return "(" + ", ".join(rust_type(e) for e in es) + ")"
+        case T.OptionalT(i):
+            return f"Option<{rust_type(i)}>"
+        case T.ClassT(name) | T.EnumT(name):
+            return camel(name)
+        case T.FuncT(ps, r):
+            ret = "" if isinstance(R(r), T.NoneT) else f" -> {rust_type(r)}"
+            return "Box<dyn Fn(" + ", ".join(rust_type(p) for p in ps) + f"){ret}>"
+        case T.IterT(e):
+            return f"Vec<{rust_type(e)}>"
+        case T.FileT():
+            return "pyrt::io::PyFile"
+        case T.ExcT():
+            return "pyrt::PyErr"
+    raise Unrepresentable(t.show())
+
+
+def is_copy(t: T.Type) -> bool:
+    t = R(t)
+    if isinstance(t, T.IntT | T.FloatT | T.BoolT | T.NoneT | T.EnumT):
+        return True
+    if isinstance(t, T.TupleT):
+        return all(is_copy(e) for e in t.elems)
+    if isinstance(t, T.OptionalT):
+        return is_copy(t.inner)
+    return False
+
+
+def borrowed_param_type(t: T.Type, mutable: bool) -> str:
+    """The Rust type of a parameter that borrows its argument."""
+    t = R(t)
+    match t:
+        case T.StrT():
+            return "&str"
+        case T.ListT(e) if not mutable:
+            return f"&[{rust_type(e)}]"
+        case T.FuncT(ps, r):
+            ret = "" if isinstance(R(r), T.NoneT) else f" -> {rust_type(r)}"
+            return "&dyn Fn(" + ", ".join(rust_type(p) for p in ps) + f"){ret}"
+    return ("&mut " if mutable else "&") + rust_type(t)

@@ -1,0 +1,169 @@
+//! Python `dict` / `set` semantics on insertion-ordered [`Dict`] / [`Set`].
+
+use crate::exc::raise;
+use crate::fmt::{to_repr, PyFmt};
+use crate::{Dict, Set};
+use std::hash::Hash;
+
+fn key_error<K: PyFmt + ?Sized>(k: &K) -> ! {
+    raise("KeyError", to_repr(k))
+}
+
+/// A new empty dict.
+pub fn new<K, V>() -> Dict<K, V> {
+    Dict::default()
+}
+
+/// `d[k]` (KeyError with `repr(k)`).
+pub fn get<'a, K: Hash + Eq + PyFmt, V>(d: &'a Dict<K, V>, k: &K) -> &'a V {
+    d.get(k).unwrap_or_else(|| key_error(k))
+}
+
+/// `d[k]` for in-place update.
+pub fn get_mut<'a, K: Hash + Eq + PyFmt, V>(d: &'a mut Dict<K, V>, k: &K) -> &'a mut V {
+    match d.get_mut(k) {
+        Some(v) => v,
+        None => key_error(k),
+    }
+}
+
+/// `d.get(k, default)`.
+pub fn get_or<K: Hash + Eq, V: Clone>(d: &Dict<K, V>, k: &K, default: V) -> V {
+    d.get(k).cloned().unwrap_or(default)
+}
+
+/// `d[k] = v` (keeps the original position of an existing key).
+pub fn set<K: Hash + Eq, V>(d: &mut Dict<K, V>, k: K, v: V) {
+    d.insert(k, v);
+}
+
+/// `d.setdefault(k, default)`.
+pub fn setdefault<K: Hash + Eq, V>(d: &mut Dict<K, V>, k: K, default: V) -> &mut V {
+    d.entry(k).or_insert(default)
+}
+
+/// `d.pop(k)` (KeyError if absent).
+pub fn pop<K: Hash + Eq + PyFmt, V>(d: &mut Dict<K, V>, k: &K) -> V {
+    d.shift_remove(k).unwrap_or_else(|| key_error(k))
+}
+
+/// `d.pop(k, default)`.
+pub fn pop_or<K: Hash + Eq, V>(d: &mut Dict<K, V>, k: &K, default: V) -> V {
+    d.shift_remove(k).unwrap_or(default)
+}
+
+/// `del d[k]`.
+pub fn remove<K: Hash + Eq + PyFmt, V>(d: &mut Dict<K, V>, k: &K) {
+    if d.shift_remove(k).is_none() {
+        key_error(k);
+    }
+}
+
+/// `d.popitem()` (last inserted pair).
+pub fn popitem<K: Hash + Eq, V>(d: &mut Dict<K, V>) -> (K, V) {
+    d.pop()
+        .unwrap_or_else(|| raise("KeyError", "'popitem(): dictionary is empty'"))
+}
+
+/// `dict(pairs)`: later duplicates overwrite the value but keep the first position.
+pub fn from_pairs<K: Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Dict<K, V> {
+    let mut d = Dict::default();
+    for (k, v) in pairs {
+        d.insert(k, v);
+    }
+    d
+}
+
+/// `dict.fromkeys(keys, value)`.
+pub fn fromkeys<K: Hash + Eq, V: Clone>(keys: impl IntoIterator<Item = K>, v: V) -> Dict<K, V> {
+    from_pairs(keys.into_iter().map(|k| (k, v.clone())))
+}
+
+/// `d.update(other)`.
+pub fn update<K: Hash + Eq + Clone, V: Clone>(d: &mut Dict<K, V>, other: &Dict<K, V>) {
+    for (k, v) in other {
+        d.insert(k.clone(), v.clone());
+    }
+}
+
+/// `list(d.keys())`.
+pub fn keys<K: Clone, V>(d: &Dict<K, V>) -> Vec<K> {
+    d.keys().cloned().collect()
+}
+
+/// `list(d.values())`.
+pub fn values<K, V: Clone>(d: &Dict<K, V>) -> Vec<V> {
+    d.values().cloned().collect()
+}
+
+/// `list(d.items())`.
+pub fn items<K: Clone, V: Clone>(d: &Dict<K, V>) -> Vec<(K, V)> {
+    d.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// `d1 == d2` (order-insensitive like Python).
+pub fn eq<K: Hash + Eq, V: PartialEq>(a: &Dict<K, V>, b: &Dict<K, V>) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
+}
+
+/// A new empty set.
+pub fn new_set<T>() -> Set<T> {
+    Set::default()
+}
+
+/// `set(items)`.
+pub fn set_from<T: Hash + Eq>(items: impl IntoIterator<Item = T>) -> Set<T> {
+    items.into_iter().collect()
+}
+
+/// `s.remove(x)` (KeyError if absent).
+pub fn set_remove<T: Hash + Eq + PyFmt>(s: &mut Set<T>, x: &T) {
+    if !s.shift_remove(x) {
+        key_error(x);
+    }
+}
+
+/// `s.discard(x)`.
+pub fn set_discard<T: Hash + Eq>(s: &mut Set<T>, x: &T) {
+    s.shift_remove(x);
+}
+
+/// `s.pop()` (KeyError "pop from an empty set"; removes the first element).
+pub fn set_pop<T: Hash + Eq>(s: &mut Set<T>) -> T {
+    s.shift_remove_index(0)
+        .unwrap_or_else(|| raise("KeyError", "'pop from an empty set'"))
+}
+
+/// `a | b`.
+pub fn set_union<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    a.iter().chain(b.iter()).cloned().collect()
+}
+
+/// `a & b`.
+pub fn set_intersection<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    a.iter().filter(|x| b.contains(*x)).cloned().collect()
+}
+
+/// `a - b`.
+pub fn set_difference<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    a.iter().filter(|x| !b.contains(*x)).cloned().collect()
+}
+
+/// `a ^ b`.
+pub fn set_symmetric_difference<T: Hash + Eq + Clone>(a: &Set<T>, b: &Set<T>) -> Set<T> {
+    a.iter()
+        .filter(|x| !b.contains(*x))
+        .chain(b.iter().filter(|x| !a.contains(*x)))
+        .cloned()
+        .collect()
+}
+
+/// `a <= b`.
+pub fn set_issubset<T: Hash + Eq>(a: &Set<T>, b: &Set<T>) -> bool {
+    a.iter().all(|x| b.contains(x))
+}
+
+/// `a == b` (order-insensitive).
+pub fn set_eq<T: Hash + Eq>(a: &Set<T>, b: &Set<T>) -> bool {
+    a.len() == b.len() && set_issubset(a, b)
+}

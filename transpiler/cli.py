@@ -1,0 +1,88 @@
+"""The `transpile` command line.
+
+Contract (kept stable; users' scripts and our measurements call it):
+
+    transpile PATH --out DIR [-j N] [--build] [--quiet] [--runtime-dir DIR]
+    transpile conformance CORPUS_DIR [-j N] [--timeout S] [--work DIR]
+
+PATH is one source file or a folder. DIR receives a Cargo workspace. Exit 0 when every file transpiled;
+otherwise 1, with one `path:line:col: error: message` diagnostic per problem on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from transpiler import __version__
+
+
+def _main_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="transpile",
+        description="Transpile Python, C and shell sources into a Cargo workspace.",
+        epilog="Also: `transpile conformance CORPUS_DIR` scores a corpus of cases.",
+    )
+    p.add_argument("path", type=Path, help="a source file or a folder of sources")
+    p.add_argument("--out", "-o", type=Path, required=True, help="output folder for the Cargo workspace")
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs")
+    p.add_argument("--build", action="store_true", help="run `cargo build --release` on the output")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only diagnostics")
+    p.add_argument(
+        "--runtime-dir",
+        type=Path,
+        default=None,
+        help="reference the runtime crates in this folder by path instead of copying them into DIR",
+    )
+    p.add_argument("--dump-ir", action="store_true", help="print the IR after the last pass")
+    p.add_argument("--dump-ir-after", metavar="PASS", default=None, help="print the IR after pass PASS")
+    p.add_argument("--version", action="version", version=f"transpile {__version__}")
+    return p
+
+
+def _conformance_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="transpile conformance", description="Score a corpus of cases.")
+    p.add_argument("corpus", type=Path)
+    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds per run of a case")
+    p.add_argument("--work", type=Path, default=None, help="keep the generated crates in this folder")
+    p.add_argument("--verbose", "-v", action="store_true", help="show the details of each failure")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] == "conformance":
+            from transpiler.conformance import main as conformance_main
+
+            return conformance_main(_conformance_parser().parse_args(args[1:]))
+        return _transpile(_main_parser().parse_args(args))
+    except KeyboardInterrupt:
+        print("transpile: interrupted", file=sys.stderr)
+        return 130
+
+
+def _transpile(ns: argparse.Namespace) -> int:
+    from transpiler.api import transpile_path
+
+    result = transpile_path(
+        ns.path,
+        ns.out,
+        jobs=ns.jobs,
+        build=ns.build,
+        runtime_dir=ns.runtime_dir,
+        dump_ir=ns.dump_ir,
+        dump_ir_after=ns.dump_ir_after,
+        log=None if ns.quiet else sys.stderr,
+    )
+    result.diagnostics.print(sys.stderr)
+    for text in result.ir_dumps:
+        print(text)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Whole-program symbol tables the passes share: functions, classes, globals, imports per module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+
+
+@dataclass(eq=False)
+class FuncInfo:
+    """A function or method: its node and the types inference settles for it."""
+
+    node: N.FunctionDef
+    module: str
+    owner: str | None = None  # class name for methods
+    param_types: list[T.Type] = field(default_factory=list)
+    ret: T.Type = field(default_factory=T.TypeVar)
+    locals: dict[str, T.TypeVar] = field(default_factory=dict)
+    globals_declared: set[str] = field(default_factory=set)
+    mutated_params: set[str] = field(default_factory=set)
+    rebound_params: set[str] = field(default_factory=set)
+    mutates_self: bool = False
+    is_static: bool = False
+    is_classmethod: bool = False
+    is_property: bool = False
+    nested: dict[str, FuncInfo] = field(default_factory=dict)
+    captures: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    """A user class: fields in declaration order, methods, class constants, and its kind."""
+
+    node: N.ClassDef
+    module: str
+    fields: dict[str, T.Type] = field(default_factory=dict)
+    field_defaults: dict[str, N.Expr] = field(default_factory=dict)
+    methods: dict[str, FuncInfo] = field(default_factory=dict)
+    class_vars: dict[str, T.Type] = field(default_factory=dict)
+    kind: str = "class"  # class | dataclass | enum | exception
+    enum_values: dict[str, N.Expr] = field(default_factory=dict)
+    enum_base: str = ""  # "int", "str" or ""
+    base: str | None = None
+    frozen: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def ctor_params(self) -> list[tuple[str, T.Type, N.Expr | None]]:
+        """Constructor parameters: __init__'s, or the dataclass fields."""
+        init = self.methods.get("__init__")
+        if init is not None:
+            ps = init.node.params[1:]
+            return [(p.name, init.param_types[i + 1], p.default) for i, p in enumerate(ps)]
+        return [(n, t, self.field_defaults.get(n)) for n, t in self.fields.items()]
+
+
+@dataclass(eq=False)
+class ModuleInfo:
+    """One module's names."""
+
+    node: N.Module
+    name: str
+    functions: dict[str, FuncInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    globals: dict[str, T.TypeVar] = field(default_factory=dict)
+    global_values: dict[str, N.Expr] = field(default_factory=dict)
+    mutated_globals: set[str] = field(default_factory=set)
+    imported_modules: dict[str, str] = field(default_factory=dict)  # alias -> module
+    imported_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (module, name)
+    main: FuncInfo | None = None
+    is_entry: bool = False
+
+
+@dataclass(eq=False)
+class Program:
+    """All modules of one transpilation unit."""
+
+    modules: dict[str, ModuleInfo] = field(default_factory=dict)
+
+    def find_class(self, name: str) -> ClassInfo | None:
+        for m in self.modules.values():
+            if name in m.classes:
+                return m.classes[name]
+        return None

@@ -1,0 +1,283 @@
+"""IR types: the static types inference assigns to every expression.
+
+`TypeVar` is the one mutable type: inference binds it once, and `resolve` follows the bindings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+
+class Type:
+    """Base of all IR types."""
+
+    __slots__ = ()
+
+    def show(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class IntT(Type):
+    """Python int, as a 64-bit signed integer with overflow detection."""
+
+    def show(self) -> str:
+        return "int"
+
+
+@dataclass(frozen=True, slots=True)
+class FloatT(Type):
+    """Python float (f64)."""
+
+    def show(self) -> str:
+        return "float"
+
+
+@dataclass(frozen=True, slots=True)
+class BoolT(Type):
+    """Python bool."""
+
+    def show(self) -> str:
+        return "bool"
+
+
+@dataclass(frozen=True, slots=True)
+class StrT(Type):
+    """Python str."""
+
+    def show(self) -> str:
+        return "str"
+
+
+@dataclass(frozen=True, slots=True)
+class BytesT(Type):
+    """Python bytes."""
+
+    def show(self) -> str:
+        return "bytes"
+
+
+@dataclass(frozen=True, slots=True)
+class NoneT(Type):
+    """The None value and functions that return nothing."""
+
+    def show(self) -> str:
+        return "None"
+
+
+@dataclass(frozen=True, slots=True)
+class ListT(Type):
+    """list[T]."""
+
+    elem: Type
+
+    def show(self) -> str:
+        return f"list[{self.elem.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class SetT(Type):
+    """set[T]."""
+
+    elem: Type
+
+    def show(self) -> str:
+        return f"set[{self.elem.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class DictT(Type):
+    """dict[K, V], insertion ordered."""
+
+    key: Type
+    value: Type
+
+    def show(self) -> str:
+        return f"dict[{self.key.show()}, {self.value.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class TupleT(Type):
+    """tuple[A, B, ...] of fixed length."""
+
+    elems: tuple[Type, ...]
+
+    def show(self) -> str:
+        return "tuple[" + ", ".join(e.show() for e in self.elems) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionalT(Type):
+    """Optional[T]."""
+
+    inner: Type
+
+    def show(self) -> str:
+        return f"Optional[{self.inner.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassT(Type):
+    """An instance of a user class."""
+
+    name: str
+
+    def show(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class EnumT(Type):
+    """A member of a user enum.Enum/IntEnum class."""
+
+    name: str
+
+    def show(self) -> str:
+        return f"enum {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class FuncT(Type):
+    """A callable value: lambdas, nested functions, Callable[[A], R]."""
+
+    params: tuple[Type, ...]
+    ret: Type
+
+    def show(self) -> str:
+        return "Callable[[" + ", ".join(p.show() for p in self.params) + f"], {self.ret.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class IterT(Type):
+    """A one-shot iterator: generators, map/filter/zip results, generator expressions."""
+
+    elem: Type
+
+    def show(self) -> str:
+        return f"Iterator[{self.elem.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class FileT(Type):
+    """A text file object returned by open()."""
+
+    def show(self) -> str:
+        return "file"
+
+
+@dataclass(frozen=True, slots=True)
+class ExcT(Type):
+    """A caught or constructed exception value."""
+
+    def show(self) -> str:
+        return "exception"
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleT(Type):
+    """A module name used as a value (`math`, `sys`)."""
+
+    name: str
+
+    def show(self) -> str:
+        return f"module {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRefT(Type):
+    """A class used as a value (a constructor, or for its class attributes)."""
+
+    name: str
+
+    def show(self) -> str:
+        return f"type[{self.name}]"
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownT(Type):
+    """A type inference could not determine."""
+
+    def show(self) -> str:
+        return "?"
+
+
+_ids = itertools.count(1)
+
+
+@dataclass(eq=False, slots=True)
+class TypeVar(Type):
+    """A type still being inferred; bound at most once."""
+
+    ident: int = field(default_factory=lambda: next(_ids))
+    bound: Type | None = None
+
+    def show(self) -> str:
+        target = resolve(self)
+        return f"'t{self.ident}" if isinstance(target, TypeVar) else target.show()
+
+
+INT = IntT()
+FLOAT = FloatT()
+BOOL = BoolT()
+STR = StrT()
+BYTES = BytesT()
+NONE = NoneT()
+UNKNOWN = UnknownT()
+FILE = FileT()
+EXC = ExcT()
+
+
+def resolve(t: Type) -> Type:
+    """Follow TypeVar bindings to the type they stand for (shallow)."""
+    while isinstance(t, TypeVar) and t.bound is not None:
+        t = t.bound
+    return t
+
+
+def deep_resolve(t: Type) -> Type:
+    """Resolve every TypeVar inside t; unbound ones stay TypeVars."""
+    t = resolve(t)
+    match t:
+        case ListT(e):
+            return ListT(deep_resolve(e))
+        case SetT(e):
+            return SetT(deep_resolve(e))
+        case DictT(k, v):
+            return DictT(deep_resolve(k), deep_resolve(v))
+        case TupleT(es):
+            return TupleT(tuple(deep_resolve(e) for e in es))
+        case OptionalT(i):
+            return OptionalT(deep_resolve(i))
+        case FuncT(ps, r):
+            return FuncT(tuple(deep_resolve(p) for p in ps), deep_resolve(r))
+        case IterT(e):
+            return IterT(deep_resolve(e))
+    return t
+
+
+def is_complete(t: Type) -> bool:
+    """True when t contains no unbound TypeVar and no UnknownT."""
+    t = resolve(t)
+    match t:
+        case TypeVar():
+            return False
+        case UnknownT():
+            return False
+        case ListT(e) | SetT(e) | IterT(e) | OptionalT(e):
+            return is_complete(e)
+        case DictT(k, v):
+            return is_complete(k) and is_complete(v)
+        case TupleT(es):
+            return all(is_complete(e) for e in es)
+        case FuncT(ps, r):
+            return all(is_complete(p) for p in ps) and is_complete(r)
+    return True
+
+
+def is_numeric(t: Type) -> bool:
+    return isinstance(resolve(t), IntT | FloatT | BoolT)
+
+
+def is_container(t: Type) -> bool:
+    return isinstance(resolve(t), ListT | DictT | SetT | TupleT | StrT | BytesT)

@@ -1,0 +1,145 @@
+"""Decide how each parameter is passed: which functions mutate their parameters or `self` (passed `&mut`),
+and which rebind a parameter (passed by value).
+
+Runs to a fixpoint, so passing a parameter on to a function that mutates it counts as mutating it.
+"""
+
+from __future__ import annotations
+
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+from transpiler.ir.program import FuncInfo, Program
+from transpiler.ir.walk import walk_no_defs
+
+MUTATING = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "add",
+            "discard", "setdefault", "popitem", "write", "read", "readline", "readlines", "close"}
+
+
+def _root(e: N.Expr) -> str | None:
+    while isinstance(e, N.Attribute | N.Subscript):
+        e = e.value
+    return e.id if isinstance(e, N.Name) else None
+
+
+def _all_functions(program: Program) -> list[FuncInfo]:
+    out: list[FuncInfo] = []
+    for mod in program.modules.values():
+        stack = list(mod.functions.values()) + [m for c in mod.classes.values() for m in c.methods.values()]
+        if mod.main is not None:
+            stack.append(mod.main)
+        while stack:
+            f = stack.pop()
+            out.append(f)
+            stack.extend(f.nested.values())
+    return out
+
+
+def _callee(program: Program, fn: FuncInfo, call: N.Call) -> tuple[FuncInfo | None, int]:
+    """The user function a call reaches and how many leading parameters the call skips."""
+    mod = program.modules[fn.module]
+    if isinstance(call.func, N.Name):
+        name = call.func.id
+        if name in fn.nested:
+            return fn.nested[name], 0
+        if name in mod.functions:
+            return mod.functions[name], 0
+        if name in mod.classes and "__init__" in mod.classes[name].methods:
+            return mod.classes[name].methods["__init__"], 1
+        if name in mod.imported_names:
+            src, orig = mod.imported_names[name]
+            other = program.modules.get(src)
+            if other is not None and orig in other.functions:
+                return other.functions[orig], 0
+    if isinstance(call.func, N.Attribute):
+        rt = T.resolve(call.func.value.ty)
+        if isinstance(rt, T.ClassT | T.ClassRefT):
+            cls = program.find_class(rt.name)
+            while cls is not None and call.func.attr not in cls.methods:
+                cls = program.find_class(cls.base) if cls.base else None
+            if cls is not None:
+                m = cls.methods[call.func.attr]
+                return m, 0 if m.is_static else 1
+    return None, 0
+
+
+def analyze_mutation(program: Program) -> Program:
+    """Fill FuncInfo.mutated_params, rebound_params and mutates_self for every function."""
+    funcs = _all_functions(program)
+    changed = True
+    rounds = 0
+    while changed and rounds < 10:
+        changed = False
+        rounds += 1
+        for fn in funcs:
+            params = [p.name for p in fn.node.params]
+            self_name = params[0] if fn.owner is not None and params and not fn.is_static else None
+            mutated: set[str] = set()
+            rebound: set[str] = set()
+            for s in fn.node.body:
+                for n in walk_no_defs(s):
+                    if isinstance(n, N.Assign):
+                        for t in n.targets:
+                            if isinstance(t, N.Name):
+                                rebound.add(t.id)
+                            elif isinstance(t, N.TupleLit):
+                                for el in t.elts:
+                                    x = el.value if isinstance(el, N.Starred) else el
+                                    if isinstance(x, N.Name):
+                                        rebound.add(x.id)
+                                    else:
+                                        r = _root(x)
+                                        if r:
+                                            mutated.add(r)
+                            else:
+                                r = _root(t)
+                                if r:
+                                    mutated.add(r)
+                    elif isinstance(n, N.AugAssign):
+                        if isinstance(n.target, N.Name):
+                            rebound.add(n.target.id)
+                        else:
+                            r = _root(n.target)
+                            if r:
+                                mutated.add(r)
+                    elif isinstance(n, N.Delete):
+                        for t in n.targets:
+                            r = _root(t)
+                            if r and not isinstance(t, N.Name):
+                                mutated.add(r)
+                    elif isinstance(n, N.For) and isinstance(n.target, N.Name):
+                        rebound.add(n.target.id)
+                    elif isinstance(n, N.Call):
+                        if isinstance(n.func, N.Attribute) and n.func.attr in MUTATING:
+                            rt = T.resolve(n.func.value.ty)
+                            if isinstance(rt, T.ListT | T.DictT | T.SetT | T.FileT):
+                                r = _root(n.func.value)
+                                if r:
+                                    mutated.add(r)
+                        callee, skip = _callee(program, fn, n)
+                        if callee is not None:
+                            if isinstance(n.func, N.Attribute) and skip == 1 and callee.mutates_self:
+                                r = _root(n.func.value)
+                                if r:
+                                    mutated.add(r)
+                            cparams = callee.node.params[skip:]
+                            for i, a in enumerate(n.args):
+                                if i < len(cparams) and cparams[i].name in callee.mutated_params:
+                                    r = _root(a)
+                                    if r:
+                                        mutated.add(r)
+                            for kw in n.keywords:
+                                if kw.name in callee.mutated_params:
+                                    r = _root(kw.value)
+                                    if r:
+                                        mutated.add(r)
+            new_mut = {p for p in params if p in mutated and p != self_name}
+            new_reb = {p for p in params if p in rebound and p != self_name}
+            new_self = self_name is not None and self_name in mutated
+            if fn.node.name == "__init__":
+                new_self = True
+            if new_mut != fn.mutated_params or new_reb != fn.rebound_params or new_self != fn.mutates_self:
+                fn.mutated_params = new_mut
+                fn.rebound_params = new_reb
+                fn.mutates_self = new_self
+                changed = True
+    return program

@@ -1,0 +1,116 @@
+"""Build the Program symbol tables from the lowered modules.
+
+Top-level statements that are not definitions become the body of a synthetic `main` function; the
+`if __name__ == "__main__":` guard is unwrapped into it. Module-level assignments to names that functions
+read stay module globals; the others become locals of `main`.
+"""
+
+from __future__ import annotations
+
+from transpiler.diagnostics import DiagnosticSink
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
+from transpiler.ir.walk import names_read_in_functions
+
+
+def _is_main_guard(stmt: N.Stmt) -> bool:
+    if not isinstance(stmt, N.If) or not isinstance(stmt.test, N.Compare):
+        return False
+    t = stmt.test
+    if len(t.ops) != 1 or t.ops[0] != "==":
+        return False
+    sides = [t.left, t.comparators[0]]
+    has_name = any(isinstance(s, N.Name) and s.id == "__name__" for s in sides)
+    has_main = any(isinstance(s, N.Const) and s.value == "__main__" for s in sides)
+    return has_name and has_main
+
+
+def _func_info(fn: N.FunctionDef, module: str, owner: str | None) -> FuncInfo:
+    info = FuncInfo(fn, module, owner)
+    info.param_types = [p.ty for p in fn.params]
+    info.ret = fn.returns
+    info.is_static = "staticmethod" in fn.decorators
+    info.is_classmethod = "classmethod" in fn.decorators
+    info.is_property = "property" in fn.decorators
+    for stmt in fn.body:
+        if isinstance(stmt, N.FunctionDef):
+            info.nested[stmt.name] = _func_info(stmt, module, None)
+    return info
+
+
+def _class_info(cls: N.ClassDef, module: str, diag: DiagnosticSink) -> ClassInfo:
+    info = ClassInfo(cls, module)
+    if "dataclass" in cls.decorators:
+        info.kind = "dataclass"
+    enum_bases = {"Enum", "IntEnum", "IntFlag", "Flag", "StrEnum"}
+    if any(b in enum_bases for b in cls.bases):
+        info.kind = "enum"
+        info.enum_base = "int" if any(b in ("IntEnum", "IntFlag", "int") for b in cls.bases) else (
+            "str" if any(b in ("str", "StrEnum") for b in cls.bases) else "")
+    other = [b for b in cls.bases if b not in enum_bases and b not in ("str", "int", "object", "ABC")]
+    if other:
+        info.base = other[0]
+    for f in cls.fields:
+        info.fields[f.name] = f.ty
+        if f.default is not None:
+            info.field_defaults[f.name] = f.default
+    for m in cls.methods:
+        info.methods[m.name] = _func_info(m, module, cls.name)
+    for a in cls.class_vars:
+        for t in a.targets:
+            if isinstance(t, N.Name):
+                if info.kind == "enum" and a.value is not None:
+                    info.enum_values[t.id] = a.value
+                else:
+                    info.class_vars[t.id] = T.TypeVar()
+    return info
+
+
+def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSink) -> Program:
+    """Symbol tables for every module; `entry` names the modules that are program entry points."""
+    program = Program()
+    for mod in modules:
+        info = ModuleInfo(mod, mod.name, is_entry=mod.name in entry)
+        program.modules[mod.name] = info
+        read_by_functions = names_read_in_functions(mod)
+        main_body: list[N.Stmt] = []
+        for stmt in mod.body:
+            if isinstance(stmt, N.FunctionDef):
+                info.functions[stmt.name] = _func_info(stmt, mod.name, None)
+            elif isinstance(stmt, N.ClassDef):
+                info.classes[stmt.name] = _class_info(stmt, mod.name, diag)
+            elif isinstance(stmt, N.Import):
+                if stmt.names:
+                    for name, alias in stmt.names:
+                        info.imported_names[alias] = (stmt.module, name)
+                else:
+                    alias = stmt.alias or stmt.module.split(".")[0]
+                    info.imported_modules[alias] = stmt.module if stmt.alias else stmt.module.split(".")[0]
+                    if stmt.alias is None and "." in stmt.module:
+                        info.imported_modules[stmt.module] = stmt.module
+            elif _is_main_guard(stmt):
+                assert isinstance(stmt, N.If)
+                main_body.extend(stmt.body)
+            elif (
+                isinstance(stmt, N.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], N.Name)
+                and stmt.targets[0].id in read_by_functions
+            ):
+                name = stmt.targets[0].id
+                if name in info.globals:
+                    main_body.append(stmt)
+                    info.mutated_globals.add(name)
+                    continue
+                tv = T.TypeVar()
+                if stmt.declared is not None:
+                    tv.bound = stmt.declared
+                info.globals[name] = tv
+                if stmt.value is not None:
+                    info.global_values[name] = stmt.value
+            else:
+                main_body.append(stmt)
+        main_fn = N.FunctionDef("main", (), T.NONE, True, tuple(main_body), None, (), False, mod.span)
+        info.main = _func_info(main_fn, mod.name, None)
+    return program

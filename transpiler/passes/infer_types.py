@@ -1,0 +1,1365 @@
+"""Infer a static type for every expression, local, parameter and return.
+
+Runs to a fixpoint over the whole program, so unannotated parameters learn their types from call sites
+and unannotated returns from `return` statements. Diagnostics are only reported in the last round.
+
+Before:  def f(x): return x + 1      ...   f(2)
+After:   f: (int) -> int, x: int, `x + 1`: int
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transpiler.diagnostics import DiagnosticSink
+from transpiler.ir import nodes as N
+from transpiler.ir import types as T
+from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
+from transpiler.ir.span import Span
+from transpiler.ir.walk import target_names, walk_no_defs
+
+R = T.resolve
+
+BUILTIN_EXCEPTIONS = {
+    "BaseException", "Exception", "ArithmeticError", "ZeroDivisionError", "OverflowError", "LookupError",
+    "IndexError", "KeyError", "ValueError", "TypeError", "RuntimeError", "NotImplementedError",
+    "AssertionError", "AttributeError", "NameError", "OSError", "IOError", "FileNotFoundError",
+    "PermissionError", "StopIteration", "SystemExit", "KeyboardInterrupt", "EOFError", "RecursionError",
+    "UnicodeError", "UnicodeDecodeError", "UnicodeEncodeError", "FileExistsError", "IsADirectoryError",
+}
+
+KNOWN_MODULES = {"math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc", "__future__",
+                 "ctypes", "collections.abc", "typing_extensions"}
+
+MATH_FLOAT = {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
+              "pow", "hypot", "fabs", "degrees", "radians", "copysign", "fmod", "sinh", "cosh", "tanh",
+              "log1p", "expm1"}
+MATH_INT = {"floor", "ceil", "trunc", "isqrt", "gcd", "lcm", "factorial", "comb", "perm"}
+MATH_BOOL = {"isnan", "isinf", "isfinite", "isclose"}
+MATH_CONST = {"pi", "e", "tau", "inf", "nan"}
+
+STR_TO_STR = {"strip", "lstrip", "rstrip", "replace", "upper", "lower", "capitalize", "title", "swapcase",
+              "center", "ljust", "rjust", "zfill", "casefold", "expandtabs", "format", "removeprefix",
+              "removesuffix"}
+STR_TO_INT = {"find", "rfind", "index", "rindex", "count"}
+STR_TO_BOOL = {"startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower",
+               "isnumeric", "isdecimal", "istitle", "isidentifier"}
+
+
+@dataclass
+class Scope:
+    """The names visible while inferring one function body."""
+
+    fn: FuncInfo
+    module: ModuleInfo
+    cls: ClassInfo | None
+    outer: Scope | None = None
+    comp_vars: list[dict[str, T.TypeVar]] = field(default_factory=list)
+
+
+class TypeInference:
+    """Walks every function body, binding expression TypeVars."""
+
+    def __init__(self, program: Program, diag: DiagnosticSink) -> None:
+        self.program = program
+        self.diag = diag
+        self.report = False
+        self.changed = False
+
+    # ------------------------------------------------------------ driver
+
+    def run(self, rounds: int = 4) -> None:
+        for _ in range(rounds):
+            for mod in self.program.modules.values():
+                self.module(mod)
+        self.default_empty_containers()
+        for i in range(rounds + 1):
+            self.report = i == rounds
+            for mod in self.program.modules.values():
+                self.module(mod)
+
+    def default_empty_containers(self) -> None:
+        """Element types of empty literals that nothing constrains can be anything: pick int."""
+        from transpiler.ir.walk import walk
+
+        for mod in self.program.modules.values():
+            for node in walk(mod.node):
+                empty = isinstance(node, N.ListLit | N.SetLit | N.DictLit) and not node.elts \
+                    if not isinstance(node, N.DictLit) else not node.keys
+                if isinstance(node, N.Call) and isinstance(node.func, N.Name) \
+                        and node.func.id in ("list", "dict", "set") and not node.args:
+                    empty = True
+                if empty and isinstance(node, N.Expr):
+                    _bind_free(node.ty, T.INT)
+
+    def check_imports(self, mod: ModuleInfo) -> None:
+        for s in mod.node.body:
+            if isinstance(s, N.Import):
+                name = s.module
+                if name.startswith("."):
+                    name = name.lstrip(".")
+                top = name.split(".")[0]
+                if name in KNOWN_MODULES or top in KNOWN_MODULES or name in self.program.modules \
+                        or top in self.program.modules:
+                    continue
+                self.error(s.span, f"unknown module `{s.module}`",
+                           "only project files and the supported part of the standard library can be imported")
+
+    def module(self, mod: ModuleInfo) -> None:
+        if self.report:
+            self.check_imports(mod)
+        dummy = FuncInfo(N.FunctionDef("<module>", (), T.NONE, True, (), None, (), False, mod.node.span), mod.name)
+        scope = Scope(dummy, mod, None)
+        for name, value in mod.global_values.items():
+            self.assign_to(mod.globals[name], self.expr(value, scope), value.span, name)
+        for cls in mod.classes.values():
+            self.class_(cls, mod)
+        for fn in mod.functions.values():
+            self.function(fn, mod, None, None)
+        if mod.main is not None:
+            self.function(mod.main, mod, None, None)
+
+    def class_(self, cls: ClassInfo, mod: ModuleInfo) -> None:
+        dummy = FuncInfo(N.FunctionDef("<class>", (), T.NONE, True, (), None, (), False, cls.node.span), mod.name)
+        scope = Scope(dummy, mod, cls)
+        for f in cls.node.fields:
+            if f.default is not None:
+                self.coerce(cls.fields[f.name], self.expr(f.default, scope), f.default.span)
+        for a in cls.node.class_vars:
+            if a.value is None or cls.kind == "enum":
+                continue
+            vt = self.expr(a.value, scope)
+            for t in a.targets:
+                if isinstance(t, N.Name) and t.id in cls.class_vars:
+                    self.assign_to(cls.class_vars[t.id], vt, a.span, t.id)
+        for m in cls.methods.values():
+            if m.param_types and not m.is_static:
+                first = m.node.params[0]
+                if m.is_classmethod:
+                    self.unify(first.ty, T.ClassRefT(cls.name), first.span)
+                else:
+                    self.unify(first.ty, T.ClassT(cls.name), first.span)
+            self.function(m, mod, cls, None)
+
+    def function(self, fn: FuncInfo, mod: ModuleInfo, cls: ClassInfo | None, outer: Scope | None) -> None:
+        scope = Scope(fn, mod, cls, outer)
+        if fn.node.name == "__exit__" and cls is not None:
+            for pt in fn.param_types[1:]:
+                self._unify(pt, T.NONE)
+        for p in fn.node.params:
+            tv = fn.locals.setdefault(p.name, T.TypeVar())
+            pt: T.Type = p.ty
+            if p.kind == "vararg":
+                pt = T.ListT(p.ty)
+            self.unify(tv, pt, p.span)
+            if p.default is not None:
+                self.coerce(p.ty, self.expr(p.default, scope), p.default.span)
+        for s in fn.node.body:
+            if isinstance(s, N.Global):
+                fn.globals_declared.update(s.names)
+        self.block(fn.node.body, scope)
+        if not fn.node.declared_return and not fn.node.is_generator:
+            if not any(isinstance(n, N.Return) and n.value is not None
+                       for s in fn.node.body for n in walk_no_defs(s)):
+                self.unify(fn.ret, T.NONE, fn.node.span)
+        if fn.node.is_generator and isinstance(R(fn.ret), T.TypeVar):
+            self.unify(fn.ret, T.IterT(T.TypeVar()), fn.node.span)
+        for name, nested in fn.nested.items():
+            self.function(nested, mod, None, scope)
+            tv = fn.locals.setdefault(name, T.TypeVar())
+            self.unify(tv, T.FuncT(tuple(nested.param_types), nested.ret), nested.node.span)
+
+    # ------------------------------------------------------------ unification
+
+    def error(self, span: Span, msg: str, hint: str | None = None) -> None:
+        if self.report:
+            self.diag.error(span, msg, hint)
+
+    def unify(self, a: T.Type, b: T.Type, span: Span) -> bool:
+        ok = self._unify(a, b)
+        if not ok:
+            self.error(span, f"type mismatch: {T.deep_resolve(a).show()} vs {T.deep_resolve(b).show()}")
+        return ok
+
+    def _unify(self, a: T.Type, b: T.Type) -> bool:
+        a, b = R(a), R(b)
+        if a is b:
+            return True
+        if isinstance(a, T.TypeVar):
+            if not self._occurs(a, b):
+                a.bound = b
+                self.changed = True
+            return True
+        if isinstance(b, T.TypeVar):
+            return self._unify(b, a)
+        if isinstance(a, T.UnknownT) or isinstance(b, T.UnknownT):
+            return True
+        if type(a) is not type(b):
+            return False
+        match a, b:
+            case (T.ListT(x), T.ListT(y)) | (T.SetT(x), T.SetT(y)) | (T.IterT(x), T.IterT(y)) \
+                    | (T.OptionalT(x), T.OptionalT(y)):
+                return self._unify(x, y)
+            case T.DictT(k1, v1), T.DictT(k2, v2):
+                return self._unify(k1, k2) and self._unify(v1, v2)
+            case T.TupleT(e1), T.TupleT(e2):
+                return len(e1) == len(e2) and all(self._unify(x, y) for x, y in zip(e1, e2, strict=True))
+            case T.FuncT(p1, r1), T.FuncT(p2, r2):
+                return len(p1) == len(p2) and all(self._unify(x, y) for x, y in zip(p1, p2, strict=True)) \
+                    and self._unify(r1, r2)
+        return a == b
+
+    def _occurs(self, v: T.TypeVar, t: T.Type) -> bool:
+        t = R(t)
+        if t is v:
+            return True
+        match t:
+            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e):
+                return self._occurs(v, e)
+            case T.DictT(k, val):
+                return self._occurs(v, k) or self._occurs(v, val)
+            case T.TupleT(es):
+                return any(self._occurs(v, e) for e in es)
+            case T.FuncT(ps, r):
+                return any(self._occurs(v, p) for p in ps) or self._occurs(v, r)
+        return False
+
+    def coerce(self, target: T.Type, value: T.Type, span: Span) -> None:
+        """value flows into target: allow int->float, bool->int, X/None->Optional[X]."""
+        t, v = R(target), R(value)
+        if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
+            return
+        if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
+            return
+        if isinstance(t, T.OptionalT):
+            if isinstance(v, T.NoneT):
+                return
+            if not isinstance(v, T.OptionalT | T.TypeVar):
+                self.coerce(t.inner, v, span)
+                return
+        self.unify(t, v, span)
+
+    def assign_to(self, var: T.TypeVar, value: T.Type, span: Span, name: str) -> None:
+        """A variable receives a value; widen int->float and X->Optional[X] as Python code expects."""
+        cur, v = R(var), R(value)
+        if isinstance(cur, T.TypeVar):
+            self.unify(cur, value, span)
+            return
+        if isinstance(cur, T.IntT) and isinstance(v, T.FloatT) and var.bound is not None:
+            self._rebind(var, T.FLOAT)
+            return
+        if isinstance(cur, T.NoneT) and not isinstance(v, T.NoneT | T.TypeVar):
+            self._rebind(var, T.OptionalT(v))
+            return
+        if isinstance(v, T.NoneT) and not isinstance(cur, T.NoneT | T.OptionalT):
+            self._rebind(var, T.OptionalT(cur))
+            return
+        if not self._coercible(cur, v):
+            self.error(span, f"variable `{name}` holds {T.deep_resolve(cur).show()} but is assigned "
+                             f"{T.deep_resolve(v).show()}",
+                       "give each kind of value its own variable name")
+
+    def _rebind(self, var: T.TypeVar, new: T.Type) -> None:
+        # var may be bound through a chain; rebind the last variable in the chain
+        last = var
+        while isinstance(last.bound, T.TypeVar) and last.bound.bound is not None:
+            last = last.bound
+        last.bound = new
+        self.changed = True
+
+    def _coercible(self, target: T.Type, value: T.Type) -> bool:
+        t, v = R(target), R(value)
+        if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
+            return True
+        if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
+            return True
+        if isinstance(t, T.OptionalT) and (isinstance(v, T.NoneT) or self._unify(t.inner, v)):
+            return True
+        return self._unify(t, v)
+
+    # ------------------------------------------------------------ names
+
+    def lookup(self, name: str, scope: Scope, span: Span) -> T.Type | None:
+        for comp in reversed(scope.comp_vars):
+            if name in comp:
+                return comp[name]
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.fn.locals and name not in s.fn.globals_declared:
+                if s is not scope:
+                    scope.fn.captures.add(name)
+                return s.fn.locals[name]
+            if name in s.fn.nested:
+                nested = s.fn.nested[name]
+                return T.FuncT(tuple(nested.param_types), nested.ret)
+            s = s.outer
+        mod = scope.module
+        if name in mod.globals:
+            return mod.globals[name]
+        if name in mod.functions:
+            f = mod.functions[name]
+            return T.FuncT(tuple(f.param_types), f.ret)
+        if name in mod.classes:
+            return T.ClassRefT(name)
+        if name in mod.imported_modules:
+            return T.ModuleT(mod.imported_modules[name])
+        if name in mod.imported_names:
+            src, orig = mod.imported_names[name]
+            other = self.program.modules.get(src)
+            if other is not None:
+                if orig in other.functions:
+                    f = other.functions[orig]
+                    return T.FuncT(tuple(f.param_types), f.ret)
+                if orig in other.classes:
+                    return T.ClassRefT(orig)
+                if orig in other.globals:
+                    return other.globals[orig]
+            if src == "math" and orig in MATH_CONST:
+                return T.FLOAT
+            return T.ModuleT(f"{src}.{orig}")
+        if name in BUILTIN_EXCEPTIONS:
+            return T.ClassRefT(name)
+        if name in ("print", "len", "range", "int", "float", "str", "bool", "list", "dict", "set", "tuple",
+                    "abs", "min", "max", "sum", "sorted", "reversed", "enumerate", "zip", "map", "filter",
+                    "any", "all", "round", "ord", "chr", "input", "open", "isinstance", "repr", "divmod",
+                    "pow", "hex", "bin", "oct", "iter", "next", "hash", "type", "super", "frozenset"):
+            return T.ModuleT(f"builtins.{name}")
+        if name == "__name__":
+            return T.STR
+        self.error(span, f"undefined name `{name}`")
+        return None
+
+    def local_var(self, name: str, scope: Scope) -> T.TypeVar:
+        for comp in reversed(scope.comp_vars):
+            if name in comp:
+                return comp[name]
+        if name in scope.fn.globals_declared:
+            mod = scope.module
+            if name in mod.globals:
+                mod.mutated_globals.add(name)
+                return mod.globals[name]
+            s = scope.outer
+            while s is not None:
+                if name in s.fn.locals:
+                    scope.fn.captures.add(name)
+                    return s.fn.locals[name]
+                s = s.outer
+        return scope.fn.locals.setdefault(name, T.TypeVar())
+
+    # ------------------------------------------------------------ statements
+
+    def block(self, stmts: tuple[N.Stmt, ...], scope: Scope) -> None:
+        for s in stmts:
+            self.stmt(s, scope)
+
+    def stmt(self, s: N.Stmt, scope: Scope) -> None:
+        match s:
+            case N.Assign(targets, value, declared):
+                if value is None:
+                    for t in targets:
+                        if isinstance(t, N.Name) and declared is not None:
+                            self.unify(self.local_var(t.id, scope), declared, s.span)
+                    return
+                vt = self.expr(value, scope)
+                for t in targets:
+                    if declared is not None and isinstance(t, N.Name):
+                        var = self.local_var(t.id, scope)
+                        self.unify(var, declared, s.span)
+                        self.unify(t.ty, var, s.span)
+                        self.coerce(declared, vt, value.span)
+                    else:
+                        self.assign_target(t, vt, scope, value)
+            case N.AugAssign(target, op, value):
+                tt = self.expr(target, scope)
+                vt = self.expr(value, scope)
+                res = self.binop_type(op, tt, vt, s.span)
+                if isinstance(target, N.Name):
+                    self.assign_to(self.local_var(target.id, scope), res, s.span, target.id)
+                elif res is not None and not self._coercible(tt, res):
+                    self.error(s.span, f"`{op}=` changes the type of its target")
+            case N.ExprStmt(value):
+                self.expr(value, scope)
+            case N.Return(value):
+                if scope.fn.node.is_generator:
+                    return
+                if value is None:
+                    self.coerce(scope.fn.ret, T.NONE, s.span)
+                else:
+                    vt = self.expr(value, scope)
+                    if isinstance(R(scope.fn.ret), T.TypeVar):
+                        self.unify(scope.fn.ret, vt, s.span)
+                    else:
+                        self.coerce(scope.fn.ret, vt, s.span)
+            case N.If(test, body, orelse):
+                self.expr(test, scope)
+                self.block(body, scope)
+                self.block(orelse, scope)
+            case N.While(test, body, orelse):
+                self.expr(test, scope)
+                self.block(body, scope)
+                self.block(orelse, scope)
+            case N.For(target, it, body, orelse):
+                et = self.elem_type(self.expr(it, scope), it.span)
+                self.assign_target(target, et, scope, None)
+                self.block(body, scope)
+                self.block(orelse, scope)
+            case N.Assert(test, msg):
+                self.expr(test, scope)
+                if msg is not None:
+                    self.expr(msg, scope)
+            case N.Raise(exc, cause):
+                if exc is not None:
+                    self.expr(exc, scope)
+                if cause is not None:
+                    self.expr(cause, scope)
+            case N.Try(body, handlers, orelse, final):
+                self.block(body, scope)
+                for h in handlers:
+                    for tname in h.types:
+                        if tname not in BUILTIN_EXCEPTIONS and self.program.find_class(tname) is None:
+                            self.error(h.span, f"unknown exception class `{tname}`")
+                    if h.name is not None:
+                        self.unify(self.local_var(h.name, scope), T.EXC, h.span)
+                    self.block(h.body, scope)
+                self.block(orelse, scope)
+                self.block(final, scope)
+            case N.Delete(targets):
+                for t in targets:
+                    if isinstance(t, N.Name):
+                        continue
+                    self.expr(t, scope)
+            case N.With(items, body):
+                for item in items:
+                    ct = self.expr(item.ctx, scope)
+                    if item.var is not None:
+                        entered = ct
+                        rc = R(ct)
+                        if isinstance(rc, T.ClassT):
+                            cls = self.program.find_class(rc.name)
+                            if cls is not None and "__enter__" in cls.methods:
+                                entered = cls.methods["__enter__"].ret
+                        self.assign_target(item.var, entered, scope, None)
+                self.block(body, scope)
+            case N.Global() | N.Pass() | N.Break() | N.Continue() | N.Comment() | N.Import():
+                pass
+            case N.FunctionDef():
+                pass  # handled through FuncInfo.nested
+            case N.ClassDef():
+                self.error(s.span, "classes defined inside functions are not supported",
+                           "move the class to module level")
+            case _:
+                self.error(s.span, f"unsupported statement {type(s).__name__}")
+
+    def assign_target(self, t: N.Expr, vt: T.Type, scope: Scope, value: N.Expr | None) -> None:
+        match t:
+            case N.Name(name):
+                var = self.local_var(name, scope)
+                self.assign_to(var, vt, t.span, name)
+                self.unify(t.ty, var, t.span)
+            case N.TupleLit(elts) | N.ListLit(elts):
+                self.unify(t.ty, vt, t.span)
+                rv = R(vt)
+                star = [i for i, e in enumerate(elts) if isinstance(e, N.Starred)]
+                if isinstance(rv, T.TupleT) and not star:
+                    if len(rv.elems) != len(elts):
+                        self.error(t.span, f"cannot unpack {len(rv.elems)} values into {len(elts)} targets")
+                        return
+                    for e, et in zip(elts, rv.elems, strict=True):
+                        self.assign_target(e, et, scope, None)
+                    return
+                if isinstance(rv, T.TypeVar) and not star:
+                    parts = tuple(T.TypeVar() for _ in elts)
+                    self.unify(rv, T.TupleT(parts), t.span)
+                    for e, et in zip(elts, parts, strict=True):
+                        self.assign_target(e, et, scope, None)
+                    return
+                elem = self.elem_type(vt, t.span)
+                for e in elts:
+                    if isinstance(e, N.Starred):
+                        self.unify(e.ty, T.ListT(elem), e.span)
+                        self.assign_target(e.value, T.ListT(elem), scope, None)
+                    else:
+                        self.assign_target(e, elem, scope, None)
+            case N.Attribute() | N.Subscript():
+                tt = self.expr(t, scope)
+                self.coerce(tt, vt, t.span)
+            case N.Starred(inner):
+                self.assign_target(inner, vt, scope, None)
+            case _:
+                self.error(t.span, "unsupported assignment target")
+
+    # ------------------------------------------------------------ expressions
+
+    def expr(self, e: N.Expr, scope: Scope) -> T.Type:
+        t = self._expr(e, scope)
+        if t is None:
+            t = T.UNKNOWN
+        self.unify(e.ty, t, e.span) if not isinstance(R(t), T.UnknownT) else None
+        return e.ty
+
+    def _expr(self, e: N.Expr, scope: Scope) -> T.Type | None:
+        match e:
+            case N.Const(v):
+                if isinstance(v, bool):
+                    return T.BOOL
+                if isinstance(v, int):
+                    return T.INT
+                if isinstance(v, float):
+                    return T.FLOAT
+                if isinstance(v, str):
+                    return T.STR
+                if isinstance(v, bytes):
+                    return T.BYTES
+                return T.NONE
+            case N.Name(name):
+                return self.lookup(name, scope, e.span)
+            case N.BinOp(left, op, right):
+                lt = self.expr(left, scope)
+                rt = self.expr(right, scope)
+                return self.binop_type(op, lt, rt, e.span)
+            case N.UnaryOp(op, operand):
+                ot = self.expr(operand, scope)
+                if op == "not":
+                    return T.BOOL
+                if isinstance(R(ot), T.BoolT):
+                    return T.INT
+                return ot
+            case N.BoolOp(_, values):
+                types = [self.expr(v, scope) for v in values]
+                if all(isinstance(R(t), T.BoolT) for t in types):
+                    return T.BOOL
+                first = types[0]
+                for t in types[1:]:
+                    if not self._unify(first, t):
+                        if all(isinstance(R(x), T.IntT | T.FloatT | T.BoolT) for x in types):
+                            return T.FLOAT if any(isinstance(R(x), T.FloatT) for x in types) else T.INT
+                        self.error(e.span, "`and`/`or` operands of different types",
+                                   "compare them explicitly so the result is a bool")
+                        return None
+                return first
+            case N.Compare(left, ops, comps):
+                lt = self.expr(left, scope)
+                prev = lt
+                for op, c in zip(ops, comps, strict=True):
+                    ct = self.expr(c, scope)
+                    if op in ("in", "not in"):
+                        rc = R(ct)
+                        if isinstance(rc, T.DictT):
+                            self.coerce(rc.key, prev, c.span)
+                        elif isinstance(rc, T.ListT | T.SetT | T.IterT):
+                            self.coerce(rc.elem, prev, c.span)
+                        elif isinstance(rc, T.TupleT) and rc.elems:
+                            for el in rc.elems:
+                                self.coerce(el, prev, c.span)
+                    elif op in ("==", "!=", "<", "<=", ">", ">="):
+                        if isinstance(R(prev), T.TypeVar) or isinstance(R(ct), T.TypeVar):
+                            if not (isinstance(R(prev), T.NoneT) or isinstance(R(ct), T.NoneT)):
+                                self._unify(prev, ct)
+                    prev = ct
+                return T.BOOL
+            case N.Call():
+                return self.call(e, scope)
+            case N.Attribute(value, attr):
+                return self.attribute(e, value, attr, scope)
+            case N.Subscript(value, index):
+                return self.subscript(value, index, scope, e.span)
+            case N.Slice(lo, hi, st):
+                for part in (lo, hi, st):
+                    if part is not None:
+                        self.coerce(T.INT, self.expr(part, scope), part.span)
+                return T.UNKNOWN
+            case N.ListLit(elts):
+                return T.ListT(self.elements(elts, scope))
+            case N.SetLit(elts):
+                return T.SetT(self.elements(elts, scope))
+            case N.TupleLit(elts):
+                if any(isinstance(x, N.Starred) for x in elts):
+                    self.error(e.span, "starred element in a tuple display")
+                    return None
+                return T.TupleT(tuple(self.expr(x, scope) for x in elts))
+            case N.DictLit(keys, values):
+                kt: T.Type = T.TypeVar()
+                vt: T.Type = T.TypeVar()
+                for k, v in zip(keys, values, strict=True):
+                    kt = self.join(kt, self.expr(k, scope), k.span)
+                    vt = self.join(vt, self.expr(v, scope), v.span)
+                return T.DictT(kt, vt)
+            case N.Comprehension(kind, elt, value, gens):
+                frame: dict[str, T.TypeVar] = {}
+                scope.comp_vars.append(frame)
+                try:
+                    for g in gens:
+                        it = self.elem_type(self.expr(g.iter, scope), g.iter.span)
+                        for nm in target_names(g.target):
+                            frame[nm] = T.TypeVar()
+                        self.assign_target(g.target, it, scope, None)
+                        for cond in g.ifs:
+                            self.expr(cond, scope)
+                    et = self.expr(elt, scope)
+                    if kind == "dict" and value is not None:
+                        return T.DictT(et, self.expr(value, scope))
+                finally:
+                    scope.comp_vars.pop()
+                if kind == "list":
+                    return T.ListT(et)
+                if kind == "set":
+                    return T.SetT(et)
+                return T.IterT(et)
+            case N.Lambda(params, body):
+                frame = {}
+                for p in params:
+                    frame[p.name] = T.TypeVar()
+                    self.unify(frame[p.name], p.ty, p.span)
+                scope.comp_vars.append(frame)
+                try:
+                    rt = self.expr(body, scope)
+                finally:
+                    scope.comp_vars.pop()
+                return T.FuncT(tuple(p.ty for p in params), rt)
+            case N.IfExp(test, body, orelse):
+                self.expr(test, scope)
+                bt = self.expr(body, scope)
+                ot = self.expr(orelse, scope)
+                return self.join(bt, ot, e.span)
+            case N.FString(parts):
+                for p in parts:
+                    self.expr(p, scope)
+                return T.STR
+            case N.FormattedValue(value):
+                self.expr(value, scope)
+                return T.STR
+            case N.Starred(value):
+                return self.expr(value, scope)
+            case N.NamedExpr(target, value):
+                vt = self.expr(value, scope)
+                var = self.local_var(target.id, scope)
+                self.assign_to(var, vt, e.span, target.id)
+                self.unify(target.ty, var, e.span)
+                return vt
+            case N.Yield(value, is_from):
+                ret = R(scope.fn.ret)
+                if not isinstance(ret, T.IterT):
+                    ret = T.IterT(T.TypeVar())
+                    self.unify(scope.fn.ret, ret, e.span)
+                if value is not None:
+                    vt = self.expr(value, scope)
+                    if is_from:
+                        vt = self.elem_type(vt, value.span)
+                    self.unify(ret.elem, vt, e.span)
+                return T.NONE
+        self.error(e.span, f"unsupported expression {type(e).__name__}")
+        return None
+
+    def join(self, a: T.Type, b: T.Type, span: Span) -> T.Type:
+        ra, rb = R(a), R(b)
+        if isinstance(ra, T.IntT) and isinstance(rb, T.FloatT) or isinstance(ra, T.FloatT) and isinstance(
+                rb, T.IntT):
+            return T.FLOAT
+        if isinstance(ra, T.NoneT) and not isinstance(rb, T.NoneT | T.TypeVar):
+            return T.OptionalT(rb)
+        if isinstance(rb, T.NoneT) and not isinstance(ra, T.NoneT | T.TypeVar):
+            return T.OptionalT(ra)
+        self.unify(a, b, span)
+        return a
+
+    def elements(self, elts: tuple[N.Expr, ...], scope: Scope) -> T.Type:
+        et: T.Type = T.TypeVar()
+        for x in elts:
+            if isinstance(x, N.Starred):
+                st = self.expr(x.value, scope)
+                self.unify(x.ty, st, x.span)
+                et = self.join(et, self.elem_type(st, x.span), x.span)
+            else:
+                et = self.join(et, self.expr(x, scope), x.span)
+        return et
+
+    def elem_type(self, t: T.Type, span: Span) -> T.Type:
+        r = R(t)
+        match r:
+            case T.ListT(e) | T.SetT(e) | T.IterT(e):
+                return e
+            case T.DictT(k, _):
+                return k
+            case T.StrT():
+                return T.STR
+            case T.BytesT():
+                return T.INT
+            case T.FileT():
+                return T.STR
+            case T.TupleT(es):
+                if not es:
+                    return T.TypeVar()
+                first = es[0]
+                for x in es[1:]:
+                    if not self._unify(first, x):
+                        self.error(span, "iterating over a tuple of mixed types")
+                return first
+            case T.TypeVar():
+                return T.TypeVar()
+            case T.ClassT(name):
+                cls = self.program.find_class(name)
+                if cls is not None and "__iter__" in cls.methods:
+                    return self.elem_type(cls.methods["__iter__"].ret, span)
+        self.error(span, f"cannot iterate over {T.deep_resolve(t).show()}")
+        return T.UNKNOWN
+
+    def binop_type(self, op: str, lt: T.Type, rt: T.Type, span: Span) -> T.Type | None:
+        a, b = R(lt), R(rt)
+        if isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar):
+            if isinstance(a, T.TypeVar) and isinstance(b, T.IntT | T.FloatT | T.StrT) and op != "%":
+                if op in ("*",) and isinstance(b, T.IntT):
+                    return None
+                self._unify(a, b)
+                return self.binop_type(op, a, b, span)
+            if isinstance(b, T.TypeVar) and isinstance(a, T.IntT | T.FloatT) and op not in ("*", "%"):
+                self._unify(b, a)
+                return self.binop_type(op, a, b, span)
+            return None
+        num = (T.IntT, T.FloatT, T.BoolT)
+        if isinstance(a, num) and isinstance(b, num):
+            if op == "/":
+                return T.FLOAT
+            if op in ("&", "|", "^") and isinstance(a, T.BoolT) and isinstance(b, T.BoolT):
+                return T.BOOL
+            if isinstance(a, T.FloatT) or isinstance(b, T.FloatT):
+                if op in ("<<", ">>", "&", "|", "^"):
+                    self.error(span, f"unsupported operand types for {op}: float")
+                return T.FLOAT
+            return T.INT
+        if op == "+" and isinstance(a, T.StrT) and isinstance(b, T.StrT):
+            return T.STR
+        if op == "*" and (isinstance(a, T.StrT) and isinstance(b, T.IntT | T.BoolT)
+                          or isinstance(b, T.StrT) and isinstance(a, T.IntT)):
+            return T.STR
+        if op == "%" and isinstance(a, T.StrT):
+            return T.STR
+        if op == "+" and isinstance(a, T.ListT) and isinstance(b, T.ListT):
+            self.unify(a, b, span)
+            return a
+        if op == "+" and isinstance(a, T.TupleT) and isinstance(b, T.TupleT):
+            return T.TupleT(a.elems + b.elems)
+        if op == "*" and isinstance(a, T.ListT) and isinstance(b, T.IntT):
+            return a
+        if op == "*" and isinstance(b, T.ListT) and isinstance(a, T.IntT):
+            return b
+        if op in ("|", "&", "-", "^") and isinstance(a, T.SetT) and isinstance(b, T.SetT):
+            self.unify(a, b, span)
+            return a
+        if isinstance(a, T.ClassT):
+            cls = self.program.find_class(a.name)
+            dunder = _BIN_DUNDERS.get(op)
+            if cls is not None and dunder is not None and dunder in cls.methods:
+                m = cls.methods[dunder]
+                if len(m.param_types) == 2:
+                    self.coerce(m.param_types[1], b, span)
+                return m.ret
+        if isinstance(a, T.EnumT) and isinstance(b, T.EnumT) and op in ("|", "&"):
+            return T.INT
+        self.error(span, f"unsupported operand types for {op}: {a.show()} and {b.show()}")
+        return None
+
+    def subscript(self, value: N.Expr, index: N.Expr, scope: Scope, span: Span) -> T.Type | None:
+        vt = R(self.expr(value, scope))
+        if isinstance(index, N.Slice):
+            self.expr(index, scope)
+            if isinstance(vt, T.ListT | T.StrT | T.BytesT):
+                return vt
+            if isinstance(vt, T.TupleT):
+                self.error(span, "slicing a tuple is not supported")
+                return None
+            self.error(span, f"cannot slice {vt.show()}")
+            return None
+        it = self.expr(index, scope)
+        match vt:
+            case T.ListT(e):
+                self.coerce(T.INT, it, index.span)
+                return e
+            case T.StrT():
+                self.coerce(T.INT, it, index.span)
+                return T.STR
+            case T.BytesT():
+                return T.INT
+            case T.DictT(k, v):
+                self.coerce(k, it, index.span)
+                return v
+            case T.TupleT(es):
+                if isinstance(index, N.Const) and isinstance(index.value, int):
+                    i = index.value
+                    if -len(es) <= i < len(es):
+                        return es[i]
+                    self.error(span, "tuple index out of range")
+                    return None
+                if es and all(self._unify(es[0], x) for x in es[1:]):
+                    return es[0]
+                self.error(span, "tuple index must be a constant for a tuple of mixed types")
+                return None
+            case T.ClassT(name):
+                cls = self.program.find_class(name)
+                if cls is not None and "__getitem__" in cls.methods:
+                    m = cls.methods["__getitem__"]
+                    if len(m.param_types) == 2:
+                        self.coerce(m.param_types[1], it, index.span)
+                    return m.ret
+            case T.TypeVar():
+                return None
+        self.error(span, f"cannot index {T.deep_resolve(vt).show()}")
+        return None
+
+    def attribute(self, e: N.Expr, value: N.Expr, attr: str, scope: Scope) -> T.Type | None:
+        vt = R(self.expr(value, scope))
+        match vt:
+            case T.ModuleT(mod):
+                full = f"{mod}.{attr}"
+                if mod == "math" and attr in MATH_CONST:
+                    return T.FLOAT
+                if full == "sys.argv":
+                    return T.ListT(T.STR)
+                if full in ("sys.stdin", "sys.stdout", "sys.stderr", "os.path", "sys.maxsize"):
+                    return T.INT if full == "sys.maxsize" else T.ModuleT(full)
+                other = self.program.modules.get(mod)
+                if other is not None:
+                    if attr in other.functions:
+                        f = other.functions[attr]
+                        return T.FuncT(tuple(f.param_types), f.ret)
+                    if attr in other.classes:
+                        return T.ClassRefT(attr)
+                    if attr in other.globals:
+                        return other.globals[attr]
+                return T.ModuleT(full)
+            case T.ClassT(name):
+                cls = self.program.find_class(name)
+                while cls is not None:
+                    if attr in cls.fields:
+                        return cls.fields[attr]
+                    if attr in cls.methods and cls.methods[attr].is_property:
+                        return cls.methods[attr].ret
+                    if attr in cls.class_vars:
+                        return cls.class_vars[attr]
+                    if attr in cls.methods:
+                        return T.ModuleT(f"method.{name}.{attr}")
+                    cls = self.program.find_class(cls.base) if cls.base else None
+                if name in self._classes_with_init_fields():
+                    pass
+                self.error(e.span, f"`{name}` has no attribute `{attr}`")
+                return None
+            case T.ClassRefT(name):
+                cls = self.program.find_class(name)
+                if cls is not None:
+                    if cls.kind == "enum" and attr in cls.enum_values:
+                        return T.EnumT(name)
+                    if attr in cls.class_vars:
+                        return cls.class_vars[attr]
+                    if attr in cls.methods:
+                        return T.ModuleT(f"static.{name}.{attr}")
+                self.error(e.span, f"class `{name}` has no attribute `{attr}`")
+                return None
+            case T.EnumT(name):
+                if attr == "value":
+                    cls = self.program.find_class(name)
+                    if cls is not None:
+                        for v in cls.enum_values.values():
+                            return self.expr(v, scope)
+                if attr == "name":
+                    return T.STR
+            case T.ExcT():
+                if attr == "args":
+                    return T.TupleT((T.STR,))
+            case T.FileT():
+                if attr == "name":
+                    return T.STR
+                return T.ModuleT(f"file.{attr}")
+            case T.TypeVar():
+                return None
+        if isinstance(vt, T.StrT | T.ListT | T.DictT | T.SetT | T.FileT | T.ExcT | T.IntT | T.FloatT
+                      | T.BytesT):
+            return T.ModuleT(f"method.{type(vt).__name__}.{attr}")
+        self.error(e.span, f"{T.deep_resolve(vt).show()} has no attribute `{attr}`")
+        return None
+
+    def _classes_with_init_fields(self) -> set[str]:
+        return set()
+
+    # ------------------------------------------------------------ calls
+
+    def call(self, e: N.Call, scope: Scope) -> T.Type | None:
+        func = e.func
+        if isinstance(func, N.Attribute):
+            recv_t = R(self.expr(func.value, scope))
+            return self.method_call(e, func, recv_t, scope)
+        if isinstance(func, N.Name):
+            ft = self.lookup(func.id, scope, func.span)
+            if ft is None:
+                for a in e.args:
+                    self.expr(a, scope)
+                return None
+            self.unify(func.ty, ft, func.span)
+            rft = R(ft)
+            if isinstance(rft, T.ModuleT) and rft.name.startswith("builtins."):
+                return self.builtin_call(e, rft.name[len("builtins."):], scope)
+            if isinstance(rft, T.ModuleT):
+                return self.module_call(e, rft.name, scope)
+            if isinstance(rft, T.ClassRefT):
+                return self.construct(e, rft.name, scope)
+            if isinstance(rft, T.FuncT):
+                info = self.resolve_function(func.id, scope)
+                return self.apply(e, rft, info, scope)
+            if isinstance(rft, T.TypeVar):
+                for a in e.args:
+                    self.expr(a, scope)
+                return None
+        self.error(e.span, "unsupported call target")
+        return None
+
+    def resolve_function(self, name: str, scope: Scope) -> FuncInfo | None:
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.fn.nested:
+                return s.fn.nested[name]
+            if name in s.fn.locals:
+                return None
+            s = s.outer
+        if name in scope.module.functions:
+            return scope.module.functions[name]
+        if name in scope.module.imported_names:
+            src, orig = scope.module.imported_names[name]
+            other = self.program.modules.get(src)
+            if other is not None and orig in other.functions:
+                return other.functions[orig]
+        return None
+
+    def apply(self, e: N.Call, ft: T.FuncT, info: FuncInfo | None, scope: Scope,
+              skip_self: bool = False) -> T.Type:
+        params = list(ft.params)
+        pnodes = list(info.node.params) if info is not None else []
+        if skip_self:
+            params = params[1:]
+            pnodes = pnodes[1:]
+        has_vararg = any(p.kind == "vararg" for p in pnodes)
+        pos = 0
+        for a in e.args:
+            if isinstance(a, N.Starred):
+                at = self.expr(a.value, scope)
+                self.unify(a.ty, at, a.span)
+                if has_vararg:
+                    vi = next(i for i, p in enumerate(pnodes) if p.kind == "vararg")
+                    self.coerce(T.ListT(params[vi]), at, a.span)
+                else:
+                    self.error(a.span, "`*args` in a call is only supported for a `*args` parameter")
+                continue
+            at = self.expr(a, scope)
+            if pos < len(params) and (not pnodes or pnodes[pos].kind == "positional"):
+                self.coerce(params[pos], at, a.span)
+                pos += 1
+            elif has_vararg:
+                vi = next(i for i, p in enumerate(pnodes) if p.kind == "vararg")
+                self.coerce(params[vi], at, a.span)
+            else:
+                self.error(a.span, "too many arguments")
+        for kw in e.keywords:
+            kt = self.expr(kw.value, scope)
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            if idx is None:
+                self.error(kw.span, f"unknown keyword argument `{kw.name}`")
+            else:
+                self.coerce(params[idx], kt, kw.span)
+        return ft.ret
+
+    def construct(self, e: N.Call, name: str, scope: Scope) -> T.Type | None:
+        if name in BUILTIN_EXCEPTIONS:
+            for a in e.args:
+                self.expr(a, scope)
+            return T.EXC
+        cls = self.program.find_class(name)
+        if cls is None:
+            return None
+        if cls.kind == "exception" or self._is_exception(cls):
+            for a in e.args:
+                self.expr(a, scope)
+            return T.EXC
+        init = cls.methods.get("__init__")
+        if init is not None:
+            self.apply(e, T.FuncT(tuple(init.param_types), T.NONE), init, scope, skip_self=True)
+        else:
+            params = cls.ctor_params()
+            for i, a in enumerate(e.args):
+                at = self.expr(a, scope)
+                if i < len(params):
+                    self.coerce(params[i][1], at, a.span)
+                else:
+                    self.error(a.span, "too many arguments")
+            for kw in e.keywords:
+                kt = self.expr(kw.value, scope)
+                match = [p for p in params if p[0] == kw.name]
+                if not match:
+                    self.error(kw.span, f"unknown keyword argument `{kw.name}`")
+                else:
+                    self.coerce(match[0][1], kt, kw.span)
+        return T.ClassT(name)
+
+    def _is_exception(self, cls: ClassInfo) -> bool:
+        seen = 0
+        cur: ClassInfo | None = cls
+        while cur is not None and seen < 20:
+            if cur.base in BUILTIN_EXCEPTIONS:
+                cur.kind = "exception"
+                return True
+            cur = self.program.find_class(cur.base) if cur.base else None
+            seen += 1
+        return False
+
+    def method_call(self, e: N.Call, func: N.Attribute, recv: T.Type, scope: Scope) -> T.Type | None:
+        attr = func.attr
+        args = [self.expr(a, scope) for a in e.args if not isinstance(a, N.Starred)]
+        for kw in e.keywords:
+            self.expr(kw.value, scope)
+        match recv:
+            case T.ModuleT(mod):
+                return self.module_call(e, f"{mod}.{attr}", scope, args)
+            case T.ClassT(name) | T.ClassRefT(name):
+                cls = self.program.find_class(name)
+                while cls is not None and attr not in cls.methods:
+                    cls = self.program.find_class(cls.base) if cls.base else None
+                if cls is None:
+                    self.error(func.span, f"`{name}` has no method `{attr}`")
+                    return None
+                m = cls.methods[attr]
+                skip = not m.is_static
+                ft = T.FuncT(tuple(m.param_types), m.ret)
+                self.unify(func.ty, T.ModuleT(f"method.{cls.name}.{attr}"), func.span)
+                return self.apply_typed(e, ft, m, args, scope, skip)
+            case T.StrT():
+                if attr in STR_TO_STR:
+                    return T.STR
+                if attr in STR_TO_INT:
+                    return T.INT
+                if attr in STR_TO_BOOL:
+                    return T.BOOL
+                if attr in ("split", "rsplit", "splitlines"):
+                    return T.ListT(T.STR)
+                if attr == "join":
+                    if args:
+                        self.coerce(T.STR, self.elem_type(args[0], e.span), e.span)
+                    return T.STR
+                if attr in ("partition", "rpartition"):
+                    return T.TupleT((T.STR, T.STR, T.STR))
+                if attr == "encode":
+                    return T.BYTES
+            case T.BytesT():
+                if attr == "decode":
+                    return T.STR
+            case T.ListT(el):
+                if attr in ("append", "insert", "remove"):
+                    if args:
+                        self.coerce(el, args[-1], e.span)
+                    return T.NONE
+                if attr == "extend":
+                    if args:
+                        self.coerce(el, self.elem_type(args[0], e.span), e.span)
+                    return T.NONE
+                if attr in ("sort", "reverse", "clear"):
+                    return T.NONE
+                if attr == "pop":
+                    return el
+                if attr in ("index", "count"):
+                    return T.INT
+                if attr == "copy":
+                    return recv
+            case T.DictT(k, v):
+                if attr == "get":
+                    if args:
+                        self.coerce(k, args[0], e.span)
+                    if len(args) > 1:
+                        self.coerce(v, args[1], e.span)
+                        return v
+                    return T.OptionalT(v)
+                if attr == "keys":
+                    return T.IterT(k)
+                if attr == "values":
+                    return T.IterT(v)
+                if attr == "items":
+                    return T.IterT(T.TupleT((k, v)))
+                if attr in ("pop", "setdefault"):
+                    if args:
+                        self.coerce(k, args[0], e.span)
+                    if len(args) > 1:
+                        self.coerce(v, args[1], e.span)
+                    return v
+                if attr in ("update",):
+                    if args:
+                        self.unify(recv, args[0], e.span)
+                    return T.NONE
+                if attr == "clear":
+                    return T.NONE
+                if attr == "copy":
+                    return recv
+            case T.SetT(el):
+                if attr in ("add", "remove", "discard"):
+                    if args:
+                        self.coerce(el, args[0], e.span)
+                    return T.NONE
+                if attr in ("update", "clear"):
+                    return T.NONE
+                if attr in ("union", "intersection", "difference", "symmetric_difference", "copy"):
+                    return recv
+                if attr in ("issubset", "issuperset", "isdisjoint"):
+                    return T.BOOL
+                if attr == "pop":
+                    return el
+            case T.FileT():
+                if attr in ("read", "readline"):
+                    return T.STR
+                if attr == "readlines":
+                    return T.ListT(T.STR)
+                if attr == "write":
+                    return T.INT
+                if attr in ("close", "flush"):
+                    return T.NONE
+                if attr in ("__enter__",):
+                    return T.FILE
+            case T.FloatT():
+                if attr == "is_integer":
+                    return T.BOOL
+            case T.IntT():
+                if attr == "bit_length":
+                    return T.INT
+            case T.TypeVar():
+                return None
+        self.error(func.span, f"unsupported method `{attr}` on {T.deep_resolve(recv).show()}")
+        return None
+
+    def apply_typed(self, e: N.Call, ft: T.FuncT, info: FuncInfo, args: list[T.Type], scope: Scope,
+                    skip_self: bool) -> T.Type:
+        params = list(ft.params)[1:] if skip_self else list(ft.params)
+        pnodes = list(info.node.params)[1:] if skip_self else list(info.node.params)
+        for i, at in enumerate(args):
+            if i < len(params) and pnodes[i].kind == "positional":
+                self.coerce(params[i], at, e.span)
+            elif any(p.kind == "vararg" for p in pnodes):
+                vi = next(j for j, p in enumerate(pnodes) if p.kind == "vararg")
+                self.coerce(params[vi], at, e.span)
+            else:
+                self.error(e.span, "too many arguments")
+        for kw in e.keywords:
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            if idx is None:
+                self.error(kw.span, f"unknown keyword argument `{kw.name}`")
+            else:
+                self.coerce(params[idx], kw.value.ty, kw.span)
+        return ft.ret
+
+    def module_call(self, e: N.Call, full: str, scope: Scope, args: list[T.Type] | None = None) -> T.Type | None:
+        if args is None:
+            args = [self.expr(a, scope) for a in e.args]
+            for kw in e.keywords:
+                self.expr(kw.value, scope)
+        mod, _, fn = full.rpartition(".")
+        if mod == "math":
+            if fn in MATH_FLOAT:
+                return T.FLOAT
+            if fn in MATH_INT:
+                return T.INT
+            if fn in MATH_BOOL:
+                return T.BOOL
+        if full == "sys.exit":
+            return T.NONE
+        if full in ("sys.stdin.read", "sys.stdin.readline"):
+            return T.STR
+        if full == "sys.stdin.readlines":
+            return T.ListT(T.STR)
+        if full in ("sys.stdout.write", "sys.stderr.write"):
+            return T.INT
+        if full in ("sys.stdout.flush", "sys.stderr.flush"):
+            return T.NONE
+        if full in ("os.path.exists", "os.path.isfile", "os.path.isdir"):
+            return T.BOOL
+        if full in ("os.path.join", "os.path.basename", "os.path.dirname", "os.getcwd"):
+            return T.STR
+        if full == "os.remove":
+            return T.NONE
+        if full.startswith("static."):
+            _, cname, mname = full.split(".")
+            cls = self.program.find_class(cname)
+            if cls is not None and mname in cls.methods:
+                m = cls.methods[mname]
+                return self.apply_typed(e, T.FuncT(tuple(m.param_types), m.ret), m, args, scope,
+                                        m.is_classmethod)
+        other = self.program.modules.get(mod)
+        if other is not None and fn in other.functions:
+            f = other.functions[fn]
+            return self.apply_typed(e, T.FuncT(tuple(f.param_types), f.ret), f, args, scope, False)
+        if other is not None and fn in other.classes:
+            return self.construct(e, fn, scope)
+        if mod == "dataclasses" and fn == "field":
+            return None
+        self.error(e.span, f"unsupported library function `{full}`",
+                   "only part of the standard library is translated; see README")
+        return None
+
+    def builtin_call(self, e: N.Call, name: str, scope: Scope) -> T.Type | None:
+        args = [self.expr(a, scope) if not isinstance(a, N.Starred) else self.expr(a.value, scope)
+                for a in e.args]
+        kw = {k.name: self.expr(k.value, scope) for k in e.keywords if k.name is not None}
+        ra = [R(a) for a in args]
+        n = len(args)
+        match name:
+            case "print":
+                return T.NONE
+            case "len":
+                return T.INT
+            case "range":
+                for a in args:
+                    self.coerce(T.INT, a, e.span)
+                return T.IterT(T.INT)
+            case "int":
+                return T.INT
+            case "float":
+                return T.FLOAT
+            case "str" | "repr" | "chr" | "hex" | "bin" | "oct" | "input":
+                return T.STR
+            case "bool" | "isinstance" | "any" | "all":
+                return T.BOOL
+            case "ord" | "hash":
+                return T.INT
+            case "abs":
+                return args[0] if n else None
+            case "round":
+                return T.INT if n == 1 else T.FLOAT
+            case "divmod":
+                if n == 2 and isinstance(ra[0], T.FloatT) or n == 2 and isinstance(ra[1], T.FloatT):
+                    return T.TupleT((T.FLOAT, T.FLOAT))
+                return T.TupleT((T.INT, T.INT))
+            case "pow":
+                return self.binop_type("**", args[0], args[1], e.span) if n >= 2 else None
+            case "open":
+                return T.FILE
+            case "min" | "max":
+                if n == 1:
+                    return self.elem_type(args[0], e.span)
+                if n == 0:
+                    return None
+                res = args[0]
+                for a in args[1:]:
+                    res = self.join(res, a, e.span)
+                return res
+            case "sum":
+                if n == 0:
+                    return None
+                et = self.elem_type(args[0], e.span)
+                if n > 1:
+                    return self.join(et, args[1], e.span)
+                return et
+            case "sorted":
+                return T.ListT(self.elem_type(args[0], e.span)) if n else None
+            case "reversed" | "iter":
+                return T.IterT(self.elem_type(args[0], e.span)) if n else None
+            case "next":
+                return self.elem_type(args[0], e.span) if n else None
+            case "enumerate":
+                return T.IterT(T.TupleT((T.INT, self.elem_type(args[0], e.span)))) if n else None
+            case "zip":
+                return T.IterT(T.TupleT(tuple(self.elem_type(a, e.span) for a in args)))
+            case "map":
+                if n >= 2:
+                    f = R(args[0])
+                    elems = [self.elem_type(a, e.span) for a in args[1:]]
+                    if isinstance(f, T.FuncT) and len(f.params) == len(elems):
+                        for p, el in zip(f.params, elems, strict=True):
+                            self.unify(p, el, e.span)
+                        return T.IterT(f.ret)
+                    if isinstance(f, T.ModuleT) and f.name.startswith("builtins."):
+                        conv = {"int": T.INT, "float": T.FLOAT, "str": T.STR, "bool": T.BOOL, "abs": elems[0],
+                                "len": T.INT}.get(f.name[9:])
+                        if conv is not None:
+                            return T.IterT(conv)
+                return None
+            case "filter":
+                if n == 2:
+                    f = R(args[0])
+                    el = self.elem_type(args[1], e.span)
+                    if isinstance(f, T.FuncT) and len(f.params) == 1:
+                        self.unify(f.params[0], el, e.span)
+                    return T.IterT(el)
+                return None
+            case "list":
+                if n == 0:
+                    return T.ListT(T.TypeVar())
+                return T.ListT(self.elem_type(args[0], e.span))
+            case "set" | "frozenset":
+                if n == 0:
+                    return T.SetT(T.TypeVar())
+                return T.SetT(self.elem_type(args[0], e.span))
+            case "tuple":
+                if n == 1:
+                    self.error(e.span, "tuple() of an iterable has no static length",
+                               "use a list, or a tuple display")
+                return T.TupleT(())
+            case "dict":
+                if n == 0 and not kw:
+                    return T.DictT(T.TypeVar(), T.TypeVar())
+                if n == 1:
+                    et = R(self.elem_type(args[0], e.span))
+                    if isinstance(et, T.TupleT) and len(et.elems) == 2:
+                        return T.DictT(et.elems[0], et.elems[1])
+                    if isinstance(ra[0], T.DictT):
+                        return ra[0]
+                return None
+            case "super" | "type":
+                self.error(e.span, f"`{name}()` is not supported here")
+                return None
+        self.error(e.span, f"unsupported builtin `{name}`")
+        return None
+
+
+def _bind_free(t: T.Type, to: T.Type) -> None:
+    t = R(t)
+    if isinstance(t, T.TypeVar):
+        t.bound = to
+        return
+    match t:
+        case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e):
+            _bind_free(e, to)
+        case T.DictT(k, v):
+            _bind_free(k, to)
+            _bind_free(v, to)
+        case T.TupleT(es):
+            for x in es:
+                _bind_free(x, to)
+
+
+_BIN_DUNDERS = {"+": "__add__", "-": "__sub__", "*": "__mul__", "/": "__truediv__", "//": "__floordiv__",
+                "%": "__mod__", "@": "__matmul__"}
+
+
+def infer_types(program: Program, diag: DiagnosticSink) -> Program:
+    """Bind every TypeVar in the program that the code determines."""
+    _collect_init_fields(program, diag)
+    TypeInference(program, diag).run()
+    return program
+
+
+def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
+    """Fields of plain classes come from `self.x = ...` in any method, __init__ first."""
+    for mod in program.modules.values():
+        for cls in mod.classes.values():
+            order = ["__init__"] + [m for m in cls.methods if m != "__init__"]
+            for mname in order:
+                m = cls.methods.get(mname)
+                if m is None or not m.node.params:
+                    continue
+                self_name = m.node.params[0].name
+                for s in m.node.body:
+                    for n in walk_no_defs(s):
+                        targets: tuple[N.Expr, ...] = ()
+                        declared: T.Type | None = None
+                        if isinstance(n, N.Assign):
+                            targets = n.targets
+                            declared = n.declared
+                        for t in targets:
+                            if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) \
+                                    and t.value.id == self_name and t.attr not in cls.fields:
+                                if cls.kind == "dataclass" or mname != "__init__":
+                                    if mname != "__init__":
+                                        diag.error(t.span, f"field `{t.attr}` is first set outside __init__",
+                                                   "initialise every field in __init__")
+                                    continue
+                                cls.fields[t.attr] = declared if declared is not None else T.TypeVar()
