@@ -122,6 +122,8 @@ class ModuleEmitter:
             items.append(self.function(m, cls, "pub "))
         out.append(f"impl {name} {{\n" + "\n\n".join(i for i in items if i) + "\n}")
         out.append(self.pyfmt_impl(cls))
+        if "__del__" in cls.methods:
+            out.append(f"impl Drop for {name} {{\nfn drop(&mut self) {{\nself.dunder_del();\n}}\n}}")
         return "\n".join(out)
 
     def pyfmt_impl(self, cls: ClassInfo) -> str:

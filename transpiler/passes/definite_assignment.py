@@ -138,6 +138,8 @@ class _Scan:
                 second = {k: join(before[k], loop[k]) for k in st}
                 if isinstance(s, N.For):
                     self.target(s.target, second, cl)
+                else:
+                    self.reads(test, second)
                 self.block(body, second, cl)
                 for k in st:
                     st[k] = join(before[k], second[k]) if before[k] != State.YES else State.YES
