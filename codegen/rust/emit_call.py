@@ -209,7 +209,8 @@ def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return Val(S.RExpr(code), t, "owned")
 
     if attr in ("strip", "lstrip", "rstrip"):
-        chars = "None" if n == 0 or isinstance(args[0], N.Const) and args[0].value is None else f"Some({_s(fe, args[0])})"
+        no_chars = n == 0 or isinstance(args[0], N.Const) and args[0].value is None
+        chars = "None" if no_chars else f"Some({_s(fe, args[0])})"
         return out(f"pyrt::pystr::{attr}({base}, {chars})")
     if attr in ("split", "rsplit"):
         sep = "None" if n == 0 or isinstance(args[0], N.Const) and args[0].value is None else f"Some({_s(fe, args[0])})"

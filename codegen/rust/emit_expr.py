@@ -510,6 +510,9 @@ class ExprEmitter:
                     self.fe.unbind_temp(tmp)
                     return S.RExpr(f"{{ let {tmp} = {self.owned(it).code}; {acc.code} }}")
                 return acc
+            if isinstance(R(ct.elem), T.StrT):
+                return S.method(S.method(self.expr(container).e, "iter"), "any",
+                                S.RExpr(f"|x| x == {self.key_ref(item, ct.elem).code}"))
             return S.method(self.expr(container).e, "contains", self.key_ref(item, ct.elem))
         if isinstance(ct, T.TupleT):
             parts = [self.compare_one(item, "==", N.Subscript(container, N.Const(i, T.INT, span), el, span), span)

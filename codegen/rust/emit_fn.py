@@ -365,7 +365,7 @@ class FunctionEmitter(ExprEmitter):
             for n in walk_no_defs(s):
                 if isinstance(n, N.Handler) and n.name and n.name not in other_assigned - self._handler_names():
                     out.add(n.name)
-        for name, c in counts.items():
+        for name in counts:
             if name in other_assigned:
                 continue
             if self._read_outside_loops(name):

@@ -177,7 +177,8 @@ class ModuleEmitter:
         out.append(f"impl {name} {{\npub fn value(self) -> {vt} {{\nmatch self {{\n" + "\n".join(arms_v)
                    + "\n}\n}\n\npub fn name(self) -> &'static str {\nmatch self {\n" + names + "\n}\n}\n}")
         out.append(f"impl pyrt::PyFmt for {name} {{\nfn fmt_repr(&self, f: &mut std::fmt::Formatter<'_>) -> "
-                   f"std::fmt::Result {{\nwrite!(f, \"<{cls.name}.{{}}: {{}}>\", self.name(), pyrt::R(&self.value()))\n}}\n"
+                   f"std::fmt::Result {{\nwrite!(f, \"<{cls.name}.{{}}: {{}}>\", self.name(), "
+                   f"pyrt::R(&self.value()))\n}}\n"
                    f"fn fmt_str(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n"
                    f"write!(f, \"{cls.name}.{{}}\", self.name())\n}}\n}}")
         return "\n".join(out)

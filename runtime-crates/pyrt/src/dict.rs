@@ -3,6 +3,7 @@
 use crate::exc::raise;
 use crate::fmt::{to_repr, PyFmt};
 use crate::{Dict, Set};
+use std::borrow::Borrow;
 use std::hash::Hash;
 
 fn key_error<K: PyFmt + ?Sized>(k: &K) -> ! {
@@ -15,12 +16,20 @@ pub fn new<K, V>() -> Dict<K, V> {
 }
 
 /// `d[k]` (KeyError with `repr(k)`).
-pub fn get<'a, K: Hash + Eq + PyFmt, V>(d: &'a Dict<K, V>, k: &K) -> &'a V {
+pub fn get<'a, K, V, Q>(d: &'a Dict<K, V>, k: &Q) -> &'a V
+where
+    K: Hash + Eq + Borrow<Q>,
+    Q: Hash + Eq + PyFmt + ?Sized,
+{
     d.get(k).unwrap_or_else(|| key_error(k))
 }
 
 /// `d[k]` for in-place update.
-pub fn get_mut<'a, K: Hash + Eq + PyFmt, V>(d: &'a mut Dict<K, V>, k: &K) -> &'a mut V {
+pub fn get_mut<'a, K, V, Q>(d: &'a mut Dict<K, V>, k: &Q) -> &'a mut V
+where
+    K: Hash + Eq + Borrow<Q>,
+    Q: Hash + Eq + PyFmt + ?Sized,
+{
     match d.get_mut(k) {
         Some(v) => v,
         None => key_error(k),
@@ -43,7 +52,11 @@ pub fn setdefault<K: Hash + Eq, V>(d: &mut Dict<K, V>, k: K, default: V) -> &mut
 }
 
 /// `d.pop(k)` (KeyError if absent).
-pub fn pop<K: Hash + Eq + PyFmt, V>(d: &mut Dict<K, V>, k: &K) -> V {
+pub fn pop<K, V, Q>(d: &mut Dict<K, V>, k: &Q) -> V
+where
+    K: Hash + Eq + Borrow<Q>,
+    Q: Hash + Eq + PyFmt + ?Sized,
+{
     d.shift_remove(k).unwrap_or_else(|| key_error(k))
 }
 
@@ -53,7 +66,11 @@ pub fn pop_or<K: Hash + Eq, V>(d: &mut Dict<K, V>, k: &K, default: V) -> V {
 }
 
 /// `del d[k]`.
-pub fn remove<K: Hash + Eq + PyFmt, V>(d: &mut Dict<K, V>, k: &K) {
+pub fn remove<K, V, Q>(d: &mut Dict<K, V>, k: &Q)
+where
+    K: Hash + Eq + Borrow<Q>,
+    Q: Hash + Eq + PyFmt + ?Sized,
+{
     if d.shift_remove(k).is_none() {
         key_error(k);
     }

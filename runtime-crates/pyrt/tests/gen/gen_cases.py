@@ -334,6 +334,8 @@ for fn, f in [('gcd', math.gcd), ('lcm', math.lcm), ('comb', math.comb), ('perm'
         w('    (%s, %d, %d, %s),' % (rs(fn), a, b, strres(lambda: f(a, b))))
 for fn, f in [('factorial', math.factorial), ('isqrt', math.isqrt)]:
     for a in [0, 1, 5, 20, 21, -1, 15, 16, 99, 2**62, 2**63 - 1]:
+        if fn == 'factorial' and a > 1000:
+            continue
         r = res(lambda: f(a))
         if isinstance(r, int) and not (-2**63 <= r < 2**63):
             r = '!OverflowError: integer overflow: result does not fit in 64 bits'
