@@ -57,6 +57,7 @@ class FunctionEmitter(ExprEmitter):
         self.in_closure = 0
         self.ret_in_closure = False
         self.reads = _names_read(fn.node)
+        self.aliased = {}
 
     # ------------------------------------------------------------ names
 
@@ -146,10 +147,16 @@ class FunctionEmitter(ExprEmitter):
         if var is not None and var.mut is not None:
             var.mut.value = True
 
+    aliased: dict[str, str] = {}
+
     def mark_mut_expr(self, e: N.Expr) -> None:
         """e is about to be mutated in place: its root variable needs `mut`."""
         while isinstance(e, N.Attribute | N.Subscript):
             e = e.value
+        if isinstance(e, N.Name) and e.id in self.aliased:
+            raise Refused(e.span, f"`{e.id}` shares a mutable object with `{self.aliased[e.id]}` in Python; "
+                                  "mutating it through a copy would change behaviour",
+                          "index the original container directly (e.g. `rows[i][j] = v`) instead of an alias")
         if isinstance(e, N.Name):
             self.mark_mut(e.id)
             if e.id in self.module.globals and self.lookup_var(e.id) is None:
@@ -259,6 +266,10 @@ class FunctionEmitter(ExprEmitter):
             if mod_global not in self.module.globals:
                 raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
         stmts.extend(self.block(self.fn.node.body, top=True))
+        rt_final = R(self.fn.ret)
+        if self.fn.node.body and isinstance(self.fn.node.body[-1], N.Try) and not isinstance(rt_final, T.NoneT) \
+                and not self.fn.node.is_generator and not self.is_init:
+            stmts.append(S.Line('unreachable!("every path of the try statement returns")'))
         if stmts and isinstance(stmts[-1], S.Line) and stmts[-1].text.startswith("return ") \
                 and stmts[-1].text.endswith(";") and not self.fn.node.is_generator:
             stmts[-1] = S.Line(stmts[-1].text[len("return "):-1])
@@ -495,7 +506,9 @@ class FunctionEmitter(ExprEmitter):
                 msg = '""'
             elif len(exc.args) == 1:
                 a = exc.args[0]
-                if isinstance(R(a.ty), T.StrT):
+                if exc.func.id == "KeyError":
+                    msg = f"pyrt::to_repr({self.borrow(self.expr(a)).code})"
+                elif isinstance(R(a.ty), T.StrT):
                     msg = self.borrow(self.expr(a)).code
                 else:
                     msg = f"pyrt::to_str({self.borrow(self.expr(a)).code})"
@@ -552,8 +565,33 @@ class FunctionEmitter(ExprEmitter):
         self.unbind_temp(tmp)
         return out
 
+    def note_alias(self, target: str, value: N.Expr) -> None:
+        """`target = <place of a mutable object>` copies in Rust but aliases in Python: remember both ends."""
+        if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT):
+            return
+        if isinstance(value, N.Call):
+            from transpiler.passes.analyze_mutation import _callee
+
+            callee, _ = _callee(self.program, self.fn, value)
+            if callee is not None and callee.returns_alias:
+                self.aliased[target] = f"the result of `{callee.name}()`"
+            return
+        root = value
+        while isinstance(root, N.Attribute | N.Subscript):
+            if isinstance(root, N.Subscript) and isinstance(root.index, N.Slice):
+                return
+            root = root.value
+        if isinstance(root, N.Name) and root is not value or isinstance(value, N.Name):
+            assert isinstance(root, N.Name)
+            if root.id.startswith(("t_", "u_", "e_", "it_")) or self.lookup_var(root.id) is None \
+                    and root.id not in self.module.globals:
+                return
+            self.aliased[target] = root.id
+            self.aliased[root.id] = target
+
     def assign_one(self, t: N.Expr, value: N.Expr, top: bool, clone_src: bool = False) -> list[S.RStmt]:
         if isinstance(t, N.Name):
+            self.note_alias(t.id, value)
             if t.id in self.inline_lets and self.lookup_var(t.id) is None and top:
                 ty = self.fn.locals[t.id]
                 rt = rust_type(ty)
@@ -783,6 +821,10 @@ class FunctionEmitter(ExprEmitter):
                 raise Refused(t.span, "cannot unpack the loop item")
             pats: list[str] = []
             pre: list[S.RStmt] = []
+            if kind == "enum_ref":
+                p0, extra0 = self.for_target(t.elts[0], it.elems[0], "owned")
+                p1, extra1 = self.for_target(t.elts[1], it.elems[1], "ref")
+                return f"({p0}, {p1})", extra0 + extra1
             sub_kind = kind
             for el, et in zip(t.elts, it.elems, strict=True):
                 p, extra = self.for_target(el, et, "owned" if sub_kind == "owned" else "ref")
@@ -833,7 +875,7 @@ class FunctionEmitter(ExprEmitter):
                 inner, it_t, kind = self.iter_code(e.args[0], owned)
                 start = "0" if len(e.args) < 2 else self.int_val(e.args[1]).code
                 return f"({start}i64..).zip({inner})" if start == "0" else f"({start}..).zip({inner})", \
-                    T.TupleT((T.INT, it_t)), kind
+                    T.TupleT((T.INT, it_t)), ("enum_ref" if kind == "ref" else kind)
             if name == "zip" and len(e.args) >= 2:
                 parts = [self.iter_code(a, owned) for a in e.args]
                 kinds = {p[2] for p in parts}
@@ -1013,7 +1055,9 @@ class FunctionEmitter(ExprEmitter):
         if self.is_init:
             opt_t = "Self"
         res = self.fresh("r")
-        closure = (f"let {res} = pyrt::try_catch(|| -> Option<{opt_t}> {{\n{S.render_block(body)}\nNone\n}});"
+        ends_in_return = bool(body) and isinstance(body[-1], S.Line) and body[-1].text.startswith("return")
+        tail_none = "" if ends_in_return else "\nNone"
+        closure = (f"let {res} = pyrt::try_catch(|| -> Option<{opt_t}> {{\n{S.render_block(body)}{tail_none}\n}});"
                    if body_returns else
                    f"let {res} = pyrt::try_catch(|| {{\n{S.render_block(body)}\n}});")
         out: list[S.RStmt] = [S.Line(closure)]
@@ -1165,6 +1209,14 @@ class FunctionEmitter(ExprEmitter):
             if e.attr == "name":
                 return Val(S.method(base.e, "name"), T.STR, "ref")
         if isinstance(vt, T.ClassT):
+            if for_store and isinstance(e.value, N.Subscript) and isinstance(R(e.value.value.ty), T.DictT):
+                dt = R(e.value.value.ty)
+                assert isinstance(dt, T.DictT)
+                self.mark_mut_expr(e.value.value)
+                d = self.expr(e.value.value)
+                base = Val(S.call("pyrt::dict::get_mut", self.borrow_mut(d), self.key_ref(e.value.index, dt.key)),
+                           vt, "refmut")
+                return Val(S.field_of(base.e, snake(e.attr)), e.ty, "place")
             base = self.expr(e.value)
             cls = self.program.find_class(vt.name)
             if cls is not None:

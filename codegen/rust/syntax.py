@@ -43,9 +43,12 @@ class RExpr:
 
 def binary(left: RExpr, op: str, right: RExpr) -> RExpr:
     p = BIN_PREC[op]
+    lcode = left.at(p + 1) if p == CMP else left.at(p)
+    if left.prec == CAST and op in ("<", "<<"):
+        lcode = f"({left.code})"  # `x as i64 < y` would parse `i64<` as generics
     if p == CMP:
-        return RExpr(f"{left.at(p + 1)} {op} {right.at(p + 1)}", p)
-    return RExpr(f"{left.at(p)} {op} {right.at(p + 1)}", p)
+        return RExpr(f"{lcode} {op} {right.at(p + 1)}", p)
+    return RExpr(f"{lcode} {op} {right.at(p + 1)}", p)
 
 
 def unary(op: str, operand: RExpr) -> RExpr:

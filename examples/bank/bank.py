@@ -29,16 +29,16 @@ class Bank:
     def deposit(self, owner: str, amount: float) -> None:
         if amount <= 0:
             raise ValueError(f"deposit must be positive, got {amount:.2f}")
-        acct = self.get(owner)
-        acct.balance += amount
-        acct.transactions += 1
+        self.get(owner)
+        self.accounts[owner].balance += amount
+        self.accounts[owner].transactions += 1
 
     def withdraw(self, owner: str, amount: float) -> None:
-        acct = self.get(owner)
-        if amount > acct.balance:
-            raise ValueError(f"insufficient funds for {owner}: balance {acct.balance:.2f}, requested {amount:.2f}")
-        acct.balance -= amount
-        acct.transactions += 1
+        balance = self.get(owner).balance
+        if amount > balance:
+            raise ValueError(f"insufficient funds for {owner}: balance {balance:.2f}, requested {amount:.2f}")
+        self.accounts[owner].balance -= amount
+        self.accounts[owner].transactions += 1
 
     def transfer(self, src: str, dst: str, amount: float) -> None:
         self.get(dst)

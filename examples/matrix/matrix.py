@@ -18,13 +18,10 @@ def multiply(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
     n = len(a)
     c: list[list[float]] = [[0.0] * n for _ in range(n)]
     for i in range(n):
-        ai = a[i]
-        ci = c[i]
         for k in range(n):
-            aik = ai[k]
-            bk = b[k]
+            aik = a[i][k]
             for j in range(n):
-                ci[j] += aik * bk[j]
+                c[i][j] += aik * b[k][j]
     return c
 
 

@@ -722,9 +722,17 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink)
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        line = max(1, exc.raw_line)
-        diag.error(Span(path, line, max(0, exc.raw_column), line, max(0, exc.raw_column) + 1),
-                   f"invalid syntax: {exc.message}")
+        # CPython's own parser locates the error exactly; libcst's position is coarser
+        line, col, message = max(1, exc.raw_line), max(0, exc.raw_column), exc.message
+        try:
+            compile(source, path, "exec", dont_inherit=True)
+        except SyntaxError as syn:
+            line = syn.lineno or line
+            col = max(0, (syn.offset or 1) - 1)
+            message = syn.msg
+        except (ValueError, RecursionError, MemoryError):
+            pass
+        diag.error(Span(path, line, col, line, col + 1), f"invalid syntax: {message}")
         return None
     except RecursionError:
         diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to parse")

@@ -26,6 +26,7 @@ class FuncInfo:
     is_classmethod: bool = False
     is_property: bool = False
     nested: dict[str, FuncInfo] = field(default_factory=dict)
+    returns_alias: bool = False
     captures: set[str] = field(default_factory=set)
 
     @property

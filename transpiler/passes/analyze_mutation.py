@@ -62,6 +62,13 @@ def _callee(program: Program, fn: FuncInfo, call: N.Call) -> tuple[FuncInfo | No
     return None, 0
 
 
+def _is_value_type(t: T.Type) -> bool:
+    t = T.resolve(t)
+    if isinstance(t, T.TupleT):
+        return all(_is_value_type(e) for e in t.elems)
+    return isinstance(t, T.IntT | T.FloatT | T.BoolT | T.StrT | T.NoneT | T.EnumT | T.OptionalT | T.BytesT)
+
+
 def analyze_mutation(program: Program) -> Program:
     """Fill FuncInfo.mutated_params, rebound_params and mutates_self for every function."""
     funcs = _all_functions(program)
@@ -132,6 +139,11 @@ def analyze_mutation(program: Program) -> Program:
                                     r = _root(kw.value)
                                     if r:
                                         mutated.add(r)
+            for s in fn.node.body:
+                for n in walk_no_defs(s):
+                    if isinstance(n, N.Return) and n.value is not None and _root(n.value) in params \
+                            and not _is_value_type(n.value.ty):
+                        fn.returns_alias = True
             new_mut = {p for p in params if p in mutated and p != self_name}
             new_reb = {p for p in params if p in rebound and p != self_name}
             new_self = self_name is not None and self_name in mutated

@@ -1012,6 +1012,12 @@ class TypeInference:
         args = [self.expr(a, scope) for a in e.args if not isinstance(a, N.Starred)]
         for kw in e.keywords:
             self.expr(kw.value, scope)
+            if kw.name == "key" and isinstance(recv, T.ListT):
+                kt = R(kw.value.ty)
+                if isinstance(kt, T.FuncT) and len(kt.params) == 1:
+                    self.unify(kt.params[0], recv.elem, kw.span)
+        if not isinstance(recv, T.ModuleT | T.ClassT | T.ClassRefT | T.TypeVar):
+            self._unify(func.ty, T.ModuleT(f"method.{type(recv).__name__}.{attr}"))
         match recv:
             case T.ModuleT(mod):
                 return self.module_call(e, f"{mod}.{attr}", scope, args)
@@ -1199,6 +1205,10 @@ class TypeInference:
         args = [self.expr(a, scope) if not isinstance(a, N.Starred) else self.expr(a.value, scope)
                 for a in e.args]
         kw = {k.name: self.expr(k.value, scope) for k in e.keywords if k.name is not None}
+        if "key" in kw and args:
+            kt = R(kw["key"])
+            if isinstance(kt, T.FuncT) and len(kt.params) == 1:
+                self.unify(kt.params[0], self.elem_type(args[0], e.span), e.span)
         ra = [R(a) for a in args]
         n = len(args)
         match name:

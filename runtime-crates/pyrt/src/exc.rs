@@ -331,3 +331,40 @@ pub fn run_main(body: impl FnOnce() + Send + 'static) -> ! {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_actions() {
+        // python3 -c "import sys; sys.exit(3)" -> status 3, nothing printed, etc.
+        assert_eq!(exit_action(&Ok(())), (None, 0));
+        let e = try_catch(|| sys_exit_int(3)).unwrap_err();
+        assert_eq!(exit_action(&Err(e)), (None, 3));
+        let e = try_catch(|| sys_exit_none()).unwrap_err();
+        assert_eq!(exit_action(&Err(e)), (None, 0));
+        let e = try_catch(|| sys_exit_str("fatal")).unwrap_err();
+        assert_eq!(exit_action(&Err(e)), (Some("fatal".to_string()), 1));
+        let e = PyErr::new("ValueError", "bad");
+        assert_eq!(
+            exit_action(&Err(e)),
+            (Some("ValueError: bad".to_string()), 1)
+        );
+        let e = PyErr::new("RuntimeError", "");
+        assert_eq!(exit_action(&Err(e)), (Some("RuntimeError".to_string()), 1));
+    }
+
+    #[test]
+    fn panic_message_mapping() {
+        assert_eq!(
+            map_panic_message("attempt to shift left with overflow").map(|e| e.kind),
+            Some("OverflowError".to_string())
+        );
+        assert_eq!(
+            map_panic_message("attempt to negate with overflow").map(|e| e.msg),
+            Some(OVERFLOW_MSG.to_string())
+        );
+        assert!(map_panic_message("index out of bounds").is_none());
+    }
+}

@@ -278,21 +278,12 @@ impl PyFmt for crate::exc::PyErr {
 // ---------------------------------------------------------------------------
 // repr helpers
 
-/// True if CPython considers `c` printable (approximation of `str.isprintable`).
+/// True if CPython considers `c` printable (`str.isprintable`, Unicode 14 tables).
 pub fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x20 || (0x7f..0xa0).contains(&u) {
-        return false;
+    if c.is_ascii() {
+        return (' '..='~').contains(&c);
     }
-    if u < 0x7f {
-        return true;
-    }
-    !matches!(u,
-        0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x180e | 0x1680
-        | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064 | 0x2066..=0x206f
-        | 0x3000 | 0xd800..=0xf8ff | 0xfeff | 0xfff0..=0xfffb | 0xfffe | 0xffff
-        | 0xe0000..=0xe0fff | 0xf0000..=0x10ffff)
-        && (u & 0xfffe) != 0xfffe
+    crate::unicode_tables::in_table(crate::unicode_tables::PRINTABLE, c)
 }
 
 /// Python `repr()` of a string (quotes chosen like CPython).
@@ -496,7 +487,7 @@ impl PyFormat for bool {
         if spec.is_empty() {
             to_str(self)
         } else {
-            format_int(*self as i128, spec)
+            format_int_named(*self as i128, spec, "bool")
         }
     }
 }
@@ -698,21 +689,30 @@ fn finish_number(
     pad(s, &lead, &format!("{digits}{rest}"), '>')
 }
 
-fn int_type_name(ty: char) -> String {
-    format!("Unknown format code '{ty}' for object of type 'int'")
-}
-
 /// `format(int, spec)`.
 pub fn format_int(v: i128, spec: &str) -> String {
+    format_int_named(v, spec, "int")
+}
+
+fn format_int_named(v: i128, spec: &str, type_name: &str) -> String {
     if spec.is_empty() {
         return v.to_string();
     }
-    let s = parse_spec(spec, "int");
+    let s = parse_spec(spec, type_name);
     let ty = s.ty.unwrap_or('d');
     match ty {
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => return format_float_spec(v as f64, &s),
         'b' | 'c' | 'd' | 'n' | 'o' | 'x' | 'X' => {}
-        _ => raise("ValueError", int_type_name(ty)),
+        _ => raise(
+            "ValueError",
+            format!("Unknown format code '{ty}' for object of type '{type_name}'"),
+        ),
+    }
+    if s.z {
+        raise(
+            "ValueError",
+            "Negative zero coercion (z) not allowed in integer format specifier",
+        );
     }
     if s.precision.is_some() {
         raise(
@@ -799,7 +799,7 @@ fn format_float_spec(x: f64, s: &Spec) -> String {
     if neg && s.z && a.is_finite() && body.chars().all(|c| !c.is_ascii_digit() || c == '0') {
         neg = false;
     }
-    if !a.is_finite() {
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
         let t = Spec {
             grouping: None,
             ..s.clone()
@@ -1142,11 +1142,10 @@ pub fn percent_format(fmt: &str, args: &[PyArg]) -> String {
                 if conv.is_ascii_uppercase() {
                     body = body.to_uppercase();
                 }
-                let finite = a.is_finite();
                 (
                     sign_of(x.is_sign_negative() && !x.is_nan()).to_string(),
                     body,
-                    finite,
+                    true,
                 )
             }
             _ => raise(
@@ -1183,4 +1182,28 @@ pub fn percent_format(fmt: &str, args: &[PyArg]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_with_zero_padding() {
+        // format(1234, '08,') == format(1234, '09,') == '0,001,234'
+        assert_eq!(group_digits("1234", ',', 3, 8), "0,001,234");
+        assert_eq!(group_digits("1234", ',', 3, 9), "0,001,234");
+        assert_eq!(group_digits("1234567", ',', 3, 0), "1,234,567");
+        assert_eq!(group_digits("11111111", '_', 4, 0), "1111_1111");
+    }
+
+    #[test]
+    fn float_repr_basics() {
+        // repr() of these in python3
+        assert_eq!(float_repr(1e16), "1e+16");
+        assert_eq!(float_repr(1.5e-5), "1.5e-05");
+        assert_eq!(float_repr(-0.0), "-0.0");
+        assert_eq!(float_repr(123.0), "123.0");
+        assert_eq!(float_repr(0.1 + 0.2), "0.30000000000000004");
+    }
 }

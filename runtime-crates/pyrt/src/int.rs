@@ -306,3 +306,20 @@ pub fn to_str(x: i64) -> String {
 pub fn sign(x: i64) -> i64 {
     x.signum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_edge_cases() {
+        // int('0_0', 0) == 0; int('017', 0) -> ValueError; int('0x_1f', 16) == 31
+        assert_eq!(try_parse("0_0", 0), Some(Ok(0)));
+        assert_eq!(try_parse("017", 0), None);
+        assert_eq!(try_parse("0x_1f", 16), Some(Ok(31)));
+        assert_eq!(try_parse("99999999999999999999", 10), Some(Err(())));
+        assert_eq!(bit_length(-255), 8);
+        assert_eq!(pow_mod(3, 200, 7), 2); // pow(3, 200, 7) == 2
+        assert_eq!(pow_mod(-3, 3, 5), 3); // pow(-3, 3, 5) == 3
+    }
+}

@@ -64,12 +64,8 @@ fn read_line_raw() -> Option<String> {
     if n == 0 {
         return None;
     }
-    let mut s = String::from_utf8_lossy(&bytes).into_owned();
-    if s.ends_with("\r\n") {
-        s.truncate(s.len() - 2);
-        s.push('\n');
-    }
-    Some(s)
+    // sys.stdin uses newline="\n" on POSIX: no "\r\n" translation
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `input(prompt)`: EOFError "EOF when reading a line" at end of input.
@@ -93,7 +89,7 @@ pub fn input(prompt: Option<&str>) -> String {
 pub fn read_stdin() -> String {
     let mut bytes = Vec::new();
     let _ = std::io::stdin().lock().read_to_end(&mut bytes);
-    normalize_newlines(String::from_utf8_lossy(&bytes).into_owned())
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// `sys.stdin.readline()` (keeps the newline, "" at EOF).

@@ -17,6 +17,7 @@ pub mod io;
 pub mod list;
 pub mod math;
 pub mod pystr;
+mod unicode_tables;
 
 pub use exc::{
     exc_matches, raise, raise_err, register_exception, run_main, sys_exit_int, sys_exit_none,

@@ -148,22 +148,75 @@ pub fn tanh(x: f64) -> f64 {
     math1(x, f64::tanh, false)
 }
 
-/// `math.asinh(x)`.
+const LN2: f64 = std::f64::consts::LN_2;
+const TWO28: f64 = 268_435_456.0;
+const TWO_M28: f64 = 3.725_290_298_461_914e-9;
+
+/// `math.asinh(x)` (fdlibm algorithm, as the C library CPython uses).
 pub fn asinh(x: f64) -> f64 {
-    math1(x, f64::asinh, false)
+    if !x.is_finite() {
+        return x;
+    }
+    let a = x.abs();
+    if a < TWO_M28 {
+        return x;
+    }
+    let w = if a > TWO28 {
+        a.ln() + LN2
+    } else if a > 2.0 {
+        (2.0 * a + 1.0 / ((x * x + 1.0).sqrt() + a)).ln()
+    } else {
+        let t = x * x;
+        (a + t / (1.0 + (1.0 + t).sqrt())).ln_1p()
+    };
+    w.copysign(x)
 }
 
-/// `math.acosh(x)`.
+/// `math.acosh(x)` (fdlibm algorithm).
 pub fn acosh(x: f64) -> f64 {
-    math1(x, f64::acosh, false)
-}
-
-/// `math.atanh(x)`.
-pub fn atanh(x: f64) -> f64 {
-    if x.abs() >= 1.0 {
+    if x.is_nan() {
+        return x;
+    }
+    if x < 1.0 {
         domain();
     }
-    x.atanh()
+    if x >= TWO28 {
+        if x.is_infinite() {
+            return x;
+        }
+        return x.ln() + LN2;
+    }
+    if x == 1.0 {
+        return 0.0;
+    }
+    if x > 2.0 {
+        let t = x * x;
+        (2.0 * x - 1.0 / (x + (t - 1.0).sqrt())).ln()
+    } else {
+        let t = x - 1.0;
+        (t + (2.0 * t + t * t).sqrt()).ln_1p()
+    }
+}
+
+/// `math.atanh(x)` (fdlibm algorithm; |x| >= 1 is a domain error).
+pub fn atanh(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let a = x.abs();
+    if a >= 1.0 {
+        domain();
+    }
+    if a < TWO_M28 {
+        return x;
+    }
+    let t = if a < 0.5 {
+        let t = a + a;
+        0.5 * (t + t * a / (1.0 - a)).ln_1p()
+    } else {
+        0.5 * ((a + a) / (1.0 - a)).ln_1p()
+    };
+    t.copysign(x)
 }
 
 /// `math.pow(x, y)`.

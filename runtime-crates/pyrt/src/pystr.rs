@@ -2,6 +2,7 @@
 
 use crate::exc::raise;
 use crate::list::{slice_indices, slice_len};
+use crate::unicode_tables::{self, in_table};
 
 /// Python's whitespace test (`str.isspace` for one character).
 pub fn is_space(c: char) -> bool {
@@ -457,43 +458,33 @@ fn all_nonempty(s: &str, f: impl Fn(char) -> bool) -> bool {
 
 fn char_isdecimal(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_digit();
+        c.is_ascii_digit()
+    } else {
+        in_table(unicode_tables::DECIMAL, c)
     }
-    // Nd ranges are blocks of ten starting at a code point ending in 0 or 6;
-    // approximate with numeric characters that are not No/Nl specials.
-    c.is_numeric() && !char_is_special_numeric(c)
-}
-
-fn char_is_special_numeric(c: char) -> bool {
-    let u = c as u32;
-    matches!(u,
-        0xb2 | 0xb3 | 0xb9 | 0xbc..=0xbe | 0x2070..=0x209f | 0x2150..=0x218f
-        | 0x2460..=0x24ff | 0x2776..=0x2793 | 0x3007 | 0x3021..=0x3029
-        | 0x3038..=0x303a | 0x3192..=0x3195 | 0x3220..=0x3229 | 0x3248..=0x324f
-        | 0x3251..=0x325f | 0x3280..=0x3289 | 0x32b1..=0x32bf | 0x4e00..=0x9fff
-        | 0x16ee..=0x16f0 | 0x10107..=0x10133)
 }
 
 fn char_isdigit(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_digit();
+        c.is_ascii_digit()
+    } else {
+        in_table(unicode_tables::DIGIT, c)
     }
-    let u = c as u32;
-    char_isdecimal(c)
-        || matches!(u, 0xb2 | 0xb3 | 0xb9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089
-            | 0x2460..=0x2468 | 0x2474..=0x247c | 0x2488..=0x2490 | 0x24ea | 0x24f5..=0x24fd
-            | 0x24ff | 0x2776..=0x277e | 0x2780..=0x2788 | 0x278a..=0x2792)
 }
 
 fn char_isnumeric(c: char) -> bool {
-    c.is_numeric()
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_table(unicode_tables::NUMERIC, c)
+    }
 }
 
 fn char_isalpha(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
-        c.is_alphabetic() && !c.is_numeric()
+        in_table(unicode_tables::ALPHA, c)
     }
 }
 
@@ -536,7 +527,9 @@ pub fn isascii(s: &str) -> bool {
 pub fn isidentifier(s: &str) -> bool {
     let mut it = s.chars();
     match it.next() {
-        Some(c) if c == '_' || c.is_alphabetic() => it.all(|c| c == '_' || c.is_alphanumeric()),
+        Some(c) if c == '_' || char_isalpha(c) => {
+            it.all(|c| c == '_' || char_isalpha(c) || char_isdecimal(c))
+        }
         _ => false,
     }
 }
