@@ -28,7 +28,8 @@ from transpiler.codegen.rust.crate import (
 )
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir.span import Span
-from transpiler.pipeline import PipelineOptions, module_name_for, run_python, rust_module_name
+from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, run_python, rust_module_name
+from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def _read_source(path: Path, diag: DiagnosticSink) -> str | None:
 
 def _discover(path: Path, out: Path, diag: DiagnosticSink) -> list[Path]:
     if path.is_file():
-        if path.suffix not in SOURCE_SUFFIXES:
+        if detect_language(path) == "unknown":
             diag.error(Span(str(path), 1, 0, 1, 0), f"unknown source language for `{path.name}`",
                        "use a .py, .c or .sh file")
             return []
@@ -106,9 +107,69 @@ def _discover(path: Path, out: Path, diag: DiagnosticSink) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "target")
                          and (rp / d).resolve() != out_res)
         for f in sorted(files):
-            if Path(f).suffix in SOURCE_SUFFIXES:
+            if Path(f).suffix in SOURCE_SUFFIXES or (not Path(f).suffix and detect_language(rp / f) != "unknown"):
                 found.append(rp / f)
     return found
+
+
+def detect_language(path: Path) -> str:
+    """A source file's language, by extension, else by its shebang line."""
+    if path.suffix in SOURCE_SUFFIXES:
+        return SOURCE_SUFFIXES[path.suffix]
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(200)
+    except OSError:
+        return "unknown"
+    if first.startswith(b"#!"):
+        if b"python" in first:
+            return "python"
+        if b"bash" in first or first.rstrip().endswith(b"/sh") or b" sh" in first:
+            return "shell"
+    return "unknown"
+
+
+def run_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink,
+                 opts: PipelineOptions) -> LangUnit | None:
+    """Run one language's frontend and passes over its files."""
+    if lang == "python":
+        py_files: list[tuple[Path, str, str]] = []
+        for src in files:
+            text = _read_source(src, diag)
+            if text is not None:
+                py_files.append((src, module_name_for(src, root), text))
+        return python_unit(run_python(py_files, diag, opts), files, root)
+    if lang == "c":
+        try:
+            from transpiler.frontends.c import transpile_c
+        except ImportError:
+            for src in files:
+                diag.error(Span(str(src), 1, 0, 1, 0), "the C frontend is not available yet")
+            return None
+        return transpile_c(files, root, diag)
+    if lang == "shell":
+        try:
+            from transpiler.frontends.shell import transpile_shell
+        except ImportError:
+            for src in files:
+                diag.error(Span(str(src), 1, 0, 1, 0), "the shell frontend is not available yet")
+            return None
+        return transpile_shell(files, root, diag)
+    return None
+
+
+def python_unit(pu: PythonUnit, files: list[Path], root: Path) -> LangUnit:
+    unit = LangUnit("python", runtime_crates=["pyrt"], timings=pu.timings, ir_dumps=pu.ir_dumps)
+    by_module = {module_name_for(f, root): f for f in files}
+    for modname, text in pu.rust_modules.items():
+        rname = rust_module_name(modname)
+        unit.rust_modules[rname] = text
+        if modname in pu.docstrings:
+            unit.module_docs[rname] = pu.docstrings[modname]
+    for modname in pu.entry_modules:
+        stem = modname.rsplit(".", 1)[-1]
+        unit.bins.append(BinTarget(stem, rust_module_name(modname), by_module.get(modname, Path(modname))))
+    return unit
 
 
 def transpile_path(
@@ -130,52 +191,69 @@ def transpile_path(
     t_start = time.perf_counter()
     sources = _discover(path, out, diag)
     root = path.parent if path.is_file() else path
-    py_files: list[tuple[Path, str, str]] = []
+    by_lang: dict[str, list[Path]] = {}
     for src in sources:
-        lang = SOURCE_SUFFIXES[src.suffix]
-        if lang != "python":
-            diag.error(Span(str(src), 1, 0, 1, 0), f"the {lang} frontend is not available yet")
-            continue
-        text = _read_source(src, diag)
-        if text is not None:
-            py_files.append((src, module_name_for(src, root), text))
+        by_lang.setdefault(detect_language(src), []).append(src)
     if not sources and not diag.has_errors:
         diag.error(Span(str(path), 1, 0, 1, 0), "no Python, C or shell sources found")
     opts = PipelineOptions(dump_ir_after=dump_ir_after or ("infer_types" if dump_ir else None))
-    unit = run_python(py_files, diag, opts)
-    result.timings.update(unit.timings)
-    result.ir_dumps = unit.ir_dumps
+    units: list[LangUnit] = []
+    for lang in ("python", "c", "shell"):
+        files = by_lang.get(lang)
+        if files:
+            unit = run_frontend(lang, files, root, diag, opts)
+            if unit is not None:
+                units.append(unit)
+                result.timings.update({f"{lang}.{k}": v for k, v in unit.timings.items()})
+                result.ir_dumps.extend(unit.ir_dumps)
     if diag.has_errors:
         return result
 
-    crate = CrateSpec(
-        name=_crate_name(path),
-        lib_name=_crate_name(path),
-        description=f"Rust translation of {path.name}",
-        source=path.name,
-        runtime_path="",
-    )
-    for modname, text in unit.rust_modules.items():
-        rname = rust_module_name(modname)
-        crate.modules.append(ModuleSpec(rname, unit.docstrings.get(modname, ""), modname))
-        crate.module_sources[rname] = text
-    for modname in unit.entry_modules:
-        stem = modname.rsplit(".", 1)[-1]
-        crate.bins.append(BinSpec(stem, re.sub(r"[^A-Za-z0-9_-]", "_", stem), rust_module_name(modname), modname))
-    result.binaries = [b.name for b in crate.bins]
-    spec = WorkspaceSpec(version=_version(), crates=[crate])
+    base = _crate_name(path)
+    crates: list[CrateSpec] = []
+    seen_bins: dict[str, Path] = {}
+    for unit in units:
+        name = base if len(units) == 1 else f"{base}_{ {'python': 'py', 'c': 'c', 'shell': 'sh'}[unit.language]}"
+        crate = CrateSpec(
+            name=name,
+            lib_name=name,
+            description=f"Rust translation of the {unit.language} sources of {path.name}",
+            source=path.name,
+            runtime_path="",
+            runtime_crates=list(unit.runtime_crates),
+        )
+        for rname, text in unit.rust_modules.items():
+            crate.modules.append(ModuleSpec(rname, unit.module_docs.get(rname, ""), rname))
+            crate.module_sources[rname] = text
+        for b in unit.bins:
+            if b.name in seen_bins:
+                diag.error(Span(str(b.source), 1, 0, 1, 0),
+                           f"two entry points are both named `{b.name}` (also {seen_bins[b.name]})",
+                           "rename one of the files: each binary is named after its file stem")
+                continue
+            seen_bins[b.name] = b.source
+            crate.bins.append(BinSpec(b.name, re.sub(r"[^A-Za-z0-9_-]", "_", b.name), b.module, str(b.source.name),
+                                      b.entry_fn))
+        crates.append(crate)
+    if diag.has_errors:
+        return result
+    result.binaries = [b.name for c in crates for b in c.bins]
+    spec = WorkspaceSpec(version=_version(), crates=crates)
 
     t0 = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".transpile-", dir=out.parent) as tmp:
         stage = Path(tmp) / "out"
         stage.mkdir()
+        needed = sorted({r for c in crates for r in c.runtime_crates})
         if runtime_dir is not None:
-            crate.runtime_path = str((Path(runtime_dir) / "pyrt").resolve())
+            for c in crates:
+                c.runtime_path = str(Path(runtime_dir).resolve())
             runtime_files: list[Path] = []
         else:
-            runtime_files = copy_runtime(runtime_source(), stage)
-            crate.runtime_path = "../runtime/pyrt"
+            runtime_files = copy_runtime(runtime_source(), stage, needed)
+            for c in crates:
+                c.runtime_path = "../runtime"
         files = render_workspace(spec, stage)
         complaint = rustfmt([stage / f for f in files if f.suffix == ".rs"])
         if complaint:

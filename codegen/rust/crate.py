@@ -29,6 +29,7 @@ class BinSpec:
     file: str
     module: str
     source: str
+    entry_fn: str = "py_main"
 
 
 @dataclass
@@ -43,6 +44,7 @@ class CrateSpec:
     modules: list[ModuleSpec] = field(default_factory=list)
     bins: list[BinSpec] = field(default_factory=list)
     module_sources: dict[str, str] = field(default_factory=dict)
+    runtime_crates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -85,10 +87,10 @@ def render_workspace(spec: WorkspaceSpec, root: Path) -> list[Path]:
     return written
 
 
-def copy_runtime(runtime_src: Path, dest: Path) -> list[Path]:
-    """Copy the runtime crates into the workspace (without build outputs)."""
+def copy_runtime(runtime_src: Path, dest: Path, names: list[str]) -> list[Path]:
+    """Copy the named runtime crates into the workspace (without build outputs)."""
     written: list[Path] = []
-    for crate_dir in sorted(p for p in runtime_src.iterdir() if (p / "Cargo.toml").exists()):
+    for crate_dir in sorted(p for p in runtime_src.iterdir() if (p / "Cargo.toml").exists() and p.name in names):
         target = dest / "runtime" / crate_dir.name
         shutil.copytree(crate_dir, target, ignore=shutil.ignore_patterns("target", "Cargo.lock"),
                         dirs_exist_ok=True)
