@@ -8,7 +8,7 @@ from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, lit_str
 from transpiler.codegen.rust.emit_fn import modpath
 from transpiler.codegen.rust.names import camel, snake
-from transpiler.codegen.rust.rtypes import is_copy, rust_type
+from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -118,9 +118,14 @@ def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     cls = fe.program.find_class(name)
     if cls is None:
         raise Refused(e.span, f"unknown class `{name}`")
-    path = camel(name)
-    if cls.module != fe.module.name:
-        path = f"crate::{modpath(cls.module)}::{path}"
+    path = struct_name(name)
+    root = fe.program.find_class(fe.program.root_of(name))
+    if root is not None and root.module != fe.module.name:
+        path = f"crate::{modpath(root.module)}::{path}"
+    if len(fe.program.hierarchy(name)) > 1:
+        found = fe.program.find_method(name, "__init__")
+        args = user_args(fe, e, found[1], 1) if found is not None else []
+        return Val(S.call(f"{path}::new_{snake(name)}", *args), e.ty, "owned")
     init = cls.methods.get("__init__")
     if init is not None:
         return Val(S.call(f"{path}::new", *user_args(fe, e, init, 1)), e.ty, "owned")
@@ -178,6 +183,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
 
 
 def class_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, recv_t: T.ClassT | T.ClassRefT) -> Val:
+    if isinstance(func.value, N.Call) and isinstance(func.value.func, N.Name) and func.value.func.id == "super":
+        return super_call(fe, e, func, recv_t.name)
     cls: ClassInfo | None = fe.program.find_class(recv_t.name)
     while cls is not None and func.attr not in cls.methods:
         cls = fe.program.find_class(cls.base) if cls.base else None
@@ -187,11 +194,64 @@ def class_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, recv_t: T.Cl
     name = fe.method_name(func.attr)
     if info.is_static or isinstance(recv_t, T.ClassRefT):
         skip = 1 if info.is_classmethod else 0
-        return Val(S.call(f"{camel(cls.name)}::{name}", *user_args(fe, e, info, skip)), e.ty, "owned")
+        return Val(S.call(f"{struct_name(cls.name)}::{name}", *user_args(fe, e, info, skip)), e.ty, "owned")
     if info.mutates_self:
         fe.mark_mut_expr(func.value)
     base = fe.expr(func.value)
     return Val(S.method(base.e, name, *user_args(fe, e, info, 1)), e.ty, "owned")
+
+
+def impl_name(fe: FunctionEmitter, cls: ClassInfo, method: str) -> str:
+    """The Rust name of `cls`'s own implementation of `method` (suffixed when the hierarchy dispatches it)."""
+    if method == "__init__":
+        return f"init_{snake(cls.name)}"
+    family = fe.program.hierarchy(cls.name)
+    if len(family) > 1 and sum(1 for c in family if method in c.methods) > 1:
+        return f"{fe.method_name(method)}_{snake(cls.name)}"
+    return fe.method_name(method)
+
+
+def super_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute, parent: str) -> Val:
+    """`super().m(args)`: a static call of the parent's implementation, never the dispatcher."""
+    found = fe.program.find_method(parent, func.attr)
+    if found is None:
+        raise Refused(e.span, f"no `{func.attr}` in the base classes")
+    impl_cls, info = found
+    if func.attr == "__init__" and len(fe.program.hierarchy(parent)) < 2:
+        raise Refused(e.span, "super().__init__ needs a class hierarchy")
+    return Val(S.method(S.RExpr("self"), impl_name(fe, impl_cls, func.attr), *user_args(fe, e, info, 1)),
+               e.ty, "owned")
+
+
+def isinstance_call(fe: FunctionEmitter, e: N.Call) -> Val:
+    obj, cls_e = e.args[0], e.args[1]
+    names = [x.id for x in cls_e.elts if isinstance(x, N.Name)] if isinstance(cls_e, N.TupleLit) else (
+        [cls_e.id] if isinstance(cls_e, N.Name) else [])
+    if not names:
+        raise Refused(e.span, "isinstance() needs a class name or a tuple of class names")
+    ot = R(obj.ty)
+    builtin = {"int": T.IntT, "float": T.FloatT, "str": T.StrT, "bool": T.BoolT, "list": T.ListT,
+               "dict": T.DictT, "set": T.SetT, "tuple": T.TupleT}
+    parts: list[str] = []
+    for n in names:
+        if n in builtin:
+            parts.append("true" if isinstance(ot, builtin[n]) else "false")
+            continue
+        if not isinstance(ot, T.ClassT):
+            parts.append("false")
+            continue
+        if not fe.program.is_subclass(n, fe.program.root_of(ot.name)):
+            parts.append("false")
+            continue
+        family = fe.program.hierarchy(ot.name)
+        if len(family) < 2:
+            parts.append("true")
+            continue
+        tag = f"{struct_name(ot.name)}Class"
+        subs = " | ".join(f"{tag}::{camel(c.name)}" for c in fe.program.subclasses(n))
+        v = fe.expr(obj)
+        parts.append(f"matches!({v.e.at(S.UNARY + 1)}.class_, {subs})")
+    return Val(S.RExpr(" || ".join(parts), S.OR if len(parts) > 1 else S.ATOM), T.BOOL, "owned")
 
 
 def _s(fe: FunctionEmitter, a: N.Expr) -> str:
@@ -236,7 +296,8 @@ def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
                 return Val(S.RExpr(" || ".join(parts), S.OR), t, "owned")
         if n != 1:
             raise Refused(e.span, f"str.{attr} with {n} arguments")
-        return out(f"pyrt::pystr::{attr}({base}, {_s(fe, args[0])})")
+        fn_name = "index_of" if attr == "index" else attr
+        return out(f"pyrt::pystr::{fn_name}({base}, {_s(fe, args[0])})")
     if attr in ("upper", "lower", "capitalize", "title", "swapcase", "isdigit", "isalpha", "isalnum",
                 "isspace", "isupper", "islower", "isnumeric", "isdecimal", "casefold", "splitlines", "zfill"
                 ) and (n == 0 or attr == "zfill"):
@@ -397,6 +458,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         for a in args:
             conv.append(fe.int_val(a) if fn in ("isqrt", "gcd", "lcm", "factorial", "comb", "perm")
                         else fe.coerced(a, T.FLOAT))
+        if fn == "log" and len(conv) == 2:
+            return Val(S.call("pyrt::math::log_base", *conv), t, "owned")
         return Val(S.call(f"pyrt::math::{fn}", *conv), t, "owned")
     if full == "sys.exit":
         if not args:
@@ -581,7 +644,7 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
                 raise Refused(kw.span, f"open() keyword `{kw.name}`")
         return out(S.call("pyrt::io::open", fe.borrow(fe.expr(args[0])), mode))
     if name == "isinstance":
-        raise Refused(e.span, "isinstance() is not supported yet")
+        return isinstance_call(fe, e)
     if name in ("min", "max"):
         return min_max(fe, e, name)
     if name == "sum":

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import ExprEmitter, Refused, Val, default_value, enum_variant, lit_str
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type
+from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type, struct_name
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
@@ -267,6 +267,8 @@ class FunctionEmitter(ExprEmitter):
                 raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
         stmts.extend(self.block(self.fn.node.body, top=True))
         rt_final = R(self.fn.ret)
+        if self.cls is not None and not isinstance(rt_final, T.NoneT) and _is_abstract_body(self.fn.node):
+            stmts = [S.Line(f'pyrt::raise("NotImplementedError", {lit_str(self.fn.node.name)})')]
         if self.fn.node.body and isinstance(self.fn.node.body[-1], N.Try) and not isinstance(rt_final, T.NoneT) \
                 and not self.fn.node.is_generator and not self.is_init:
             stmts.append(S.Line('unreachable!("every path of the try statement returns")'))
@@ -1199,9 +1201,12 @@ class FunctionEmitter(ExprEmitter):
             cls = self.program.find_class(vt.name)
             if cls is not None and cls.kind == "enum":
                 return Val(S.RExpr(f"{camel(vt.name)}::{enum_variant(e.attr)}"), e.ty, "owned")
-            if cls is not None and e.attr in cls.class_vars:
-                return Val(S.RExpr(f"{camel(vt.name)}::{upper(e.attr)}"), e.ty,
-                           "ref" if isinstance(R(e.ty), T.StrT) else "owned")
+            for c in self.program.ancestors(vt.name):
+                if e.attr in c.class_vars:
+                    from transpiler.codegen.rust.emit_module import class_const_name
+
+                    return Val(S.RExpr(f"{struct_name(c.name)}::{class_const_name(self.program, c.name, e.attr)}"),
+                               e.ty, "ref" if isinstance(R(e.ty), T.StrT) else "owned")
         if isinstance(vt, T.EnumT):
             base = self.expr(e.value)
             if e.attr == "value":
@@ -1225,7 +1230,10 @@ class FunctionEmitter(ExprEmitter):
                     if e.attr in c2.methods and c2.methods[e.attr].is_property:
                         return Val(S.method(base.e, snake(e.attr)), e.ty, "owned")
                     if e.attr in c2.class_vars and e.attr not in c2.fields:
-                        return Val(S.RExpr(f"{camel(c2.name)}::{upper(e.attr)}"), e.ty,
+                        from transpiler.codegen.rust.emit_module import class_const_name
+
+                        return Val(S.RExpr(f"{struct_name(c2.name)}::"
+                                           f"{class_const_name(self.program, c2.name, e.attr)}"), e.ty,
                                    "ref" if isinstance(R(e.ty), T.StrT) else "owned")
                     c2 = self.program.find_class(c2.base) if c2.base else None
             return Val(S.field_of(base.e, snake(e.attr)), e.ty, "place")
@@ -1271,6 +1279,16 @@ class FunctionEmitter(ExprEmitter):
             return self.borrow_mut(v)
         del p
         return self.borrow(v)
+
+
+def _is_abstract_body(fn: N.FunctionDef) -> bool:
+    """`...`, `pass` or `raise NotImplementedError` only: an abstract method."""
+    body = [s for s in fn.body if not isinstance(s, N.Comment)]
+    if "abstractmethod" in fn.decorators:
+        return True
+    return bool(body) and all(isinstance(s, N.Pass) for s in body) or (
+        len(body) == 1 and isinstance(body[0], N.Raise) and body[0].exc is not None
+        and "NotImplementedError" in repr(body[0].exc)[:400])
 
 
 def modpath(module: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, default_value, enum_variant, lit_str
-from transpiler.codegen.rust.emit_fn import FunctionEmitter, _const_global
+from transpiler.codegen.rust.emit_fn import FunctionEmitter, _const_global, modpath
 from transpiler.codegen.rust.names import camel, snake, upper
 from transpiler.codegen.rust.rtypes import Unrepresentable, is_copy, rust_type
 
@@ -35,6 +37,12 @@ class ModuleEmitter:
         self.diag.error(r.span, r.message, r.hint)
 
     def emit(self) -> str:
+        from transpiler.codegen.rust import rtypes
+
+        rtypes.CLASS_ROOTS.clear()
+        for mod in self.program.modules.values():
+            for c in mod.classes.values():
+                rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
         out: list[str] = doc_lines(self.module.node.docstring, inner=True)
         if out:
             out.append("")
@@ -55,7 +63,29 @@ class ModuleEmitter:
             out.append(self.function(fn, None, "pub "))
         if self.module.main is not None and (self.module.is_entry or self.module.main.node.body):
             out.append(self.main())
-        return "\n\n".join(x for x in out if x)
+        body = "\n\n".join(x for x in out if x)
+        uses = self.uses_of_other_modules(body)
+        if not uses:
+            return body
+        doc = doc_lines(self.module.node.docstring, inner=True)
+        head = "\n\n".join(doc) + "\n\n" if doc else ""
+        return head + "\n".join(uses) + "\n\n" + body[len(head):]
+
+    def uses_of_other_modules(self, body: str) -> list[str]:
+        """`use` lines for the classes of other modules that `body` names bare (types print unqualified)."""
+        uses: list[str] = []
+        local = set(self.module.classes)
+        for other in self.program.modules.values():
+            if other is self.module:
+                continue
+            for cname, cls in other.classes.items():
+                rust = camel(cname)
+                if cname in local or cls.kind == "exception":
+                    continue
+                if re.search(rf"(?<![\w:]){re.escape(rust)}\b", body):
+                    uses.append(f"use crate::{modpath(other.name)}::{rust};")
+                    local.add(cname)
+        return uses
 
     # ------------------------------------------------------------ globals
 
@@ -90,6 +120,11 @@ class ModuleEmitter:
             return ""
         if cls.kind == "enum":
             return self.enum(cls)
+        family = self.program.hierarchy(cls.name)
+        if len(family) > 1:
+            if cls.base is not None:
+                return ""
+            return self.hierarchy_(cls, family)
         name = camel(cls.name)
         out = doc_lines(cls.node.docstring)
         derives = ["Clone", "Default"]
@@ -107,15 +142,7 @@ class ModuleEmitter:
             out.append(f"pub struct {name} {{\n" + "\n".join(fields) + "\n}")
         else:
             out.append(f"pub struct {name};")
-        items: list[str] = []
-        for cname, ct in cls.class_vars.items():
-            a = next(a for a in cls.node.class_vars for t in a.targets if isinstance(t, N.Name) and t.id == cname)
-            if a.value is not None:
-                fe = FunctionEmitter(self.program, self.module, self.module.main, None, self.diag)  # type: ignore[arg-type]
-                if isinstance(R(ct), T.StrT):
-                    items.append(f"pub const {upper(cname)}: &str = {fe.expr(a.value).e.code};")
-                else:
-                    items.append(f"pub const {upper(cname)}: {rust_type(ct)} = {fe.coerced(a.value, ct).code};")
+        items: list[str] = self.class_consts(cls)
         for m in cls.methods.values():
             if m.name in ("__repr__", "__str__", "__del__", "__post_init__") and False:
                 continue
@@ -126,10 +153,108 @@ class ModuleEmitter:
             out.append(f"impl Drop for {name} {{\nfn drop(&mut self) {{\nself.dunder_del();\n}}\n}}")
         return "\n".join(out)
 
+    def hierarchy_(self, root: ClassInfo, family: list[ClassInfo]) -> str:
+        """A class hierarchy as one struct with a class tag; overridden methods dispatch on the tag."""
+        if any(c.kind == "dataclass" for c in family):
+            raise Refused(root.node.span, "inheritance between dataclasses is not supported yet")
+        name = camel(root.name)
+        tag = f"{name}Class"
+        out: list[str] = []
+        variants = "\n".join(("#[default]\n" if i == 0 else "") + f"{camel(c.name)}," for i, c in enumerate(family))
+        out.append(f"/// The concrete Python class of a `{name}` value.\n"
+                   f"#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]\npub enum {tag} {{\n{variants}\n}}")
+        fields: list[str] = [f"    pub class_: {tag},"]
+        seen: set[str] = set()
+        for c in family:
+            for fname, ft in c.fields.items():
+                if fname in seen:
+                    continue
+                seen.add(fname)
+                try:
+                    fields.append(f"    pub {snake(fname)}: {rust_type(ft)},")
+                except Unrepresentable:
+                    raise Refused(c.node.span, f"cannot infer the type of field `{fname}`",
+                                  "annotate it in __init__") from None
+        out.extend(doc_lines(root.node.docstring))
+        out.append("#[derive(Clone, Default)]")
+        out.append(f"pub struct {name} {{\n" + "\n".join(fields) + "\n}")
+        items: list[str] = []
+        for c in family:
+            items.extend(self.class_consts(c))
+        for c in family:
+            init = self.program.find_method(c.name, "__init__")
+            if "__init__" in c.methods:
+                items.append(self.function(c.methods["__init__"], c, "pub ", name=f"init_{snake(c.name)}"))
+            if init is not None:
+                impl_cls, info = init
+                fe = FunctionEmitter(self.program, self.module, info, impl_cls, self.diag)
+                try:
+                    params = fe.signature_params()[1:]
+                except (Refused, Unrepresentable):
+                    continue
+                args = ", ".join(p.split(":")[0].replace("mut ", "").strip() for p in params)
+                items.append(f"pub fn new_{snake(c.name)}({', '.join(params)}) -> Self {{\n"
+                             f"let mut slf = Self {{ class_: {tag}::{camel(c.name)}, ..Self::default() }};\n"
+                             f"slf.init_{snake(impl_cls.name)}({args});\nslf\n}}")
+            else:
+                items.append(f"pub fn new_{snake(c.name)}() -> Self {{\n"
+                             f"Self {{ class_: {tag}::{camel(c.name)}, ..Self::default() }}\n}}")
+        methods = [m for c in family for m in c.methods if m != "__init__"]
+        for mname in dict.fromkeys(methods):
+            impls = [c for c in family if mname in c.methods]
+            if len(impls) == 1:
+                items.append(self.function(impls[0].methods[mname], impls[0], "pub "))
+                continue
+            for c in impls:
+                items.append(self.function(c.methods[mname], c, "pub ",
+                                           name=f"{method_rust_name(mname)}_{snake(c.name)}"))
+            items.append(self.dispatcher(mname, impls[0], family, tag))
+        out.append(f"impl {name} {{\n" + "\n\n".join(i for i in items if i) + "\n}")
+        out.append(self.pyfmt_impl(root))
+        if any("__del__" in c.methods for c in family):
+            out.append(f"impl Drop for {name} {{\nfn drop(&mut self) {{\nself.dunder_del();\n}}\n}}")
+        return "\n".join(out)
+
+    def dispatcher(self, mname: str, first: ClassInfo, family: list[ClassInfo], tag: str) -> str:
+        info = first.methods[mname]
+        fe = FunctionEmitter(self.program, self.module, info, first, self.diag)
+        try:
+            params = fe.signature_params()
+            ret = fe.return_type()
+        except (Refused, Unrepresentable):
+            return ""
+        args = ", ".join(p.split(":")[0].replace("mut ", "").strip() for p in params if "self" not in p)
+        arms = []
+        for c in family:
+            found = self.program.find_method(c.name, mname)
+            if found is None:
+                arms.append(f'{tag}::{camel(c.name)} => pyrt::raise("AttributeError", '
+                            f'"{c.name!s} object has no attribute {mname}"),')
+            else:
+                arms.append(f"{tag}::{camel(c.name)} => self.{method_rust_name(mname)}_{snake(found[0].name)}({args}),")
+        head = f"pub fn {method_rust_name(mname)}({', '.join(params)}){ret}"
+        return f"/// Runs the implementation of `{mname}` for the value's class.\n{head} {{\nmatch self.class_ {{\n" \
+            + "\n".join(arms) + "\n}\n}"
+
+    def class_consts(self, cls: ClassInfo) -> list[str]:
+        items: list[str] = []
+        for cname, ct in cls.class_vars.items():
+            a = next(a for a in cls.node.class_vars for t in a.targets if isinstance(t, N.Name) and t.id == cname)
+            if a.value is None:
+                continue
+            fe = FunctionEmitter(self.program, self.module, self.module.main, None, self.diag)  # type: ignore[arg-type]
+            const = class_const_name(self.program, cls.name, cname)
+            if isinstance(R(ct), T.StrT):
+                items.append(f"pub const {const}: &str = {fe.expr(a.value).e.code};")
+            else:
+                items.append(f"pub const {const}: {rust_type(ct)} = {fe.coerced(a.value, ct).code};")
+        return items
+
     def pyfmt_impl(self, cls: ClassInfo) -> str:
         name = camel(cls.name)
-        has_str = "__str__" in cls.methods
-        has_repr = "__repr__" in cls.methods
+        family = self.program.hierarchy(cls.name)
+        has_str = any("__str__" in c.methods for c in family)
+        has_repr = any("__repr__" in c.methods for c in family)
         if has_repr:
             repr_body = "f.write_str(&self.dunder_repr())"
         elif cls.kind == "dataclass":
@@ -185,8 +310,8 @@ class ModuleEmitter:
 
     # ------------------------------------------------------------ functions
 
-    def function(self, fn: FuncInfo, cls: ClassInfo | None, vis: str) -> str:
-        is_init = cls is not None and fn.name == "__init__"
+    def function(self, fn: FuncInfo, cls: ClassInfo | None, vis: str, name: str | None = None) -> str:
+        is_init = cls is not None and fn.name == "__init__" and name is None
         fe = FunctionEmitter(self.program, self.module, fn, cls, self.diag, is_init=is_init)
         try:
             params = fe.signature_params()
@@ -199,7 +324,9 @@ class ModuleEmitter:
             self.diag.error(fn.node.span, f"cannot infer the types of `{fn.name}`",
                             "annotate its parameters and return type")
             return ""
-        if is_init:
+        if name is not None:
+            pass
+        elif is_init:
             name = "new"
         elif cls is not None:
             name = fe.method_name(fn.name)
@@ -226,6 +353,19 @@ class ModuleEmitter:
                     regs.append(f"pyrt::register_exception({lit_str(cls.name)}, {lit_str(cls.base or 'Exception')});")
         text = "\n".join(regs) + ("\n" if regs else "") + S.render_block(body)
         return f"/// The module's top-level code.\npub fn py_main() {{\n{text}\n}}"
+
+
+def method_rust_name(py: str) -> str:
+    if py.startswith("__") and py.endswith("__"):
+        return "dunder_" + py.strip("_")
+    return snake(py)
+
+
+def class_const_name(program: Program, cls: str, name: str) -> str:
+    """Class constants of a hierarchy share the root struct's namespace: prefix those of subclasses."""
+    if len(program.hierarchy(cls)) > 1 and program.root_of(cls) != cls:
+        return f"{upper(cls)}_{upper(name)}"
+    return upper(name)
 
 
 def default_for(t: T.Type) -> str | None:

@@ -9,6 +9,15 @@ from transpiler.ir import types as T
 R = T.resolve
 
 
+CLASS_ROOTS: dict[str, str] = {}
+"""Class name -> the root of its hierarchy; set by the emitter before a program is emitted, since a whole
+hierarchy shares one flattened Rust struct."""
+
+
+def struct_name(cls: str) -> str:
+    return camel(CLASS_ROOTS.get(cls, cls))
+
+
 class Unrepresentable(Exception):
     """An IR type with no Rust equivalent (an unbound TypeVar reached codegen)."""
 
@@ -41,7 +50,9 @@ def rust_type(t: T.Type) -> str:
             return "(" + ", ".join(rust_type(e) for e in es) + ")"
         case T.OptionalT(i):
             return f"Option<{rust_type(i)}>"
-        case T.ClassT(name) | T.EnumT(name):
+        case T.ClassT(name):
+            return struct_name(name)
+        case T.EnumT(name):
             return camel(name)
         case T.FuncT(ps, r):
             ret = "" if isinstance(R(r), T.NoneT) else f" -> {rust_type(r)}"

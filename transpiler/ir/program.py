@@ -91,3 +91,46 @@ class Program:
             if name in m.classes:
                 return m.classes[name]
         return None
+
+    def ancestors(self, name: str) -> list[ClassInfo]:
+        """The class itself, then its bases up to the root of its hierarchy."""
+        out: list[ClassInfo] = []
+        cur = self.find_class(name)
+        while cur is not None and cur not in out:
+            out.append(cur)
+            cur = self.find_class(cur.base) if cur.base else None
+        return out
+
+    def root_of(self, name: str) -> str:
+        chain = self.ancestors(name)
+        return chain[-1].name if chain else name
+
+    def subclasses(self, name: str) -> list[ClassInfo]:
+        """The class and every class deriving from it, in declaration order."""
+        out: list[ClassInfo] = []
+        for m in self.modules.values():
+            for c in m.classes.values():
+                if any(a.name == name for a in self.ancestors(c.name)):
+                    out.append(c)
+        return out
+
+    def hierarchy(self, name: str) -> list[ClassInfo]:
+        """Every class sharing name's root."""
+        return self.subclasses(self.root_of(name))
+
+    def is_subclass(self, sub: str, sup: str) -> bool:
+        return any(a.name == sup for a in self.ancestors(sub))
+
+    def common_ancestor(self, a: str, b: str) -> str | None:
+        names = [c.name for c in self.ancestors(a)]
+        for c in self.ancestors(b):
+            if c.name in names:
+                return c.name
+        return None
+
+    def find_method(self, cls: str, method: str) -> tuple[ClassInfo, FuncInfo] | None:
+        """The class whose implementation of `method` an instance of `cls` runs, and that implementation."""
+        for c in self.ancestors(cls):
+            if method in c.methods:
+                return c, c.methods[method]
+        return None

@@ -154,4 +154,32 @@ def analyze_mutation(program: Program) -> Program:
                 fn.rebound_params = new_reb
                 fn.mutates_self = new_self
                 changed = True
+    _agree_on_overrides(program)
     return program
+
+
+def _agree_on_overrides(program: Program) -> None:
+    """Every implementation of a dispatched method must take `self` and its parameters the same way."""
+    for mod in program.modules.values():
+        for cls in mod.classes.values():
+            family = program.hierarchy(cls.name)
+            if len(family) < 2 or cls.base is not None:
+                continue
+            names = {m for c in family for m in c.methods if m != "__init__"}
+            for mname in names:
+                impls = [c.methods[mname] for c in family if mname in c.methods]
+                if len(impls) < 2:
+                    continue
+                mut_self = any(f.mutates_self for f in impls)
+                mutated_pos: set[int] = set()
+                rebound_pos: set[int] = set()
+                for f in impls:
+                    for i, p in enumerate(f.node.params):
+                        if p.name in f.mutated_params:
+                            mutated_pos.add(i)
+                        if p.name in f.rebound_params:
+                            rebound_pos.add(i)
+                for f in impls:
+                    f.mutates_self = mut_self
+                    f.mutated_params |= {p.name for i, p in enumerate(f.node.params) if i in mutated_pos}
+                    f.rebound_params |= {p.name for i, p in enumerate(f.node.params) if i in rebound_pos}

@@ -225,8 +225,10 @@ class TypeInference:
         return False
 
     def coerce(self, target: T.Type, value: T.Type, span: Span) -> None:
-        """value flows into target: allow int->float, bool->int, X/None->Optional[X]."""
+        """value flows into target: allow int->float, bool->int, X/None->Optional[X], subclass->base."""
         t, v = R(target), R(value)
+        if isinstance(t, T.ClassT) and isinstance(v, T.ClassT) and self.program.is_subclass(v.name, t.name):
+            return
         if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
             return
         if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
@@ -254,6 +256,12 @@ class TypeInference:
         if isinstance(v, T.NoneT) and not isinstance(cur, T.NoneT | T.OptionalT):
             self._rebind(var, T.OptionalT(cur))
             return
+        if isinstance(cur, T.ClassT) and isinstance(v, T.ClassT) and cur.name != v.name:
+            common = self.program.common_ancestor(cur.name, v.name)
+            if common is not None:
+                if common != cur.name:
+                    self._rebind(var, T.ClassT(common))
+                return
         if not self._coercible(cur, v):
             self.error(span, f"variable `{name}` holds {T.deep_resolve(cur).show()} but is assigned "
                              f"{T.deep_resolve(v).show()}",
@@ -269,6 +277,8 @@ class TypeInference:
 
     def _coercible(self, target: T.Type, value: T.Type) -> bool:
         t, v = R(target), R(value)
+        if isinstance(t, T.ClassT) and isinstance(v, T.ClassT) and self.program.is_subclass(v.name, t.name):
+            return True
         if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
             return True
         if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
@@ -652,6 +662,10 @@ class TypeInference:
 
     def join(self, a: T.Type, b: T.Type, span: Span) -> T.Type:
         ra, rb = R(a), R(b)
+        if isinstance(ra, T.ClassT) and isinstance(rb, T.ClassT) and ra.name != rb.name:
+            common = self.program.common_ancestor(ra.name, rb.name)
+            if common is not None:
+                return T.ClassT(common)
         if isinstance(ra, T.IntT) and isinstance(rb, T.FloatT) or isinstance(ra, T.FloatT) and isinstance(
                 rb, T.IntT):
             return T.FLOAT
@@ -908,6 +922,14 @@ class TypeInference:
                     self.expr(a, scope)
                 return None
         self.error(e.span, "unsupported call target")
+        return None
+
+    def _enclosing_class(self, scope: Scope) -> ClassInfo | None:
+        s: Scope | None = scope
+        while s is not None:
+            if s.cls is not None:
+                return s.cls
+            s = s.outer
         return None
 
     def resolve_function(self, name: str, scope: Scope) -> FuncInfo | None:
@@ -1313,8 +1335,14 @@ class TypeInference:
                     if isinstance(ra[0], T.DictT):
                         return ra[0]
                 return None
-            case "super" | "type":
-                self.error(e.span, f"`{name}()` is not supported here")
+            case "super":
+                cls = scope.cls if scope.cls is not None else self._enclosing_class(scope)
+                if cls is None or cls.base is None or self.program.find_class(cls.base) is None:
+                    self.error(e.span, "`super()` outside a method of a derived class")
+                    return None
+                return T.ClassT(cls.base)
+            case "type":
+                self.error(e.span, "`type()` is not supported here")
                 return None
         self.error(e.span, f"unsupported builtin `{name}`")
         return None
@@ -1340,9 +1368,33 @@ _BIN_DUNDERS = {"+": "__add__", "-": "__sub__", "*": "__mul__", "/": "__truediv_
                 "%": "__mod__", "@": "__matmul__"}
 
 
+def _unify_overrides(program: Program, diag: DiagnosticSink) -> None:
+    """A method overriding a base method takes and returns the same types, so calls can dispatch."""
+    for mod in program.modules.values():
+        for cls in mod.classes.values():
+            if cls.base is None or cls.kind == "exception":
+                continue
+            for mname, m in cls.methods.items():
+                if mname == "__init__":
+                    continue
+                found = program.find_method(cls.base, mname)
+                if found is None:
+                    continue
+                _, base_m = found
+                if len(base_m.param_types) != len(m.param_types):
+                    diag.error(m.node.span, f"`{cls.name}.{mname}` overrides a method with a different number "
+                                            "of parameters")
+                    continue
+                for a, b in zip(base_m.param_types[1:], m.param_types[1:], strict=True):
+                    if isinstance(R(b), T.TypeVar) or isinstance(R(a), T.TypeVar):
+                        TypeInference(program, diag)._unify(a, b)
+                TypeInference(program, diag)._unify(base_m.ret, m.ret)
+
+
 def infer_types(program: Program, diag: DiagnosticSink) -> Program:
     """Bind every TypeVar in the program that the code determines."""
     _collect_init_fields(program, diag)
+    _unify_overrides(program, diag)
     TypeInference(program, diag).run()
     return program
 
@@ -1366,7 +1418,8 @@ def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
                             declared = n.declared
                         for t in targets:
                             if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) \
-                                    and t.value.id == self_name and t.attr not in cls.fields:
+                                    and t.value.id == self_name \
+                                    and not any(t.attr in a.fields for a in program.ancestors(cls.name)):
                                 if cls.kind == "dataclass" or mname != "__init__":
                                     if mname != "__init__":
                                         diag.error(t.span, f"field `{t.attr}` is first set outside __init__",
