@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from transpiler.codegen.rust import syntax as S
-from transpiler.codegen.rust.emit_expr import Refused, Val, lit_str
+from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
 from transpiler.codegen.rust.emit_fn import modpath
 from transpiler.codegen.rust.names import camel, snake
 from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
@@ -107,6 +107,26 @@ def user_args(fe: FunctionEmitter, e: N.Call, info: FuncInfo, skip: int) -> list
     return result
 
 
+def field_default(fe: FunctionEmitter, default: N.Expr, pt: T.Type) -> S.RExpr:
+    """A dataclass field's default: a plain value, or `field(default=...)` / `field(default_factory=...)`."""
+    if isinstance(default, N.Call) and isinstance(R(default.func.ty), T.ModuleT) \
+            and R(default.func.ty).name.endswith("field"):  # type: ignore[attr-defined]
+        for kw in default.keywords:
+            if kw.name == "default":
+                return fe.coerced(kw.value, pt)
+            if kw.name == "default_factory":
+                f = kw.value
+                if isinstance(f, N.Name) and f.id in ("list", "dict", "set", "int", "float", "str", "bool"):
+                    dv = default_value(pt)
+                    if dv is not None:
+                        return S.RExpr(dv)
+                if isinstance(f, N.Lambda):
+                    return fe.coerced(f.body, pt)
+                return fe.coerced(N.Call(f, (), (), pt, default.span), pt)
+        raise Refused(default.span, "field() needs default= or default_factory=")
+    return fe.coerced(default, pt)
+
+
 def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     if fe.is_exception_class(name):
         msg = '""'
@@ -143,7 +163,7 @@ def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         if pname in vals:
             fields.append(f"{snake(pname)}: {vals[pname].code}")
         elif default is not None:
-            fields.append(f"{snake(pname)}: {fe.coerced(default, pt).code}")
+            fields.append(f"{snake(pname)}: {field_default(fe, default, pt).code}")
         else:
             raise Refused(e.span, f"missing argument `{pname}`")
     return Val(S.RExpr(f"{path} {{ " + ", ".join(fields) + " }"), e.ty, "owned")
@@ -160,8 +180,13 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return str_method(fe, e, func)
     if isinstance(recv_t, T.ListT):
         return list_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.DictT) and recv_t.factory == "counter" and func.attr in ("update", "most_common",
+                                                                                     "total"):
+        return counter_method(fe, e, func, recv_t)
     if isinstance(recv_t, T.DictT):
         return dict_method(fe, e, func, recv_t)
+    if isinstance(recv_t, T.DequeT):
+        return deque_method(fe, e, func, recv_t)
     if isinstance(recv_t, T.SetT):
         return set_method(fe, e, func, recv_t)
     if isinstance(recv_t, T.FileT):
@@ -447,6 +472,64 @@ def set_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, st: T.SetT) ->
     raise Refused(e.span, f"unsupported set method `{attr}`")
 
 
+def collections_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
+    t = R(e.ty)
+    if fn == "deque":
+        if not e.args:
+            return Val(S.RExpr("std::collections::VecDeque::new()"), t, "owned")
+        code, _, _ = fe.iter_code(e.args[0], owned=True)
+        return Val(S.RExpr(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()"), t, "owned")
+    if fn == "Counter":
+        if not e.args:
+            return Val(S.RExpr("pyrt::Dict::default()"), t, "owned")
+        code, _, _ = fe.iter_code(e.args[0], owned=True)
+        return Val(S.call("pyrt::dict::counter_from", S.RExpr(code)), t, "owned")
+    if fn in ("defaultdict", "OrderedDict"):
+        return Val(S.RExpr("pyrt::Dict::default()"), t, "owned")
+    raise Refused(e.span, f"unsupported `collections.{fn}`")
+
+
+def deque_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DequeT) -> Val:
+    attr = func.attr
+    if attr in ("append", "appendleft", "pop", "popleft", "extend", "extendleft", "clear", "rotate"):
+        fe.mark_mut_expr(func.value)
+    b = fe.expr(func.value).e.at(S.UNARY + 1)
+    args = e.args
+    if attr == "append":
+        return Val(S.RExpr(f"{b}.push_back({fe.coerced(args[0], dt.elem).code})"), T.NONE, "owned")
+    if attr == "appendleft":
+        return Val(S.RExpr(f"{b}.push_front({fe.coerced(args[0], dt.elem).code})"), T.NONE, "owned")
+    if attr in ("pop", "popleft"):
+        m = "pop_back" if attr == "pop" else "pop_front"
+        return Val(S.RExpr(f'{b}.{m}().unwrap_or_else(|| pyrt::raise("IndexError", "pop from an empty deque"))'),
+                   e.ty, "owned")
+    if attr == "extend":
+        return Val(S.RExpr(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})"), T.NONE, "owned")
+    if attr == "clear":
+        return Val(S.RExpr(f"{b}.clear()"), T.NONE, "owned")
+    if attr == "rotate":
+        n = fe.int_val(args[0]).code if args else "1"
+        return Val(S.RExpr(f"{{ let n_ = {n}; let len_ = {b}.len() as i64; if len_ > 0 {{ "
+                           f"{b}.rotate_right(n_.rem_euclid(len_) as usize); }} }}"), T.NONE, "owned")
+    raise Refused(e.span, f"unsupported deque method `{attr}`")
+
+
+def counter_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) -> Val:
+    attr = func.attr
+    if attr == "update":
+        fe.mark_mut_expr(func.value)
+        base = fe.expr(func.value)
+        code, _, _ = fe.iter_code(e.args[0], owned=True)
+        return Val(S.call("pyrt::dict::counter_update", fe.borrow_mut(base), S.RExpr(code)), T.NONE, "owned")
+    base = fe.expr(func.value)
+    if attr == "most_common":
+        n = f"Some({fe.int_val(e.args[0]).code})" if e.args else "None"
+        return Val(S.call("pyrt::dict::most_common", fe.borrow(base), n), e.ty, "owned")
+    if attr == "total":
+        return Val(S.RExpr(f"{base.e.at(S.UNARY + 1)}.values().sum::<i64>()"), T.INT, "owned")
+    raise Refused(e.span, f"unsupported Counter method `{attr}`")
+
+
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     mod, _, fn = full.rpartition(".")
     args = e.args
@@ -461,6 +544,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         if fn == "log" and len(conv) == 2:
             return Val(S.call("pyrt::math::log_base", *conv), t, "owned")
         return Val(S.call(f"pyrt::math::{fn}", *conv), t, "owned")
+    if mod == "collections":
+        return collections_call(fe, e, fn)
     if full == "sys.exit":
         if not args:
             return Val(S.RExpr("pyrt::sys_exit_none()"), T.NONE, "owned")

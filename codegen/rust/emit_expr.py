@@ -96,6 +96,8 @@ def default_value(t: T.Type) -> str | None:
                 "pyrt::Set<", "pyrt::Set::<")
         case T.OptionalT():
             return "None"
+        case T.DequeT():
+            return "std::collections::VecDeque::new()"
         case T.NoneT():
             return "()"
         case T.TupleT(es):
@@ -438,8 +440,10 @@ class ExprEmitter:
             a = self.str_ref(left)
             b = self.str_ref(right)
             return S.binary(a, op, b)
-        if isinstance(lt, T.ClassT) and op in ("<", ">", "<=", ">=") :
+        if isinstance(lt, T.ClassT) and op in ("<", ">", "<=", ">="):
             cls = self.fe.program.find_class(lt.name)
+            if cls is not None and cls.order and isinstance(rt, T.ClassT):
+                return S.binary(self.cmp_operand(self.expr(left)), op, self.cmp_operand(self.expr(right)))
             dn = {"<": "__lt__", ">": "__gt__", "<=": "__le__", ">=": "__ge__"}[op]
             if cls is not None and dn in cls.methods:
                 return S.method(self.expr(left).e, self.fe.method_name(dn), self.borrow(self.expr(right)))
@@ -486,6 +490,8 @@ class ExprEmitter:
         if isinstance(ct, T.DictT):
             return S.method(self.expr(container).e, "contains_key", self.key_ref(item, ct.key))
         if isinstance(ct, T.SetT):
+            return S.method(self.expr(container).e, "contains", self.key_ref(item, ct.elem))
+        if isinstance(ct, T.DequeT):
             return S.method(self.expr(container).e, "contains", self.key_ref(item, ct.elem))
         if isinstance(ct, T.ListT):
             if isinstance(container, N.ListLit) and all(not isinstance(x, N.Starred) for x in container.elts) \
@@ -607,8 +613,22 @@ class ExprEmitter:
             case T.BytesT():
                 return Val(S.cast(S.RExpr(f"{base.e.at(S.UNARY + 1)}[{self.index_code(e.index, base)}]"), "i64"),
                            T.INT, "owned")
+            case T.DictT(k, v, factory) if factory == "counter":
+                return Val(S.call("pyrt::dict::counter_get", self.borrow(base), self.key_ref(e.index, k)), e.ty,
+                           "owned")
+            case T.DictT(k, v, factory) if factory is not None:
+                # defaultdict: reading a missing key inserts the factory's value
+                self.fe.mark_mut_expr(e.value)
+                dv = default_value(v) or "Default::default()"
+                entry = f"{base.e.at(S.UNARY + 1)}.entry({self.coerced(e.index, k).code}).or_insert_with(|| {dv})"
+                if is_copy(v):
+                    # copy out inside a `let`, so the mutable borrow of the map ends right here
+                    return Val(S.RExpr(f"{{ let v_ = *{entry}; v_ }}"), e.ty, "owned")
+                return Val(S.RExpr(f"(*{entry})"), e.ty, "place")
             case T.DictT(k, _):
                 return Val(S.call("pyrt::dict::get", self.borrow(base), self.key_ref(e.index, k)), e.ty, "ref")
+            case T.DequeT():
+                return Val(S.RExpr(f"{base.e.at(S.UNARY + 1)}[{self.index_code(e.index, base)}]"), e.ty, "place")
             case T.TupleT(es):
                 if isinstance(e.index, N.Const) and isinstance(e.index.value, int):
                     i = e.index.value % len(es)
@@ -716,6 +736,12 @@ class ExprEmitter:
             if conv == "r":
                 arg = f"&pyrt::to_repr({arg})"
             return "{}", f"pyrt::fmt::format_spec({arg}, {lit_str(spec)})"
+        if isinstance(t, T.DictT) and t.factory is not None:
+            fn = "counter_repr" if t.factory == "counter" else "defaultdict_repr"
+            extra = "" if t.factory == "counter" else f", {lit_str(t.factory)}"
+            return "{}", f"pyrt::dict::{fn}({self.borrow(v).code}{extra})"
+        if isinstance(t, T.DequeT):
+            return "deque({})", f"pyrt::R(&{v.e.at(S.UNARY + 1)}.iter().cloned().collect::<Vec<_>>())"
         if conv == "r":
             return "{}", f"pyrt::R({self.borrow(v).code})"
         if isinstance(t, T.IntT | T.StrT):

@@ -911,6 +911,10 @@ class FunctionEmitter(ExprEmitter):
                         return f"{v.e.at(S.UNARY + 1)}.iter().copied()", el, "owned"
                     return f"{v.e.at(S.UNARY + 1)}.iter().cloned()", el, "owned"
                 return f"{v.e.at(S.UNARY + 1)}.iter()", el, "ref"
+            case T.DequeT(el):
+                if is_copy(el) or owned:
+                    return f"{v.e.at(S.UNARY + 1)}.iter().{'copied' if is_copy(el) else 'cloned'}()", el, "owned"
+                return f"{v.e.at(S.UNARY + 1)}.iter()", el, "ref"
             case T.SetT(el):
                 if is_copy(el) or owned:
                     return f"{v.e.at(S.UNARY + 1)}.iter().{'copied' if is_copy(el) else 'cloned'}()", el, "owned"

@@ -130,6 +130,8 @@ class ModuleEmitter:
         derives = ["Clone", "Default"]
         if cls.kind == "dataclass":
             derives.append("PartialEq")
+            if cls.order:
+                derives.append("PartialOrd")
         fields = []
         for fname, ft in cls.fields.items():
             try:

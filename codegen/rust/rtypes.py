@@ -42,6 +42,8 @@ def rust_type(t: T.Type) -> str:
             return f"Vec<{rust_type(e)}>"
         case T.SetT(e):
             return f"pyrt::Set<{rust_type(e)}>"
+        case T.DequeT(e):
+            return f"std::collections::VecDeque<{rust_type(e)}>"
         case T.DictT(k, v):
             return f"pyrt::Dict<{rust_type(k)}, {rust_type(v)}>"
         case T.TupleT(es):

@@ -23,7 +23,8 @@ _SCALARS["c_bool"] = T.BOOL
 
 _CONTAINERS = {"list", "List", "set", "Set", "FrozenSet", "frozenset", "dict", "Dict", "tuple", "Tuple",
                "Optional", "Callable", "Iterator", "Iterable", "Generator", "Sequence", "Annotated",
-               "Mapping", "MutableMapping", "MutableSequence", "DefaultDict", "Union"}
+               "Mapping", "MutableMapping", "MutableSequence", "DefaultDict", "Union", "defaultdict", "deque",
+               "Deque", "Counter", "OrderedDict"}
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
@@ -110,8 +111,16 @@ def _generic(short: str, args: list[cst.BaseExpression], classes: set[str]) -> T
         return T.ListT(ts[0])
     if short in ("set", "Set", "frozenset", "FrozenSet") and len(ts) == 1:
         return T.SetT(ts[0])
-    if short in ("dict", "Dict", "Mapping", "MutableMapping", "DefaultDict") and len(ts) == 2:
+    if short in ("dict", "Dict", "Mapping", "MutableMapping", "OrderedDict") and len(ts) == 2:
         return T.DictT(ts[0], ts[1])
+    if short in ("defaultdict", "DefaultDict") and len(ts) == 2:
+        factory = {T.IntT: "int", T.FloatT: "float", T.StrT: "str", T.BoolT: "bool", T.ListT: "list",
+                   T.SetT: "set", T.DictT: "dict"}.get(type(ts[1]))
+        return T.DictT(ts[0], ts[1], factory) if factory else None
+    if short == "Counter" and len(ts) == 1:
+        return T.DictT(ts[0], T.INT, "counter")
+    if short in ("deque", "Deque") and len(ts) == 1:
+        return T.DequeT(ts[0])
     if short in ("tuple", "Tuple"):
         return T.TupleT(tuple(ts))
     if short == "Optional" and len(ts) == 1:

@@ -6,7 +6,9 @@ run lists every problem in the file.
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from collections.abc import Sequence
 from typing import cast
 
@@ -384,7 +386,12 @@ class PythonLowering:
             if nm is None:
                 self.unsupported(d, "decorator expression")
             else:
-                decorators.append(nm.rsplit(".", 1)[-1])
+                short = nm.rsplit(".", 1)[-1]
+                decorators.append(short)
+                if isinstance(d.decorator, cst.Call):
+                    for arg in d.decorator.args:
+                        if arg.keyword is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True":
+                            decorators.append(f"{short}.{arg.keyword.value}")
         if isinstance(node.body, cst.IndentedBlock):
             doc, body = self.split_docstring(node.body.body)
         else:
@@ -716,9 +723,46 @@ def _contains_yield(body: cst.BaseSuite) -> bool:
     return finder.found
 
 
+# Deeper syntax trees are refused: the passes recurse on the tree, and CPython itself gives up near 3000.
+MAX_NESTING = 100
+
+
+def _check_with_cpython(path: str, source: str, diag: DiagnosticSink) -> bool:
+    """Refuse what CPython refuses to compile, and trees nested deeper than MAX_NESTING; True when fine."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, path, "exec", dont_inherit=True)
+            tree = ast.parse(source, path)
+    except SyntaxError as syn:
+        line = max(1, syn.lineno or 1)
+        col = max(0, (syn.offset or 1) - 1)
+        diag.error(Span(path, line, col, line, col + 1), f"invalid syntax: {syn.msg}")
+        return False
+    except (RecursionError, MemoryError):
+        diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to compile (CPython refuses it too)")
+        return False
+    except ValueError as exc:
+        diag.error(Span(path, 1, 0, 1, 1), f"invalid source: {exc}")
+        return False
+    todo: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_NESTING:
+            line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+            diag.error(Span(path, line, col, line, col + 1),
+                       f"code nests more than {MAX_NESTING} levels deep",
+                       "split the expression or block into several statements or functions")
+            return False
+        todo.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return True
+
+
 def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink) -> N.Module | None:
     """Parse and lower one Python file; None when it does not parse."""
     diag.add_source(path, source)
+    if not _check_with_cpython(path, source, diag):
+        return None
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
@@ -737,4 +781,9 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink)
     except RecursionError:
         diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to parse")
         return None
-    return PythonLowering(path, source, diag).lower_module(tree, module_name)
+    try:
+        return PythonLowering(path, source, diag).lower_module(tree, module_name)
+    except RecursionError:
+        diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to translate",
+                   "split deeply nested expressions or blocks into several statements or functions")
+        return None

@@ -49,6 +49,7 @@ class ClassInfo:
     enum_base: str = ""  # "int", "str" or ""
     base: str | None = None
     frozen: bool = False
+    order: bool = False
 
     @property
     def name(self) -> str:

@@ -92,9 +92,21 @@ class DictT(Type):
 
     key: Type
     value: Type
+    factory: str | None = None  # "int", "list", ... for defaultdict; "counter" for Counter
 
     def show(self) -> str:
-        return f"dict[{self.key.show()}, {self.value.show()}]"
+        kind = {None: "dict", "counter": "Counter"}.get(self.factory, "defaultdict")
+        return f"{kind}[{self.key.show()}, {self.value.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
+class DequeT(Type):
+    """collections.deque[T]."""
+
+    elem: Type
+
+    def show(self) -> str:
+        return f"deque[{self.elem.show()}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +255,10 @@ def deep_resolve(t: Type) -> Type:
             return ListT(deep_resolve(e))
         case SetT(e):
             return SetT(deep_resolve(e))
-        case DictT(k, v):
-            return DictT(deep_resolve(k), deep_resolve(v))
+        case DictT(k, v, f):
+            return DictT(deep_resolve(k), deep_resolve(v), f)
+        case DequeT(e):
+            return DequeT(deep_resolve(e))
         case TupleT(es):
             return TupleT(tuple(deep_resolve(e) for e in es))
         case OptionalT(i):
@@ -264,7 +278,7 @@ def is_complete(t: Type) -> bool:
             return False
         case UnknownT():
             return False
-        case ListT(e) | SetT(e) | IterT(e) | OptionalT(e):
+        case ListT(e) | SetT(e) | IterT(e) | OptionalT(e) | DequeT(e):
             return is_complete(e)
         case DictT(k, v):
             return is_complete(k) and is_complete(v)

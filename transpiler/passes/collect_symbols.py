@@ -43,6 +43,8 @@ def _class_info(cls: N.ClassDef, module: str, diag: DiagnosticSink) -> ClassInfo
     info = ClassInfo(cls, module)
     if "dataclass" in cls.decorators:
         info.kind = "dataclass"
+        info.order = "dataclass.order" in cls.decorators
+        info.frozen = "dataclass.frozen" in cls.decorators
     enum_bases = {"Enum", "IntEnum", "IntFlag", "Flag", "StrEnum"}
     if any(b in enum_bases for b in cls.bases):
         info.kind = "enum"

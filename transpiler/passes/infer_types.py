@@ -29,7 +29,9 @@ BUILTIN_EXCEPTIONS = {
 }
 
 KNOWN_MODULES = {"math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc", "__future__",
-                 "ctypes", "collections.abc", "typing_extensions"}
+                 "ctypes", "collections.abc", "typing_extensions", "collections"}
+
+_FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
 MATH_FLOAT = {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
               "pow", "hypot", "fabs", "degrees", "radians", "copysign", "fmod", "sinh", "cosh", "tanh",
@@ -198,6 +200,7 @@ class TypeInference:
             return False
         match a, b:
             case (T.ListT(x), T.ListT(y)) | (T.SetT(x), T.SetT(y)) | (T.IterT(x), T.IterT(y)) \
+                    | (T.DequeT(x), T.DequeT(y)) \
                     | (T.OptionalT(x), T.OptionalT(y)):
                 return self._unify(x, y)
             case T.DictT(k1, v1), T.DictT(k2, v2):
@@ -214,7 +217,7 @@ class TypeInference:
         if t is v:
             return True
         match t:
-            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e):
+            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e) | T.DequeT(e):
                 return self._occurs(v, e)
             case T.DictT(k, val):
                 return self._occurs(v, k) or self._occurs(v, val)
@@ -556,7 +559,7 @@ class TypeInference:
                         rc = R(ct)
                         if isinstance(rc, T.DictT):
                             self.coerce(rc.key, prev, c.span)
-                        elif isinstance(rc, T.ListT | T.SetT | T.IterT):
+                        elif isinstance(rc, T.ListT | T.SetT | T.IterT | T.DequeT):
                             self.coerce(rc.elem, prev, c.span)
                         elif isinstance(rc, T.TupleT) and rc.elems:
                             for el in rc.elems:
@@ -690,7 +693,7 @@ class TypeInference:
     def elem_type(self, t: T.Type, span: Span) -> T.Type:
         r = R(t)
         match r:
-            case T.ListT(e) | T.SetT(e) | T.IterT(e):
+            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.DequeT(e):
                 return e
             case T.DictT(k, _):
                 return k
@@ -785,7 +788,7 @@ class TypeInference:
             return None
         it = self.expr(index, scope)
         match vt:
-            case T.ListT(e):
+            case T.ListT(e) | T.DequeT(e):
                 self.coerce(T.INT, it, index.span)
                 return e
             case T.StrT():
@@ -885,7 +888,7 @@ class TypeInference:
             case T.TypeVar():
                 return None
         if isinstance(vt, T.StrT | T.ListT | T.DictT | T.SetT | T.FileT | T.ExcT | T.IntT | T.FloatT
-                      | T.BytesT):
+                      | T.BytesT | T.DequeT):
             return T.ModuleT(f"method.{type(vt).__name__}.{attr}")
         self.error(e.span, f"{T.deep_resolve(vt).show()} has no attribute `{attr}`")
         return None
@@ -1092,6 +1095,30 @@ class TypeInference:
                     return T.INT
                 if attr == "copy":
                     return recv
+            case T.DictT(k, v, factory) if factory == "counter" and attr in ("most_common", "update", "total",
+                                                                            "elements"):
+                if attr == "most_common":
+                    return T.ListT(T.TupleT((k, T.INT)))
+                if attr == "update":
+                    if args:
+                        self.coerce(k, self.elem_type(args[0], e.span), e.span)
+                    return T.NONE
+                if attr == "total":
+                    return T.INT
+                return T.ListT(k)
+            case T.DequeT(el):
+                if attr in ("append", "appendleft"):
+                    if args:
+                        self.coerce(el, args[0], e.span)
+                    return T.NONE
+                if attr in ("extend", "extendleft"):
+                    if args:
+                        self.coerce(el, self.elem_type(args[0], e.span), e.span)
+                    return T.NONE
+                if attr in ("pop", "popleft"):
+                    return el
+                if attr in ("clear", "rotate"):
+                    return T.NONE
             case T.DictT(k, v):
                 if attr == "get":
                     if args:
@@ -1219,8 +1246,33 @@ class TypeInference:
             return self.construct(e, fn, scope)
         if mod == "dataclasses" and fn == "field":
             return None
+        if mod == "collections":
+            return self.collections_call(e, fn, args)
         self.error(e.span, f"unsupported library function `{full}`",
                    "only part of the standard library is translated; see README")
+        return None
+
+    def collections_call(self, e: N.Call, fn: str, args: list[T.Type]) -> T.Type | None:
+        if fn == "deque":
+            return T.DequeT(self.elem_type(args[0], e.span) if args else T.TypeVar())
+        if fn == "Counter":
+            return T.DictT(self.elem_type(args[0], e.span) if args else T.TypeVar(), T.INT, "counter")
+        if fn == "OrderedDict":
+            return T.DictT(T.TypeVar(), T.TypeVar())
+        if fn == "defaultdict":
+            if not e.args:
+                self.error(e.span, "defaultdict() needs a default factory")
+                return None
+            f = e.args[0]
+            if isinstance(f, N.Name) and f.id in _FACTORY_TYPES:
+                return T.DictT(T.TypeVar(), getattr(T, _FACTORY_TYPES[f.id]), f.id)
+            if isinstance(f, N.Name) and f.id in ("list", "set", "dict"):
+                inner = {"list": T.ListT(T.TypeVar()), "set": T.SetT(T.TypeVar()),
+                         "dict": T.DictT(T.TypeVar(), T.TypeVar())}[f.id]
+                return T.DictT(T.TypeVar(), inner, f.id)
+            self.error(e.span, "defaultdict factory must be int, float, str, bool, list, set or dict")
+            return None
+        self.error(e.span, f"unsupported library function `collections.{fn}`")
         return None
 
     def builtin_call(self, e: N.Call, name: str, scope: Scope) -> T.Type | None:
@@ -1333,7 +1385,7 @@ class TypeInference:
                     if isinstance(et, T.TupleT) and len(et.elems) == 2:
                         return T.DictT(et.elems[0], et.elems[1])
                     if isinstance(ra[0], T.DictT):
-                        return ra[0]
+                        return T.DictT(ra[0].key, ra[0].value)
                 return None
             case "super":
                 cls = scope.cls if scope.cls is not None else self._enclosing_class(scope)
@@ -1354,7 +1406,7 @@ def _bind_free(t: T.Type, to: T.Type) -> None:
         t.bound = to
         return
     match t:
-        case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e):
+        case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e) | T.DequeT(e):
             _bind_free(e, to)
         case T.DictT(k, v):
             _bind_free(k, to)

@@ -184,3 +184,53 @@ pub fn set_issubset<T: Hash + Eq>(a: &Set<T>, b: &Set<T>) -> bool {
 pub fn set_eq<T: Hash + Eq>(a: &Set<T>, b: &Set<T>) -> bool {
     a.len() == b.len() && set_issubset(a, b)
 }
+
+/// `collections.Counter(iterable)`: counts in first-seen order.
+pub fn counter_from<K: Hash + Eq>(items: impl IntoIterator<Item = K>) -> Dict<K, i64> {
+    let mut d = Dict::default();
+    counter_update(&mut d, items);
+    d
+}
+
+/// `counter.update(iterable)`.
+pub fn counter_update<K: Hash + Eq>(d: &mut Dict<K, i64>, items: impl IntoIterator<Item = K>) {
+    for k in items {
+        *d.entry(k).or_insert(0) += 1;
+    }
+}
+
+/// `counter[k]`: 0 for a missing key, which is not inserted.
+pub fn counter_get<K, Q>(d: &Dict<K, i64>, k: &Q) -> i64
+where
+    K: Hash + Eq + Borrow<Q>,
+    Q: Hash + Eq + ?Sized,
+{
+    d.get(k).copied().unwrap_or(0)
+}
+
+/// `counter.most_common(n)`: by count, descending; ties keep first-seen order (a stable sort, as CPython).
+pub fn most_common<K: Clone>(d: &Dict<K, i64>, n: Option<i64>) -> Vec<(K, i64)> {
+    let mut v: Vec<(K, i64)> = d.iter().map(|(k, c)| (k.clone(), *c)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1));
+    if let Some(n) = n {
+        v.truncate(n.max(0) as usize);
+    }
+    v
+}
+
+/// `repr(counter)`: `Counter({'a': 2, 'b': 1})`, most common first, `Counter()` when empty.
+pub fn counter_repr<K: Clone + PyFmt>(d: &Dict<K, i64>) -> String {
+    if d.is_empty() {
+        return "Counter()".to_string();
+    }
+    let items: Vec<String> = most_common(d, None)
+        .iter()
+        .map(|(k, c)| format!("{}: {}", to_repr(k), c))
+        .collect();
+    format!("Counter({{{}}})", items.join(", "))
+}
+
+/// `repr(defaultdict(factory, ...))`: `defaultdict(<class 'int'>, {...})`.
+pub fn defaultdict_repr<K: PyFmt, V: PyFmt>(d: &Dict<K, V>, factory: &str) -> String {
+    format!("defaultdict(<class '{}'>, {})", factory, to_repr(d))
+}
