@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from transpiler.runcase import build_crate, run_binary, run_original, transpile_case, TranspileStatus
+from transpiler.runcase import TranspileStatus, build_crate, run_binary, run_original, transpile_case
 
 CASES = sorted((Path(__file__).parent / "run_cases").glob("*.py"))
 
