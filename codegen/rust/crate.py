@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -104,7 +105,16 @@ def rustfmt(files: list[Path]) -> str | None:
     """Format files in place; returns rustfmt's complaint, or None when all went well."""
     if not files or shutil.which("rustfmt") is None:
         return None
-    proc = subprocess.run(["rustfmt", "--edition", "2021", *map(str, files)], capture_output=True, text=True)
+    proc = subprocess.run(["rustfmt", "--edition", "2021", *map(str, files)], capture_output=True, text=True,
+                          preexec_fn=_raise_stack_limit)
     if proc.returncode != 0:
         return proc.stderr.strip()
     return None
+
+
+def _raise_stack_limit() -> None:
+    """rustfmt formats on its main thread, whose stack overflows on a function of ~50,000 statements."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+    want = 1 << 30 if hard == resource.RLIM_INFINITY else min(hard, 1 << 30)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_STACK, (want, hard))

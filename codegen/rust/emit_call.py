@@ -26,6 +26,8 @@ def emit_call(fe: FunctionEmitter, e: N.Call) -> Val:
         return method_call(fe, e, func)
     if isinstance(func, N.Name):
         var = fe.lookup_var(func.id)
+        if var is not None and var.mode == "closure" and func.id in fe.fn.nested:
+            return Val(S.call(var.rust, *user_args(fe, e, fe.fn.nested[func.id], 0)), e.ty, "owned")
         if var is not None:
             ft = R(var.ty)
             if not isinstance(ft, T.FuncT):
@@ -340,8 +342,64 @@ def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if attr == "encode":
         return out(f"{base}.as_bytes().to_vec()")
     if attr == "format":
-        raise Refused(e.span, "str.format() is not supported yet", "use an f-string")
+        return str_format(fe, e, func)
     raise Refused(e.span, f"unsupported str method `{attr}`")
+
+
+def str_format(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
+    """`"...".format(...)` on a literal format string: compiled like the equivalent f-string."""
+    fmt = func.value
+    if not (isinstance(fmt, N.Const) and isinstance(fmt.value, str)):
+        raise Refused(e.span, "str.format() on a computed format string", "use an f-string")
+    text = fmt.value
+    parts: list[N.Expr] = []
+    auto = 0
+    i = 0
+    lit: list[str] = []
+    kwargs = {k.name: k.value for k in e.keywords if k.name is not None}
+    while i < len(text):
+        ch = text[i]
+        if ch in "{}" and text[i:i + 2] in ("{{", "}}"):
+            lit.append(ch)
+            i += 2
+            continue
+        if ch == "}":
+            raise Refused(fmt.span, "single '}' encountered in format string")
+        if ch != "{":
+            lit.append(ch)
+            i += 1
+            continue
+        end = text.find("}", i)
+        if end < 0:
+            raise Refused(fmt.span, "unmatched '{' in format string")
+        field = text[i + 1:end]
+        if "{" in field:
+            raise Refused(fmt.span, "nested replacement fields are not supported")
+        name, _, spec = field.partition(":")
+        name, _, conv = name.partition("!")
+        if name == "":
+            idx: int | str = auto
+            auto += 1
+        elif name.isdigit():
+            idx = int(name)
+        else:
+            idx = name
+        if isinstance(idx, int):
+            if idx >= len(e.args):
+                raise Refused(e.span, f"Replacement index {idx} out of range for positional args tuple")
+            value = e.args[idx]
+        else:
+            if idx not in kwargs:
+                raise Refused(e.span, f"format() has no argument `{idx}`")
+            value = kwargs[idx]
+        if lit:
+            parts.append(N.Const("".join(lit), T.STR, fmt.span))
+            lit = []
+        parts.append(N.FormattedValue(value, conv or None, spec or None, T.STR, fmt.span))
+        i = end + 1
+    if lit:
+        parts.append(N.Const("".join(lit), T.STR, fmt.span))
+    return fe.expr(N.FString(tuple(parts), T.STR, e.span))
 
 
 def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) -> Val:
@@ -779,7 +837,23 @@ def min_max(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     t = R(e.ty)
     key = next((k.value for k in e.keywords if k.name == "key"), None)
     if key is not None:
-        raise Refused(e.span, f"{name}(key=...) is not supported yet")
+        if len(e.args) == 1:
+            code, it_t, _ = fe.iter_code(e.args[0], owned=True)
+        else:
+            code = "[" + ", ".join(fe.coerced(a, t).code for a in e.args) + "]"
+            it_t = t
+        x = fe.fresh("k")
+        fe.bind_temp(x, it_t)
+        fe.scopes[-1][x].mode = "ref"
+        try:
+            if isinstance(key, N.Lambda):
+                body = fe.inline_lambda(key, [N.Name(x, it_t, key.span)])
+            else:
+                body = emit_call(fe, N.Call(key, (N.Name(x, it_t, key.span),), (), T.UNKNOWN, key.span)).e
+        finally:
+            fe.unbind_temp(x)
+        return Val(S.call(f"pyrt::list::{name}_by_key", S.RExpr(code), S.RExpr(f"|{x}| {body.code}")), e.ty,
+                   "owned")
     if len(e.args) == 1:
         code, _, _ = fe.iter_code(e.args[0], owned=True)
         return Val(S.call(f"pyrt::list::{name}_of", S.RExpr(code)), e.ty, "owned")

@@ -15,7 +15,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import assigned_names, target_names, walk, walk_no_defs
+from transpiler.ir.walk import assigned_names, free_names, target_names, walk, walk_no_defs
 from transpiler.passes.definite_assignment import analyze_definite_assignment
 
 R = T.resolve
@@ -73,11 +73,13 @@ class FunctionEmitter(ExprEmitter):
                 del self.scopes[i]
                 return
 
+    outer_vars: dict[str, Var] = {}
+
     def lookup_var(self, name: str) -> Var | None:
         for sc in reversed(self.scopes):
             if name in sc:
                 return sc[name]
-        return None
+        return self.outer_vars.get(name)
 
     def is_function_name(self, name: str) -> bool:
         return self.lookup_var(name) is None and (name in self.module.functions or name in self.fn.nested)
@@ -93,6 +95,8 @@ class FunctionEmitter(ExprEmitter):
                 return Val(S.RExpr(var.rust), var.ty, "place")
             if var.mode == "const":
                 return Val(S.RExpr(var.rust), var.ty, "ref" if isinstance(R(var.ty), T.StrT) else "owned")
+            if var.mode == "closure":
+                return Val(S.unary("&", S.RExpr(var.rust)), var.ty, "ref")
             kind = {"owned": "place", "ref": "ref", "refmut": "refmut", "self": "refmut"}.get(var.mode, "place")
             return Val(S.RExpr(var.rust), var.ty, kind)  # type: ignore[arg-type]
         mod = self.module
@@ -285,10 +289,9 @@ class FunctionEmitter(ExprEmitter):
 
     def nested_functions(self, stmts: list[S.RStmt]) -> None:
         for name, nested in self.fn.nested.items():
-            sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
             if nested.captures:
-                raise Refused(nested.node.span, f"nested function `{name}` reads variables of its enclosing "
-                                                "function", "pass them as parameters")
+                continue  # a closure, emitted where its `def` stands (s_FunctionDef)
+            sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
             params = sub.signature_params()
             body = sub.body()
             text = f"fn {snake(name)}({', '.join(params)}){sub.return_type()} {{\n{S.render_block(body)}\n}}"
@@ -444,7 +447,26 @@ class FunctionEmitter(ExprEmitter):
         return []
 
     def s_FunctionDef(self, s: N.FunctionDef) -> list[S.RStmt]:
-        return []
+        nested = self.fn.nested.get(s.name)
+        if nested is None or not nested.captures:
+            return []
+        # reads variables of this function: a closure borrowing them
+        if any(isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id == s.name
+               for st in s.body for n in walk(st)):
+            raise Refused(s.span, f"recursive nested function `{s.name}` that reads enclosing variables",
+                          "pass those variables as parameters")
+        sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
+        merged: dict[str, Var] = dict(self.outer_vars)
+        for sc in self.scopes:
+            merged.update(sc)
+        sub.outer_vars = {k: Var(v.rust, v.ty, "owned" if v.mode in ("owned", "loop") else v.mode, None)
+                          for k, v in merged.items()}
+        params = sub.signature_params()
+        ret = sub.return_type()
+        body = sub.body()
+        rust = snake(s.name)
+        self.scopes[0][s.name] = Var(rust, T.FuncT(tuple(nested.param_types), nested.ret), "closure")
+        return [S.Line(f"let {rust} = |{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}};")]
 
     def s_Break(self, s: N.Break) -> list[S.RStmt]:
         if self.in_closure:
@@ -1366,7 +1388,9 @@ def _shallow_exprs(s: N.Stmt) -> list[N.Node]:
             return []
         case N.With(items):
             return list(items)
-        case N.FunctionDef() | N.ClassDef():
+        case N.FunctionDef():
+            return [N.Name(n, T.UNKNOWN, s.span) for n in free_names(s)]
+        case N.ClassDef():
             return [s]
     return [s]
 

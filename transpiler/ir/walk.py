@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 
 from transpiler.ir import nodes as N
+from transpiler.ir.nodes import FunctionDef
 
 
 def children(node: N.Node) -> Iterator[N.Node]:
@@ -93,3 +94,14 @@ def target_names(t: N.Expr) -> list[str]:
     if isinstance(t, N.Starred):
         return target_names(t.value)
     return []
+
+
+def free_names(fn: FunctionDef) -> set[str]:
+    """Names a nested function reads from its enclosing scopes (not its parameters or own locals)."""
+    own = {p.name for p in fn.params} | assigned_names(fn.body)
+    out: set[str] = set()
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Name) and n.id not in own:
+                out.add(n.id)
+    return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from transpiler.ir import nodes as N
-from transpiler.ir.walk import target_names, walk_no_defs
+from transpiler.ir.walk import free_names, target_names, walk_no_defs
 
 
 class State(IntEnum):
@@ -168,9 +168,9 @@ class _Scan:
                 for t in targets:
                     self.reads(t, st)
             case N.FunctionDef():
-                for n in walk_all(s):
-                    if isinstance(n, N.Name) and n.id in self.names and st[n.id] != State.YES:
-                        self.facts[n.id].read_unassigned = True
+                for name in free_names(s):
+                    if name in self.names and st[name] != State.YES:
+                        self.facts[name].read_unassigned = True
         return False
 
 
