@@ -259,6 +259,9 @@ class ExprEmitter:
         if isinstance(lt, T.ClassT):
             return self.dunder_binop(e, lt)
         if isinstance(ty, T.FloatT):
+            if op == "/" and isinstance(lt, T.IntT | T.BoolT) and isinstance(rt, T.IntT | T.BoolT):
+                return Val(S.call("pyrt::int::truediv", self.int_val(e.left), self.int_val(e.right)), T.FLOAT,
+                           "owned")
             a = self.coerced(e.left, T.FLOAT)
             b = self.coerced(e.right, T.FLOAT)
             if op == "/":

@@ -469,14 +469,10 @@ class FunctionEmitter(ExprEmitter):
         return [S.Line(f"let {rust} = |{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}};")]
 
     def s_Break(self, s: N.Break) -> list[S.RStmt]:
-        if self.in_closure:
-            raise Refused(s.span, "`break` inside `try` is not supported yet")
-        return [S.Line("break;")]
+        return [S.Line(self.flow_jump("break"))]
 
     def s_Continue(self, s: N.Continue) -> list[S.RStmt]:
-        if self.in_closure:
-            raise Refused(s.span, "`continue` inside `try` is not supported yet")
-        return [S.Line("continue;")]
+        return [S.Line(self.flow_jump("continue"))]
 
     def s_ExprStmt(self, s: N.ExprStmt) -> list[S.RStmt]:
         v = self.expr(s.value)
@@ -492,19 +488,14 @@ class FunctionEmitter(ExprEmitter):
     def s_Return(self, s: N.Return) -> list[S.RStmt]:
         if self.fn.node.is_generator:
             return [S.Line("return out_;")]
-        if self.is_init:
-            return [S.Line("return slf;")]
         rt = R(self.fn.ret)
-        if s.value is None or isinstance(rt, T.NoneT):
+        if self.is_init or s.value is None or isinstance(rt, T.NoneT):
             pre: list[S.RStmt] = []
             if s.value is not None:
                 pre = self.s_ExprStmt(N.ExprStmt(s.value, s.span))
-            return pre + [S.Line("return Some(());" if self.in_closure else "return;")]
+            return pre + [S.Line(self.flow_return("()"))]
         val = self.coerced(s.value, rt)
-        if self.in_closure:
-            self.ret_in_closure = True
-            return [S.Line(f"return Some({val.code});")]
-        return [S.Line(f"return {val.code};")]
+        return [S.Line(self.flow_return(val.code))]
 
     def s_Assert(self, s: N.Assert) -> list[S.RStmt]:
         cond = self.truthy(s.test)
@@ -1069,78 +1060,124 @@ class FunctionEmitter(ExprEmitter):
     # ------------------------------------------------------------ try / with
 
     def s_Try(self, s: N.Try) -> list[S.RStmt]:
+        if self.fn.node.is_generator:
+            for n in walk(s):
+                if isinstance(n, N.Return):
+                    raise Refused(n.span, "`return` inside `try` in a generator is not supported yet")
         ret_t = R(self.fn.ret)
+        flow_t = "()" if isinstance(ret_t, T.NoneT) or self.is_init or self.fn.node.is_generator else rust_type(ret_t)
+        saved = (self.in_closure, self.flow_depth, self.flows_used)
         self.in_closure += 1
-        saved = self.ret_in_closure
-        self.ret_in_closure = False
+        self.flow_depth = self.loop_depth
+        self.flows_used = set()
+        final = bool(s.finalbody)
         try:
             body = self.block(s.body)
-        finally:
-            self.in_closure -= 1
-        body_returns = self.ret_in_closure
-        self.ret_in_closure = saved
-        opt_t = "()" if isinstance(ret_t, T.NoneT) or self.fn.node.is_generator else rust_type(ret_t)
-        if self.is_init:
-            opt_t = "Self"
-        res = self.fresh("r")
-        ends_in_return = bool(body) and isinstance(body[-1], S.Line) and body[-1].text.startswith("return")
-        tail_none = "" if ends_in_return else "\nNone"
-        closure = (f"let {res} = pyrt::try_catch(|| -> Option<{opt_t}> {{\n{S.render_block(body)}{tail_none}\n}});"
-                   if body_returns else
-                   f"let {res} = pyrt::try_catch(|| {{\n{S.render_block(body)}\n}});")
-        out: list[S.RStmt] = [S.Line(closure)]
-        arms: list[str] = []
-        if body_returns:
-            ok_body = "if let Some(v) = rv { return v; }" if opt_t != "()" else \
-                "if rv.is_some() { return; }"
-            ok_arm = f"Ok(rv) => {{ {ok_body} {S.render_block(self.block(s.orelse))} }}"
-        else:
-            ok_arm = f"Ok(()) => {{ {S.render_block(self.block(s.orelse))} }}"
-        arms.append(ok_arm)
-        err = self.fresh("e")
-        for h in s.handlers:
-            saved_exc = self.current_exc
-            self.current_exc = err
-            pre = ""
-            pushed = False
-            if h.name is not None:
-                var = self.lookup_var(h.name)
-                if var is None:
-                    used = any(isinstance(x, N.Name) and x.id == h.name for st in h.body for x in walk(st))
-                    rn = snake(h.name) if used else "_" + snake(h.name).lstrip("_")
-                    self.scopes.append({h.name: Var(rn, T.EXC, "owned")})
-                    pushed = True
-                    pre = f"let {rn} = {err}.clone();"
-                else:
-                    pre = self.store_name(h.name, None, S.RExpr(f"{err}.clone()"))
-            hbody = S.render_block(self.block(h.body))
-            if pushed:
-                self.scopes.pop()
-            self.current_exc = saved_exc
-            if err not in pre and err not in hbody:
-                pat = "_"
+            res = self.fresh("r")
+            arms = [f"Ok(pyrt::exc::Flow::Normal) => {{ {self.render_flow_block(self.block(s.orelse), final)} }}"]
+            arms.append("Ok(flow) => " + ("flow," if final else "{ FLOW_DISPATCH }"))
+            err = self.fresh("e")
+            if not final:
+                self.in_closure -= 1
+            for h in s.handlers:
+                arm = self.handler_arm(h, err, final)
+                arms.append(arm)
+                if not h.types or "BaseException" in h.types:
+                    break
             else:
-                pat = err
-            if not h.types or "BaseException" in h.types:
-                arms.append(f"Err({pat}) => {{ {pre} {hbody} }}")
-                break
-            cond = " || ".join(f"pyrt::exc_matches(&{err}, {lit_str(tn)})" for tn in h.types)
-            arms.append(f"Err({err}) if {cond} => {{ {pre} {hbody} }}")
-            del pat
-        else:
-            arms.append(f"Err({err}) => pyrt::raise_err({err}),")
-        match = f"match {res} {{\n" + "\n".join(arms) + "\n}"
-        if s.finalbody:
-            fin = self.block(s.finalbody)
-            res2 = self.fresh("f")
-            out = [S.Line(f"let {res2} = pyrt::try_catch(|| {{\n{closure}\n{match}\n}});")]
-            out.extend(fin)
-            out.append(S.Line(f"if let Err(e) = {res2} {{ pyrt::raise_err(e); }}"))
-            if body_returns:
-                raise Refused(s.span, "`return` inside `try` with `finally` is not supported yet")
-            return out
-        out.append(S.Line(match))
+                arms.append(f"Err({err}) => pyrt::raise_err({err}),")
+            if not final:
+                self.in_closure += 1
+            used = self.flows_used
+        finally:
+            self.in_closure, self.flow_depth, outer_used = saved
+            self.flows_used = outer_used
+        closure = (f"pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n"
+                   f"{self.render_flow_block(body, True)}\n}})")
+        dispatch = self.dispatch_flow(used)
+        if not final:
+            match = f"match {closure} {{\n" + "\n".join(arms).replace("FLOW_DISPATCH", dispatch) + "\n}"
+            del res
+            return [S.Line(match + ";" if not match.endswith("}") else match)]
+        inner = f"match {closure} {{\n" + "\n".join(arms) + "\n}"
+        outer = self.fresh("f")
+        out: list[S.RStmt] = [S.Line(f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
+        out.extend(self.block(s.finalbody))
+        out.append(S.Line(f"match {outer} {{\nOk(flow) => {{ {dispatch} }}\nErr(e) => pyrt::raise_err(e),\n}}"))
+        del res
         return out
+
+    in_closure = 0
+    flow_depth = 0
+    flows_used: set[str] = set()
+
+    def handler_arm(self, h: N.Handler, err: str, in_flow: bool) -> str:
+        saved_exc = self.current_exc
+        self.current_exc = err
+        pre = ""
+        pushed = False
+        if h.name is not None:
+            var = self.lookup_var(h.name)
+            if var is None:
+                # `raise X from e` keeps e only as __cause__, which never reaches the output
+                used = any(isinstance(x, N.Name) and x.id == h.name for st in h.body
+                           for x in walk(N.Raise(st.exc, None, st.span) if isinstance(st, N.Raise) else st))
+                rn = snake(h.name) if used else "_" + snake(h.name).lstrip("_")
+                self.scopes.append({h.name: Var(rn, T.EXC, "owned")})
+                pushed = True
+                pre = f"let {rn} = {err}.clone();"
+            else:
+                pre = self.store_name(h.name, None, S.RExpr(f"{err}.clone()"))
+        body = self.block(h.body)
+        if pushed:
+            self.scopes.pop()
+        self.current_exc = saved_exc
+        hbody = self.render_flow_block(body, in_flow)
+        pat = err if (err in pre or err in hbody) else "_"
+        if not h.types or "BaseException" in h.types:
+            return f"Err({pat}) => {{ {pre} {hbody} }}"
+        cond = " || ".join(f"pyrt::exc_matches(&{err}, {lit_str(tn)})" for tn in h.types)
+        return f"Err({err}) if {cond} => {{ {pre} {hbody} }}"
+
+    def render_flow_block(self, body: list[S.RStmt], in_flow: bool) -> str:
+        """A block inside a flow closure ends in `Flow::Normal` unless it already left."""
+        text = S.render_block(body)
+        if not in_flow:
+            return text
+        last = body[-1] if body else None
+        if isinstance(last, S.Line) and last.text.startswith(("return ", "return;", "pyrt::raise", "break;",
+                                                                 "continue;")):
+            return text
+        return text + "\npyrt::exc::Flow::Normal"
+
+    def dispatch_flow(self, used: set[str]) -> str:
+        """Re-issue a `return`/`break`/`continue` that a try closure reported."""
+        arms = ["pyrt::exc::Flow::Normal => {}"]
+        if "return" in used:
+            arms.append(f"pyrt::exc::Flow::Return(v) => {{ {self.flow_return('v')} }}")
+        if "break" in used:
+            arms.append(f"pyrt::exc::Flow::Break => {{ {self.flow_jump('break')} }}")
+        if "continue" in used:
+            arms.append(f"pyrt::exc::Flow::Continue => {{ {self.flow_jump('continue')} }}")
+        if len(arms) < 4:
+            arms.append("_ => unreachable!()")
+        return "match flow {\n" + ",\n".join(arms) + "\n}"
+
+    def flow_return(self, value: str) -> str:
+        if self.in_closure:
+            self.flows_used.add("return")
+            return f"return pyrt::exc::Flow::Return({value});"
+        if self.is_init:
+            return "return slf;"
+        if isinstance(R(self.fn.ret), T.NoneT):
+            return "return;"
+        return f"return {value};"
+
+    def flow_jump(self, kind: str) -> str:
+        if self.in_closure and self.loop_depth <= self.flow_depth:
+            self.flows_used.add(kind)
+            return f"return pyrt::exc::Flow::{kind.capitalize()};"
+        return f"{kind};"
 
     def s_With(self, s: N.With) -> list[S.RStmt]:
         if len(s.items) != 1:

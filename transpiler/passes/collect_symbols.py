@@ -115,4 +115,16 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
                 main_body.append(stmt)
         main_fn = N.FunctionDef("main", (), T.NONE, True, tuple(main_body), None, (), False, mod.span)
         info.main = _func_info(main_fn, mod.name, None)
+    _mark_exceptions(program)
     return program
+
+
+def _mark_exceptions(program: Program) -> None:
+    """Classes deriving (at any depth) from a built-in exception are exception classes."""
+    from transpiler.passes.infer_types import BUILTIN_EXCEPTIONS
+
+    for mod in program.modules.values():
+        for cls in mod.classes.values():
+            chain = program.ancestors(cls.name)
+            if chain and chain[-1].base in BUILTIN_EXCEPTIONS:
+                cls.kind = "exception"

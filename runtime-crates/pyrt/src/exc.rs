@@ -210,6 +210,9 @@ pub fn map_panic_message(msg: &str) -> Option<PyErr> {
         Some(PyErr::new("ZeroDivisionError", "integer modulo by zero"))
     } else if msg.starts_with("attempt to ") && msg.ends_with("with overflow") {
         Some(PyErr::new("OverflowError", OVERFLOW_MSG))
+    } else if msg.starts_with("index out of bounds") {
+        // generated code indexes Vecs directly where the index is known non-negative
+        Some(PyErr::new("IndexError", "list index out of range"))
     } else {
         None
     }
@@ -367,4 +370,18 @@ mod tests {
         );
         assert!(map_panic_message("index out of bounds").is_none());
     }
+}
+
+/// How a `try` body handed control back: fell through, or left by `return`, `break` or `continue`
+/// (generated code runs `try` bodies in closures, which cannot exit the enclosing function or loop).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Flow<T> {
+    /// The body ran to its end.
+    Normal,
+    /// `return value`.
+    Return(T),
+    /// `break` out of the enclosing loop.
+    Break,
+    /// `continue` the enclosing loop.
+    Continue,
 }
