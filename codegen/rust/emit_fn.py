@@ -1101,7 +1101,8 @@ class FunctionEmitter(ExprEmitter):
             return [S.Line(match + ";" if not match.endswith("}") else match)]
         inner = f"match {closure} {{\n" + "\n".join(arms) + "\n}"
         outer = self.fresh("f")
-        out: list[S.RStmt] = [S.Line(f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
+        out: list[S.RStmt] = [
+            S.Line(f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
         out.extend(self.block(s.finalbody))
         out.append(S.Line(f"match {outer} {{\nOk(flow) => {{ {dispatch} }}\nErr(e) => pyrt::raise_err(e),\n}}"))
         del res
