@@ -273,9 +273,12 @@ class FunctionEmitter(ExprEmitter):
         rt_final = R(self.fn.ret)
         if self.cls is not None and not isinstance(rt_final, T.NoneT) and _is_abstract_body(self.fn.node):
             stmts = [S.Line(f'pyrt::raise("NotImplementedError", {lit_str(self.fn.node.name)})')]
-        if self.fn.node.body and isinstance(self.fn.node.body[-1], N.Try) and not isinstance(rt_final, T.NoneT) \
-                and not self.fn.node.is_generator and not self.is_init:
-            stmts.append(S.Line('unreachable!("every path of the try statement returns")'))
+        if not isinstance(rt_final, T.NoneT) and not self.fn.node.is_generator and not self.is_init \
+                and not _always_leaves(self.fn.node.body) and not (stmts and isinstance(stmts[-1], S.Line)
+                                                                   and stmts[-1].text.startswith("pyrt::raise")):
+            # Python would return None here; the function's type says it never does
+            stmts.append(S.Line(f'pyrt::raise("TypeError", "{self.fn.node.name}() ended without returning '
+                                'a value")'))
         if stmts and isinstance(stmts[-1], S.Line) and stmts[-1].text.startswith("return ") \
                 and stmts[-1].text.endswith(";") and not self.fn.node.is_generator:
             stmts[-1] = S.Line(stmts[-1].text[len("return "):-1])
@@ -1343,6 +1346,23 @@ class FunctionEmitter(ExprEmitter):
             return self.borrow_mut(v)
         del p
         return self.borrow(v)
+
+
+def _always_leaves(stmts: tuple[N.Stmt, ...]) -> bool:
+    """True when control can never run past the end of `stmts` (every path returns or raises)."""
+    for s in stmts:
+        if isinstance(s, N.Return | N.Raise):
+            return True
+        if isinstance(s, N.If) and _always_leaves(s.body) and _always_leaves(s.orelse):
+            return True
+        if isinstance(s, N.While) and isinstance(s.test, N.Const) and s.test.value is True \
+                and not any(isinstance(n, N.Break) for b in s.body for n in walk_no_defs(b)):
+            return True
+        if isinstance(s, N.ExprStmt) and isinstance(s.value, N.Call) and isinstance(s.value.func, N.Attribute) \
+                and s.value.func.attr == "exit" and isinstance(s.value.func.value, N.Name) \
+                and s.value.func.value.id == "sys":
+            return True
+    return False
 
 
 def _is_abstract_body(fn: N.FunctionDef) -> bool:

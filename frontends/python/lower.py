@@ -54,6 +54,7 @@ class PythonLowering:
         self.diag = diag
         self.positions: dict[cst.CSTNode, CodeRange] = {}
         self.classes: set[str] = set()
+        self.match_args: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -85,6 +86,13 @@ class PythonLowering:
         for stmt in module.body:
             if isinstance(stmt, cst.ClassDef):
                 self.classes.add(stmt.name.value)
+                if any(_dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+                       in ("dataclass", "dataclasses.dataclass") for d in stmt.decorators) \
+                        and isinstance(stmt.body, cst.IndentedBlock):
+                    # a dataclass's __match_args__ are its fields in order
+                    self.match_args[stmt.name.value] = [
+                        small.target.value for line in stmt.body.body if isinstance(line, cst.SimpleStatementLine)
+                        for small in line.body if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
         doc, body = self.split_docstring(module.body)
         stmts = self.lower_block(body, module.header)
         return N.Module(name, self.path, doc, tuple(stmts), Span(self.path, 1, 0, 1, 0))
@@ -309,9 +317,125 @@ class PythonLowering:
             items.append(N.WithItem(self.expr(item.item), var, self.span(item)))
         return [N.With(tuple(items), tuple(self.lower_suite(node.body)), self.span(node))]
 
+    match_counter = 0
+
     def visit_Match(self, node: cst.Match) -> list[N.Stmt]:
-        self.unsupported(node, "`match` statement")
-        return []
+        """`match` as a flag-guarded if-chain: a case whose guard fails falls through to the next."""
+        sp = self.span(node)
+        PythonLowering.match_counter += 1
+        subj = f"match_subject_{PythonLowering.match_counter}"
+        done = f"match_done_{PythonLowering.match_counter}"
+        out: list[N.Stmt] = [
+            N.Assign((N.Name(subj, _tv(), sp),), self.expr(node.subject), None, sp),
+            N.Assign((N.Name(done, _tv(), sp),), N.Const(False, _tv(), sp), None, sp),
+        ]
+        for ci, case in enumerate(node.cases):
+            csp = self.span(case)
+            conds: list[N.Expr] = []
+            binds: list[N.Stmt] = []
+            if not self.pattern(case.pattern, N.Name(subj, _tv(), csp), conds, binds):
+                continue
+            case_body = self.lower_suite(case.body)
+            leaves = bool(case_body) and isinstance(case_body[-1], N.Return | N.Raise | N.Break | N.Continue)
+            body: list[N.Stmt] = []
+            if not leaves and ci < len(node.cases) - 1:
+                body.append(N.Assign((N.Name(done, _tv(), csp),), N.Const(True, _tv(), csp), None, csp))
+            body.extend(case_body)
+            inner: list[N.Stmt] = list(binds)
+            if case.guard is not None:
+                inner.append(N.If(self.expr(case.guard), tuple(body), (), csp))
+            else:
+                inner.extend(body)
+            test: N.Expr = N.UnaryOp("not", N.Name(done, _tv(), csp), _tv(), csp)
+            if conds:
+                test = N.BoolOp("and", (test, *conds), _tv(), csp)
+            out.append(N.If(test, tuple(inner), (), csp))
+        return out
+
+    def pattern(self, pat: cst.MatchPattern, subj: N.Expr, conds: list[N.Expr], binds: list[N.Stmt]) -> bool:
+        """Conditions that test `subj` against `pat`, and the assignments of its captures."""
+        sp = self.span(pat)
+        if isinstance(pat, cst.MatchAs):
+            if pat.pattern is not None and not self.pattern(pat.pattern, subj, conds, binds):
+                return False
+            if pat.name is not None:
+                binds.append(N.Assign((N.Name(pat.name.value, _tv(), sp),), subj, None, sp))
+            return True
+        if isinstance(pat, cst.MatchValue):
+            conds.append(N.Compare(subj, ("==",), (self.expr(pat.value),), _tv(), sp))
+            return True
+        if isinstance(pat, cst.MatchSingleton):
+            conds.append(N.Compare(subj, ("is",), (self.expr(pat.value),), _tv(), sp))
+            return True
+        if isinstance(pat, cst.MatchOr):
+            alts: list[N.Expr] = []
+            for el in pat.patterns:
+                sub_conds: list[N.Expr] = []
+                sub_binds: list[N.Stmt] = []
+                if not self.pattern(el.pattern, subj, sub_conds, sub_binds):
+                    return False
+                if sub_binds:
+                    self.unsupported(el, "captures inside an or-pattern")
+                    return False
+                alts.append(sub_conds[0] if len(sub_conds) == 1 else
+                            N.BoolOp("and", tuple(sub_conds), _tv(), sp) if sub_conds else N.Const(True, _tv(), sp))
+            conds.append(N.BoolOp("or", tuple(alts), _tv(), sp))
+            return True
+        if isinstance(pat, cst.MatchList | cst.MatchTuple):
+            elems = list(pat.patterns)
+            star = [i for i, e in enumerate(elems) if isinstance(e, cst.MatchStar)]
+            n = len(elems)
+            length = N.Call(N.Name("len", _tv(), sp), (subj,), (), _tv(), sp)
+            if star:
+                conds.append(N.Compare(length, (">=",), (N.Const(n - 1, _tv(), sp),), _tv(), sp))
+            else:
+                conds.append(N.Compare(length, ("==",), (N.Const(n, _tv(), sp),), _tv(), sp))
+            for i, el in enumerate(elems):
+                if isinstance(el, cst.MatchStar):
+                    if el.name is not None:
+                        after = n - i - 1
+                        upper = N.Const(-after, _tv(), sp) if after else None
+                        sl = N.Slice(N.Const(i, _tv(), sp), upper, None, _tv(), sp)
+                        binds.append(N.Assign((N.Name(el.name.value, _tv(), sp),),
+                                              N.Subscript(subj, sl, _tv(), sp), None, sp))
+                    continue
+                idx = i if not star or i < star[0] else i - n
+                item = N.Subscript(subj, N.Const(idx, _tv(), sp), _tv(), sp)
+                if not self.pattern(el.value, item, conds, binds):
+                    return False
+            return True
+        if isinstance(pat, cst.MatchMapping):
+            for el in pat.elements:
+                key = self.expr(el.key)
+                conds.append(N.Compare(key, ("in",), (subj,), _tv(), sp))
+                if not self.pattern(el.pattern, N.Subscript(subj, key, _tv(), sp), conds, binds):
+                    return False
+            if pat.rest is not None:
+                self.unsupported(pat, "`**rest` in a mapping pattern")
+                return False
+            return True
+        if isinstance(pat, cst.MatchClass):
+            cls_name = _dotted(pat.cls)
+            if cls_name is None:
+                self.unsupported(pat, "class pattern with a computed class")
+                return False
+            short = cls_name.rsplit(".", 1)[-1]
+            conds.append(N.Call(N.Name("isinstance", _tv(), sp), (subj, N.Name(short, _tv(), sp)), (), _tv(), sp))
+            if pat.patterns:
+                fields = self.match_args.get(short)
+                if fields is None or len(fields) < len(pat.patterns):
+                    self.unsupported(pat, f"positional sub-patterns for `{short}` (no known __match_args__)",
+                                     "use keyword sub-patterns, e.g. Point(x=0)")
+                    return False
+                for fname, sub in zip(fields, pat.patterns, strict=False):
+                    if not self.pattern(sub.value, N.Attribute(subj, fname, _tv(), sp), conds, binds):
+                        return False
+            for kw in pat.kwds:
+                if not self.pattern(kw.pattern, N.Attribute(subj, kw.key.value, _tv(), sp), conds, binds):
+                    return False
+            return True
+        self.unsupported(pat, f"`{type(pat).__name__}` in a match statement")
+        return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> list[N.Stmt]:
         return [self.function(node)]
