@@ -91,8 +91,10 @@ class PythonLowering:
                         and isinstance(stmt.body, cst.IndentedBlock):
                     # a dataclass's __match_args__ are its fields in order
                     self.match_args[stmt.name.value] = [
-                        small.target.value for line in stmt.body.body if isinstance(line, cst.SimpleStatementLine)
-                        for small in line.body if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
+                        small.target.value
+                        for line in stmt.body.body if isinstance(line, cst.SimpleStatementLine)
+                        for small in line.body
+                        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
         doc, body = self.split_docstring(module.body)
         stmts = self.lower_block(body, module.header)
         return N.Module(name, self.path, doc, tuple(stmts), Span(self.path, 1, 0, 1, 0))
