@@ -497,6 +497,9 @@ class FunctionEmitter(ExprEmitter):
             if s.value is not None:
                 pre = self.s_ExprStmt(N.ExprStmt(s.value, s.span))
             return pre + [S.Line(self.flow_return("()"))]
+        var = self.lookup_var(s.value.id) if isinstance(s.value, N.Name) else None
+        if var is not None and var.mode == "owned" and not self.in_closure and R(var.ty) == rt:
+            return [S.Line(self.flow_return(var.rust))]  # a return is the local's last use: move it
         val = self.coerced(s.value, rt)
         return [S.Line(self.flow_return(val.code))]
 

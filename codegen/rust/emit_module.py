@@ -75,16 +75,16 @@ class ModuleEmitter:
         """`use` lines for the classes of other modules that `body` names bare (types print unqualified)."""
         uses: list[str] = []
         local = set(self.module.classes)
+        bare = set(re.findall(r"(?<![\w:])([A-Z]\w*)\b", body))
         for other in self.program.modules.values():
             if other is self.module:
                 continue
             for cname, cls in other.classes.items():
                 rust = camel(cname)
-                if cname in local or cls.kind == "exception":
+                if cname in local or cls.kind == "exception" or rust not in bare:
                     continue
-                if re.search(rf"(?<![\w:]){re.escape(rust)}\b", body):
-                    uses.append(f"use crate::{modpath(other.name)}::{rust};")
-                    local.add(cname)
+                uses.append(f"use crate::{modpath(other.name)}::{rust};")
+                local.add(cname)
         return uses
 
     # ------------------------------------------------------------ globals

@@ -211,7 +211,7 @@ where
 /// `counter.most_common(n)`: by count, descending; ties keep first-seen order (a stable sort, as CPython).
 pub fn most_common<K: Clone>(d: &Dict<K, i64>, n: Option<i64>) -> Vec<(K, i64)> {
     let mut v: Vec<(K, i64)> = d.iter().map(|(k, c)| (k.clone(), *c)).collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|p| std::cmp::Reverse(p.1));
     if let Some(n) = n {
         v.truncate(n.max(0) as usize);
     }

@@ -368,7 +368,12 @@ mod tests {
             map_panic_message("attempt to negate with overflow").map(|e| e.msg),
             Some(OVERFLOW_MSG.to_string())
         );
-        assert!(map_panic_message("index out of bounds").is_none());
+        assert_eq!(
+            map_panic_message("index out of bounds: the len is 2 but the index is 5")
+                .map(|e| e.kind),
+            Some("IndexError".to_string())
+        );
+        assert!(map_panic_message("called `Option::unwrap()` on a `None` value").is_none());
     }
 }
 

@@ -4,6 +4,7 @@ use crate::exc::raise;
 use crate::fmt::str_repr;
 
 /// Python `a / b` on floats.
+#[inline]
 pub fn truediv(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         raise("ZeroDivisionError", "float division by zero");
@@ -36,6 +37,7 @@ fn divmod_core(vx: f64, wx: f64) -> (f64, f64) {
 }
 
 /// Python `a // b` on floats.
+#[inline]
 pub fn floordiv(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         raise("ZeroDivisionError", "float floor division by zero");
@@ -44,6 +46,7 @@ pub fn floordiv(a: f64, b: f64) -> f64 {
 }
 
 /// Python `a % b` on floats.
+#[inline]
 pub fn modulo(a: f64, b: f64) -> f64 {
     if b == 0.0 {
         raise("ZeroDivisionError", "float modulo");
@@ -72,6 +75,7 @@ fn is_odd_integer(y: f64) -> bool {
 }
 
 /// Python `a ** b` on floats (negative base with fractional exponent raises ValueError).
+#[inline]
 pub fn pow(iv: f64, iw: f64) -> f64 {
     if iw == 0.0 {
         return 1.0;

@@ -28,6 +28,7 @@ pub fn neg(a: i64) -> i64 {
 }
 
 /// Python `a // b` (floor division).
+#[inline]
 pub fn floordiv(a: i64, b: i64) -> i64 {
     if b == 0 {
         raise("ZeroDivisionError", "integer division or modulo by zero");
@@ -41,6 +42,7 @@ pub fn floordiv(a: i64, b: i64) -> i64 {
 }
 
 /// Python `a % b` (result has the sign of the divisor).
+#[inline]
 pub fn modulo(a: i64, b: i64) -> i64 {
     if b == 0 {
         raise("ZeroDivisionError", "integer modulo by zero");
@@ -62,6 +64,7 @@ pub fn divmod(a: i64, b: i64) -> (i64, i64) {
 }
 
 /// Python `a ** b` for `b >= 0` (negative exponents raise `ValueError`: the result would be a float).
+#[inline]
 pub fn pow(a: i64, b: i64) -> i64 {
     if b < 0 {
         raise("ValueError", "negative exponent needs a float result");
@@ -99,6 +102,7 @@ pub fn pow_mod(a: i64, b: i64, m: i64) -> i64 {
 }
 
 /// Python `a / b` on ints (true division).
+#[inline]
 pub fn truediv(a: i64, b: i64) -> f64 {
     if b == 0 {
         raise("ZeroDivisionError", "division by zero");
@@ -120,11 +124,13 @@ pub fn truediv(a: i64, b: i64) -> f64 {
 }
 
 /// Python `abs(x)`.
+#[inline]
 pub fn abs(x: i64) -> i64 {
     x.checked_abs().unwrap_or_else(|| overflow())
 }
 
 /// Python `a << b`.
+#[inline]
 pub fn shl(a: i64, b: i64) -> i64 {
     if b < 0 {
         raise("ValueError", "negative shift count");
@@ -143,6 +149,7 @@ pub fn shl(a: i64, b: i64) -> i64 {
 }
 
 /// Python `a >> b` (arithmetic shift).
+#[inline]
 pub fn shr(a: i64, b: i64) -> i64 {
     if b < 0 {
         raise("ValueError", "negative shift count");

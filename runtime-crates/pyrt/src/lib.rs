@@ -7,16 +7,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bisect;
 pub mod builtins;
 pub mod dict;
 pub mod exc;
 pub mod float;
 pub mod fmt;
+pub mod heapq;
 pub mod int;
 pub mod io;
+pub mod itertools;
 pub mod list;
 pub mod math;
 pub mod pystr;
+pub mod random;
+pub mod re;
 mod unicode_tables;
 
 pub use exc::{

@@ -5,7 +5,16 @@ use crate::fmt::{to_repr, PyFmt};
 use std::cmp::Ordering;
 
 /// Normalizes a (possibly negative) index; IndexError "`what` index out of range".
+#[inline]
 pub fn norm_index(len: usize, i: i64, what: &str) -> usize {
+    if (i as u64) < len as u64 {
+        return i as usize; // the common case: 0 <= i < len
+    }
+    norm_index_slow(len, i, what)
+}
+
+#[cold]
+fn norm_index_slow(len: usize, i: i64, what: &str) -> usize {
     let j = if i < 0 { i + len as i64 } else { i };
     if j < 0 || j >= len as i64 {
         raise("IndexError", format!("{what} index out of range"));
@@ -14,11 +23,13 @@ pub fn norm_index(len: usize, i: i64, what: &str) -> usize {
 }
 
 /// `v[i]`.
+#[inline]
 pub fn get<T>(v: &[T], i: i64) -> &T {
     &v[norm_index(v.len(), i, "list")]
 }
 
 /// `v[i]` (mutable).
+#[inline]
 pub fn get_mut<T>(v: &mut [T], i: i64) -> &mut T {
     let j = norm_index(v.len(), i, "list");
     &mut v[j]
