@@ -690,6 +690,20 @@ def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
         if isinstance(a, N.Const) and isinstance(a.value, str):
             fmt.append(a.value.replace("{", "{{").replace("}", "}}"))
             continue
+        if isinstance(a, N.FString):
+            # splice the f-string's pieces into print's own format string
+            for part in a.parts:
+                if isinstance(part, N.Const) and isinstance(part.value, str):
+                    fmt.append(part.value.replace("{", "{{").replace("}", "}}"))
+                elif isinstance(part, N.FormattedValue):
+                    f, arg = fe.format_piece(part.value, part.conversion, part.spec)
+                    fmt.append(f)
+                    fargs.append(arg)
+                else:
+                    f, arg = fe.format_piece(part, None, None)
+                    fmt.append(f)
+                    fargs.append(arg)
+            continue
         if isinstance(a, N.Starred):
             raise Refused(a.span, "print(*args) is not supported yet")
         f, arg = fe.format_piece(a, None, None)
@@ -795,10 +809,14 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return min_max(fe, e, name)
     if name == "sum":
         code, it_t, _ = fe.iter_code(args[0], owned=True)
-        start = fe.coerced(args[1], t).code if n > 1 else ("0" if isinstance(t, T.IntT) else "0.0")
         if isinstance(t, T.FloatT) and isinstance(R(it_t), T.IntT):
             code += ".map(|x| x as f64)"
-        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.fold({start}, |a, b| a + b)")
+        if n > 1:
+            start = fe.coerced(args[1], t).code
+            return out(f"{S.RExpr(code).at(S.UNARY + 1)}.fold({start}, |a, b| a + b)")
+        fn = "sum_int" if isinstance(t, T.IntT) else "sum_float"
+        code = code.removesuffix(".into_iter()")  # sum_* take any IntoIterator
+        return out(f"pyrt::builtins::{fn}({code})")
     if name in ("any", "all"):
         code, it_t, kind = fe.iter_code(args[0], owned=True)
         x = fe.fresh("x")

@@ -247,6 +247,10 @@ class ExprEmitter:
                                   self.borrow(self.expr(e.right))), ty, "owned")
             if op == "*":
                 lst, n = (e.left, e.right) if isinstance(lt, T.ListT) else (e.right, e.left)
+                if isinstance(lst, N.ListLit) and lst.elts and not any(isinstance(x, N.Starred) for x in lst.elts):
+                    assert isinstance(ty, T.ListT)
+                    items = ", ".join(self.coerced(x, ty.elem).code for x in lst.elts)
+                    return Val(S.call("pyrt::list::repeat", f"&[{items}]", self.int_val(n)), ty, "owned")
                 return Val(S.call("pyrt::list::repeat", self.borrow(self.expr(lst)), self.int_val(n)), ty,
                            "owned")
         if isinstance(ty, T.SetT):

@@ -263,9 +263,11 @@ class FunctionEmitter(ExprEmitter):
             stmts.append(S.Line(f"let mut out_: {rust_type(rt)} = Vec::new();"))
             _check_generator_pure(self.fn.node)
         if self.is_init:
-            stmts.append(S.Line("let mut slf = Self::default();"))
+            stmts.append(S.Line("INIT_PLACEHOLDER"))
         stmts.extend(self.hoist_locals())
         self.nested_functions(stmts)
+        if self.is_init:
+            return self.init_body(stmts)
         for mod_global in sorted(self.fn.globals_declared):
             if mod_global not in self.module.globals:
                 raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
@@ -289,6 +291,40 @@ class FunctionEmitter(ExprEmitter):
         elif self.is_init:
             stmts.append(S.Line("slf"))
         return stmts
+
+    def init_body(self, stmts: list[S.RStmt]) -> list[S.RStmt]:
+        """`__init__` as a constructor: leading `self.f = v` (v not reading self) become the struct literal."""
+        body = list(self.fn.node.body)
+        self_name = self.fn.node.params[0].name
+        inits: list[str] = []
+        seen: set[str] = set()
+        while body and isinstance(body[0], N.Assign) and len(body[0].targets) == 1:
+            a = body[0]
+            t = a.targets[0]
+            if not (isinstance(t, N.Attribute) and isinstance(t.value, N.Name) and t.value.id == self_name) \
+                    or a.value is None or t.attr in seen \
+                    or any(isinstance(n, N.Name) and n.id == self_name for n in walk(a.value)):
+                break
+            try:
+                inits.append(f"{snake(t.attr)}: {self.coerced(a.value, t.ty).code}")
+            except Refused as r:
+                self.diag.error(r.span, r.message, r.hint)
+            seen.add(t.attr)
+            body.pop(0)
+        rest = self.block(tuple(body), top=True)
+        all_fields = self.cls is not None and seen >= set(self.cls.fields)
+        tail = "" if all_fields else ("..Self::default()" if inits else "")
+        lit = "Self { " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits else "Self::default()"
+        out = [x for x in stmts if not (isinstance(x, S.Line) and x.text == "INIT_PLACEHOLDER")]
+        if not rest:
+            out.append(S.Line(lit))
+            return out
+        out.append(S.Line(f"let mut slf = {lit};"))
+        out.extend(rest)
+        if rest and isinstance(rest[-1], S.Line) and rest[-1].text == "return slf;":
+            rest.pop()
+        out.append(S.Line("slf"))
+        return out
 
     def nested_functions(self, stmts: list[S.RStmt]) -> None:
         for name, nested in self.fn.nested.items():
@@ -530,7 +566,8 @@ class FunctionEmitter(ExprEmitter):
                 if exc.func.id == "KeyError":
                     msg = f"pyrt::to_repr({self.borrow(self.expr(a)).code})"
                 elif isinstance(R(a.ty), T.StrT):
-                    msg = self.borrow(self.expr(a)).code
+                    av = self.expr(a)
+                    msg = av.e.code if av.kind == "owned" else self.borrow(av).code
                 else:
                     msg = f"pyrt::to_str({self.borrow(self.expr(a)).code})"
             else:
@@ -730,6 +767,15 @@ class FunctionEmitter(ExprEmitter):
             if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.ListT):
                 base = self.expr(t.value)
                 idx = self.index_code(t.index, base)
+                if s.op in simple_ops and isinstance(tt, T.IntT | T.FloatT) \
+                        and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT) \
+                        and not (isinstance(tt, T.IntT) and isinstance(R(s.value.ty), T.FloatT)):
+                    rhs_code = self.coerced(s.value, tt).code
+                    if "norm_index" in idx:
+                        tmp = self.fresh("i")
+                        return [S.Line(f"let {tmp} = {idx};"),
+                                S.Line(f"{base.e.at(S.UNARY + 1)}[{tmp}] {s.op}= {rhs_code};")]
+                    return [S.Line(f"{base.e.at(S.UNARY + 1)}[{idx}] {s.op}= {rhs_code};")]
                 tmp = self.fresh("i")
                 place = f"{base.e.at(S.UNARY + 1)}[{tmp}]"
                 self.bind_temp(tmp + "_v", t.ty, rust=place)
@@ -919,6 +965,22 @@ class FunctionEmitter(ExprEmitter):
                 if isinstance(R(e.args[0].ty), T.ListT | T.StrT) or "..".join([""]) in inner:
                     return f"{inner}.rev()", it_t, kind
                 return f"{inner}.collect::<Vec<_>>().into_iter().rev()", it_t, kind
+        if isinstance(e, N.Call) and isinstance(e.func, N.Attribute) and not e.args \
+                and e.func.attr in ("keys", "values", "items") and isinstance(R(e.func.value.ty), T.DictT):
+            dt = R(e.func.value.ty)
+            assert isinstance(dt, T.DictT)
+            d = self.expr(e.func.value).e.at(S.UNARY + 1)
+            if e.func.attr == "items":
+                kc = "*k" if is_copy(dt.key) else "k.clone()"
+                vc = "*v" if is_copy(dt.value) else "v.clone()"
+                if owned or not (is_copy(dt.key) and is_copy(dt.value)):
+                    return f"{d}.iter().map(|(k, v)| ({kc}, {vc}))", T.TupleT((dt.key, dt.value)), "owned"
+                return f"{d}.iter().map(|(k, v)| (*k, *v))", T.TupleT((dt.key, dt.value)), "owned"
+            et = dt.key if e.func.attr == "keys" else dt.value
+            view = "keys" if e.func.attr == "keys" else "values"
+            if is_copy(et) or owned:
+                return f"{d}.{view}().{'copied' if is_copy(et) else 'cloned'}()", et, "owned"
+            return f"{d}.{view}()", et, "ref"
         if isinstance(t, T.ListT | T.IterT) and not isinstance(e, N.Name | N.Attribute | N.Subscript):
             if isinstance(t, T.IterT) or isinstance(e, N.Call | N.ListLit | N.Comprehension | N.BinOp):
                 return f"{self.collect_iter(e).at(S.UNARY + 1)}.into_iter()", t.elem, "owned"
@@ -976,7 +1038,9 @@ class FunctionEmitter(ExprEmitter):
             if e.func.attr == "values":
                 return S.RExpr(f"{d.e.at(S.UNARY + 1)}.values().cloned().collect::<Vec<{rust_type(dt.value)}>>()")
             if e.func.attr == "items":
-                return S.RExpr(f"{d.e.at(S.UNARY + 1)}.iter().map(|(k, v)| (k.clone(), v.clone()))"
+                kc = "*k" if is_copy(dt.key) else "k.clone()"
+                vc = "*v" if is_copy(dt.value) else "v.clone()"
+                return S.RExpr(f"{d.e.at(S.UNARY + 1)}.iter().map(|(k, v)| ({kc}, {vc}))"
                                f".collect::<Vec<{rust_type(T.TupleT((dt.key, dt.value)))}>>()")
         if isinstance(t, T.ListT) or isinstance(t, T.IterT) and isinstance(e, N.Name):
             return self.val(e)
