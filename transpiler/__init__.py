@@ -1,6 +1,6 @@
 """Source-to-Rust transpiler: Python, C and shell sources to a Cargo workspace."""
 
-from transpiler.api import TranspileResult, transpile_path
+from transpiler.api import FileResult, TranspileResult, entry_point_map, transpile_path, transpile_project
 
 __version__ = "0.1.0"
-__all__ = ["TranspileResult", "__version__", "transpile_path"]
+__all__ = ["FileResult", "TranspileResult", "__version__", "entry_point_map", "transpile_path", "transpile_project"]

@@ -1,7 +1,8 @@
-"""Library API: `transpile_path` turns a file or folder into a Cargo workspace.
+"""Library API: `transpile_project` (and `transpile_path`) turn a file or folder into a Cargo workspace.
 
 Output is written to a temporary folder and moved into place, so a failed run never leaves a
 half-written crate, and files in the output folder that the tool did not generate are never touched.
+A cache in the output folder makes re-runs redo only what changed (see transpiler/cache.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from transpiler import cache as C
 from transpiler.codegen.rust.crate import (
     BinSpec,
     CrateSpec,
@@ -27,13 +30,28 @@ from transpiler.codegen.rust.crate import (
     rustfmt,
 )
 from transpiler.diagnostics import DiagnosticSink
+from transpiler.graph import ProjectGraph, build_graph
 from transpiler.ir.span import Span
+from transpiler.parallel import default_jobs
 from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, run_python, rust_module_name
 from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SOURCE_SUFFIXES = {".py": "python", ".c": "c", ".sh": "shell"}
+SOURCE_SUFFIXES = {".py": "python", ".c": "c", ".h": "c", ".sh": "shell"}
+LANGUAGES = ("python", "c", "shell")
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class FileResult:
+    """One source file: its language, whether it transpiled, whether the cache served it."""
+
+    path: str
+    language: str
+    ok: bool = True
+    cached: bool = False
+    diagnostics: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,10 +65,40 @@ class TranspileResult:
     timings: dict[str, float] = field(default_factory=dict)
     ir_dumps: list[str] = field(default_factory=list)
     build_ok: bool | None = None
+    sources: list[FileResult] = field(default_factory=list)
+    lines: int = 0
+    stale: list[str] | None = None  # with check=True: generated files that differ from what is in out_dir
+    changed: list[str] = field(default_factory=list)  # generated files this run wrote with new content
+    graph: dict[str, list[str]] = field(default_factory=dict)  # source -> the sources it needs
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics.has_errors and self.build_ok is not False
+        return not self.diagnostics.has_errors and self.build_ok is not False and not self.stale
+
+    @property
+    def outputs(self) -> list[Path]:
+        """The generated files, relative to `out_dir`."""
+        return self.files
+
+    def to_json(self) -> dict[str, Any]:
+        """Per-file results, diagnostics and timings, for `--json`."""
+        return {
+            "ok": self.ok,
+            "out": str(self.out_dir),
+            "binaries": self.binaries,
+            "lines": self.lines,
+            "files": [vars(f) for f in self.sources],
+            "diagnostics": [
+                {"file": d.span.file, "line": d.span.line, "col": d.span.col + 1, "severity": d.severity.value,
+                 "message": d.message, "hint": d.hint}
+                for d in self.diagnostics.diagnostics
+            ],
+            "outputs": [str(f) for f in self.files],
+            "changed": self.changed,
+            "stale": self.stale,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "build_ok": self.build_ok,
+        }
 
 
 def runtime_source() -> Path:
@@ -72,12 +120,7 @@ def _crate_name(path: Path) -> str:
     return name
 
 
-def _read_source(path: Path, diag: DiagnosticSink) -> str | None:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        diag.error(Span(str(path), 1, 0, 1, 0), f"cannot read file: {exc.strerror or exc}")
-        return None
+def _decode(path: Path, data: bytes, diag: DiagnosticSink) -> str | None:
     if b"\0" in data[:8192]:
         diag.error(Span(str(path), 1, 0, 1, 0), "binary file, not source code")
         return None
@@ -88,6 +131,15 @@ def _read_source(path: Path, diag: DiagnosticSink) -> str | None:
     except (UnicodeDecodeError, LookupError) as exc:
         diag.error(Span(str(path), 1, 0, 1, 0), f"cannot decode source as {encoding}: {exc}")
         return None
+
+
+def _read_source(path: Path, diag: DiagnosticSink) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diag.error(Span(str(path), 1, 0, 1, 0), f"cannot read file: {exc.strerror or exc}")
+        return None
+    return _decode(path, data, diag)
 
 
 def _discover(path: Path, out: Path, diag: DiagnosticSink) -> list[Path]:
@@ -129,6 +181,53 @@ def detect_language(path: Path) -> str:
     return "unknown"
 
 
+def _is_python_entry(text: str) -> bool:
+    """Whether a Python file is a program: top-level statements beyond definitions, imports and constants."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return False
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue
+        if isinstance(stmt, ast.Assign | ast.AnnAssign):
+            continue
+        return True
+    return False
+
+
+def entry_point_map(root: Path | str) -> dict[str, str]:
+    """Source path (relative to `root`, with `/`) of each program in the project -> its binary's name.
+
+    The shell frontend uses it to run transpiled binaries where a script runs a program of the project:
+    `python3 app/main.py` -> `main`; a C program `tools/wc.c` is also listed as `tools/wc` (where the
+    gcc build puts it) -> `wc`; a script `run.sh` -> `run`.
+    """
+    root = Path(root)
+    files = _discover(root, root / ".transpile-none", DiagnosticSink()) if root.is_dir() else [root]
+    base = root if root.is_dir() else root.parent
+    out: dict[str, str] = {}
+    for f in files:
+        rel = f.relative_to(base).as_posix()
+        lang = detect_language(f)
+        try:
+            text = f.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if lang == "python" and _is_python_entry(text):
+            out[rel] = f.stem
+        elif lang == "c" and f.suffix == ".c" and re.search(r"\bmain\s*\(", text):
+            out[rel] = f.stem
+            out[rel[: -len(".c")]] = f.stem
+        elif lang == "shell":
+            out[rel] = f.stem
+    return out
+
+
 def run_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink,
                  opts: PipelineOptions) -> LangUnit | None:
     """Run one language's frontend and passes over its files."""
@@ -139,22 +238,27 @@ def run_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink,
             if text is not None:
                 py_files.append((src, module_name_for(src, root), text))
         return python_unit(run_python(py_files, diag, opts), files, root)
+    return _foreign_frontend(lang, files, root, diag)
+
+
+def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink) -> LangUnit | None:
+    sources = [f for f in files if f.suffix != ".h"]
     if lang == "c":
         try:
             from transpiler.frontends.c import transpile_c
         except ImportError:
-            for src in files:
+            for src in sources:
                 diag.error(Span(str(src), 1, 0, 1, 0), "the C frontend is not available yet")
             return None
-        return transpile_c(files, root, diag)
+        return transpile_c(sources, root, diag)  # type: ignore[no-any-return]
     if lang == "shell":
         try:
             from transpiler.frontends.shell import transpile_shell
         except ImportError:
-            for src in files:
+            for src in sources:
                 diag.error(Span(str(src), 1, 0, 1, 0), "the shell frontend is not available yet")
             return None
-        return transpile_shell(files, root, diag)
+        return transpile_shell(sources, root, diag)  # type: ignore[no-any-return]
     return None
 
 
@@ -172,6 +276,321 @@ def python_unit(pu: PythonUnit, files: list[Path], root: Path) -> LangUnit:
     return unit
 
 
+class _Run:
+    """One run of the whole project: scan, graph, frontends in dependency order, workspace, install."""
+
+    def __init__(self, path: Path, out: Path, jobs: int, opts: PipelineOptions, use_cache: bool,
+                 progress: Progress | None) -> None:
+        self.path = path
+        self.out = out
+        self.jobs = jobs
+        self.opts = opts
+        self.use_cache = use_cache
+        self.progress = progress or (lambda phase, done, total: None)
+        self.diag = DiagnosticSink()
+        self.result = TranspileResult(self.diag, out)
+        self.root = path.parent if path.is_file() else path
+        self.cache = C.Cache(self._cache_key())
+        self.new_cache = C.Cache(self.cache.key)
+        self.texts: dict[Path, str] = {}
+        self.hashes: dict[Path, str] = {}
+        self.cached_files: set[Path] = set()
+
+    def _cache_key(self) -> str:
+        return C.digest(json.dumps([_version(), self.opts.verify, str(self.path.resolve())]))
+
+    def _rel(self, p: Path) -> str:
+        return p.relative_to(self.root).as_posix() if p.is_relative_to(self.root) else str(p)
+
+    # ------------------------------------------------------------ phases
+
+    def scan(self) -> tuple[list[Path], ProjectGraph] | None:
+        t0 = time.perf_counter()
+        sources = _discover(self.path, self.out, self.diag)
+        if not sources and not self.diag.has_errors:
+            self.diag.error(Span(str(self.path), 1, 0, 1, 0), "no Python, C or shell sources found")
+        if self.use_cache:
+            self.cache = C.load(self.out, self.cache.key)
+        langs: dict[Path, str] = {}
+        for src in sources:
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                self.diag.error(Span(str(src), 1, 0, 1, 0), f"cannot read file: {exc.strerror or exc}")
+                continue
+            text = _decode(src, data, self.diag)
+            if text is None:
+                continue
+            self.texts[src] = text
+            self.hashes[src] = C.digest(data)
+            langs[src] = detect_language(src)
+            self.result.lines += text.count("\n")
+        graph = build_graph(self.root, langs, self.texts)
+        self.result.graph = graph.to_json()
+        self.result.timings["scan"] = time.perf_counter() - t0
+        return sources, graph
+
+    def python(self, files: list[Path], graph: ProjectGraph) -> LangUnit | None:
+        names = {f: module_name_for(f, self.root) for f in files}
+        old = self.cache.python
+        changed = {f for f in files if names[f] not in old or old[names[f]].source_hash != self.hashes[f]}
+        removed = set(old) - set(names.values())
+        if removed or not self.cache.python_complete() or self.opts.dump_ir_after is not None:
+            changed = set(files)
+        dirty = graph.dependents(changed) & set(files)
+        needed = set(dirty)
+        for f in dirty:
+            needed |= graph.dependencies(f) & set(files)
+        opts = PipelineOptions(dump_ir_after=self.opts.dump_ir_after, verify=self.opts.verify, jobs=self.jobs,
+                               keep_parsed=self.use_cache,
+                               emit_only=None if dirty == set(files) else {names[f] for f in dirty})
+        opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed if names[f] in old}
+        py_files = [(f, names[f], self.texts[f]) for f in files if f in needed]
+        pu = run_python(py_files, self.diag, opts) if py_files else PythonUnit()
+        if self.diag.has_errors:
+            return None
+        entries = set(pu.entry_modules)
+        for f in files:
+            name = names[f]
+            if f in dirty:
+                blob = pu.parsed.get(name) or opts.parsed.get(name) or b""
+                self.new_cache.python[name] = C.PyModuleEntry(self.hashes[f], blob, pu.rust_modules.get(name),
+                                                              name in entries, pu.docstrings.get(name))
+            else:
+                self.new_cache.python[name] = old[name]
+                self.cached_files.add(f)
+        merged = PythonUnit(timings=pu.timings, ir_dumps=pu.ir_dumps)
+        for f in files:
+            e = self.new_cache.python[names[f]]
+            if e.rust is not None:
+                merged.rust_modules[names[f]] = e.rust
+            if e.is_entry:
+                merged.entry_modules.append(names[f])
+            if e.doc:
+                merged.docstrings[names[f]] = e.doc
+        return python_unit(merged, files, self.root)
+
+    def foreign(self, lang: str, files: list[Path], entry_map: dict[str, str]) -> LangUnit | None:
+        key = C.digest(json.dumps([[self._rel(f), self.hashes[f]] for f in files] + [sorted(entry_map.items())]))
+        hit = self.cache.units.get(lang)
+        if hit is not None and hit[0] == key:
+            self.new_cache.units[lang] = hit
+            self.cached_files.update(files)
+            return hit[1]
+        for f in files:
+            self.diag.add_source(str(f), self.texts[f])
+        unit = _foreign_frontend(lang, files, self.root, self.diag)
+        if unit is not None and not self.diag.has_errors:
+            self.new_cache.units[lang] = (key, unit)
+        return unit
+
+    def run(self, runtime_dir: Path | None, check: bool) -> TranspileResult:
+        result, diag = self.result, self.diag
+        t_start = time.perf_counter()
+        self.progress("scan", 0, 1)
+        scanned = self.scan()
+        if scanned is None or diag.has_errors:
+            self._file_results()
+            return result
+        sources, graph = scanned
+        by_lang: dict[str, list[Path]] = {}
+        for src in sources:
+            if src in self.texts:
+                by_lang.setdefault(graph.language[src], []).append(src)
+        order = [lang for lang in graph.group_order() if lang in by_lang]
+        entry_map = entry_point_map(self.path) if "shell" in by_lang else {}
+        units: list[LangUnit] = []
+        for i, lang in enumerate(order):
+            self.progress(f"transpile {lang}", i, len(order))
+            t0 = time.perf_counter()
+            unit = self.python(by_lang[lang], graph) if lang == "python" else self.foreign(lang, by_lang[lang],
+                                                                                            entry_map)
+            result.timings[lang] = time.perf_counter() - t0
+            if unit is not None:
+                units.append(unit)
+                result.timings.update({f"{lang}.{k}": v for k, v in unit.timings.items()})
+                result.ir_dumps.extend(unit.ir_dumps)
+        if diag.has_errors:
+            self._file_results()
+            return result
+        self.progress("write", len(order), len(order) + 1)
+        crates = self._crates(units)
+        if diag.has_errors:
+            self._file_results()
+            return result
+        result.binaries = [b.name for c in crates for b in c.bins]
+        self._write(crates, runtime_dir, check)
+        self._file_results()
+        result.timings["total"] = time.perf_counter() - t_start
+        self.progress("done", 1, 1)
+        return result
+
+    def _crates(self, units: list[LangUnit]) -> list[CrateSpec]:
+        base = _crate_name(self.path)
+        crates: list[CrateSpec] = []
+        seen_bins: dict[str, Path] = {}
+        suffix = {"python": "py", "c": "c", "shell": "sh"}
+        for unit in units:
+            name = base if len(units) == 1 else f"{base}_{suffix[unit.language]}"
+            crate = CrateSpec(
+                name=name,
+                lib_name=name,
+                description=f"Rust translation of the {unit.language} sources of {self.path.name}",
+                source=self.path.name,
+                runtime_path="",
+                runtime_crates=list(unit.runtime_crates),
+            )
+            for rname, text in unit.rust_modules.items():
+                crate.modules.append(ModuleSpec(rname, unit.module_docs.get(rname, ""), rname))
+                crate.module_sources[rname] = text
+            for b in unit.bins:
+                if b.name in seen_bins:
+                    self.diag.error(Span(str(b.source), 1, 0, 1, 0),
+                                    f"two entry points are both named `{b.name}` (also {seen_bins[b.name]})",
+                                    "rename one of the files: each binary is named after its file stem")
+                    continue
+                seen_bins[b.name] = b.source
+                crate.bins.append(BinSpec(b.name, re.sub(r"[^A-Za-z0-9_-]", "_", b.name), b.module,
+                                          str(b.source.name), b.entry_fn))
+            crates.append(crate)
+        return crates
+
+    def _write(self, crates: list[CrateSpec], runtime_dir: Path | None, check: bool) -> None:
+        result, diag = self.result, self.diag
+        spec = WorkspaceSpec(version=_version(), crates=crates)
+        t0 = time.perf_counter()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".transpile-", dir=self.out.parent) as tmp:
+            stage = Path(tmp) / "out"
+            stage.mkdir()
+            needed = sorted({r for c in crates for r in c.runtime_crates})
+            if runtime_dir is not None:
+                for c in crates:
+                    c.runtime_path = str(Path(runtime_dir).resolve())
+                runtime_files: list[Path] = []
+            else:
+                try:
+                    runtime_files = copy_runtime(runtime_source(), stage, needed)
+                except OSError as exc:
+                    diag.error(Span(str(self.path), 1, 0, 1, 0), f"cannot copy the runtime crates: {exc}",
+                               "reinstall transpile, or pass --runtime-dir")
+                    return
+                for c in crates:
+                    c.runtime_path = "../runtime"
+            files = render_workspace(spec, stage)
+            if not (self.out / ".gitignore").exists() or ".gitignore" in _manifest(self.out):
+                (stage / ".gitignore").write_text("# Generated by transpile: cargo's build outputs and the cache.\n"
+                                                  "/target/\n")
+                files.append(Path(".gitignore"))
+            t1 = time.perf_counter()
+            complaint = self._format([stage / f for f in files if f.suffix == ".rs"])
+            result.timings["rustfmt"] = time.perf_counter() - t1
+            if complaint:
+                diag.error(Span(str(self.path), 1, 0, 1, 0), "internal error: generated Rust does not parse",
+                           complaint.splitlines()[0] if complaint else None)
+                return
+            result.files = files + runtime_files
+            for f in result.files:
+                h = C.digest((stage / f).read_bytes())
+                self.new_cache.outputs[str(f)] = h
+                if self.cache.outputs.get(str(f)) != h or not (self.out / f).is_file():
+                    result.changed.append(str(f))
+            if check:
+                result.stale = self._stale(stage, result.files)
+                result.timings["write"] = time.perf_counter() - t0
+                return
+            if not _install(stage, self.out, result.files, diag):
+                return
+        if self.use_cache:
+            try:
+                C.save(self.out, self.new_cache)
+            except OSError:
+                pass
+        result.timings["write"] = time.perf_counter() - t0
+
+    def _format(self, paths: list[Path]) -> str | None:
+        """rustfmt the files whose text it has not formatted before; reuse its output for the others."""
+        todo: list[tuple[Path, str]] = []
+        for p in paths:
+            h = C.digest(p.read_bytes())
+            done = self.cache.formatted.get(h)
+            if done is not None:
+                p.write_text(done, encoding="utf-8")
+                self.new_cache.formatted[h] = done
+            else:
+                todo.append((p, h))
+        complaint = rustfmt([p for p, _ in todo])
+        if complaint is None:
+            for p, h in todo:
+                self.new_cache.formatted[h] = p.read_text(encoding="utf-8")
+        return complaint
+
+    def _stale(self, stage: Path, files: list[Path]) -> list[str]:
+        stale: list[str] = []
+        for f in files:
+            dest = self.out / f
+            if not dest.is_file() or dest.read_bytes() != (stage / f).read_bytes():
+                stale.append(str(f))
+        stale.extend(sorted(_manifest(self.out) - {str(f) for f in files}))
+        return stale
+
+    def _file_results(self) -> None:
+        per_file: dict[str, list[str]] = {}
+        for d in self.diag.diagnostics:
+            per_file.setdefault(d.span.file, []).append(d.render(None))
+        failed = {d.span.file for d in self.diag.errors()}
+        for src, text in self.texts.items():
+            del text
+            self.result.sources.append(FileResult(
+                self._rel(src), detect_language(src), ok=str(src) not in failed, cached=src in self.cached_files,
+                diagnostics=per_file.get(str(src), [])))
+
+
+def transpile_project(
+    path: Path | str,
+    out: Path | str,
+    *,
+    jobs: int = 0,
+    build: bool = False,
+    check: bool = False,
+    cache: bool = True,
+    runtime_dir: Path | str | None = None,
+    dump_ir: bool = False,
+    dump_ir_after: str | None = None,
+    log: TextIO | None = None,
+    progress: Progress | None = None,
+) -> TranspileResult:
+    """Transpile a source file or a project folder into a Cargo workspace at `out`.
+
+    `jobs` processes parse Python (0: one per core). With `cache`, a re-run redoes only changed files and
+    their dependents. With `check`, nothing is written: `result.stale` lists the generated files that are
+    out of date (and `result.ok` is False when there are any). `progress(phase, done, total)` is called as
+    the run advances.
+    """
+    path, out = Path(path), Path(out)
+    opts = PipelineOptions(dump_ir_after=dump_ir_after or ("infer_types" if dump_ir else None))
+    run = _Run(path, out, jobs if jobs > 0 else default_jobs(), opts, cache and not dump_ir and not dump_ir_after,
+               progress)
+    result = run.run(Path(runtime_dir) if runtime_dir is not None else None, check)
+    if build and not result.diagnostics.has_errors and not check:
+        t0 = time.perf_counter()
+        proc = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=out, capture_output=True, text=True)
+        result.build_ok = proc.returncode == 0
+        if not result.build_ok:
+            result.diagnostics.error(Span(str(out / "Cargo.toml"), 1, 0, 1, 0), "cargo build failed",
+                                     proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else None)
+            if log is not None:
+                log.write(proc.stderr)
+        result.timings["cargo_build"] = time.perf_counter() - t0
+    if log is not None and not result.diagnostics.has_errors:
+        if check:
+            log.write(f"transpile: {len(result.stale or [])} stale file(s) in {out}\n")
+        else:
+            log.write(f"transpile: wrote {len(result.files)} files to {out}"
+                      + (f"; binaries: {', '.join(result.binaries)}" if result.binaries else "") + "\n")
+    return result
+
+
 def transpile_path(
     path: Path | str,
     out: Path | str,
@@ -183,108 +602,23 @@ def transpile_path(
     dump_ir_after: str | None = None,
     log: TextIO | None = None,
 ) -> TranspileResult:
-    """Transpile a source file or folder into a Cargo workspace at `out`."""
-    path = Path(path)
-    out = Path(out)
-    diag = DiagnosticSink()
-    result = TranspileResult(diag, out)
-    t_start = time.perf_counter()
-    sources = _discover(path, out, diag)
-    root = path.parent if path.is_file() else path
-    by_lang: dict[str, list[Path]] = {}
-    for src in sources:
-        by_lang.setdefault(detect_language(src), []).append(src)
-    if not sources and not diag.has_errors:
-        diag.error(Span(str(path), 1, 0, 1, 0), "no Python, C or shell sources found")
-    opts = PipelineOptions(dump_ir_after=dump_ir_after or ("infer_types" if dump_ir else None))
-    units: list[LangUnit] = []
-    for lang in ("python", "c", "shell"):
-        files = by_lang.get(lang)
-        if files:
-            unit = run_frontend(lang, files, root, diag, opts)
-            if unit is not None:
-                units.append(unit)
-                result.timings.update({f"{lang}.{k}": v for k, v in unit.timings.items()})
-                result.ir_dumps.extend(unit.ir_dumps)
-    if diag.has_errors:
-        return result
-
-    base = _crate_name(path)
-    crates: list[CrateSpec] = []
-    seen_bins: dict[str, Path] = {}
-    for unit in units:
-        name = base if len(units) == 1 else f"{base}_{ {'python': 'py', 'c': 'c', 'shell': 'sh'}[unit.language]}"
-        crate = CrateSpec(
-            name=name,
-            lib_name=name,
-            description=f"Rust translation of the {unit.language} sources of {path.name}",
-            source=path.name,
-            runtime_path="",
-            runtime_crates=list(unit.runtime_crates),
-        )
-        for rname, text in unit.rust_modules.items():
-            crate.modules.append(ModuleSpec(rname, unit.module_docs.get(rname, ""), rname))
-            crate.module_sources[rname] = text
-        for b in unit.bins:
-            if b.name in seen_bins:
-                diag.error(Span(str(b.source), 1, 0, 1, 0),
-                           f"two entry points are both named `{b.name}` (also {seen_bins[b.name]})",
-                           "rename one of the files: each binary is named after its file stem")
-                continue
-            seen_bins[b.name] = b.source
-            crate.bins.append(BinSpec(b.name, re.sub(r"[^A-Za-z0-9_-]", "_", b.name), b.module, str(b.source.name),
-                                      b.entry_fn))
-        crates.append(crate)
-    if diag.has_errors:
-        return result
-    result.binaries = [b.name for c in crates for b in c.bins]
-    spec = WorkspaceSpec(version=_version(), crates=crates)
-
-    t0 = time.perf_counter()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".transpile-", dir=out.parent) as tmp:
-        stage = Path(tmp) / "out"
-        stage.mkdir()
-        needed = sorted({r for c in crates for r in c.runtime_crates})
-        if runtime_dir is not None:
-            for c in crates:
-                c.runtime_path = str(Path(runtime_dir).resolve())
-            runtime_files: list[Path] = []
-        else:
-            runtime_files = copy_runtime(runtime_source(), stage, needed)
-            for c in crates:
-                c.runtime_path = "../runtime"
-        files = render_workspace(spec, stage)
-        complaint = rustfmt([stage / f for f in files if f.suffix == ".rs"])
-        if complaint:
-            diag.error(Span(str(path), 1, 0, 1, 0), "internal error: generated Rust does not parse",
-                       complaint.splitlines()[0] if complaint else None)
-            return result
-        result.files = files + runtime_files
-        if not _install(stage, out, result.files, diag):
-            return result
-    result.timings["write"] = time.perf_counter() - t0
-    if build:
-        t0 = time.perf_counter()
-        proc = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=out, capture_output=True, text=True)
-        result.build_ok = proc.returncode == 0
-        if not result.build_ok:
-            diag.error(Span(str(out / "Cargo.toml"), 1, 0, 1, 0), "cargo build failed",
-                       proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else None)
-            if log is not None:
-                log.write(proc.stderr)
-        result.timings["cargo_build"] = time.perf_counter() - t0
-    result.timings["total"] = time.perf_counter() - t_start
-    if log is not None:
-        log.write(f"transpile: wrote {len(result.files)} files to {out}"
-                  + (f"; binaries: {', '.join(result.binaries)}" if result.binaries else "") + "\n")
-    return result
+    """Transpile a source file or folder into a Cargo workspace at `out` (the first API; see transpile_project)."""
+    return transpile_project(path, out, jobs=jobs, build=build, runtime_dir=runtime_dir, dump_ir=dump_ir,
+                             dump_ir_after=dump_ir_after, log=log)
 
 
 def _version() -> str:
     from transpiler import __version__
 
     return __version__
+
+
+def _manifest(out: Path) -> set[str]:
+    """The files an earlier run generated in `out`."""
+    try:
+        return set(json.loads((out / MANIFEST).read_text()))
+    except (OSError, ValueError):
+        return set()
 
 
 def _install(stage: Path, out: Path, files: list[Path], diag: DiagnosticSink) -> bool:

@@ -2,7 +2,7 @@
 
 Contract (kept stable; users' scripts and our measurements call it):
 
-    transpile PATH --out DIR [-j N] [--build] [--quiet] [--runtime-dir DIR]
+    transpile PATH --out DIR [-j N] [--build] [--quiet] [--runtime-dir DIR] [--check] [--json] [--no-cache]
     transpile conformance CORPUS_DIR [-j N] [--timeout S] [--work DIR]
 
 PATH is one source file or a folder. DIR receives a Cargo workspace. Exit 0 when every file transpiled;
@@ -12,11 +12,13 @@ otherwise 1, with one `path:line:col: error: message` diagnostic per problem on 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from transpiler import __version__
+from transpiler.parallel import default_jobs
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -27,7 +29,7 @@ def _main_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path, help="a source file or a folder of sources")
     p.add_argument("--out", "-o", type=Path, required=True, help="output folder for the Cargo workspace")
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel jobs")
+    p.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="parallel jobs (default: the cores)")
     p.add_argument("--build", action="store_true", help="run `cargo build --release` on the output")
     p.add_argument("--quiet", "-q", action="store_true", help="print only diagnostics")
     p.add_argument(
@@ -36,6 +38,11 @@ def _main_parser() -> argparse.ArgumentParser:
         default=None,
         help="reference the runtime crates in this folder by path instead of copying them into DIR",
     )
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 when the Rust in DIR is stale (for CI and pre-commit hooks)")
+    p.add_argument("--json", action="store_true",
+                   help="print per-file results, diagnostics and timings as JSON on stdout")
+    p.add_argument("--no-cache", action="store_true", help="ignore and do not update the incremental cache")
     p.add_argument("--dump-ir", action="store_true", help="print the IR after the last pass")
     p.add_argument("--dump-ir-after", metavar="PASS", default=None, help="print the IR after pass PASS")
     p.add_argument("--version", action="version", version=f"transpile {__version__}")
@@ -45,7 +52,7 @@ def _main_parser() -> argparse.ArgumentParser:
 def _conformance_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="transpile conformance", description="Score a corpus of cases.")
     p.add_argument("corpus", type=Path)
-    p.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("-j", "--jobs", type=int, default=default_jobs())
     p.add_argument("--timeout", type=float, default=10.0, help="seconds per run of a case")
     p.add_argument("--work", type=Path, default=None, help="keep the generated crates in this folder")
     p.add_argument("--verbose", "-v", action="store_true", help="show the details of each failure")
@@ -66,22 +73,56 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _transpile(ns: argparse.Namespace) -> int:
-    from transpiler.api import transpile_path
+    import json
 
-    result = transpile_path(
-        ns.path,
-        ns.out,
-        jobs=ns.jobs,
-        build=ns.build,
-        runtime_dir=ns.runtime_dir,
-        dump_ir=ns.dump_ir,
-        dump_ir_after=ns.dump_ir_after,
-        log=None if ns.quiet else sys.stderr,
-    )
-    result.diagnostics.print(sys.stderr)
+    from transpiler.api import transpile_project
+
+    show_progress = not ns.quiet and not ns.json and sys.stderr.isatty()
+    with _progress_bar(show_progress) as progress:
+        result = transpile_project(
+            ns.path,
+            ns.out,
+            jobs=ns.jobs,
+            build=ns.build,
+            check=ns.check,
+            cache=not ns.no_cache,
+            runtime_dir=ns.runtime_dir,
+            dump_ir=ns.dump_ir,
+            dump_ir_after=ns.dump_ir_after,
+            log=None if ns.quiet or ns.json else sys.stderr,
+            progress=progress,
+        )
+    if ns.json:
+        print(json.dumps(result.to_json(), indent=1))
+    else:
+        result.diagnostics.print(sys.stderr)
+        if result.stale:
+            print(f"transpile: the Rust in {ns.out} is stale; run `transpile {ns.path} --out {ns.out}` "
+                  f"({len(result.stale)} file(s): {', '.join(result.stale[:5])}"
+                  + (", ..." if len(result.stale) > 5 else "") + ")", file=sys.stderr)
     for text in result.ir_dumps:
         print(text)
     return 0 if result.ok else 1
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on a terminal; nothing elsewhere, or when rich is missing."""
+    if not enabled:
+        yield None
+        return
+    try:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    except ImportError:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("transpile", total=1)
+
+        def update(phase: str, done: int, total: int) -> None:
+            bar.update(task, description=phase, completed=done, total=max(total, 1))
+
+        yield update
 
 
 if __name__ == "__main__":

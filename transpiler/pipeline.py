@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
 from transpiler.ir.program import Program
 from transpiler.ir.verify import verify_module
+from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
@@ -25,6 +28,10 @@ PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "emit_r
 class PipelineOptions:
     dump_ir_after: str | None = None
     verify: bool = True
+    jobs: int = 1  # processes for parsing; 1 parses in this process
+    parsed: dict[str, bytes] = field(default_factory=dict)  # module name -> pickled IR from an earlier run
+    keep_parsed: bool = False  # fill PythonUnit.parsed with the pickled IR of every module parsed now
+    emit_only: set[str] | None = None  # emit Rust for these modules only (the others are unchanged)
 
 
 @dataclass
@@ -36,6 +43,7 @@ class PythonUnit:
     docstrings: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     ir_dumps: list[str] = field(default_factory=list)
+    parsed: dict[str, bytes] = field(default_factory=dict)
 
 
 def module_name_for(path: Path, root: Path) -> str:
@@ -50,13 +58,7 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     """files: (path, module name, source text)."""
     unit = PythonUnit()
     t0 = time.perf_counter()
-    modules: list[N.Module] = []
-    for path, name, text in files:
-        mod = parse_python(str(path), text, name, diag)
-        if mod is not None:
-            if opts.verify:
-                verify_module(mod)
-            modules.append(mod)
+    modules = parse_all(files, diag, opts, unit)
     unit.timings["parse"] = time.perf_counter() - t0
     _dump(unit, opts, "parse", modules)
     if diag.has_errors:
@@ -76,14 +78,56 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    emit_all(program, diag, unit)
+    emit_all(program, diag, unit, opts.emit_only)
     unit.timings["emit_rust"] = time.perf_counter() - t0
     return unit
 
 
-def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit) -> None:
+def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
+              unit: PythonUnit) -> list[N.Module]:
+    """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
+    todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
+            for path, name, text in files if name not in opts.parsed]
+    results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"), min_weight=6000)
+    by_name: dict[str, N.Module] = {}
+    for (path, name, text, *_), (mod, blob, sink) in zip(todo, results, strict=True):
+        diag.extend(sink)
+        diag.add_source(path, text)
+        if blob is not None:
+            if opts.keep_parsed:
+                unit.parsed[name] = blob
+            if mod is None:
+                mod = pickle.loads(blob)
+        if mod is not None:
+            by_name[name] = mod
+    for path, name, text in files:
+        if name in opts.parsed:
+            diag.add_source(str(path), text)
+            by_name[name] = pickle.loads(opts.parsed[name])
+    return [by_name[name] for _, name, _ in files if name in by_name]
+
+
+def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
+    """Worker: one file's IR (pickled when asked, and always across processes), and its diagnostics."""
+    path, name, text, verify, keep, parent = job
+    in_worker = os.getpid() != parent
+    sink = DiagnosticSink()
+    mod = parse_python(path, text, name, sink)
+    sink.sources.clear()
+    if mod is None:
+        return None, None, sink
+    if verify:
+        verify_module(mod)
+    if not (keep or in_worker):
+        return mod, None, sink
+    blob = pickle.dumps(mod, protocol=pickle.HIGHEST_PROTOCOL)
+    return (None if in_worker else mod), blob, sink
+
+
+def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit, only: set[str] | None = None) -> None:
     for name, info in program.modules.items():
-        unit.rust_modules[name] = ModuleEmitter(program, info, diag).emit()
+        if only is None or name in only:
+            unit.rust_modules[name] = ModuleEmitter(program, info, diag).emit()
         if info.is_entry:
             unit.entry_modules.append(name)
         if info.node.docstring:

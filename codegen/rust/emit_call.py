@@ -172,6 +172,9 @@ def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
 
 
 def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
+    if isinstance(R(func.value.ty), T.OptionalT):
+        func = N.Attribute(fe.deopt(func.value, "AttributeError",
+                                    f"'NoneType' object has no attribute '{func.attr}'"), func.attr, func.ty, func.span)
     recv_t = R(func.value.ty)
     attr = func.attr
     if isinstance(recv_t, T.ModuleT):

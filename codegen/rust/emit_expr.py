@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import Unrepresentable, is_copy, rust_type
+from transpiler.codegen.rust.rtypes import Unrepresentable, is_boxed, is_copy, rust_type
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -166,6 +166,35 @@ class ExprEmitter:
             raise Refused(e.span, f"cannot determine a concrete type here ({exc})",
                           "add a type annotation") from exc
 
+    def deopt(self, e: N.Expr, kind: str = "TypeError", message: str = "'NoneType' object is not usable here"
+              ) -> N.Expr:
+        """e itself, or `Unwrap(e)` when e is an Optional that this use needs the value of."""
+        t = R(e.ty)
+        if isinstance(t, T.OptionalT):
+            return N.Unwrap(e, kind, message, t.inner, e.span)
+        return e
+
+    def x_Unwrap(self, e: N.Unwrap) -> Val:
+        v = self.expr(e.value)
+        inner = R(e.ty)
+        args = f"{lit_str(e.kind)}, {lit_str(e.message)}"
+        if v.kind == "owned" or is_copy(inner):
+            code = f"pyrt::exc::some({v.e.code}, {args})"
+            if is_boxed(inner):
+                return Val(S.unary("*", S.RExpr(code)), inner, "owned")
+            return Val(S.RExpr(code), inner, "owned")
+        if v.kind == "refmut":
+            return Val(S.RExpr(f"pyrt::exc::some_mut({v.e.code}, {args})"), inner, "refmut")
+        if v.kind == "ref":
+            return Val(S.RExpr(f"pyrt::exc::some_ref({v.e.code}, {args})"), inner, "ref")
+        return Val(S.RExpr(f"pyrt::exc::some_ref(&{v.e.at(S.UNARY)}, {args})"), inner, "ref")
+
+    def unwrap_mut(self, e: N.Expr, message: str) -> Val:
+        """A mutable view of an Optional place's value (for stores through it)."""
+        v = self.expr(e)
+        return Val(S.RExpr(f"pyrt::exc::some_mut(&mut {v.e.at(S.UNARY)}, \"AttributeError\", {lit_str(message)})"),
+                   R(e.ty).inner if isinstance(R(e.ty), T.OptionalT) else e.ty, "refmut")  # type: ignore[attr-defined]
+
     def val(self, e: N.Expr) -> S.RExpr:
         """Owned value of e."""
         return self.owned(self.expr(e))
@@ -173,6 +202,8 @@ class ExprEmitter:
     def coerced(self, e: N.Expr, target: T.Type) -> S.RExpr:
         """Owned value of e converted to the target type (int->float, X->Optional[X])."""
         tt, et = R(target), R(e.ty)
+        if isinstance(et, T.OptionalT) and not isinstance(tt, T.OptionalT | T.UnknownT | T.TypeVar):
+            return self.coerced(self.deopt(e), target)
         if isinstance(tt, T.FloatT) and isinstance(et, T.IntT | T.BoolT):
             if isinstance(e, N.Const) and isinstance(e.value, int) and not isinstance(e.value, bool):
                 return S.RExpr(float_lit(float(e.value)))
@@ -183,6 +214,8 @@ class ExprEmitter:
             if isinstance(et, T.NoneT):
                 return S.RExpr("None")
             if not isinstance(et, T.OptionalT):
+                if is_boxed(tt.inner):
+                    return S.call("Some", S.call("Box::new", self.coerced(e, tt.inner)))
                 return S.call("Some", self.coerced(e, tt.inner))
         if isinstance(tt, T.ListT) and isinstance(e, N.ListLit):
             return self.list_lit(e, tt.elem)
@@ -228,6 +261,12 @@ class ExprEmitter:
     # ------------------------------------------------------------ operators
 
     def x_BinOp(self, e: N.BinOp) -> Val:
+        if isinstance(R(e.left.ty), T.OptionalT) or isinstance(R(e.right.ty), T.OptionalT):
+            ln, rn = py_type_name(e.left.ty), py_type_name(e.right.ty)
+            lmsg = f"unsupported operand type(s) for {e.op}: 'NoneType' and '{rn}'"
+            rmsg = f"unsupported operand type(s) for {e.op}: '{ln}' and 'NoneType'"
+            e = N.BinOp(self.deopt(e.left, "TypeError", lmsg), e.op, self.deopt(e.right, "TypeError", rmsg), e.ty,
+                        e.span)
         lt, rt, ty = R(e.left.ty), R(e.right.ty), R(e.ty)
         op = e.op
         if isinstance(ty, T.StrT):
@@ -316,6 +355,12 @@ class ExprEmitter:
         if e.op == "not":
             return Val(S.unary("!", self.truthy(e.operand)), T.BOOL, "owned")
         ty = R(e.ty)
+        if isinstance(R(e.operand.ty), T.OptionalT):
+            e = N.UnaryOp(e.op, self.deopt(e.operand, "TypeError", f"bad operand type for unary {e.op}: 'NoneType'"),
+                          e.ty, e.span)
+        if isinstance(R(e.operand.ty), T.ClassT) and e.op in ("-", "+", "~"):
+            name = {"-": "__neg__", "+": "__pos__", "~": "__invert__"}[e.op]
+            return Val(S.method(self.expr(e.operand).e, self.fe.method_name(name)), e.ty, "owned")
         if e.op == "-":
             inner = self.coerced(e.operand, ty)
             return Val(S.unary("-", inner), ty, "owned")
@@ -338,7 +383,15 @@ class ExprEmitter:
         if isinstance(t, T.StrT | T.ListT | T.DictT | T.SetT | T.BytesT):
             return S.unary("!", S.method(v.e, "is_empty"))
         if isinstance(t, T.OptionalT):
-            return S.method(v.e, "is_some")
+            inner = R(t.inner)
+            if isinstance(inner, T.ClassT | T.EnumT | T.TupleT | T.FuncT | T.ExcT | T.FileT):
+                return S.method(v.e, "is_some")
+            tmp = self.fe.fresh("o")
+            self.fe.bind_temp(tmp, inner)
+            self.fe.scopes[-1][tmp].mode = "ref"
+            cond = self.truthy(N.Name(tmp, inner, e.span))
+            self.fe.unbind_temp(tmp)
+            return S.RExpr(f"{v.e.at(S.UNARY + 1)}.as_ref().is_some_and(|{tmp}| {cond.code})")
         if isinstance(t, T.NoneT):
             return S.RExpr("false")
         if isinstance(t, T.TupleT):
@@ -368,6 +421,15 @@ class ExprEmitter:
         result = self.coerced(e.values[-1], ty)
         for v in reversed(e.values[:-1]):
             tmp = self.fe.fresh("v")
+            if isinstance(R(v.ty), T.OptionalT) and not isinstance(ty, T.OptionalT) and e.op == "or":
+                # `maybe or default`: a truthy Some is the value; None or a falsy value falls through
+                self.fe.bind_temp(tmp, v.ty)
+                cond = self.truthy(N.Name(tmp, v.ty, v.span))
+                self.fe.unbind_temp(tmp)
+                inner = f'pyrt::exc::some({tmp}, "TypeError", "unreachable")'
+                result = S.RExpr(f"{{ let {tmp} = {self.val(v).code}; if {cond.code} {{ {inner} }} "
+                                 f"else {{ {result.code} }} }}")
+                continue
             first = self.coerced(v, ty)
             test_node = N.Name(tmp, v.ty, v.span)
             self.fe.bind_temp(tmp, ty)
@@ -425,6 +487,9 @@ class ExprEmitter:
             if isinstance(ot, T.NoneT):
                 return S.RExpr("true" if op == "==" else "false")
             return S.RExpr("false" if op == "==" else "true")
+        if op in ("<", "<=", ">", ">=") and (isinstance(lt, T.OptionalT) or isinstance(rt, T.OptionalT)):
+            msg = f"'{op}' not supported between instances of 'NoneType' and another value"
+            return self.compare_one(self.deopt(left, "TypeError", msg), op, self.deopt(right, "TypeError", msg), span)
         if isinstance(lt, T.OptionalT) != isinstance(rt, T.OptionalT):
             if isinstance(lt, T.OptionalT):
                 a, b = self.val(left), self.coerced(right, lt)
@@ -608,6 +673,9 @@ class ExprEmitter:
         return Val(S.RExpr(f"pyrt::dict::from_pairs([{pairs}])"), dt, "owned")
 
     def x_Subscript(self, e: N.Subscript) -> Val:
+        if isinstance(R(e.value.ty), T.OptionalT):
+            e = N.Subscript(self.deopt(e.value, "TypeError", "'NoneType' object is not subscriptable"), e.index,
+                            e.ty, e.span)
         vt = R(e.value.ty)
         if isinstance(e.index, N.Slice):
             return self.slice(e, vt)
@@ -783,6 +851,18 @@ class ExprEmitter:
 
     def x_Slice(self, e: N.Slice) -> Val:
         raise Refused(e.span, "slice outside a subscript")
+
+
+def py_type_name(t: T.Type) -> str:
+    """The name CPython's messages use for a value of type t (the inner type of an Optional)."""
+    t = R(t)
+    if isinstance(t, T.OptionalT):
+        t = R(t.inner)
+    names = {T.IntT: "int", T.FloatT: "float", T.StrT: "str", T.BoolT: "bool", T.ListT: "list", T.DictT: "dict",
+             T.SetT: "set", T.TupleT: "tuple", T.BytesT: "bytes", T.NoneT: "NoneType"}
+    if isinstance(t, T.ClassT | T.EnumT):
+        return t.name
+    return names.get(type(t), "object")
 
 
 def enum_variant(name: str) -> str:

@@ -924,6 +924,8 @@ class FunctionEmitter(ExprEmitter):
 
     def iter_code(self, e: N.Expr, owned: bool) -> tuple[str, T.Type, str]:
         """(Rust iterator expression, item type, item kind: owned|ref) for a Python iterable."""
+        if isinstance(R(e.ty), T.OptionalT):
+            e = self.deopt(e, "TypeError", "'NoneType' object is not iterable")
         t = R(e.ty)
         if isinstance(e, N.Call) and isinstance(e.func, N.Name) and self.lookup_var(e.func.id) is None:
             name = e.func.id
@@ -1318,6 +1320,14 @@ class FunctionEmitter(ExprEmitter):
 
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
         vt = R(e.value.ty)
+        if isinstance(vt, T.OptionalT):
+            msg = f"'NoneType' object has no attribute '{e.attr}'"
+            if for_store:
+                self.mark_mut_expr(e.value)
+                base = self.unwrap_mut(e.value, msg)
+                return Val(S.field_of(base.e, snake(e.attr)), e.ty, "place")
+            return self.load_attribute(N.Attribute(self.deopt(e.value, "AttributeError", msg), e.attr, e.ty,
+                                                   e.span))
         if isinstance(vt, T.ModuleT):
             full = f"{vt.name}.{e.attr}"
             if vt.name == "math":
@@ -1391,6 +1401,8 @@ class FunctionEmitter(ExprEmitter):
         p = info.node.params[index]
         pt = info.param_types[index]
         mode = param_mode_of(info, index)
+        if isinstance(R(arg.ty), T.OptionalT) and not isinstance(R(pt), T.OptionalT):
+            arg = self.deopt(arg)
         if mode == "owned":
             return self.coerced(arg, pt)
         if isinstance(R(pt), T.FuncT):

@@ -43,6 +43,8 @@ class ModuleEmitter:
         for mod in self.program.modules.values():
             for c in mod.classes.values():
                 rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
+        rtypes.RECURSIVE_CLASSES.clear()
+        rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
         out: list[str] = doc_lines(self.module.node.docstring, inner=True)
         if out:
             out.append("")
@@ -355,6 +357,42 @@ class ModuleEmitter:
                     regs.append(f"pyrt::register_exception({lit_str(cls.name)}, {lit_str(cls.base or 'Exception')});")
         text = "\n".join(regs) + ("\n" if regs else "") + S.render_block(body)
         return f"/// The module's top-level code.\npub fn py_main() {{\n{text}\n}}"
+
+
+def recursive_classes(program: Program) -> set[str]:
+    """Classes whose struct would contain itself (directly or through Optional / tuple fields)."""
+    structs: dict[str, set[str]] = {}
+    for mod in program.modules.values():
+        for c in mod.classes.values():
+            root = program.root_of(c.name)
+            deps = structs.setdefault(root, set())
+            for ft in c.fields.values():
+                deps.update(program.root_of(n) for n in _inline_classes(ft))
+    out: set[str] = set()
+    for start in structs:
+        seen: set[str] = set()
+        stack = list(structs[start])
+        while stack:
+            cur = stack.pop()
+            if cur == start:
+                out.add(start)
+                break
+            if cur in seen:
+                continue
+            seen.add(cur)
+            stack.extend(structs.get(cur, ()))
+    return out
+
+
+def _inline_classes(t: T.Type) -> list[str]:
+    t = R(t)
+    if isinstance(t, T.ClassT):
+        return [t.name]
+    if isinstance(t, T.OptionalT):
+        return _inline_classes(t.inner)
+    if isinstance(t, T.TupleT):
+        return [n for e in t.elems for n in _inline_classes(e)]
+    return []
 
 
 def method_rust_name(py: str) -> str:

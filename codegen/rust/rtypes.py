@@ -14,6 +14,15 @@ CLASS_ROOTS: dict[str, str] = {}
 hierarchy shares one flattened Rust struct."""
 
 
+RECURSIVE_CLASSES: set[str] = set()
+"""Classes that contain themselves through Optional fields: `Optional[C]` is `Option<Box<C>>`."""
+
+
+def is_boxed(t: T.Type) -> bool:
+    t = R(t)
+    return isinstance(t, T.ClassT) and struct_name(t.name) in {struct_name(c) for c in RECURSIVE_CLASSES}
+
+
 def struct_name(cls: str) -> str:
     return camel(CLASS_ROOTS.get(cls, cls))
 
@@ -51,6 +60,8 @@ def rust_type(t: T.Type) -> str:
                 return f"({rust_type(es[0])},)"
             return "(" + ", ".join(rust_type(e) for e in es) + ")"
         case T.OptionalT(i):
+            if is_boxed(i):
+                return f"Option<Box<{rust_type(i)}>>"
             return f"Option<{rust_type(i)}>"
         case T.ClassT(name):
             return struct_name(name)

@@ -54,6 +54,7 @@ class PythonLowering:
         self.diag = diag
         self.positions: dict[cst.CSTNode, CodeRange] = {}
         self.classes: set[str] = set()
+        self._lines: list[str] | None = None
         self.match_args: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ helpers
@@ -63,6 +64,15 @@ class PythonLowering:
         if pos is None:
             return Span(self.path, 1, 0, 1, 0)
         return Span(self.path, pos.start.line, pos.start.column, pos.end.line, pos.end.column)
+
+    def may_contain(self, node: cst.CSTNode, word: str) -> bool:
+        """False when `word` is nowhere in the source lines of `node`: a cheap test before walking it."""
+        pos = self.positions.get(node)
+        if pos is None:
+            return True
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+        return any(word in line for line in self._lines[pos.start.line - 1: pos.end.line])
 
     def unsupported(self, node: cst.CSTNode, what: str, hint: str | None = None) -> None:
         self.diag.error(self.span(node), f"unsupported Python construct: {what}", hint)
@@ -460,7 +470,7 @@ class PythonLowering:
             body = self.lower_block(body_nodes)
         else:
             body = self.lower_suite(node.body)
-        is_gen = _contains_yield(node.body)
+        is_gen = self.may_contain(node, "yield") and _contains_yield(node.body)
         return N.FunctionDef(
             node.name.value,
             tuple(params),

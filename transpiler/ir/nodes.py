@@ -290,6 +290,17 @@ class Yield(Expr):
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class Unwrap(Expr):
+    """An Optional used where Python needs its value: `None` raises `kind: message` there."""
+
+    value: Expr
+    kind: str
+    message: str
+    ty: Type
+    span: Span
+
+
 # ---------------------------------------------------------------- statements
 
 

@@ -214,6 +214,31 @@ class UnknownT(Type):
         return "?"
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ArrayT(Type):
+    """A numpy ndarray; `ndim` is a hint (-1 unknown), so equality and hashing use the dtype only."""
+
+    dtype: str
+    ndim: int = -1
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ArrayT) and other.dtype == self.dtype
+
+    def __hash__(self) -> int:
+        return hash(("ndarray", self.dtype))
+
+    def show(self) -> str:
+        return f"ndarray[{self.dtype}, {self.ndim}d]" if self.ndim >= 0 else f"ndarray[{self.dtype}]"
+
+
+@dataclass(frozen=True, slots=True)
+class NpGeneratorT(Type):
+    """A numpy random Generator from np.random.default_rng."""
+
+    def show(self) -> str:
+        return "numpy.random.Generator"
+
+
 _ids = itertools.count(1)
 
 

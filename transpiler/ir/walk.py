@@ -8,11 +8,20 @@ from dataclasses import fields
 from transpiler.ir import nodes as N
 from transpiler.ir.nodes import FunctionDef
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
+    return names
+
 
 def children(node: N.Node) -> Iterator[N.Node]:
     """The direct child nodes of `node`, in field order."""
-    for f in fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
+    for name in _field_names(type(node)):
+        value = getattr(node, name)
         if isinstance(value, N.Node):
             yield value
         elif isinstance(value, tuple):

@@ -242,6 +242,12 @@ class TypeInference:
             if not isinstance(v, T.OptionalT | T.TypeVar):
                 self.coerce(t.inner, v, span)
                 return
+        if isinstance(v, T.OptionalT) and not isinstance(t, T.OptionalT | T.TypeVar):
+            self.coerce(t, v.inner, span)  # used as a value: None raises at run time, as in Python
+            return
+        if isinstance(t, T.ListT) and isinstance(v, T.ListT) and isinstance(R(t.elem), T.OptionalT) \
+                and isinstance(R(v.elem), T.NoneT | T.OptionalT):
+            return
         self.unify(t, v, span)
 
     def assign_to(self, var: T.TypeVar, value: T.Type, span: Span, name: str) -> None:
@@ -541,6 +547,10 @@ class TypeInference:
                 types = [self.expr(v, scope) for v in values]
                 if all(isinstance(R(t), T.BoolT) for t in types):
                     return T.BOOL
+                last = R(types[-1])
+                if e.op == "or" and not isinstance(last, T.OptionalT | T.TypeVar) and all(
+                        self._unify(_deopt(R(t)), last) for t in types[:-1]):
+                    return last  # `maybe or default`: the default makes it a value
                 first = types[0]
                 for t in types[1:]:
                     if not self._unify(first, t):
@@ -680,6 +690,10 @@ class TypeInference:
         return a
 
     def elements(self, elts: tuple[N.Expr, ...], scope: Scope) -> T.Type:
+        if elts and all(isinstance(x, N.Const) and x.value is None for x in elts):
+            for x in elts:
+                self.expr(x, scope)
+            return T.OptionalT(T.TypeVar())
         et: T.Type = T.TypeVar()
         for x in elts:
             if isinstance(x, N.Starred):
@@ -691,7 +705,7 @@ class TypeInference:
         return et
 
     def elem_type(self, t: T.Type, span: Span) -> T.Type:
-        r = R(t)
+        r = _deopt(R(t))
         match r:
             case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.DequeT(e):
                 return e
@@ -721,7 +735,7 @@ class TypeInference:
         return T.UNKNOWN
 
     def binop_type(self, op: str, lt: T.Type, rt: T.Type, span: Span) -> T.Type | None:
-        a, b = R(lt), R(rt)
+        a, b = _deopt(R(lt)), _deopt(R(rt))
         if isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar):
             if isinstance(a, T.TypeVar) and isinstance(b, T.IntT | T.FloatT | T.StrT) and op != "%":
                 if op in ("*",) and isinstance(b, T.IntT):
@@ -776,7 +790,7 @@ class TypeInference:
         return None
 
     def subscript(self, value: N.Expr, index: N.Expr, scope: Scope, span: Span) -> T.Type | None:
-        vt = R(self.expr(value, scope))
+        vt = _deopt(R(self.expr(value, scope)))
         if isinstance(index, N.Slice):
             self.expr(index, scope)
             if isinstance(vt, T.ListT | T.StrT | T.BytesT):
@@ -823,7 +837,7 @@ class TypeInference:
         return None
 
     def attribute(self, e: N.Expr, value: N.Expr, attr: str, scope: Scope) -> T.Type | None:
-        vt = R(self.expr(value, scope))
+        vt = _deopt(R(self.expr(value, scope)))
         match vt:
             case T.ModuleT(mod):
                 full = f"{mod}.{attr}"
@@ -901,7 +915,7 @@ class TypeInference:
     def call(self, e: N.Call, scope: Scope) -> T.Type | None:
         func = e.func
         if isinstance(func, N.Attribute):
-            recv_t = R(self.expr(func.value, scope))
+            recv_t = _deopt(R(self.expr(func.value, scope)))
             return self.method_call(e, func, recv_t, scope)
         if isinstance(func, N.Name):
             ft = self.lookup(func.id, scope, func.span)
@@ -1215,7 +1229,7 @@ class TypeInference:
                 return T.INT
             if fn in MATH_BOOL:
                 return T.BOOL
-        if full == "sys.exit":
+        if full in ("sys.exit", "sys.setrecursionlimit"):
             return T.NONE
         if full in ("sys.stdin.read", "sys.stdin.readline"):
             return T.STR
@@ -1398,6 +1412,11 @@ class TypeInference:
                 return None
         self.error(e.span, f"unsupported builtin `{name}`")
         return None
+
+
+def _deopt(t: T.Type) -> T.Type:
+    """Optional[X] used as a value is an X (None raises at that use, as in Python)."""
+    return R(t.inner) if isinstance(t, T.OptionalT) else t
 
 
 def _bind_free(t: T.Type, to: T.Type) -> None:

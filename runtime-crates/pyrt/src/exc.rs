@@ -390,3 +390,31 @@ pub enum Flow<T> {
     /// `continue` the enclosing loop.
     Continue,
 }
+
+/// The value of an `Optional` used where Python needs a real value; `None` raises `kind: msg` there,
+/// as CPython does at that use (e.g. `AttributeError: 'NoneType' object has no attribute 'x'`).
+#[inline]
+pub fn some<T>(o: Option<T>, kind: &str, msg: &str) -> T {
+    match o {
+        Some(v) => v,
+        None => raise(kind, msg),
+    }
+}
+
+/// [`some`] through a shared reference.
+#[inline]
+pub fn some_ref<'a, T>(o: &'a Option<T>, kind: &str, msg: &str) -> &'a T {
+    match o {
+        Some(v) => v,
+        None => raise(kind, msg),
+    }
+}
+
+/// [`some`] through a mutable reference.
+#[inline]
+pub fn some_mut<'a, T>(o: &'a mut Option<T>, kind: &str, msg: &str) -> &'a mut T {
+    match o {
+        Some(v) => v,
+        None => raise(kind, msg),
+    }
+}

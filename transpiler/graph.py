@@ -1,0 +1,171 @@
+"""The project's dependency graph: Python imports, C `#include`s, shell `source`s and programs run by scripts.
+
+Nodes are source paths; an edge `a -> b` means `a` needs `b` (imports it, includes it, sources it, runs it).
+Headers bring in the .c file of the same stem, because that is where what they declare is defined. The
+graph decides the order in which language groups are transpiled and which files a change invalidates.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+PY_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w., \t]+))", re.M)
+C_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"]+)"', re.M)
+SH_SOURCE = re.compile(r"^[ \t]*(?:source|\.)[ \t]+([^\s;&|]+)", re.M)
+SH_COMMAND_WORD = re.compile(
+    r"(?:^|[;&|(`]|\$\(|\bthen\b|\bdo\b|\belse\b)[ \t]*([^\s;&|()`]+)(?:[ \t]+([^\s;&|()`]+))?", re.M)
+PYTHON_NAMES = {"python", "python3"}
+
+
+@dataclass
+class ProjectGraph:
+    """Files by language and their dependency edges."""
+
+    root: Path
+    language: dict[Path, str] = field(default_factory=dict)
+    graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+
+    def dependencies(self, path: Path) -> set[Path]:
+        """Everything `path` needs, directly or not."""
+        return set(nx.descendants(self.graph, path)) if path in self.graph else set()
+
+    def dependents(self, paths: set[Path]) -> set[Path]:
+        """`paths` and every file that needs one of them, directly or not."""
+        out = set(paths)
+        for p in paths:
+            if p in self.graph:
+                out |= nx.ancestors(self.graph, p)
+        return out
+
+    def group_order(self) -> list[str]:
+        """Languages in dependency order: a group comes after the groups it needs (cycles keep scan order)."""
+        langs = sorted(set(self.language.values()), key=["python", "c", "shell"].index)
+        g = nx.DiGraph()
+        g.add_nodes_from(langs)
+        for a, b in self.graph.edges:
+            la, lb = self.language[a], self.language[b]
+            if la != lb:
+                g.add_edge(lb, la)
+        try:
+            return list(nx.lexicographical_topological_sort(g, key=langs.index))
+        except nx.NetworkXUnfeasible:
+            return langs
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {self._rel(a): sorted(self._rel(b) for b in self.graph.successors(a)) for a in self.graph.nodes}
+
+    def _rel(self, p: Path) -> str:
+        return str(p.relative_to(self.root)) if p.is_relative_to(self.root) else str(p)
+
+
+def python_module_name(path: Path, root: Path) -> str:
+    rel = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    parts = list(rel.with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1] or [root.name]
+    return ".".join(parts)
+
+
+def build_graph(root: Path, files: dict[Path, str], texts: dict[Path, str]) -> ProjectGraph:
+    """The graph of `files` (path -> language), reading dependencies out of `texts` (path -> source)."""
+    pg = ProjectGraph(root, dict(files))
+    pg.graph.add_nodes_from(files)
+    modules = {python_module_name(p, root): p for p, lang in files.items() if lang == "python"}
+    by_rel = {p.relative_to(root) if p.is_relative_to(root) else p: p for p in files}
+    c_files = {p.with_suffix(""): p for p in files if p.suffix == ".c"}
+    for path, lang in files.items():
+        text = texts.get(path, "")
+        deps: set[Path] = set()
+        if lang == "python":
+            deps = _python_deps(path, root, text, modules)
+        elif lang == "c":
+            deps = _c_deps(path, root, text, by_rel)
+            if path.suffix == ".h" and path.with_suffix("") in c_files:
+                deps.add(c_files[path.with_suffix("")])
+        elif lang == "shell":
+            deps = _shell_deps(path, root, text, by_rel, files)
+        for d in deps:
+            if d != path:
+                pg.graph.add_edge(path, d)
+    return pg
+
+
+def _python_deps(path: Path, root: Path, text: str, modules: dict[str, Path]) -> set[Path]:
+    deps: set[Path] = set()
+    package = python_module_name(path, root)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
+    for m in PY_IMPORT.finditer(text):
+        names = [m.group(1)] if m.group(1) is not None else [n.split()[0] for n in m.group(2).split(",") if n.strip()]
+        for name in names:
+            if name.startswith("."):
+                dots = len(name) - len(name.lstrip("."))
+                base = package.split(".") if package else []
+                base = base[: len(base) - (dots - 1)] if dots > 1 else base
+                name = ".".join([*base, name.lstrip(".")]).strip(".")
+            parts = name.split(".")
+            for i in range(len(parts), 0, -1):
+                cand = ".".join(parts[:i])
+                if cand in modules:
+                    deps.add(modules[cand])
+                    break
+            # `from pkg import mod` names a submodule
+            if m.group(1) is not None:
+                tail = text[m.end(): text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
+                for sub in re.findall(r"\w+", tail.split("#")[0]):
+                    if f"{name}.{sub}" in modules:
+                        deps.add(modules[f"{name}.{sub}"])
+    return deps
+
+
+def _c_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path]) -> set[Path]:
+    deps: set[Path] = set()
+    for inc in C_INCLUDE.findall(text):
+        for base in (path.parent, root, root / "include"):
+            cand = (base / inc).resolve()
+            hit = next((p for p in by_rel.values() if p.resolve() == cand), None)
+            if hit is not None:
+                deps.add(hit)
+                break
+    return deps
+
+
+def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], files: dict[Path, str]) -> set[Path]:
+    deps: set[Path] = set()
+
+    def resolve(word: str) -> Path | None:
+        word = word.strip("'\"")
+        word = re.sub(r"^\$\{?(?:SCRIPT_DIR|DIR|HERE|ROOT)\}?/", "", word)
+        word = re.sub(r"^\$\(dirname[^)]*\)/", "", word)
+        for base in (path.parent, root):
+            cand = (base / word)
+            try:
+                cand = cand.resolve()
+            except OSError:
+                continue
+            for p in by_rel.values():
+                if p.resolve() == cand or p.with_suffix("").resolve() == cand:
+                    return p
+        return None
+
+    for word in SH_SOURCE.findall(text):
+        hit = resolve(word)
+        if hit is not None:
+            deps.add(hit)
+    for m in SH_COMMAND_WORD.finditer(text):
+        cmd, arg = m.group(1), m.group(2)
+        try:
+            cmd = shlex.split(cmd)[0] if cmd else cmd
+        except ValueError:
+            pass
+        target = arg if Path(cmd).name in PYTHON_NAMES and arg else cmd
+        if target and ("/" in target or target.endswith(".py")):
+            hit = resolve(target)
+            if hit is not None and files.get(hit) in ("python", "c", "shell"):
+                deps.add(hit)
+    return deps
