@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
-from transpiler.codegen.rust.emit_fn import modpath
+from transpiler.codegen.rust.emit_fn import chainable, modpath
 from transpiler.codegen.rust.names import camel, snake
 from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
 
@@ -539,7 +539,7 @@ def collections_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
         if not e.args:
             return Val(S.RExpr("std::collections::VecDeque::new()"), t, "owned")
         code, _, _ = fe.iter_code(e.args[0], owned=True)
-        return Val(S.RExpr(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()"), t, "owned")
+        return Val(S.RExpr(f"{chainable(code)}.collect::<{rust_type(t)}>()"), t, "owned")
     if fn == "Counter":
         if not e.args:
             return Val(S.RExpr("pyrt::Dict::default()"), t, "owned")
@@ -773,8 +773,8 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out(fe.truthy(args[0]))
     if name == "abs":
         at = R(args[0].ty)
-        if isinstance(at, T.FloatT):
-            return out(S.method(fe.val(args[0]), "abs"))
+        if isinstance(at, T.FloatT):  # not `x.abs()`: on a literal, rustc cannot tell f32 from f64
+            return out(S.call("f64::abs", fe.val(args[0])))
         return out(S.call("pyrt::int::abs", fe.int_val(args[0])))
     if name == "round":
         if n == 1:
@@ -816,7 +816,7 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             code += ".map(|x| x as f64)"
         if n > 1:
             start = fe.coerced(args[1], t).code
-            return out(f"{S.RExpr(code).at(S.UNARY + 1)}.fold({start}, |a, b| a + b)")
+            return out(f"{chainable(code)}.fold({start}, |a, b| a + b)")
         fn = "sum_int" if isinstance(t, T.IntT) else "sum_float"
         code = code.removesuffix(".into_iter()")  # sum_* take any IntoIterator
         return out(f"pyrt::builtins::{fn}({code})")
@@ -826,7 +826,7 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         fe.bind_temp(x, it_t)
         cond = fe.truthy(N.Name(x, it_t, e.span))
         fe.unbind_temp(x)
-        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.{name}(|{x}| {cond.code})")
+        return out(f"{chainable(code)}.{name}(|{x}| {cond.code})")
     if name == "sorted":
         items = fe.collect_iter(args[0])
         tmp = fe.fresh("s")
@@ -844,14 +844,14 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
                 return out(fe.owned(fe.expr(args[0])))
             return out(v)
         code, _, _ = fe.iter_code(args[0], owned=True)
-        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()")
+        return out(f"{chainable(code)}.collect::<{rust_type(t)}>()")
     if name == "dict":
         if n == 0:
             return out("pyrt::Dict::default()")
         code, _, _ = fe.iter_code(args[0], owned=True)
         if isinstance(R(args[0].ty), T.DictT):
             return out(fe.owned(fe.expr(args[0])))
-        return out(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<{rust_type(t)}>()")
+        return out(f"{chainable(code)}.collect::<{rust_type(t)}>()")
     if name in ("enumerate", "zip", "reversed", "map", "filter", "range"):
         return out(fe.collect_iter(e))
     raise Refused(e.span, f"unsupported builtin `{name}()`")

@@ -129,6 +129,8 @@ class FunctionEmitter(ExprEmitter):
             return Val(S.RExpr(f"{rust}.with_borrow(|v| v.clone())"), g, "owned")
         if _const_global(mod, name):
             return Val(S.RExpr(upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
+        if is_copy(g):
+            return Val(S.unary("*", S.RExpr(upper(name))), g, "owned")  # a LazyLock of a Copy value
         return Val(S.RExpr(upper(name)), g, "place")
 
     def math_const(self, name: str, span: Span) -> Val:
@@ -672,7 +674,19 @@ class FunctionEmitter(ExprEmitter):
             base = self.expr(t.value)
             if isinstance(bt, T.ListT):
                 if isinstance(t.index, N.Slice):
-                    raise Refused(t.span, "slice assignment is not supported yet")
+                    sl = t.index
+                    if sl.step is not None:
+                        raise Refused(t.span, "slice assignment with a step is not supported yet")
+
+                    def bound(x: N.Expr | None) -> str:
+                        return "None" if x is None else f"Some({self.int_val(x).code})"
+
+                    items = self.iter_code(value, owned=True)[0]
+                    tmp = self.fresh("s")
+                    return [S.Line(f"let {tmp}: Vec<{rust_type(bt.elem)}> = {chainable(items)}"
+                                   f".collect();"),
+                            S.Line(f"pyrt::list::set_slice({self.borrow_mut(base).code}, {bound(sl.lower)}, "
+                                   f"{bound(sl.upper)}, {tmp});")]
                 v = self.coerced(value, bt.elem)
                 idx = self.index_code(t.index, base)
                 if "norm_index" in idx:
@@ -986,6 +1000,11 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, T.ListT | T.IterT) and not isinstance(e, N.Name | N.Attribute | N.Subscript):
             if isinstance(t, T.IterT) or isinstance(e, N.Call | N.ListLit | N.Comprehension | N.BinOp):
                 return f"{self.collect_iter(e).at(S.UNARY + 1)}.into_iter()", t.elem, "owned"
+        if isinstance(t, T.ClassRefT):
+            cls = self.program.find_class(t.name)
+            if cls is not None and cls.kind == "enum":
+                members = ", ".join(f"{camel(t.name)}::{enum_variant(m)}" for m in cls.enum_values)
+                return f"[{members}].into_iter()", T.EnumT(t.name), "owned"
         v = self.expr(e)
         match t:
             case T.ListT(el) | T.IterT(el):
@@ -1020,6 +1039,7 @@ class FunctionEmitter(ExprEmitter):
                     return f"[{items}].into_iter()", es[0], "owned"
             case T.ModuleT("sys.stdin"):
                 return "pyrt::io::stdin_lines()", T.STR, "owned"
+
         raise Refused(e.span, f"cannot iterate over {t.show()}")
 
     def collect_iter(self, e: N.Expr) -> S.RExpr:
@@ -1050,7 +1070,7 @@ class FunctionEmitter(ExprEmitter):
                 isinstance(e.func, N.Name) and e.func.id in ("range", "enumerate", "zip", "reversed")):
             return self.val(e)
         code, it_t, _ = self.iter_code(e, owned=True)
-        return S.RExpr(f"{S.RExpr(code).at(S.UNARY + 1)}.collect::<Vec<{rust_type(it_t)}>>()")
+        return S.RExpr(f"{chainable(code)}.collect::<Vec<{rust_type(it_t)}>>()")
 
     def map_filter(self, e: N.Call) -> S.RExpr:
         fn_e, src = e.args[0], e.args[1]
@@ -1068,10 +1088,10 @@ class FunctionEmitter(ExprEmitter):
                 body = self.fe.call(applied).e if not isinstance(fn_e, N.Name) or self.lookup_var(fn_e.id) \
                     else self.call(applied).e
             if e.func.id == "map":  # type: ignore[union-attr]
-                res = f"{S.RExpr(code).at(S.UNARY + 1)}.map(|{x}| {body.code})"
+                res = f"{chainable(code)}.map(|{x}| {body.code})"
             else:
                 cond = body if isinstance(R(applied.ty), T.BoolT) else body
-                res = f"{S.RExpr(code).at(S.UNARY + 1)}.filter(|{x}| {{ let {x} = {x}.clone(); {cond.code} }})"
+                res = f"{chainable(code)}.filter(|{x}| {{ let {x} = {x}.clone(); {cond.code} }})"
         finally:
             self.unbind_temp(x)
         return S.RExpr(f"{res}.collect::<Vec<{rust_type(out_t.elem)}>>()")
@@ -1425,6 +1445,19 @@ class FunctionEmitter(ExprEmitter):
             return self.borrow_mut(v)
         del p
         return self.borrow(v)
+
+
+def chainable(code: str) -> str:
+    """An iterator expression safe to call a method on: a bare range `a..b` needs parentheses."""
+    depth = 0
+    for i, ch in enumerate(code):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "." and depth == 0 and code[i:i + 2] == "..":
+            return f"({code})"
+    return code
 
 
 def _always_leaves(stmts: tuple[N.Stmt, ...]) -> bool:

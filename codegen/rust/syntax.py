@@ -52,7 +52,10 @@ def binary(left: RExpr, op: str, right: RExpr) -> RExpr:
 
 
 def unary(op: str, operand: RExpr) -> RExpr:
-    return RExpr(f"{op}{operand.at(UNARY)}", UNARY)
+    code = operand.at(UNARY)
+    if op == "-" and code.startswith("-"):
+        code = f"({code})"  # `--x` draws rustc's double-negation warning
+    return RExpr(f"{op}{code}", UNARY)
 
 
 def cast(e: RExpr, ty: str) -> RExpr:

@@ -36,7 +36,8 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def annotation_to_type(node: cst.BaseExpression, classes: set[str]) -> T.Type | None:
+def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: frozenset[str] = frozenset()
+                       ) -> T.Type | None:
     """The IR type an annotation denotes, or None when it is not understood."""
     if isinstance(node, cst.SimpleString):
         inner = node.evaluated_value
@@ -53,6 +54,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str]) -> T.Type | 
         short = name.rsplit(".", 1)[-1]
         if short in _SCALARS:
             return _SCALARS[short]
+        if short in enums:
+            return T.EnumT(short)
         if short in classes:
             return T.ClassT(short)
         if short in ("list", "List"):
@@ -63,8 +66,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str]) -> T.Type | 
             return T.SetT(T.TypeVar())
         return None
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-        left = annotation_to_type(node.left, classes)
-        right = annotation_to_type(node.right, classes)
+        left = annotation_to_type(node.left, classes, enums)
+        right = annotation_to_type(node.right, classes, enums)
         if left is T.NONE and right is not None:
             return T.OptionalT(right)
         if right is T.NONE and left is not None:
@@ -81,29 +84,30 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str]) -> T.Type | 
         for el in node.slice:
             if isinstance(el.slice, cst.Index):
                 args.append(el.slice.value)
-        return _generic(short, args, classes)
+        return _generic(short, args, classes, enums)
     return None
 
 
-def _generic(short: str, args: list[cst.BaseExpression], classes: set[str]) -> T.Type | None:
+def _generic(short: str, args: list[cst.BaseExpression], classes: set[str], enums: frozenset[str]
+             ) -> T.Type | None:
     if short == "Annotated" and args:
-        return annotation_to_type(args[0], classes)
+        return annotation_to_type(args[0], classes, enums)
     if short == "Callable" and len(args) == 2:
-        ret = annotation_to_type(args[1], classes)
+        ret = annotation_to_type(args[1], classes, enums)
         if isinstance(args[0], cst.List) and ret is not None:
-            params = [annotation_to_type(e.value, classes) for e in args[0].elements]
+            params = [annotation_to_type(e.value, classes, enums) for e in args[0].elements]
             if all(p is not None for p in params):
                 return T.FuncT(tuple(p for p in params if p is not None), ret)
         return None
     if short == "Union" and len(args) == 2:
-        left = annotation_to_type(args[0], classes)
-        right = annotation_to_type(args[1], classes)
+        left = annotation_to_type(args[0], classes, enums)
+        right = annotation_to_type(args[1], classes, enums)
         if right is T.NONE and left is not None:
             return T.OptionalT(left)
         if left is T.NONE and right is not None:
             return T.OptionalT(right)
         return None
-    parts = [annotation_to_type(a, classes) for a in args]
+    parts = [annotation_to_type(a, classes, enums) for a in args]
     if any(p is None for p in parts):
         return None
     ts = [p for p in parts if p is not None]

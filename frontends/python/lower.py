@@ -56,6 +56,7 @@ class PythonLowering:
         self.classes: set[str] = set()
         self._lines: list[str] | None = None
         self.match_args: dict[str, list[str]] = {}
+        self.enums: set[str] = set()
 
     # ------------------------------------------------------------ helpers
 
@@ -83,7 +84,7 @@ class PythonLowering:
     def annotation(self, ann: cst.Annotation | None) -> T.Type | None:
         if ann is None:
             return None
-        ty = annotation_to_type(ann.annotation, self.classes)
+        ty = annotation_to_type(ann.annotation, self.classes, frozenset(self.enums))
         if ty is None:
             self.error(ann.annotation, f"unsupported type annotation `{cst.Module([]).code_for_node(ann.annotation)}`")
         return ty
@@ -96,6 +97,9 @@ class PythonLowering:
         for stmt in module.body:
             if isinstance(stmt, cst.ClassDef):
                 self.classes.add(stmt.name.value)
+                if any((_dotted(b.value) or "").rsplit(".", 1)[-1] in ("Enum", "IntEnum", "IntFlag", "Flag", "StrEnum")
+                       for b in stmt.bases):
+                    self.enums.add(stmt.name.value)
                 if any(_dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
                        in ("dataclass", "dataclasses.dataclass") for d in stmt.decorators) \
                         and isinstance(stmt.body, cst.IndentedBlock):

@@ -11,7 +11,7 @@ from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
-from transpiler.ir.walk import names_read_in_functions
+from transpiler.ir.walk import names_read_in_functions, walk
 
 
 def _is_main_guard(stmt: N.Stmt) -> bool:
@@ -76,6 +76,17 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
         info = ModuleInfo(mod, mod.name, is_entry=mod.name in entry)
         program.modules[mod.name] = info
         read_by_functions = names_read_in_functions(mod)
+        # a global's initializer can read other module-level names: those are globals too
+        changed = True
+        while changed:
+            changed = False
+            for stmt in mod.body:
+                if isinstance(stmt, N.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], N.Name) \
+                        and stmt.targets[0].id in read_by_functions and stmt.value is not None:
+                    for n in walk(stmt.value):
+                        if isinstance(n, N.Name) and n.id not in read_by_functions:
+                            read_by_functions.add(n.id)
+                            changed = True
         main_body: list[N.Stmt] = []
         for stmt in mod.body:
             if isinstance(stmt, N.FunctionDef):

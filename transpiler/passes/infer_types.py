@@ -727,6 +727,10 @@ class TypeInference:
                 return first
             case T.TypeVar():
                 return T.TypeVar()
+            case T.ClassRefT(name):
+                cls = self.program.find_class(name)
+                if cls is not None and cls.kind == "enum":
+                    return T.EnumT(name)
             case T.ClassT(name):
                 cls = self.program.find_class(name)
                 if cls is not None and "__iter__" in cls.methods:
