@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from transpiler.codegen.rust import emit_numpy
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
 from transpiler.codegen.rust.emit_fn import chainable, modpath
@@ -13,6 +14,7 @@ from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo
+from transpiler.ir.walk import walk
 
 if TYPE_CHECKING:
     from transpiler.codegen.rust.emit_fn import FunctionEmitter
@@ -176,6 +178,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         func = N.Attribute(fe.deopt(func.value, "AttributeError",
                                     f"'NoneType' object has no attribute '{func.attr}'"), func.attr, func.ty, func.span)
     recv_t = R(func.value.ty)
+    if isinstance(recv_t, T.ArrayT | T.NpGeneratorT):
+        return emit_numpy.method_call(fe, e, func)
     attr = func.attr
     if isinstance(recv_t, T.ModuleT):
         return module_func(fe, e, f"{recv_t.name}.{attr}")
@@ -227,8 +231,14 @@ def class_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, recv_t: T.Cl
         return Val(S.call(f"{struct_name(cls.name)}::{name}", *user_args(fe, e, info, skip)), e.ty, "owned")
     if info.mutates_self:
         fe.mark_mut_expr(func.value)
+    args = user_args(fe, e, info, 1)
     base = fe.expr(func.value)
-    return Val(S.method(base.e, name, *user_args(fe, e, info, 1)), e.ty, "owned")
+    if info.mutates_self and any(isinstance(n, N.Call) for a in e.args for n in walk(a)):
+        # arguments are evaluated before the method takes `&mut` of its receiver
+        lets = " ".join(f"let a{i}_ = {a.code};" for i, a in enumerate(args))
+        call = S.method(base.e, name, *[f"a{i}_" for i in range(len(args))])
+        return Val(S.RExpr(f"{{ {lets} {call.code} }}"), e.ty, "owned")
+    return Val(S.method(base.e, name, *args), e.ty, "owned")
 
 
 def impl_name(fe: FunctionEmitter, cls: ClassInfo, method: str) -> str:
@@ -418,7 +428,11 @@ def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) 
         return Val(S.RExpr(code), t, kind)  # type: ignore[arg-type]
 
     if attr == "append":
-        return out(f"{b}.push({fe.coerced(args[0], lt.elem).code})")
+        item = fe.coerced(args[0], lt.elem).code
+        if any(isinstance(n, N.Call) for n in walk(args[0])):
+            # evaluate the argument first: it may need the receiver too (Python evaluates it before appending)
+            return out(f"{{ let item_ = {item}; {b}.push(item_); }}")
+        return out(f"{b}.push({item})")
     if attr == "extend":
         return out(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})")
     if attr == "insert":
@@ -592,6 +606,8 @@ def counter_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.Dict
 
 
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
+    if full.startswith("numpy."):
+        return emit_numpy.module_func(fe, e, full)
     mod, _, fn = full.rpartition(".")
     args = e.args
     t = e.ty

@@ -261,6 +261,9 @@ class ExprEmitter:
     # ------------------------------------------------------------ operators
 
     def x_BinOp(self, e: N.BinOp) -> Val:
+        if isinstance(R(e.left.ty), T.ArrayT) or isinstance(R(e.right.ty), T.ArrayT) or e.op == "@":
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.binop(self.fe, e)
         if isinstance(R(e.left.ty), T.OptionalT) or isinstance(R(e.right.ty), T.OptionalT):
             ln, rn = py_type_name(e.left.ty), py_type_name(e.right.ty)
             lmsg = f"unsupported operand type(s) for {e.op}: 'NoneType' and '{rn}'"
@@ -352,6 +355,9 @@ class ExprEmitter:
         return Val(S.method(left.e, self.fe.method_name(m), arg), e.ty, "owned")
 
     def x_UnaryOp(self, e: N.UnaryOp) -> Val:
+        if isinstance(R(e.operand.ty), T.ArrayT):
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.unary(self.fe, e)
         if e.op == "not":
             return Val(S.unary("!", self.truthy(e.operand)), T.BOOL, "owned")
         ty = R(e.ty)
@@ -443,6 +449,9 @@ class ExprEmitter:
         return Val(result, ty, "owned")
 
     def x_Compare(self, e: N.Compare) -> Val:
+        if isinstance(R(e.ty), T.ArrayT):
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.compare(self.fe, e)
         parts: list[S.RExpr] = []
         left = e.left
         pre: list[str] = []
@@ -673,6 +682,9 @@ class ExprEmitter:
         return Val(S.RExpr(f"pyrt::dict::from_pairs([{pairs}])"), dt, "owned")
 
     def x_Subscript(self, e: N.Subscript) -> Val:
+        if isinstance(R(e.value.ty), T.ArrayT):
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.subscript(self.fe, e)
         if isinstance(R(e.value.ty), T.OptionalT):
             e = N.Subscript(self.deopt(e.value, "TypeError", "'NoneType' object is not subscriptable"), e.index,
                             e.ty, e.span)
@@ -806,6 +818,9 @@ class ExprEmitter:
         """A `{}` placeholder and its argument for str(value) / repr / a format spec."""
         v = self.expr(value)
         t = R(value.ty)
+        if isinstance(t, T.ArrayT) and not spec:
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.format_piece(self.fe, v, conv)
         if spec:
             arg = v.e.code if v.kind in ("ref", "refmut") else S.unary("&", v.e).code
             if conv == "r":

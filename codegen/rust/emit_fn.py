@@ -351,10 +351,11 @@ class FunctionEmitter(ExprEmitter):
                 top_assign_counts[s.targets[0].id] = top_assign_counts.get(s.targets[0].id, 0) + 1
         out: list[S.RStmt] = []
         loop_only = self.loop_bound_names()
+        self.borrow_aliases = self.find_borrow_aliases()
         for name in sorted(names, key=lambda n: self.first_pos(n)):
             facts = self.da.facts[name]
             ty = self.fn.locals[name]
-            if name in loop_only:
+            if name in loop_only or name in self.borrow_aliases:
                 continue
             if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name):
                 self.inline_lets.add(name)
@@ -375,6 +376,41 @@ class FunctionEmitter(ExprEmitter):
                 var.mut = S.MutFlag(facts.reassigned)
                 var.deferred = True
                 out.append(S.Let(var.rust, rt, None, var.mut))
+        return out
+
+    borrow_aliases: set[str] = set()
+
+    def find_borrow_aliases(self) -> set[str]:
+        """`p = xs[i]` / `p = obj.field`, assigned once and used only later in the same block: in Python p is
+        the same object, so Rust binds a reference (`&mut` when p is mutated) instead of copying."""
+        out: set[str] = set()
+        counts: dict[str, int] = {}
+        for s in self.fn.node.body:
+            for n in walk(s):
+                if isinstance(n, N.Name):
+                    counts[n.id] = counts.get(n.id, 0) + 1
+
+        def visit(block: tuple[N.Stmt, ...]) -> None:
+            for i, s in enumerate(block):
+                if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                        and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None \
+                        and not isinstance(getattr(s.value, "index", None), N.Slice):
+                    name = s.targets[0].id
+                    vt = R(s.value.ty)
+                    later = block[i + 1:]
+                    uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
+                    src_root = s.value
+                    while isinstance(src_root, N.Attribute | N.Subscript):
+                        src_root = src_root.value
+                    if isinstance(vt, T.ClassT | T.ListT | T.DictT | T.SetT) and counts.get(name, 0) == uses + 1 \
+                            and self.da.facts.get(name) is not None and self.da.facts[name].assign_sites == 1 \
+                            and isinstance(src_root, N.Name) and src_root.id != name \
+                            and not any(isinstance(n, N.FunctionDef | N.Lambda) for st in later for n in walk(st)):
+                        out.add(name)
+                for sub_block in _sub_blocks(s):
+                    visit(sub_block)
+
+        visit(self.fn.node.body)
         return out
 
     def first_pos(self, name: str) -> tuple[int, int]:
@@ -650,6 +686,20 @@ class FunctionEmitter(ExprEmitter):
             self.aliased[root.id] = target
 
     def assign_one(self, t: N.Expr, value: N.Expr, top: bool, clone_src: bool = False) -> list[S.RStmt]:
+        if isinstance(t, N.Name) and t.id in self.borrow_aliases and self.lookup_var(t.id) is None:
+            mutated = mutates_name(self.program, self.fn.node.body, t.id)
+            if mutated:
+                self.mark_mut_expr(value)
+                v = self.expr(value)
+                code = self.borrow_mut(v) if v.kind != "refmut" else v.e
+                mode = "refmut"
+            else:
+                v = self.expr(value)
+                code = self.borrow(v)
+                mode = "ref"
+            rn = snake(t.id) if t.id in self.reads else "_" + snake(t.id)
+            self.scopes[0][t.id] = Var(rn, R(value.ty), mode)
+            return [S.Line(f"let {rn} = {code.code};")]
         if isinstance(t, N.Name):
             self.note_alias(t.id, value)
             if t.id in self.inline_lets and self.lookup_var(t.id) is None and top:
@@ -672,6 +722,9 @@ class FunctionEmitter(ExprEmitter):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
             base = self.expr(t.value)
+            if isinstance(bt, T.ArrayT):
+                from transpiler.codegen.rust import emit_numpy
+                return emit_numpy.store(self, t, base, value)
             if isinstance(bt, T.ListT):
                 if isinstance(t.index, N.Slice):
                     sl = t.index
@@ -753,6 +806,8 @@ class FunctionEmitter(ExprEmitter):
         tt = R(t.ty)
         binop = N.BinOp(t, s.op, s.value, t.ty if not (isinstance(tt, T.IntT) and s.op == "/") else T.FLOAT,
                         s.span)
+        if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.ArrayT):
+            return self.assign_one(t, binop, False)
         simple_ops = {"+", "-", "*", "&", "|", "^"}
         if isinstance(t, N.Name):
             var = self.lookup_var(t.id)
@@ -841,6 +896,28 @@ class FunctionEmitter(ExprEmitter):
                 S.IfChain([(f"!{flag}", self.block(orelse))])]
 
     def s_For(self, s: N.For) -> list[S.RStmt]:
+        it_t = R(s.iter.ty)
+        if isinstance(s.target, N.Name) and isinstance(it_t, T.ListT) and not is_copy(it_t.elem) \
+                and isinstance(s.iter, N.Name | N.Attribute) and self.lookup_var(s.target.id) is None \
+                and mutates_name(self.program, s.body, s.target.id):
+            # Python's loop variable is the element itself: mutate it in place
+            self.mark_mut_expr(s.iter)
+            base = self.expr(s.iter)
+            rn = snake(s.target.id)
+            self.scopes[-1][s.target.id] = Var(rn, it_t.elem, "refmut")
+            self.loop_depth += 1
+            try:
+                body = self.block(s.body)
+            finally:
+                self.loop_depth -= 1
+                self.scopes[-1].pop(s.target.id, None)
+            head = f"for {rn} in {base.e.at(S.UNARY + 1)}.iter_mut()"
+            if s.orelse:
+                return self.loop_with_else(head, body, s.orelse)
+            return [S.Block(head, body)]
+        if isinstance(s.target, N.Name) and isinstance(it_t, T.ListT) and isinstance(s.iter, N.Name | N.Attribute) \
+                and self._body_mutates_iter_owner(s):
+            return self.index_loop(s, it_t)
         it_code, item_t, item_kind = self.iter_code(s.iter, owned=False)
         before = set(self.scopes[-1])
         pattern, pre = self.for_target(s.target, item_t, item_kind)
@@ -860,6 +937,48 @@ class FunctionEmitter(ExprEmitter):
         if s.orelse:
             return self.loop_with_else(f"for {pattern} in {it_code}", body, s.orelse)
         return [S.Block(f"for {pattern} in {it_code}", body)]
+
+    def _body_mutates_iter_owner(self, s: N.For) -> bool:
+        root = s.iter
+        while isinstance(root, N.Attribute | N.Subscript):
+            root = root.value
+        if not isinstance(root, N.Name):
+            return False
+        if self.lookup_var(root.id) is not None and self.lookup_var(root.id).mode == "self":  # type: ignore[union-attr]
+            return mutates_name(self.program, s.body, root.id)
+        return mutates_name(self.program, s.body, root.id)
+
+    def index_loop(self, s: N.For, it_t: T.ListT) -> list[S.RStmt]:
+        """`for x in xs` as Python runs it: index by index, re-reading the length, so the body may change xs."""
+        assert isinstance(s.target, N.Name)
+        idx = self.fresh("i")
+        base = self.expr(s.iter)
+        b = base.e.at(S.UNARY + 1)
+        item = self.owned(Val(S.RExpr(f"{b}[{idx}]"), it_t.elem, "place"))
+        pre: list[S.RStmt] = []
+        existing = self.lookup_var(s.target.id)
+        if existing is None:
+            rn = snake(s.target.id) if s.target.id in self.reads else "_" + snake(s.target.id)
+            self.scopes[-1][s.target.id] = Var(rn, it_t.elem, "owned")
+            pre.append(S.Line(f"let {rn} = {item.code};"))
+        else:
+            self.bind_temp(idx + "_v", it_t.elem, rust=item.code)
+            self.scopes[-1][idx + "_v"].mode = "owned"
+            pre.append(S.Line(self.store_name(s.target.id, N.Name(idx + "_v", it_t.elem, s.span))))
+            self.unbind_temp(idx + "_v")
+        pre.append(S.Line(f"{idx} += 1;"))
+        self.loop_depth += 1
+        try:
+            body = pre + self.block(s.body)
+        finally:
+            self.loop_depth -= 1
+            if existing is None:
+                self.scopes[-1].pop(s.target.id, None)
+        head = f"while {idx} < {b}.len()"
+        out: list[S.RStmt] = [S.Line(f"let mut {idx} = 0;")]
+        if s.orelse:
+            return out + self.loop_with_else(head, body, s.orelse)
+        return out + [S.Block(head, body)]
 
     def range_nonneg(self, it: N.Expr) -> bool:
         if isinstance(it, N.Call) and isinstance(it.func, N.Name) and it.func.id == "range":
@@ -1340,6 +1459,9 @@ class FunctionEmitter(ExprEmitter):
 
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
         vt = R(e.value.ty)
+        if isinstance(vt, T.ArrayT):
+            from transpiler.codegen.rust import emit_numpy
+            return emit_numpy.attribute(self, e)
         if isinstance(vt, T.OptionalT):
             msg = f"'NoneType' object has no attribute '{e.attr}'"
             if for_store:
@@ -1369,7 +1491,10 @@ class FunctionEmitter(ExprEmitter):
                 if e.attr in c.class_vars:
                     from transpiler.codegen.rust.emit_module import class_const_name
 
-                    return Val(S.RExpr(f"{struct_name(c.name)}::{class_const_name(self.program, c.name, e.attr)}"),
+                    const = class_const_name(self.program, c.name, e.attr)
+                    if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
+                        return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "owned")
+                    return Val(S.RExpr(f"{struct_name(c.name)}::{const}"),
                                e.ty, "ref" if isinstance(R(e.ty), T.StrT) else "owned")
         if isinstance(vt, T.EnumT):
             base = self.expr(e.value)
@@ -1378,6 +1503,13 @@ class FunctionEmitter(ExprEmitter):
             if e.attr == "name":
                 return Val(S.method(base.e, "name"), T.STR, "ref")
         if isinstance(vt, T.ClassT):
+            if for_store and isinstance(e.value, N.Subscript) and isinstance(R(e.value.value.ty), T.ListT) \
+                    and not isinstance(e.value.index, N.Slice):
+                self.mark_mut_expr(e.value.value)
+                lst = self.expr(e.value.value)
+                base = Val(S.call("pyrt::list::get_mut", self.borrow_mut(lst), self.int_val(e.value.index)), vt,
+                           "refmut")
+                return Val(S.field_of(base.e, snake(e.attr)), e.ty, "place")
             if for_store and isinstance(e.value, N.Subscript) and isinstance(R(e.value.value.ty), T.DictT):
                 dt = R(e.value.value.ty)
                 assert isinstance(dt, T.DictT)
@@ -1396,6 +1528,9 @@ class FunctionEmitter(ExprEmitter):
                     if e.attr in c2.class_vars and e.attr not in c2.fields:
                         from transpiler.codegen.rust.emit_module import class_const_name
 
+                        if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
+                            cn = class_const_name(self.program, c2.name, e.attr).lower()
+                            return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "owned")
                         return Val(S.RExpr(f"{struct_name(c2.name)}::"
                                            f"{class_const_name(self.program, c2.name, e.attr)}"), e.ty,
                                    "ref" if isinstance(R(e.ty), T.StrT) else "owned")
@@ -1445,6 +1580,40 @@ class FunctionEmitter(ExprEmitter):
             return self.borrow_mut(v)
         del p
         return self.borrow(v)
+
+
+def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool:
+    """True when the statements change the object `name` refers to (not rebinding the name)."""
+    from transpiler.passes.analyze_mutation import MUTATING
+
+    def root(x: N.Expr) -> str | None:
+        while isinstance(x, N.Attribute | N.Subscript):
+            x = x.value
+        return x.id if isinstance(x, N.Name) else None
+
+    for s in stmts:
+        for n in walk(s):
+            if isinstance(n, N.Assign):
+                for t in n.targets:
+                    if isinstance(t, N.Attribute | N.Subscript) and root(t) == name:
+                        return True
+            elif isinstance(n, N.AugAssign):
+                if isinstance(n.target, N.Attribute | N.Subscript) and root(n.target) == name:
+                    return True
+            elif isinstance(n, N.Delete):
+                if any(isinstance(t, N.Subscript) and root(t) == name for t in n.targets):
+                    return True
+            elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and root(n.func.value) == name:
+                rt = R(n.func.value.ty)
+                if isinstance(rt, T.OptionalT):
+                    rt = R(rt.inner)
+                if isinstance(rt, T.ClassT):
+                    found = program.find_method(rt.name, n.func.attr)
+                    if found is not None and found[1].mutates_self:
+                        return True
+                elif n.func.attr in MUTATING:
+                    return True
+    return False
 
 
 def chainable(code: str) -> str:

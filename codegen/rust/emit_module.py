@@ -250,6 +250,10 @@ class ModuleEmitter:
             const = class_const_name(self.program, cls.name, cname)
             if isinstance(R(ct), T.StrT):
                 items.append(f"pub const {const}: &str = {fe.expr(a.value).e.code};")
+            elif not is_copy(ct):
+                # no `const` Vec/dict: a fresh value per read, like reading a class attribute
+                items.append(f"/// The class attribute `{cls.name}.{cname}`.\n"
+                             f"pub fn {const.lower()}() -> {rust_type(ct)} {{\n{fe.coerced(a.value, ct).code}\n}}")
             else:
                 items.append(f"pub const {const}: {rust_type(ct)} = {fe.coerced(a.value, ct).code};")
         return items

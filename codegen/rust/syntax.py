@@ -6,6 +6,7 @@ Bodies are built from these objects, not pasted strings, so parenthesisation is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # precedence levels, higher binds tighter
@@ -44,8 +45,8 @@ class RExpr:
 def binary(left: RExpr, op: str, right: RExpr) -> RExpr:
     p = BIN_PREC[op]
     lcode = left.at(p + 1) if p == CMP else left.at(p)
-    if left.prec == CAST and op in ("<", "<<"):
-        lcode = f"({left.code})"  # `x as i64 < y` would parse `i64<` as generics
+    if op in ("<", "<<") and (left.prec == CAST or re.search(r"\bas [A-Za-z0-9_:]+$", lcode)):
+        lcode = f"({lcode})"  # `x as i64 < y`, `a * x as f64 < y` would parse `i64<` as generics
     if p == CMP:
         return RExpr(f"{lcode} {op} {right.at(p + 1)}", p)
     return RExpr(f"{lcode} {op} {right.at(p + 1)}", p)

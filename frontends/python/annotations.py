@@ -52,6 +52,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
     name = _dotted(node)
     if name is not None:
         short = name.rsplit(".", 1)[-1]
+        if short in ("ndarray", "NDArray", "Generator"):
+            return T.NpGeneratorT() if short == "Generator" else T.ArrayT("float64")
         if short in _SCALARS:
             return _SCALARS[short]
         if short in enums:
@@ -78,6 +80,10 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
         if base is None:
             return None
         short = base.rsplit(".", 1)[-1]
+        if short == "NDArray" and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            dt = _dotted(node.slice[0].slice.value) or "float64"
+            return T.ArrayT({"int64": "int64", "bool_": "bool", "float32": "float32"}.get(dt.rsplit(".", 1)[-1],
+                                                                                         "float64"))
         if short not in _CONTAINERS:
             return None
         args: list[cst.BaseExpression] = []

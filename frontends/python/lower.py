@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 from transpiler.frontends.python.annotations import annotation_to_type
+from transpiler.frontends.python.positions import Positions
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
@@ -52,7 +53,7 @@ class PythonLowering:
         self.path = path
         self.source = source
         self.diag = diag
-        self.positions: dict[cst.CSTNode, CodeRange] = {}
+        self.positions: Positions | dict[cst.CSTNode, CodeRange] = {}
         self.classes: set[str] = set()
         self._lines: list[str] | None = None
         self.match_args: dict[str, list[str]] = {}
@@ -92,8 +93,7 @@ class PythonLowering:
     # ------------------------------------------------------------ module
 
     def lower_module(self, module: cst.Module, name: str) -> N.Module:
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self.positions = dict(wrapper.resolve(PositionProvider))
+        self.positions = Positions(module)
         for stmt in module.body:
             if isinstance(stmt, cst.ClassDef):
                 self.classes.add(stmt.name.value)

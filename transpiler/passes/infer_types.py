@@ -17,6 +17,7 @@ from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import target_names, walk_no_defs
+from transpiler.passes import numpy_types
 
 R = T.resolve
 
@@ -28,8 +29,8 @@ BUILTIN_EXCEPTIONS = {
     "UnicodeError", "UnicodeDecodeError", "UnicodeEncodeError", "FileExistsError", "IsADirectoryError",
 }
 
-KNOWN_MODULES = {"math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc", "__future__",
-                 "ctypes", "collections.abc", "typing_extensions", "collections"}
+KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
+                 "__future__", "ctypes", "collections.abc", "typing_extensions", "collections"}
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
@@ -579,6 +580,8 @@ class TypeInference:
                             if not (isinstance(R(prev), T.NoneT) or isinstance(R(ct), T.NoneT)):
                                 self._unify(prev, ct)
                     prev = ct
+                if any(numpy_types.is_array(x.ty) for x in (left, *comps)):
+                    return numpy_types.compare(left.ty, comps[-1].ty)
                 return T.BOOL
             case N.Call():
                 return self.call(e, scope)
@@ -740,6 +743,8 @@ class TypeInference:
 
     def binop_type(self, op: str, lt: T.Type, rt: T.Type, span: Span) -> T.Type | None:
         a, b = _deopt(R(lt)), _deopt(R(rt))
+        if isinstance(a, T.ArrayT) or isinstance(b, T.ArrayT) or op == "@":
+            return numpy_types.binop(op, a, b)
         if isinstance(a, T.TypeVar) or isinstance(b, T.TypeVar):
             if isinstance(a, T.TypeVar) and isinstance(b, T.IntT | T.FloatT | T.StrT) and op != "%":
                 if op in ("*",) and isinstance(b, T.IntT):
@@ -795,6 +800,8 @@ class TypeInference:
 
     def subscript(self, value: N.Expr, index: N.Expr, scope: Scope, span: Span) -> T.Type | None:
         vt = _deopt(R(self.expr(value, scope)))
+        if isinstance(vt, T.ArrayT):
+            return numpy_types.subscript(self, vt, index, scope)
         if isinstance(index, N.Slice):
             self.expr(index, scope)
             if isinstance(vt, T.ListT | T.StrT | T.BytesT):
@@ -842,9 +849,13 @@ class TypeInference:
 
     def attribute(self, e: N.Expr, value: N.Expr, attr: str, scope: Scope) -> T.Type | None:
         vt = _deopt(R(self.expr(value, scope)))
+        if isinstance(vt, T.ArrayT):
+            return numpy_types.attribute(vt, attr)
         match vt:
             case T.ModuleT(mod):
                 full = f"{mod}.{attr}"
+                if mod == "numpy" and numpy_types.module_attr(full) is not None:
+                    return numpy_types.module_attr(full)
                 if mod == "math" and attr in MATH_CONST:
                     return T.FLOAT
                 if full == "sys.argv":
@@ -1019,7 +1030,8 @@ class TypeInference:
             for a in e.args:
                 self.expr(a, scope)
             return T.EXC
-        init = cls.methods.get("__init__")
+        found_init = self.program.find_method(name, "__init__")
+        init = found_init[1] if found_init is not None else None
         if init is not None:
             self.apply(e, T.FuncT(tuple(init.param_types), T.NONE), init, scope, skip_self=True)
         else:
@@ -1061,6 +1073,8 @@ class TypeInference:
                     self.unify(kt.params[0], recv.elem, kw.span)
         if not isinstance(recv, T.ModuleT | T.ClassT | T.ClassRefT | T.TypeVar):
             self._unify(func.ty, T.ModuleT(f"method.{type(recv).__name__}.{attr}"))
+        if isinstance(recv, T.ArrayT | T.NpGeneratorT):
+            return numpy_types.method_call(self, e, attr, recv, args, scope)
         match recv:
             case T.ModuleT(mod):
                 return self.module_call(e, f"{mod}.{attr}", scope, args)
@@ -1226,6 +1240,8 @@ class TypeInference:
             for kw in e.keywords:
                 self.expr(kw.value, scope)
         mod, _, fn = full.rpartition(".")
+        if full.startswith("numpy."):
+            return numpy_types.module_call(self, e, full, args, scope)
         if mod == "math":
             if fn in MATH_FLOAT:
                 return T.FLOAT
