@@ -747,6 +747,9 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     if name == "len":
         at = R(args[0].ty)
         if isinstance(at, T.StrT):
+            hint = fe.str_hint(args[0])
+            if hint is not None:
+                return out(S.call("pyrt::pystr::len_hint", fe.borrow(fe.expr(args[0])), hint))
             return out(S.call("pyrt::pystr::len", fe.borrow(fe.expr(args[0]))))
         if isinstance(at, T.TupleT):
             return out(str(len(at.elems)))
@@ -876,6 +879,19 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
 def min_max(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     t = R(e.ty)
     key = next((k.value for k in e.keywords if k.name == "key"), None)
+    default = next((k.value for k in e.keywords if k.name == "default"), None)
+    for kw in e.keywords:
+        if kw.name not in ("key", "default"):
+            raise Refused(kw.span, f"{name}() keyword `{kw.name}`")
+    if default is not None:
+        if key is not None or len(e.args) != 1 or type(R(default.ty)) is not type(t):
+            raise Refused(default.span, f"{name}(iterable, default=...) is supported only without key= and "
+                          "with a default of the element type")
+        code, _, _ = fe.iter_code(e.args[0], owned=True)
+        it = fe.fresh("it")
+        d = fe.coerced(default, t).code
+        return Val(S.RExpr(f"{{ let mut {it} = ({code}).peekable(); if {it}.peek().is_none() {{ {d} }} "
+                           f"else {{ pyrt::list::{name}_of({it}) }} }}"), e.ty, "owned")
     if key is not None:
         if len(e.args) == 1:
             code, it_t, _ = fe.iter_code(e.args[0], owned=True)

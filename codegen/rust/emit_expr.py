@@ -62,6 +62,18 @@ def lit_str(s: str) -> str:
     return "".join(out)
 
 
+def char_lit(ch: str) -> str:
+    """A Rust char literal."""
+    o = ord(ch)
+    if ch == "'":
+        return "'\\''"
+    if ch == "\\":
+        return "'\\\\'"
+    if 32 <= o < 127:
+        return f"'{ch}'"
+    return f"'\\u{{{o:x}}}'"
+
+
 def float_lit(v: float) -> str:
     if v != v:
         return "f64::NAN"
@@ -518,6 +530,9 @@ class ExprEmitter:
                 return S.binary(self.int_val(left), op, self.int_val(right))
             return S.binary(self.val(left), op, self.val(right))
         if isinstance(lt, T.StrT) and isinstance(rt, T.StrT):
+            ch = self.char_compare(left, op, right)
+            if ch is not None:
+                return ch
             a = self.str_ref(left)
             b = self.str_ref(right)
             return S.binary(a, op, b)
@@ -539,6 +554,25 @@ class ExprEmitter:
         a2 = self.expr(left)
         b2 = self.expr(right)
         return S.binary(self.cmp_operand(a2), op, self.cmp_operand(b2))
+
+    def char_of(self, e: N.Expr) -> S.RExpr | None:
+        """`s[i]` as a Rust char (no String allocated), when s is a str variable."""
+        if isinstance(e, N.Subscript) and isinstance(R(e.value.ty), T.StrT) and not isinstance(e.index, N.Slice):
+            hint = self.fe.str_hint(e.value)
+            base = self.borrow(self.expr(e.value))
+            if hint is not None:
+                return S.call("pyrt::pystr::char_at_hint", base, self.int_val(e.index), hint)
+            return S.call("pyrt::pystr::char_at", base, self.int_val(e.index))
+        return None
+
+    def char_compare(self, left: N.Expr, op: str, right: N.Expr) -> S.RExpr | None:
+        for a, b in ((left, right), (right, left)):
+            if isinstance(b, N.Const) and isinstance(b.value, str) and len(b.value) == 1 and op in ("==", "!="):
+                ch = self.char_of(a)
+                if ch is not None:
+                    lit = char_lit(b.value)
+                    return S.binary(ch, op, S.RExpr(lit))
+        return None
 
     def cmp_operand(self, v: Val) -> S.RExpr:
         if is_copy(v.ty):
@@ -567,6 +601,9 @@ class ExprEmitter:
             return S.method(S.method(d.e, "values"), "any", S.RExpr(
                 f"|v| *v == {self.val(item).code}" if is_copy(dt.value) else f"|v| v == &{self.val(item).at(S.UNARY)}"))
         if isinstance(ct, T.StrT):
+            ch = self.char_of(item)
+            if ch is not None:
+                return S.method(self.expr(container).e, "contains", ch)
             return S.method(self.expr(container).e, "contains", self.str_ref(item))
         if isinstance(ct, T.DictT):
             return S.method(self.expr(container).e, "contains_key", self.key_ref(item, ct.key))
@@ -682,7 +719,8 @@ class ExprEmitter:
         return Val(S.RExpr(f"pyrt::dict::from_pairs([{pairs}])"), dt, "owned")
 
     def x_Subscript(self, e: N.Subscript) -> Val:
-        if isinstance(R(e.value.ty), T.ArrayT):
+        if isinstance(R(e.value.ty), T.ArrayT) or (isinstance(e.value, N.Attribute) and e.value.attr == "shape"
+                                                   and isinstance(R(e.value.value.ty), T.ArrayT)):
             from transpiler.codegen.rust import emit_numpy
             return emit_numpy.subscript(self.fe, e)
         if isinstance(R(e.value.ty), T.OptionalT):
@@ -696,6 +734,10 @@ class ExprEmitter:
             case T.ListT():
                 return Val(S.RExpr(f"{base.e.at(S.UNARY + 1)}[{self.index_code(e.index, base)}]"), e.ty, "place")
             case T.StrT():
+                hint = self.fe.str_hint(e.value)
+                if hint is not None:
+                    return Val(S.call("pyrt::pystr::index_hint", self.borrow(base), self.int_val(e.index), hint),
+                               T.STR, "owned")
                 return Val(S.call("pyrt::pystr::index", self.borrow(base), self.int_val(e.index)), T.STR, "owned")
             case T.BytesT():
                 return Val(S.cast(S.RExpr(f"{base.e.at(S.UNARY + 1)}[{self.index_code(e.index, base)}]"), "i64"),
@@ -747,6 +789,9 @@ class ExprEmitter:
         base = self.expr(e.value)
         args = [self.borrow(base).code, opt(sl.lower), opt(sl.upper), opt(sl.step)]
         if isinstance(vt, T.StrT):
+            hint = self.fe.str_hint(e.value)
+            if hint is not None:
+                return Val(S.call("pyrt::pystr::slice_hint", *args, hint), T.STR, "owned")
             return Val(S.call("pyrt::pystr::slice", *args), T.STR, "owned")
         return Val(S.call("pyrt::list::slice", *args), e.ty, "owned")
 

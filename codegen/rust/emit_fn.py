@@ -35,6 +35,7 @@ class Var:
     mode: str  # owned | ref | refmut | const | static | cell | self
     mut: S.MutFlag | None = None
     deferred: bool = False
+    place: N.Expr | None = None  # mode "subst": every use is this place expression
 
 
 class FunctionEmitter(ExprEmitter):
@@ -58,6 +59,8 @@ class FunctionEmitter(ExprEmitter):
         self.ret_in_closure = False
         self.reads = _names_read(fn.node)
         self.aliased = {}
+        self.str_hints: dict[str, str] = {}
+        self.indexed_strs: set[str] = set()
 
     # ------------------------------------------------------------ names
 
@@ -87,6 +90,8 @@ class FunctionEmitter(ExprEmitter):
     def load_name(self, e: N.Name) -> Val:
         var = self.lookup_var(e.id)
         if var is not None:
+            if var.mode == "subst" and var.place is not None:
+                return self.expr(var.place)
             if var.mode == "cell":
                 if is_copy(var.ty):
                     return Val(S.method(S.RExpr(var.rust), "get"), var.ty, "owned")
@@ -159,6 +164,11 @@ class FunctionEmitter(ExprEmitter):
         """e is about to be mutated in place: its root variable needs `mut`."""
         while isinstance(e, N.Attribute | N.Subscript):
             e = e.value
+        if isinstance(e, N.Name):
+            var = self.lookup_var(e.id)
+            if var is not None and var.mode == "subst" and var.place is not None:
+                self.mark_mut_expr(var.place)
+                return
         if isinstance(e, N.Name) and e.id in self.aliased:
             raise Refused(e.span, f"`{e.id}` shares a mutable object with `{self.aliased[e.id]}` in Python; "
                                   "mutating it through a copy would change behaviour",
@@ -266,6 +276,15 @@ class FunctionEmitter(ExprEmitter):
             _check_generator_pure(self.fn.node)
         if self.is_init:
             stmts.append(S.Line("INIT_PLACEHOLDER"))
+        self.str_hints = {}
+        self.indexed_strs = _indexed_strings(self.fn.node)
+        for p in self.fn.node.params:
+            var = self.lookup_var(p.name)
+            if p.name in self.indexed_strs and p.name not in self.fn.rebound_params and var is not None \
+                    and isinstance(R(var.ty), T.StrT):
+                flag = f"{var.rust.lstrip('_')}_is_ascii"
+                stmts.append(S.Line(f"let {flag} = {var.rust}.is_ascii();"))
+                self.str_hints[p.name] = flag
         stmts.extend(self.hoist_locals())
         self.nested_functions(stmts)
         if self.is_init:
@@ -294,6 +313,25 @@ class FunctionEmitter(ExprEmitter):
             stmts.append(S.Line("slf"))
         return stmts
 
+    def field_hint(self, e: N.Expr) -> str | None:
+        """`<obj>.<field>_is_ascii` for a hinted str field access `obj.field`, else None."""
+        if not isinstance(e, N.Attribute):
+            return None
+        vt = R(e.value.ty)
+        if not isinstance(vt, T.ClassT):
+            return None
+        for c in self.program.ancestors(vt.name):
+            if e.attr in c.ascii_hint_fields:
+                base = self.expr(e.value)
+                return f"{base.e.at(S.UNARY + 1)}.{snake(e.attr)}_is_ascii"
+        return None
+
+    def str_hint(self, e: N.Expr) -> str | None:
+        """The ASCII flag the emitter keeps for this str expression (a variable or a hinted field)."""
+        if isinstance(e, N.Name):
+            return self.str_hints.get(e.id)
+        return self.field_hint(e)
+
     def init_body(self, stmts: list[S.RStmt]) -> list[S.RStmt]:
         """`__init__` as a constructor: leading `self.f = v` (v not reading self) become the struct literal."""
         body = list(self.fn.node.body)
@@ -307,6 +345,8 @@ class FunctionEmitter(ExprEmitter):
                     or a.value is None or t.attr in seen \
                     or any(isinstance(n, N.Name) and n.id == self_name for n in walk(a.value)):
                 break
+            if self.cls is not None and t.attr in self.cls.ascii_hint_fields:
+                break  # assigned as a statement below, with its ASCII flag
             try:
                 inits.append(f"{snake(t.attr)}: {self.coerced(a.value, t.ty).code}")
             except Refused as r:
@@ -314,7 +354,7 @@ class FunctionEmitter(ExprEmitter):
             seen.add(t.attr)
             body.pop(0)
         rest = self.block(tuple(body), top=True)
-        all_fields = self.cls is not None and seen >= set(self.cls.fields)
+        all_fields = self.cls is not None and seen >= set(self.cls.fields) and not self.cls.ascii_hint_fields
         tail = "" if all_fields else ("..Self::default()" if inits else "")
         lit = "Self { " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits else "Self::default()"
         out = [x for x in stmts if not (isinstance(x, S.Line) and x.text == "INIT_PLACEHOLDER")]
@@ -352,10 +392,12 @@ class FunctionEmitter(ExprEmitter):
         out: list[S.RStmt] = []
         loop_only = self.loop_bound_names()
         self.borrow_aliases = self.find_borrow_aliases()
+        self.subst_aliases = self.find_subst_aliases()
+        self.borrow_aliases -= self.subst_aliases
         for name in sorted(names, key=lambda n: self.first_pos(n)):
             facts = self.da.facts[name]
             ty = self.fn.locals[name]
-            if name in loop_only or name in self.borrow_aliases:
+            if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
                 continue
             if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name):
                 self.inline_lets.add(name)
@@ -379,6 +421,83 @@ class FunctionEmitter(ExprEmitter):
         return out
 
     borrow_aliases: set[str] = set()
+    subst_aliases: set[str] = set()
+    subst_sites: set[int] = set()
+
+    def find_subst_aliases(self) -> set[str]:
+        """Names only ever bound as `b = xs[i]` (or `b = obj.f`) and read before the place could change, or as a
+        `for` target. Every read of b is then the place itself (`xs[i]`): Python's sharing, exactly, and each
+        statement borrows on its own, so two such aliases into one list can coexist."""
+        body = self.fn.node.body
+        occurrences: dict[str, int] = {}
+        for s in body:
+            for n in walk(s):
+                if isinstance(n, N.Name):
+                    occurrences[n.id] = occurrences.get(n.id, 0) + 1
+        covered: dict[str, int] = {}
+        good_sites: dict[str, list[int]] = {}
+        bad: set[str] = set()
+
+        def place_ok(place: N.Expr, later: tuple[N.Stmt, ...], name: str) -> bool:
+            names_in_place = {n.id for n in walk(place) if isinstance(n, N.Name)}
+            root = place
+            while isinstance(root, N.Attribute | N.Subscript):
+                if isinstance(root, N.Subscript) and not all(
+                        isinstance(x, N.Name | N.Const | N.BinOp) for x in walk(root.index)
+                        if isinstance(x, N.Expr)):
+                    return False
+                root = root.value
+            if not isinstance(root, N.Name) or root.id == name:
+                return False
+            rt = R(place.ty)
+            if not isinstance(rt, T.ClassT):
+                return False
+            for st in later:
+                for n in walk(st):
+                    targets: tuple[N.Expr, ...] = ()
+                    if isinstance(n, N.Assign):
+                        targets = n.targets
+                    elif isinstance(n, N.AugAssign):
+                        targets = (n.target,)
+                    elif isinstance(n, N.For):
+                        targets = (n.target,)
+                    elif isinstance(n, N.Delete):
+                        targets = n.targets
+                    for t in targets:
+                        if any(isinstance(x, N.Name) and x.id in names_in_place | {name} for x in walk(t)
+                               if not isinstance(t, N.Attribute) or x is t.value) and not (
+                                isinstance(t, N.Attribute)):
+                            return False
+                        if isinstance(t, N.Subscript) and _same_root(t, root.id):
+                            return False  # an element of the container is replaced
+                    if isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and isinstance(n.func.value, N.Name) \
+                            and n.func.value.id == root.id and isinstance(R(n.func.value.ty), T.ListT | T.DictT):
+                        return False  # the container itself changes shape
+            return True
+
+        def visit(block: tuple[N.Stmt, ...]) -> None:
+            for i, s in enumerate(block):
+                if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                        and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None:
+                    name = s.targets[0].id
+                    later = block[i + 1:]
+                    if place_ok(s.value, later, name):
+                        uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
+                        covered[name] = covered.get(name, 0) + uses + 1
+                        good_sites.setdefault(name, []).append(id(s))
+                    else:
+                        bad.add(s.targets[0].id)
+                elif isinstance(s, N.For) and isinstance(s.target, N.Name):
+                    inside = sum(1 for n in walk(s) if isinstance(n, N.Name) and n.id == s.target.id)
+                    covered[s.target.id] = covered.get(s.target.id, 0) + inside
+                for sub_block in _sub_blocks(s):
+                    visit(sub_block)
+
+        visit(body)
+        out = {n for n in good_sites if n not in bad and covered.get(n, 0) == occurrences.get(n, 0)
+               and n not in self.fn.globals_declared and not any(p.name == n for p in self.fn.node.params)}
+        self.subst_sites = {site for n in out for site in good_sites[n]}
+        return out
 
     def find_borrow_aliases(self) -> set[str]:
         """`p = xs[i]` / `p = obj.field`, assigned once and used only later in the same block: in Python p is
@@ -493,12 +612,18 @@ class FunctionEmitter(ExprEmitter):
 
     def block(self, stmts: tuple[N.Stmt, ...], top: bool = False) -> list[S.RStmt]:
         out: list[S.RStmt] = []
-        for s in stmts:
-            self.cur_span = s.span
-            try:
-                out.extend(self.stmt(s, top))
-            except Refused as r:
-                self.diag.error(r.span, r.message, r.hint)
+        self.scopes.append({})
+        try:
+            for s in stmts:
+                self.cur_span = s.span
+                try:
+                    out.extend(self.stmt(s, top))
+                except Refused as r:
+                    self.diag.error(r.span, r.message, r.hint)
+        finally:
+            frame = self.scopes.pop()
+            # names bound in this block outlive it (Python has function scope), except substitution aliases
+            self.scopes[-1].update({k: v for k, v in frame.items() if v.mode != "subst"})
         return out
 
     def stmt(self, s: N.Stmt, top: bool = False) -> list[S.RStmt]:
@@ -650,6 +775,10 @@ class FunctionEmitter(ExprEmitter):
     def s_Assign(self, s: N.Assign, top: bool = False) -> list[S.RStmt]:
         if s.value is None:
             return []
+        if id(s) in self.subst_sites:
+            assert isinstance(s.targets[0], N.Name)
+            self.scopes[-1][s.targets[0].id] = Var("", s.value.ty, "subst", place=s.value)
+            return []
         if len(s.targets) == 1:
             return self.assign_one(s.targets[0], s.value, top)
         # a = b = value: evaluate once into a temporary
@@ -707,7 +836,14 @@ class FunctionEmitter(ExprEmitter):
                 rt = rust_type(ty)
                 code = self.coerced(value, ty)
                 var = self.declare(t.id, ty)
-                return [S.Let(var.rust, rt, code, var.mut or S.MutFlag())]
+                out_let: list[S.RStmt] = [S.Let(var.rust, rt, code, var.mut or S.MutFlag())]
+                facts = self.da.facts.get(t.id)
+                if t.id in self.indexed_strs and isinstance(R(ty), T.StrT) and facts is not None \
+                        and facts.assign_sites == 1:
+                    flag = f"{var.rust.lstrip('_')}_is_ascii"
+                    out_let.append(S.Line(f"let {flag} = {var.rust}.is_ascii();"))
+                    self.str_hints[t.id] = flag
+                return out_let
             if self.lookup_var(t.id) is None and t.id in self.inline_lets:
                 # inline let that is not top: declare now
                 ty = self.fn.locals[t.id]
@@ -717,7 +853,11 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
             target = self.load_attribute(t, for_store=True)
-            return [S.Line(f"{target.e.code} = {self.coerced(value, t.ty).code};")]
+            out_lines: list[S.RStmt] = [S.Line(f"{target.e.code} = {self.coerced(value, t.ty).code};")]
+            hint = self.field_hint(t)
+            if hint is not None:
+                out_lines.append(S.Line(f"{hint} = {target.e.code}.is_ascii();"))
+            return out_lines
         if isinstance(t, N.Subscript):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
@@ -918,6 +1058,15 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(s.target, N.Name) and isinstance(it_t, T.ListT) and isinstance(s.iter, N.Name | N.Attribute) \
                 and self._body_mutates_iter_owner(s):
             return self.index_loop(s, it_t)
+        if isinstance(s.iter, N.Call) and isinstance(s.iter.func, N.Name) and s.iter.func.id == "enumerate" \
+                and len(s.iter.args) == 1 and isinstance(s.iter.args[0], N.Name | N.Attribute) \
+                and isinstance(R(s.iter.args[0].ty), T.ListT) and isinstance(s.target, N.TupleLit) \
+                and len(s.target.elts) == 2 and all(isinstance(x, N.Name) for x in s.target.elts):
+            inner = N.For(s.target.elts[1], s.iter.args[0], s.body, s.orelse, s.span)
+            if self._body_mutates_iter_owner(inner):
+                lt = R(s.iter.args[0].ty)
+                assert isinstance(lt, T.ListT) and isinstance(s.target.elts[0], N.Name)
+                return self.index_loop(inner, lt, index_name=s.target.elts[0].id)
         it_code, item_t, item_kind = self.iter_code(s.iter, owned=False)
         before = set(self.scopes[-1])
         pattern, pre = self.for_target(s.target, item_t, item_kind)
@@ -948,7 +1097,7 @@ class FunctionEmitter(ExprEmitter):
             return mutates_name(self.program, s.body, root.id)
         return mutates_name(self.program, s.body, root.id)
 
-    def index_loop(self, s: N.For, it_t: T.ListT) -> list[S.RStmt]:
+    def index_loop(self, s: N.For, it_t: T.ListT, index_name: str | None = None) -> list[S.RStmt]:
         """`for x in xs` as Python runs it: index by index, re-reading the length, so the body may change xs."""
         assert isinstance(s.target, N.Name)
         idx = self.fresh("i")
@@ -956,6 +1105,13 @@ class FunctionEmitter(ExprEmitter):
         b = base.e.at(S.UNARY + 1)
         item = self.owned(Val(S.RExpr(f"{b}[{idx}]"), it_t.elem, "place"))
         pre: list[S.RStmt] = []
+        if index_name is not None:
+            if self.lookup_var(index_name) is None:
+                rn = snake(index_name) if index_name in self.reads else "_" + snake(index_name)
+                self.scopes[-1][index_name] = Var(rn, T.INT, "owned")
+                pre.append(S.Line(f"let {rn} = {idx} as i64;"))
+            else:
+                pre.append(S.Line(self.store_name(index_name, None, S.RExpr(f"{idx} as i64"))))
         existing = self.lookup_var(s.target.id)
         if existing is None:
             rn = snake(s.target.id) if s.target.id in self.reads else "_" + snake(s.target.id)
@@ -1458,6 +1614,10 @@ class FunctionEmitter(ExprEmitter):
     # ------------------------------------------------------------ attributes
 
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
+        if isinstance(e.value, N.Name):
+            var = self.lookup_var(e.value.id)
+            if var is not None and var.mode == "subst" and var.place is not None:
+                return self.load_attribute(N.Attribute(var.place, e.attr, e.ty, e.span), for_store)
         vt = R(e.value.ty)
         if isinstance(vt, T.ArrayT):
             from transpiler.codegen.rust import emit_numpy
@@ -1580,6 +1740,23 @@ class FunctionEmitter(ExprEmitter):
             return self.borrow_mut(v)
         del p
         return self.borrow(v)
+
+
+def _indexed_strings(fn: N.FunctionDef) -> set[str]:
+    """Names of str variables the function indexes with `s[i]`."""
+    out: set[str] = set()
+    for s in fn.body:
+        for n in walk(s):
+            if isinstance(n, N.Subscript) and isinstance(n.value, N.Name) and not isinstance(n.index, N.Slice) \
+                    and isinstance(R(n.value.ty), T.StrT):
+                out.add(n.value.id)
+    return out
+
+
+def _same_root(e: N.Expr, root: str) -> bool:
+    while isinstance(e, N.Attribute | N.Subscript):
+        e = e.value
+    return isinstance(e, N.Name) and e.id == root
 
 
 def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool:

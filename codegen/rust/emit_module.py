@@ -45,6 +45,9 @@ class ModuleEmitter:
                 rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
         rtypes.RECURSIVE_CLASSES.clear()
         rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
+        for mod in self.program.modules.values():
+            for c in mod.classes.values():
+                c.ascii_hint_fields = ascii_hint_fields(c)
         out: list[str] = doc_lines(self.module.node.docstring, inner=True)
         if out:
             out.append("")
@@ -135,6 +138,9 @@ class ModuleEmitter:
             if cls.order:
                 derives.append("PartialOrd")
         fields = []
+        for fname in sorted(cls.ascii_hint_fields):
+            fields.append(f"    /// Whether `{fname}` is ASCII (set with it), for O(1) indexing.\n"
+                          f"    pub {snake(fname)}_is_ascii: bool,")
         for fname, ft in cls.fields.items():
             try:
                 fields.append(f"    pub {snake(fname)}: {rust_type(ft)},")
@@ -169,6 +175,10 @@ class ModuleEmitter:
                    f"#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]\npub enum {tag} {{\n{variants}\n}}")
         fields: list[str] = [f"    pub class_: {tag},"]
         seen: set[str] = set()
+        for c in family:
+            for fname in sorted(c.ascii_hint_fields):
+                fields.append(f"    /// Whether `{fname}` is ASCII (set with it), for O(1) indexing.\n"
+                              f"    pub {snake(fname)}_is_ascii: bool,")
         for c in family:
             for fname, ft in c.fields.items():
                 if fname in seen:
@@ -397,6 +407,34 @@ def _inline_classes(t: T.Type) -> list[str]:
     if isinstance(t, T.TupleT):
         return [n for e in t.elems for n in _inline_classes(e)]
     return []
+
+
+def ascii_hint_fields(cls: ClassInfo) -> set[str]:
+    """str fields that methods index (`self.f[i]`) and only __init__ assigns: the struct carries
+    `f_is_ascii`, computed once, so indexing them is O(1) instead of a scan per index."""
+    from transpiler.ir.walk import walk
+
+    indexed: set[str] = set()
+    assigned_outside_init: set[str] = set()
+    for mname, m in cls.methods.items():
+        if not m.node.params:
+            continue
+        me = m.node.params[0].name
+        for s in m.node.body:
+            for n in walk(s):
+                if isinstance(n, N.Subscript | N.Call) and True:
+                    target = n.value if isinstance(n, N.Subscript) else (n.args[0] if n.args and isinstance(
+                        n.func, N.Name) and n.func.id == "len" else None)
+                    if isinstance(target, N.Attribute) and isinstance(target.value, N.Name) \
+                            and target.value.id == me and isinstance(R(target.ty), T.StrT):
+                        indexed.add(target.attr)
+                if isinstance(n, N.Assign | N.AugAssign) and mname != "__init__":
+                    targets = n.targets if isinstance(n, N.Assign) else (n.target,)
+                    for t in targets:
+                        if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) and t.value.id == me:
+                            assigned_outside_init.add(t.attr)
+    return {f for f in indexed if f in cls.fields and f not in assigned_outside_init
+            and isinstance(R(cls.fields[f]), T.StrT)}
 
 
 def method_rust_name(py: str) -> str:

@@ -147,6 +147,9 @@ def _parts(index: N.Expr) -> tuple[N.Expr, ...]:
 
 
 def subscript(fe: FunctionEmitter, e: N.Subscript) -> Val:
+    if isinstance(e.value, N.Attribute) and e.value.attr == "shape":
+        dims = fe.borrow(fe.expr(e.value.value)).code
+        return _out(f"pyarray::index::dim({dims}, {fe.int_val(e.index).code})", T.INT)
     base = fe.borrow(fe.expr(e.value)).code
     parts = _parts(e.index)
     ty = R(e.ty)

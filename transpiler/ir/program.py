@@ -50,6 +50,7 @@ class ClassInfo:
     base: str | None = None
     frozen: bool = False
     order: bool = False
+    ascii_hint_fields: set[str] = field(default_factory=set)  # str fields indexed in methods, set in __init__
 
     @property
     def name(self) -> str:

@@ -82,6 +82,20 @@ def analyze_mutation(program: Program) -> Program:
             self_name = params[0] if fn.owner is not None and params and not fn.is_static else None
             mutated: set[str] = set()
             rebound: set[str] = set()
+            alias_of: dict[str, str] = {}
+            for s in fn.node.body:
+                for n in walk_no_defs(s):
+                    # `b = xs[i]` / `b = obj.f`: b is the same object, so mutating b mutates xs / obj
+                    if isinstance(n, N.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], N.Name) \
+                            and isinstance(n.value, N.Subscript | N.Attribute | N.Name) \
+                            and not _is_value_type(n.value.ty):
+                        r = _root(n.value)
+                        if r and r != n.targets[0].id:
+                            alias_of[n.targets[0].id] = r
+                    elif isinstance(n, N.For) and isinstance(n.target, N.Name) and not _is_value_type(n.target.ty):
+                        r = _root(n.iter)
+                        if r:
+                            alias_of[n.target.id] = r
             for s in fn.node.body:
                 for n in walk_no_defs(s):
                     if isinstance(n, N.Assign):
@@ -144,6 +158,12 @@ def analyze_mutation(program: Program) -> Program:
                     if isinstance(n, N.Return) and n.value is not None and _root(n.value) in params \
                             and not _is_value_type(n.value.ty):
                         fn.returns_alias = True
+            for name in list(mutated):
+                seen_alias: set[str] = set()
+                while name in alias_of and name not in seen_alias:
+                    seen_alias.add(name)
+                    name = alias_of[name]
+                    mutated.add(name)
             new_mut = {p for p in params if p in mutated and p != self_name}
             new_reb = {p for p in params if p in rebound and p != self_name}
             new_self = self_name is not None and self_name in mutated

@@ -121,7 +121,8 @@ def _index_ndim(ti: TypeInference, arr: T.ArrayT, parts: tuple[N.Expr, ...], sco
             return None
     if fancy is not None:
         if fancy.dtype == "bool":
-            return T.ArrayT(arr.dtype, 1)
+            nd = 1 if arr.ndim < 0 or fancy.ndim < 0 else arr.ndim - fancy.ndim + 1
+            return T.ArrayT(arr.dtype, nd if arr.ndim >= 0 else -1)
         if len(parts) == 1:
             nd = -1 if arr.ndim < 0 or fancy.ndim < 0 else arr.ndim - 1 + fancy.ndim
             return T.ArrayT(arr.dtype, nd)
@@ -280,7 +281,8 @@ def module_call(ti: TypeInference, e: N.Call, full: str, args: list[T.Type], sco
     if sub == "linalg.norm":
         return T.ArrayT("float64", -1) if _kw(e, "axis") is not None else T.FLOAT
     if sub in ("linalg.solve", "linalg.inv"):
-        return T.ArrayT("float64", R(args[-1]).ndim if is_array(args[-1]) else -1)  # type: ignore[union-attr]
+        last = R(args[-1]) if args else None
+        return T.ArrayT("float64", last.ndim if isinstance(last, T.ArrayT) else -1)
     if sub in ("fft.fft", "fft.ifft", "fft.rfft"):
         return T.ArrayT("complex128", 1)
     if sub in ("float64", "float32"):

@@ -43,6 +43,52 @@ pub fn index(s: &str, i: i64) -> String {
     char_at(s, i).to_string()
 }
 
+/// `s[i]` as a char when the caller already knows whether `s` is ASCII: O(1) for ASCII text.
+#[inline]
+pub fn char_at_hint(s: &str, i: i64, ascii: bool) -> char {
+    if ascii {
+        let j = crate::list::norm_index(s.len(), i, "string");
+        return s.as_bytes()[j] as char;
+    }
+    char_at(s, i)
+}
+
+/// `s[start:stop:step]` when the caller already knows whether `s` is ASCII.
+#[inline]
+pub fn slice_hint(
+    s: &str,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: Option<i64>,
+    ascii: bool,
+) -> String {
+    if ascii && step.is_none_or(|st| st == 1) {
+        let (a, b, _) = slice_indices(s.len(), start, stop, None);
+        return if a < b {
+            s[a as usize..b as usize].to_string()
+        } else {
+            String::new()
+        };
+    }
+    slice(s, start, stop, step)
+}
+
+/// `len(s)` when the caller already knows whether `s` is ASCII.
+#[inline]
+pub fn len_hint(s: &str, ascii: bool) -> i64 {
+    if ascii {
+        s.len() as i64
+    } else {
+        s.chars().count() as i64
+    }
+}
+
+/// `s[i]` when the caller already knows whether `s` is ASCII.
+#[inline]
+pub fn index_hint(s: &str, i: i64, ascii: bool) -> String {
+    char_at_hint(s, i, ascii).to_string()
+}
+
 /// `s[start:stop:step]`.
 pub fn slice(s: &str, start: Option<i64>, stop: Option<i64>, step: Option<i64>) -> String {
     if s.is_ascii() {

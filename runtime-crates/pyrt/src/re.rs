@@ -253,21 +253,34 @@ fn flag_bit(c: char) -> i64 {
 
 const TYPE_FLAGS: i64 = ASCII | LOCALE | UNICODE;
 
+/// A position-dependent assertion between translated pieces.
+#[derive(Clone, Copy, PartialEq)]
+enum Sep {
+    /// Python's non-`MULTILINE` `$`.
+    Dollar,
+    /// `\B` (its `regex` syntax): CPython never matches it in an empty string.
+    NotBoundary(&'static str),
+}
+
 struct Translator {
     t: Tokens,
     parts: Vec<String>,
+    seps: Vec<Sep>,
     groups: usize,
     names: Vec<(String, usize)>,
     global: St,
     inline_flags: i64,
 }
 
+/// A `regex` class that matches nothing.
+const NEVER: &str = "[^\\x{0}-\\x{10FFFF}]";
+
 fn push_lit(out: &mut String, c: u32) {
     match char::from_u32(c) {
         Some(ch) if ch.is_ascii_alphanumeric() || !ch.is_ascii() => out.push(ch),
         Some(_) => out.push_str(&format!("\\x{{{c:X}}}")),
         // A lone surrogate can never occur in a Rust string.
-        None => out.push_str("[^\\x{0}-\\x{10FFFF}]"),
+        None => out.push_str(NEVER),
     }
 }
 
@@ -389,14 +402,15 @@ impl Translator {
                 self.out().push_str("\\z");
                 return Last::At;
             }
-            'b' | 'B' => {
-                let s = match (c, st.a) {
-                    ('b', false) => "\\b",
-                    ('B', false) => "\\B",
-                    ('b', true) => "(?-u:\\b)",
-                    _ => "(?-u:\\B)",
-                };
+            'b' => {
+                let s = if st.a { "(?-u:\\b)" } else { "\\b" };
                 self.out().push_str(s);
+                return Last::At;
+            }
+            'B' => {
+                let s = if st.a { "(?-u:\\B)" } else { "\\B" };
+                self.seps.push(Sep::NotBoundary(s));
+                self.parts.push(String::new());
                 return Last::At;
             }
             'd' | 'D' | 's' | 'S' | 'w' | 'W' => set_syntax(&c.to_string(), st.a, false).into(),
@@ -515,7 +529,7 @@ impl Translator {
                             push_lit(&mut s, hi);
                             items.push(s);
                         } else {
-                            items.push("[^\\x{0}-\\x{10FFFF}]".into());
+                            items.push(NEVER.into());
                         }
                     }
                     _ => self.err(&msg, off),
@@ -773,6 +787,7 @@ impl Translator {
                     if st.m {
                         self.out().push_str("(?m:$)");
                     } else {
+                        self.seps.push(Sep::Dollar);
                         self.parts.push(String::new());
                     }
                     last = Last::At;
@@ -904,8 +919,9 @@ impl Translator {
                         n.chars().count() + 1,
                     );
                 }
+                // Names are resolved here; the regex crate sees a plain group
+                // (it restricts the characters of group names).
                 self.names.push((n.clone(), self.groups));
-                open = format!("(?P<{n}>");
             }
         }
         self.out().push_str(&open);
@@ -921,6 +937,7 @@ impl Translator {
 /// The result of translating a Python pattern.
 struct Translated {
     parts: Vec<String>,
+    seps: Vec<Sep>,
     groups: usize,
     names: Vec<(String, usize)>,
     flags: i64,
@@ -945,6 +962,7 @@ fn translate(pattern: &str, flags: i64) -> Translated {
             pos: 0,
         },
         parts: vec![String::new()],
+        seps: Vec::new(),
         groups: 0,
         names: Vec::new(),
         global: st,
@@ -962,6 +980,7 @@ fn translate(pattern: &str, flags: i64) -> Translated {
     let _ = tr.global;
     Translated {
         parts: tr.parts,
+        seps: tr.seps,
         groups: tr.groups,
         names: tr.names,
         flags: all,
@@ -982,10 +1001,12 @@ struct Inner {
     pattern: String,
     flags: i64,
     parts: Vec<String>,
+    seps: Vec<Sep>,
     groups: usize,
     names: Vec<(String, usize)>,
-    /// `[dollar variant][kind]`: variant 0 makes `$` `\z`, variant 1 `(?m:$)`.
-    regexes: [[OnceLock<Regex>; 3]; 2],
+    /// `[variant][kind]`: variant 0 makes `$` `\z`, variant 1 `(?m:$)`,
+    /// variant 2 (for the empty string) makes `\B` fail.
+    regexes: [[OnceLock<Regex>; 3]; 3],
 }
 
 /// A compiled regular expression (`re.Pattern`). Cloning is cheap.
@@ -1055,6 +1076,7 @@ pub fn compile_flags(pattern: &str, flags: i64) -> Pattern {
             pattern: pattern.to_string(),
             flags: tr.flags,
             parts: tr.parts,
+            seps: tr.seps,
             groups: tr.groups,
             names: tr.names,
             regexes: Default::default(),
@@ -1143,8 +1165,16 @@ impl Pattern {
     fn regex(&self, kind: Kind, variant: usize) -> &Regex {
         let inner = &*self.inner;
         inner.regexes[variant][kind as usize].get_or_init(|| {
-            let dollar = if variant == 0 { "\\z" } else { "(?m:$)" };
-            let body = inner.parts.join(dollar);
+            let mut body = inner.parts[0].clone();
+            for (sep, part) in inner.seps.iter().zip(&inner.parts[1..]) {
+                body.push_str(match (sep, variant) {
+                    (Sep::Dollar, 1) => "(?m:$)",
+                    (Sep::Dollar, _) => "\\z",
+                    (Sep::NotBoundary(_), 2) => NEVER,
+                    (Sep::NotBoundary(s), _) => s,
+                });
+                body.push_str(part);
+            }
             let src = match kind {
                 Kind::Search => body,
                 Kind::Match => format!("\\A(?:{body})"),
@@ -1169,7 +1199,10 @@ impl Pattern {
 
     /// Chooses the `$` variant for a subject string.
     fn regex_for(&self, kind: Kind, text: &str) -> &Regex {
-        let variant = if self.inner.parts.len() > 1
+        let seps = &self.inner.seps;
+        let variant = if text.is_empty() && seps.iter().any(|s| matches!(s, Sep::NotBoundary(_))) {
+            2
+        } else if seps.contains(&Sep::Dollar)
             && text.ends_with('\n')
             && memchr_count_newlines(text) == 1
         {
