@@ -173,6 +173,23 @@ def construct(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
     return Val(S.RExpr(f"{path} {{ " + ", ".join(fields) + " }"), e.ty, "owned")
 
 
+# Keyword arguments each builtin, library function or built-in type's method handles; any other keyword is
+# refused, never dropped (`sum(xs, start=10)` must not become `sum(xs)`).
+_BUILTIN_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "print": ("sep", "end", "file", "flush"), "sorted": ("key", "reverse"), "min": ("key", "default"),
+    "max": ("key", "default"), "open": ("mode", "encoding", "newline"),
+}
+_METHOD_KEYWORDS: dict[str, tuple[str, ...]] = {"split": ("sep", "maxsplit"), "rsplit": ("sep", "maxsplit"),
+                                                "sort": ("key", "reverse")}
+
+
+def _check_keywords(e: N.Call, what: str, allowed: tuple[str, ...]) -> None:
+    for kw in e.keywords:
+        if kw.name not in allowed:
+            shown = f"**{kw.name}" if kw.name is None else kw.name
+            raise Refused(kw.span, f"keyword argument `{shown}` of `{what}` is not supported")
+
+
 def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if isinstance(R(func.value.ty), T.OptionalT):
         func = N.Attribute(fe.deopt(func.value, "AttributeError",
@@ -185,6 +202,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return module_func(fe, e, f"{recv_t.name}.{attr}")
     if isinstance(recv_t, T.ClassT | T.ClassRefT):
         return class_method(fe, e, func, recv_t)
+    if not (isinstance(recv_t, T.StrT) and attr == "format"):  # str.format handles its own keywords
+        _check_keywords(e, f".{attr}()", _METHOD_KEYWORDS.get(attr, ()))
     if isinstance(recv_t, T.StrT):
         return str_method(fe, e, func)
     if isinstance(recv_t, T.ListT):
@@ -211,6 +230,20 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if isinstance(recv_t, T.BytesT) and attr == "decode":
         base = fe.expr(func.value)
         return Val(S.RExpr(f"String::from_utf8_lossy({fe.borrow(base).code}).into_owned()"), T.STR, "owned")
+    if isinstance(recv_t, T.OpaqueT):
+        base = fe.expr(func.value)
+        b = base.e.at(S.UNARY + 1)
+        args_code = [fe.borrow(fe.expr(a)).code if isinstance(R(a.ty), T.StrT) else fe.int_val(a).code
+                     for a in e.args]
+        if recv_t.name == "re.Match":
+            if attr == "group":
+                return Val(S.RExpr(f"{b}.group({args_code[0] if args_code else '0'})"), e.ty, "owned")
+            if attr in ("groups", "start", "end", "span"):
+                return Val(S.RExpr(f"{b}.{attr}()"), e.ty, "owned")
+        if recv_t.name == "re.Pattern":
+            name = "match_" if attr == "match" else attr
+            extra = {"sub": ", 0", "split": ", 0"}.get(attr, "")
+            return Val(S.RExpr(f"{b}.{name}({', '.join(args_code)}{extra})"), e.ty, "owned")
     if isinstance(recv_t, T.FloatT) and attr == "is_integer":
         return Val(S.call("pyrt::float::is_integer", fe.val(func.value)), T.BOOL, "owned")
     raise Refused(e.span, f"unsupported method `.{attr}()` on {recv_t.show()}")
@@ -564,6 +597,90 @@ def collections_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
     raise Refused(e.span, f"unsupported `collections.{fn}`")
 
 
+def stdlib_call(fe: FunctionEmitter, e: N.Call, mod: str, fn: str) -> Val:
+    args = e.args
+    t = R(e.ty)
+
+    def ref(i: int) -> str:
+        return fe.borrow(fe.expr(args[i])).code
+
+    def out(code: str) -> Val:
+        return Val(S.RExpr(code), t, "owned")
+
+    if mod == "random":
+        if fn in ("random",):
+            return out("pyrt::random::random()")
+        if fn == "seed":
+            return out(f"pyrt::random::seed({fe.int_val(args[0]).code})")
+        if fn in ("randint", "randrange") and fn == "randint":
+            return out(f"pyrt::random::randint({fe.int_val(args[0]).code}, {fe.int_val(args[1]).code})")
+        if fn == "randrange":
+            if len(args) == 1:
+                return out(f"pyrt::random::randrange_stop({fe.int_val(args[0]).code})")
+            step = fe.int_val(args[2]).code if len(args) > 2 else "1"
+            return out(f"pyrt::random::randrange({fe.int_val(args[0]).code}, {fe.int_val(args[1]).code}, {step})")
+        if fn in ("uniform", "gauss"):
+            return out(f"pyrt::random::{fn}({fe.coerced(args[0], T.FLOAT).code}, {fe.coerced(args[1], T.FLOAT).code})")
+        if fn == "choice":
+            return out(f"pyrt::random::choice({ref(0)})")
+        if fn == "shuffle":
+            fe.mark_mut_expr(args[0])
+            return out(f"pyrt::random::shuffle({fe.borrow_mut(fe.expr(args[0])).code})")
+        if fn == "sample":
+            return out(f"pyrt::random::sample({ref(0)}, {fe.int_val(args[1]).code})")
+    if mod == "heapq":
+        if fn in ("heappush", "heappop", "heapify", "heapreplace", "heappushpop"):
+            fe.mark_mut_expr(args[0])
+            rest = "".join(f", {fe.coerced(a, R(args[0].ty).elem).code}" for a in args[1:])  # type: ignore[attr-defined]
+            return out(f"pyrt::heapq::{fn}({fe.borrow_mut(fe.expr(args[0])).code}{rest})")
+        if fn in ("nsmallest", "nlargest"):
+            return out(f"pyrt::heapq::{fn}({fe.int_val(args[0]).code}, {ref(1)})")
+    if mod == "bisect":
+        et = R(args[0].ty).elem  # type: ignore[attr-defined]
+        if fn.startswith("insort"):
+            fe.mark_mut_expr(args[0])
+            return out(f"pyrt::bisect::{fn}({fe.borrow_mut(fe.expr(args[0])).code}, {fe.coerced(args[1], et).code})")
+        return out(f"pyrt::bisect::{fn}({ref(0)}, {fe.key_ref(args[1], et).code})")
+    if mod == "re":
+        rust_fn = "match_" if fn == "match" else fn
+        if fn in ("search", "match", "fullmatch", "findall"):
+            return out(f"pyrt::re::{rust_fn}({ref(0)}, {ref(1)})")
+        if fn == "sub":
+            count = fe.int_val(args[3]).code if len(args) > 3 else "0"
+            return out(f"pyrt::re::sub({ref(0)}, {ref(1)}, {ref(2)}, {count})")
+        if fn == "split":
+            maxsplit = fe.int_val(args[2]).code if len(args) > 2 else "0"
+            return out(f"pyrt::re::split({ref(0)}, {ref(1)}, {maxsplit})")
+        if fn == "compile":
+            return out(f"pyrt::re::compile({ref(0)})")
+    if mod == "functools" and fn == "reduce":
+        code, it_t, _ = fe.iter_code(args[1], owned=True)
+        f = args[0]
+        acc = fe.fresh("acc")
+        x = fe.fresh("x")
+        ft = R(f.ty)
+        assert isinstance(ft, T.FuncT)
+        fe.bind_temp(acc, ft.params[0])
+        fe.bind_temp(x, it_t)
+        try:
+            call = emit_call(fe, N.Call(f, (N.Name(acc, ft.params[0], e.span), N.Name(x, it_t, e.span)), (),
+                                        ft.ret, e.span)) if not isinstance(f, N.Lambda) else None
+            body = call.e if call is not None else fe.inline_lambda(f, [N.Name(acc, ft.params[0], e.span),
+                                                                        N.Name(x, it_t, e.span)])  # type: ignore[arg-type]
+        finally:
+            fe.unbind_temp(x)
+            fe.unbind_temp(acc)
+        if len(args) > 2:
+            return out(f"{chainable(code)}.fold({fe.coerced(args[2], ft.params[0]).code}, |{acc}, {x}| {body.code})")
+        empty = 'pyrt::raise("TypeError", "reduce() of empty iterable with no initial value")'
+        return out(f"{{ let mut it_ = {code}; let first_ = it_.next().unwrap_or_else(|| {empty}); "
+                   f"it_.fold(first_, |{acc}, {x}| {body.code}) }}")
+    if mod == "time":
+        return out("std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| "
+                   "d.as_secs_f64())")
+    raise Refused(e.span, f"unsupported library function `{mod}.{fn}`")
+
+
 def deque_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DequeT) -> Val:
     attr = func.attr
     if attr in ("append", "appendleft", "pop", "popleft", "extend", "extendleft", "clear", "rotate"):
@@ -608,6 +725,7 @@ def counter_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.Dict
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if full.startswith("numpy."):
         return emit_numpy.module_func(fe, e, full)
+    _check_keywords(e, f"{full}()", ())
     mod, _, fn = full.rpartition(".")
     args = e.args
     t = e.ty
@@ -623,6 +741,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return Val(S.call(f"pyrt::math::{fn}", *conv), t, "owned")
     if mod == "collections":
         return collections_call(fe, e, fn)
+    if mod in ("random", "heapq", "bisect", "re", "functools", "time"):
+        return stdlib_call(fe, e, mod, fn)
     if full == "sys.exit":
         if not args:
             return Val(S.RExpr("pyrt::sys_exit_none()"), T.NONE, "owned")
@@ -701,6 +821,21 @@ def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
         return "{}"
 
     sep_s: str | None = None
+    pre: list[str] = []
+    temps: list[str] = []
+    if sum(1 for a in e.args if any(isinstance(n, N.Call) for n in walk(a))) and len(e.args) > 1:
+        # Python evaluates every argument before printing any: calls run first, in order
+        new_args: list[N.Expr] = []
+        for a in e.args:
+            if any(isinstance(n, N.Call) for n in walk(a)) and not isinstance(a, N.Starred):
+                tmp = fe.fresh("p")
+                pre.append(f"let {tmp} = {fe.val(a).code};")
+                fe.bind_temp(tmp, a.ty)
+                temps.append(tmp)
+                new_args.append(N.Name(tmp, a.ty, a.span))
+            else:
+                new_args.append(a)
+        e = N.Call(e.func, tuple(new_args), e.keywords, e.ty, e.span)
     for i, a in enumerate(e.args):
         if i > 0:
             if sep_s is None or "{}" in sep_s:
@@ -731,10 +866,16 @@ def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
     fmt.append(lit_or_arg(end, "\n"))
     target = "eprint" if to_stderr else "print"
     args = "".join(", " + x for x in fargs)
-    return Val(S.RExpr(f"pyrt::io::{target}(format_args!({lit_str(''.join(fmt))}{args}))"), T.NONE, "owned")
+    for tmp in temps:
+        fe.unbind_temp(tmp)
+    call = f"pyrt::io::{target}(format_args!({lit_str(''.join(fmt))}{args}))"
+    if pre:
+        return Val(S.RExpr("{ " + " ".join(pre) + f" {call}; }}"), T.NONE, "owned")
+    return Val(S.RExpr(call), T.NONE, "owned")
 
 
 def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
+    _check_keywords(e, f"{name}()", _BUILTIN_KEYWORDS.get(name, ()))
     args = e.args
     n = len(args)
     t = R(e.ty)

@@ -402,7 +402,7 @@ class ExprEmitter:
             return S.unary("!", S.method(v.e, "is_empty"))
         if isinstance(t, T.OptionalT):
             inner = R(t.inner)
-            if isinstance(inner, T.ClassT | T.EnumT | T.TupleT | T.FuncT | T.ExcT | T.FileT):
+            if isinstance(inner, T.ClassT | T.EnumT | T.TupleT | T.FuncT | T.ExcT | T.FileT | T.OpaqueT):
                 return S.method(v.e, "is_some")
             tmp = self.fe.fresh("o")
             self.fe.bind_temp(tmp, inner)

@@ -179,6 +179,16 @@ class FileT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class OpaqueT(Type):
+    """A library object the runtime implements (`re.Match`, `re.Pattern`)."""
+
+    name: str
+
+    def show(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
 class ExcT(Type):
     """A caught or constructed exception value."""
 

@@ -30,7 +30,8 @@ BUILTIN_EXCEPTIONS = {
 }
 
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
-                 "__future__", "ctypes", "collections.abc", "typing_extensions", "collections"}
+                 "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
+                 "heapq", "bisect", "functools", "time"}
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
@@ -917,7 +918,7 @@ class TypeInference:
             case T.TypeVar():
                 return None
         if isinstance(vt, T.StrT | T.ListT | T.DictT | T.SetT | T.FileT | T.ExcT | T.IntT | T.FloatT
-                      | T.BytesT | T.DequeT):
+                      | T.BytesT | T.DequeT | T.OpaqueT):
             return T.ModuleT(f"method.{type(vt).__name__}.{attr}")
         self.error(e.span, f"{T.deep_resolve(vt).show()} has no attribute `{attr}`")
         return None
@@ -1071,7 +1072,7 @@ class TypeInference:
                 kt = R(kw.value.ty)
                 if isinstance(kt, T.FuncT) and len(kt.params) == 1:
                     self.unify(kt.params[0], recv.elem, kw.span)
-        if not isinstance(recv, T.ModuleT | T.ClassT | T.ClassRefT | T.TypeVar):
+        if not isinstance(recv, T.ModuleT | T.ClassT | T.ClassRefT | T.TypeVar | T.OpaqueT):
             self._unify(func.ty, T.ModuleT(f"method.{type(recv).__name__}.{attr}"))
         if isinstance(recv, T.ArrayT | T.NpGeneratorT):
             return numpy_types.method_call(self, e, attr, recv, args, scope)
@@ -1203,6 +1204,22 @@ class TypeInference:
                     return T.NONE
                 if attr in ("__enter__",):
                     return T.FILE
+            case T.OpaqueT("re.Match"):
+                if attr in ("group",):
+                    return T.STR
+                if attr == "groups":
+                    return T.ListT(T.STR)
+                if attr in ("start", "end"):
+                    return T.INT
+                if attr == "span":
+                    return T.TupleT((T.INT, T.INT))
+            case T.OpaqueT("re.Pattern"):
+                if attr in ("search", "match", "fullmatch"):
+                    return T.OptionalT(T.OpaqueT("re.Match"))
+                if attr in ("findall", "split"):
+                    return T.ListT(T.STR)
+                if attr == "sub":
+                    return T.STR
             case T.FloatT():
                 if attr == "is_integer":
                     return T.BOOL
@@ -1282,8 +1299,66 @@ class TypeInference:
             return None
         if mod == "collections":
             return self.collections_call(e, fn, args)
+        if mod in ("random", "heapq", "bisect", "re", "functools", "time"):
+            return self.stdlib_call(e, mod, fn, args)
         self.error(e.span, f"unsupported library function `{full}`",
                    "only part of the standard library is translated; see README")
+        return None
+
+    def stdlib_call(self, e: N.Call, mod: str, fn: str, args: list[T.Type]) -> T.Type | None:
+        """random, heapq, bisect, re, functools.reduce and time, as the runtime crate implements them."""
+        elem = self.elem_type(args[0], e.span) if args and fn not in (
+            "randint", "randrange", "uniform", "gauss", "seed", "search", "match", "fullmatch", "findall", "sub",
+            "split", "compile", "nsmallest", "nlargest", "reduce") else None
+        match mod, fn:
+            case "random", "seed" | "shuffle":
+                return T.NONE
+            case "random", "random" | "uniform" | "gauss" | "triangular" | "expovariate":
+                return T.FLOAT
+            case "random", "randint" | "randrange" | "getrandbits":
+                return T.INT
+            case "random", "choice":
+                return elem
+            case "random", "sample" | "choices":
+                return T.ListT(elem) if elem is not None else None
+            case "heapq", "heappush":
+                if len(args) == 2 and elem is not None:
+                    self.coerce(elem, args[1], e.span)
+                return T.NONE
+            case "heapq", "heapify":
+                return T.NONE
+            case "heapq", "heappop" | "heapreplace" | "heappushpop":
+                return elem
+            case "heapq", "nsmallest" | "nlargest":
+                return T.ListT(self.elem_type(args[1], e.span)) if len(args) == 2 else None
+            case "bisect", "bisect_left" | "bisect_right" | "bisect":
+                return T.INT
+            case "bisect", "insort" | "insort_left" | "insort_right":
+                if len(args) == 2 and elem is not None:
+                    self.coerce(elem, args[1], e.span)
+                return T.NONE
+            case "re", "search" | "match" | "fullmatch":
+                return T.OptionalT(T.OpaqueT("re.Match"))
+            case "re", "findall" | "split":
+                return T.ListT(T.STR)
+            case "re", "sub":
+                return T.STR
+            case "re", "compile":
+                return T.OpaqueT("re.Pattern")
+            case "functools", "reduce":
+                f = R(args[0]) if args else None
+                if isinstance(f, T.FuncT) and len(f.params) == 2 and len(args) >= 2:
+                    el = self.elem_type(args[1], e.span)
+                    self.unify(f.params[1], el, e.span)
+                    if len(args) > 2:
+                        self.coerce(f.params[0], args[2], e.span)
+                    else:
+                        self.unify(f.params[0], el, e.span)
+                    return f.ret
+                return None
+            case "time", "time" | "perf_counter" | "monotonic":
+                return T.FLOAT
+        self.error(e.span, f"unsupported library function `{mod}.{fn}`")
         return None
 
     def collections_call(self, e: N.Call, fn: str, args: list[T.Type]) -> T.Type | None:
