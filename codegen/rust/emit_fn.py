@@ -1036,6 +1036,7 @@ class FunctionEmitter(ExprEmitter):
                 S.IfChain([(f"!{flag}", self.block(orelse))])]
 
     def s_For(self, s: N.For) -> list[S.RStmt]:
+        _refuse_iter_keywords(s.iter)
         it_t = R(s.iter.ty)
         if isinstance(s.target, N.Name) and isinstance(it_t, T.ListT) and not is_copy(it_t.elem) \
                 and isinstance(s.iter, N.Name | N.Attribute) and self.lookup_var(s.target.id) is None \
@@ -1218,6 +1219,7 @@ class FunctionEmitter(ExprEmitter):
         t = R(e.ty)
         if isinstance(e, N.Call) and isinstance(e.func, N.Name) and self.lookup_var(e.func.id) is None:
             name = e.func.id
+            _refuse_iter_keywords(e)
             if name == "range":
                 args = [self.int_val(a) for a in e.args]
                 if len(args) == 1:
@@ -1933,3 +1935,12 @@ def _check_generator_pure(fn: N.FunctionDef) -> None:
                               "collect the values into a list instead")
             if isinstance(n, N.While) and isinstance(n.test, N.Const) and n.test.value is True:
                 raise Refused(n.span, "infinite generator is not supported yet")
+
+
+def _refuse_iter_keywords(e: N.Expr) -> None:
+    """`enumerate(xs, start=1)`, `zip(a, b, strict=True)`: keywords these loops do not handle are refused, not
+    dropped."""
+    if isinstance(e, N.Call) and isinstance(e.func, N.Name) and e.keywords \
+            and e.func.id in ("range", "enumerate", "zip", "reversed", "map", "filter", "iter"):
+        kw = e.keywords[0]
+        raise Refused(kw.span, f"keyword argument `{kw.name}` of `{e.func.id}()` is not supported")

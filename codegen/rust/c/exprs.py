@@ -1,0 +1,197 @@
+"""Small helpers shared by the C translator: translated expressions, lvalues, casts and literals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transpiler.frontends.c.ctypes import (
+    ArrayT,
+    CType,
+    Field,
+    FloatT,
+    IntT,
+    PtrT,
+    StructT,
+    VoidT,
+    mem_suffix,
+    rust_type,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Ex:
+    """A translated rvalue: Rust expression text, its C type, and whether it may change memory or locals."""
+
+    code: str
+    ty: CType
+    pure: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LV:
+    """A translated lvalue: a Rust local (`kind` "reg", code is its name) or memory at address `code`."""
+
+    kind: str  # "reg" | "mem"
+    code: str
+    ty: CType
+    pure: bool = True
+    bitfield: Field | None = None
+
+
+class Unsupported(Exception):
+    """Raised inside the translator for a construct it refuses; caught per top-level item and reported."""
+
+    def __init__(self, node: object, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        self.hint = hint
+
+
+def cast(code: str, src: CType, dst: CType) -> str:
+    """Convert a value of `src` to `dst` with C's rules (modular for integers, truncation toward zero)."""
+    if isinstance(dst, VoidT):
+        return code
+    if isinstance(dst, IntT) and dst.name == "bool":
+        if isinstance(src, IntT) and src.name == "bool":
+            return code
+        zero = "0.0" if isinstance(src, FloatT) else "0"
+        return f"(({code}) != {zero}) as u8"
+    rs, rd = rust_type(src), rust_type(dst)
+    if isinstance(src, ArrayT | StructT):
+        rs = "u64"
+    if rs == rd:
+        return code
+    return f"(({code}) as {rd})"
+
+
+def load(lv: LV) -> Ex:
+    """The value stored in `lv`; an aggregate's value is its address."""
+    if lv.kind == "reg":
+        return Ex(lv.code, lv.ty, True)
+    if isinstance(lv.ty, ArrayT | StructT):
+        return Ex(lv.code, lv.ty, lv.pure)
+    if lv.bitfield is not None:
+        return Ex(bit_load(lv), lv.ty, lv.pure)
+    return Ex(mcall(f"ld_{mem_suffix(lv.ty)}", [(lv.code, lv.pure)]), lv.ty, lv.pure)
+
+
+def bit_load(lv: LV) -> str:
+    f = lv.bitfield
+    assert f is not None and isinstance(lv.ty, IntT) and f.bit_shift is not None and f.bit_width is not None
+    bits = lv.ty.size * 8
+    ut = f"u{bits}"
+    st = f"i{bits}"
+    unit = mcall(f"ld_{ut}", [(lv.code, lv.pure)])
+    left = bits - f.bit_shift - f.bit_width
+    right = bits - f.bit_width
+    if lv.ty.signed:
+        return f"((({unit} << {left}) as {st}) >> {right})"
+    return f"(({unit} << {left}) >> {right})"
+
+
+def store(lv: LV, value: str, value_pure: bool) -> str:
+    """A Rust statement storing `value` (already of lv's type) into `lv`."""
+    if lv.kind == "reg":
+        return f"{lv.code} = {value};"
+    if isinstance(lv.ty, StructT):
+        return mcall("memcpy", [(lv.code, lv.pure), (value, value_pure), (str(lv.ty.size), True)]) + ";"
+    if lv.bitfield is not None:
+        f = lv.bitfield
+        assert isinstance(lv.ty, IntT) and f.bit_shift is not None and f.bit_width is not None
+        bits = lv.ty.size * 8
+        mask = ((1 << f.bit_width) - 1) << f.bit_shift
+        return (f"{{ let ba = {lv.code}; let bv = ({value}) as u{bits}; let old = m.ld_u{bits}(ba); "
+                f"m.st_u{bits}(ba, (old & !{mask:#x}) | ((bv << {f.bit_shift}) & {mask:#x})); }}")
+    return mcall(f"st_{mem_suffix(lv.ty)}", [(lv.code, lv.pure), (value, value_pure)]) + ";"
+
+
+def mcall(method: str, args: list[tuple[str, bool]]) -> str:
+    """`m.method(args)`, binding impure arguments first so that `m` is borrowed once at a time."""
+    lets = []
+    names = []
+    for i, (code, pure) in enumerate(args):
+        if pure:
+            names.append(code)
+        else:
+            lets.append(f"let a{i} = {code};")
+            names.append(f"a{i}")
+    call = f"m.{method}({', '.join(names)})"
+    if not lets:
+        return call
+    return "{ " + " ".join(lets) + " " + call + " }"
+
+
+def int_lit(value: int, ty: IntT) -> str:
+    rt = rust_type(ty)
+    bits = ty.size * 8
+    value &= (1 << bits) - 1
+    if ty.signed and value >= 1 << (bits - 1):
+        value -= 1 << bits
+    if value < 0:
+        return f"({value}{rt})"
+    return f"{value}{rt}"
+
+
+def float_lit(value: float, ty: FloatT) -> str:
+    rt = "f32" if ty.size == 4 else "f64"
+    if value != value:
+        return f"{rt}::NAN"
+    if value in (float("inf"), float("-inf")):
+        return f"{'-' if value < 0 else ''}{rt}::INFINITY"
+    text = repr(value)
+    if "e" not in text and "." not in text:
+        text += ".0"
+    return f"({text}{rt})" if value < 0 or text.startswith("-") else f"{text}{rt}"
+
+
+def decay(ty: CType) -> CType:
+    if isinstance(ty, ArrayT):
+        return PtrT(ty.elem)
+    return ty
+
+
+ESCAPES = {"n": 10, "t": 9, "r": 13, "0": 0, "a": 7, "b": 8, "f": 12, "v": 11, "\\": 92, "'": 39, '"': 34,
+           "?": 63, "e": 27}
+
+
+def unescape(body: str) -> bytes:
+    """The bytes of a C string or character literal's body (between the quotes)."""
+    out = bytearray()
+    i = 0
+    raw = body.encode("utf-8")
+    while i < len(raw):
+        c = raw[i]
+        if c != 0x5C:
+            out.append(c)
+            i += 1
+            continue
+        i += 1
+        e = chr(raw[i])
+        if e in "01234567":
+            j = i
+            while j < len(raw) and j < i + 3 and chr(raw[j]) in "01234567":
+                j += 1
+            out.append(int(raw[i:j], 8) & 0xFF)
+            i = j
+        elif e == "x":
+            j = i + 1
+            while j < len(raw) and chr(raw[j]) in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(int(raw[i + 1:j], 16) & 0xFF)
+            i = j
+        else:
+            out.append(ESCAPES.get(e, ord(e)))
+            i += 1
+    return bytes(out)
+
+
+def rust_bytes(data: bytes) -> str:
+    """A Rust byte-string literal for `data`."""
+    parts = []
+    for b in data:
+        if 32 <= b < 127 and b not in (34, 92):
+            parts.append(chr(b))
+        else:
+            parts.append(f"\\x{b:02x}")
+    return 'b"' + "".join(parts) + '"'

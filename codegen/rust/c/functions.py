@@ -1,0 +1,606 @@
+"""Statements, declarations, functions and the module around them, for the C translator."""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, cast, mcall, rust_bytes, store
+from transpiler.codegen.rust.c.statemachine import StateMachine
+from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator
+from transpiler.frontends.c.ctypes import (
+    INT,
+    ULONG,
+    VOID,
+    ArrayT,
+    CType,
+    FloatT,
+    FuncT,
+    IntT,
+    PtrT,
+    StructT,
+    VoidT,
+    alignof,
+    promote,
+    rust_type,
+    show,
+    sizeof,
+)
+
+MODULE_ALLOWS = (
+    "#![allow(unused_assignments, unused_mut, unused_variables, unused_labels, unused_parens, "
+    "unreachable_code, non_upper_case_globals, unused_braces, dead_code, clippy::all)]"
+)
+
+
+def zero_of(rt: str) -> str:
+    return "0.0" if rt.startswith("f") else f"0{rt}"
+
+
+class AddrScan(c_ast.NodeVisitor):
+    """Names whose address is taken (`&x`) anywhere in a function: those locals live in memory."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.has_goto = False
+        self.nested_case = False
+        self.allowed: set[int] = set()
+
+    def visit_UnaryOp(self, node: c_ast.UnaryOp) -> None:
+        if node.op == "&" and isinstance(node.expr, c_ast.ID):
+            self.names.add(node.expr.name)
+        self.generic_visit(node)
+
+    def visit_Goto(self, node: c_ast.Goto) -> None:
+        self.has_goto = True
+
+    def visit_Switch(self, node: c_ast.Switch) -> None:
+        items = node.stmt.block_items or [] if isinstance(node.stmt, c_ast.Compound) else [node.stmt]
+
+        def flat(nodes: list[c_ast.Node]) -> None:
+            for it in nodes:
+                if isinstance(it, c_ast.Case | c_ast.Default):
+                    self.allowed.add(id(it))
+                    flat(it.stmts or [])
+
+        flat(items)
+        self.generic_visit(node)
+
+    def visit_Case(self, node: c_ast.Case) -> None:
+        if id(node) not in self.allowed:
+            self.nested_case = True
+        self.generic_visit(node)
+
+    def visit_Default(self, node: c_ast.Default) -> None:
+        if id(node) not in self.allowed:
+            self.nested_case = True
+        self.generic_visit(node)
+
+
+class CTranslator(Translator):
+    """Adds statements, declarations and module assembly to the expression translator."""
+
+    def __init__(self, libc: dict[str, FuncT]) -> None:
+        super().__init__(libc)
+        self.global_addrs: dict[str, int] = {}
+        self.global_types: dict[str, CType] = {}
+        self.fn_defs: list[tuple[c_ast.FuncDef, str, dict[str, Sym], dict[str, StructT | IntT]]] = []
+        self.tu = 0  # index of the translation unit being read; statics of unit k > 0 get a suffix
+        self.main_type: FuncT | None = None
+
+    # ---------------------------------------------------------------------------------------------
+    # Top level
+
+    def top_level(self, ext: c_ast.Node) -> None:
+        """Phase one: declarations in source order; function bodies are queued."""
+        if isinstance(ext, c_ast.FuncDef):
+            fty = self.resolve(ext.decl.type)
+            assert isinstance(fty, FuncT)
+            if ext.param_decls:
+                fty = self.knr_type(ext, fty)
+            name = ext.decl.name
+            link = self.link_name(name, ext.decl.storage)
+            self.scopes[0][name] = Sym("func", fty, link, defined=True)
+            self.fn_types[link] = fty
+            self.fn_defs.append((ext, link, self.scopes[0], self.tags[0]))
+            if name == "main":
+                self.main_type = fty
+            return
+        if isinstance(ext, c_ast.Decl):
+            self.decl_global(ext)
+            return
+        if isinstance(ext, c_ast.Typedef):
+            self.scopes[-1][ext.name] = Sym("typedef", self.resolve(ext.type))
+            return
+        if isinstance(ext, c_ast.Pragma):
+            return
+        raise Unsupported(ext, f"unsupported top-level construct {type(ext).__name__}")
+
+    def link_name(self, name: str, storage: list[str] | None) -> str:
+        """The program-wide name: C's for external linkage, made unique per file for `static`."""
+        return f"{name}_tu{self.tu}" if self.tu and "static" in (storage or []) else name
+
+    def knr_type(self, fd: c_ast.FuncDef, fty: FuncT) -> FuncT:
+        types = {d.name: self.param_type(self.resolve(d.type)) for d in fd.param_decls}
+        params = fd.decl.type.args.params if fd.decl.type.args is not None else []
+        return FuncT(fty.ret, tuple(types.get(p.name, INT) for p in params), False)
+
+    def global_var(self, name: str, t: CType) -> str:
+        code = f"G_{name}"
+        prev = self.global_types.get(name)
+        if name not in self.global_addrs or (isinstance(prev, ArrayT) and prev.n is None and sizeof(t)):
+            a = alignof(t)
+            off = (self.globals_size + a - 1) // a * a
+            self.global_addrs[name] = off
+            self.globals_size = off + max(sizeof(t), 1)
+        if prev is None or (isinstance(prev, ArrayT) and prev.n is None):
+            self.global_types[name] = t
+        return code
+
+    def decl_global(self, d: c_ast.Decl) -> None:
+        if d.name is None:
+            self.resolve(d.type)
+            return
+        t = self.resolve(d.type)
+        if isinstance(t, FuncT):
+            old = self.scopes[0].get(d.name)
+            if old is None or old.kind != "func":
+                self.scopes[0][d.name] = Sym("func", t, self.link_name(d.name, d.storage), defined=False)
+            return
+        if "typedef" in (d.storage or []):
+            self.scopes[-1][d.name] = Sym("typedef", t)
+            return
+        if isinstance(t, ArrayT) and t.n is None and d.init is not None:
+            t = ArrayT(t.elem, self.init_count(t, d.init))
+        link = self.link_name(d.name, d.storage)
+        code = self.global_var(link, t)
+        self.scopes[0][d.name] = Sym("global", self.global_types[link], code)
+        if d.init is not None:
+            self.fs = self.init_fn
+            self.emit_init(code, self.global_types[link], d.init, self.global_init)
+
+    def emit_init(self, addr: str, t: CType, init: c_ast.Node, lines: list[str]) -> None:
+        if isinstance(t, ArrayT | StructT):
+            lines.append(f"m.memset({addr}, 0, {sizeof(t)});")
+        self.init_object(addr, t, init, lines)
+
+    # ---------------------------------------------------------------------------------------------
+    # Functions
+
+    def function(self, fd: c_ast.FuncDef, link: str) -> str:
+        name = fd.decl.name
+        fty = self.fn_types[link]
+        fs = FnState(name, fty.ret, variadic=fty.variadic, struct_ret=isinstance(fty.ret, StructT))
+        scan = AddrScan()
+        scan.visit(fd.body)
+        fs.addr_taken = scan.names
+        self.fs = fs
+        self.names = set()
+        sig: list[str] = ["m: &mut crt::Mem"]
+        if fs.struct_ret:
+            sig.append("ret_slot: u64")
+        prologue: list[str] = []
+        with self.scope():
+            params = fd.decl.type.args.params if fd.decl.type.args is not None else []
+            ptypes = list(fty.params or ())
+            pi = 0
+            for p in params:
+                if isinstance(p, c_ast.EllipsisParam):
+                    continue
+                if isinstance(p, c_ast.Typename) or p.name is None:
+                    if isinstance(p, c_ast.Typename) and isinstance(self.resolve(p.type), VoidT):
+                        continue
+                    sig.append(f"_: {rust_type(ptypes[pi])}")
+                    pi += 1
+                    continue
+                pt = ptypes[pi]
+                pi += 1
+                rname = self.fresh(p.name)
+                if isinstance(pt, StructT) or p.name in fs.addr_taken:
+                    sig.append(f"{rname}: {rust_type(pt)}")
+                    addr = fs.slot(sizeof(pt), alignof(pt))
+                    if isinstance(pt, StructT):
+                        prologue.append(f"m.memcpy({addr}, {rname}, {pt.size});")
+                    else:
+                        prologue.append(store(LV("mem", addr, pt), rname, True))
+                    self.scopes[-1][p.name] = Sym("mem", pt, addr)
+                else:
+                    sig.append(f"mut {rname}: {rust_type(pt)}")
+                    self.scopes[-1][p.name] = Sym("reg", pt, rname)
+            if fty.variadic:
+                sig.append("va: u64")
+            if scan.has_goto or scan.nested_case:
+                sm = StateMachine(self)
+                sm.stmt(fd.body)
+                body = sm.render()
+            else:
+                body = self.block(fd.body.block_items or [])
+        ret = fty.ret
+        rt = rust_type(ret)
+        out = [f"pub fn fn_{link}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{"]
+        if fs.frame:
+            out.append(f"let fp = m.enter({fs.frame});")
+        for lname, lrt in fs.locals:
+            out.append(f"let mut {lname}: {lrt} = {zero_of(lrt)};")
+        out.extend(prologue)
+        if not fs.frame:
+            body = [ln.replace("m.leave(fp); ", "") for ln in body]
+        out.extend(body)
+        if fs.frame:
+            out.append("m.leave(fp);")
+        if not isinstance(ret, VoidT):
+            out.append("ret_slot" if fs.struct_ret else zero_of(rt))
+        out.append("}")
+        return "\n".join(out)
+
+    def block(self, items: list[c_ast.Node]) -> list[str]:
+        out: list[str] = []
+        for it in items:
+            out.extend(self.stmt(it))
+        return out
+
+    def stmt(self, node: c_ast.Node) -> list[str]:
+        if isinstance(node, c_ast.Compound):
+            with self.scope():
+                return ["{"] + self.block(node.block_items or []) + ["}"]
+        if isinstance(node, c_ast.Decl):
+            return self.decl_local(node)
+        if isinstance(node, c_ast.DeclList):
+            out: list[str] = []
+            for d in node.decls:
+                out.extend(self.decl_local(d))
+            return out
+        if isinstance(node, c_ast.Typedef):
+            self.scopes[-1][node.name] = Sym("typedef", self.resolve(node.type))
+            return []
+        if isinstance(node, c_ast.EmptyStatement):
+            return []
+        if isinstance(node, c_ast.If):
+            c, _ = self.cond(node.cond)
+            out = [f"if {c} {{"] + self.sub(node.iftrue) + ["}"]
+            if node.iffalse is not None:
+                out += ["else {"] + self.sub(node.iffalse) + ["}"]
+            return out
+        if isinstance(node, c_ast.While):
+            lab = self.fs.label("l")
+            c, _ = self.cond(node.cond)
+            body = self.loop_body(node.stmt, lab, lab)
+            return [f"{lab}: while {c} {{"] + body + ["}"]
+        if isinstance(node, c_ast.DoWhile):
+            lab = self.fs.label("l")
+            clab = self.fs.label("c")
+            body = self.loop_body(node.stmt, lab, clab, cont_is_break=True)
+            c, _ = self.cond(node.cond)
+            return [f"{lab}: loop {{", f"{clab}: {{"] + body + ["}", f"if !{c} {{ break; }}", "}"]
+        if isinstance(node, c_ast.For):
+            return self.for_stmt(node)
+        if isinstance(node, c_ast.Switch):
+            return self.switch(node)
+        if isinstance(node, c_ast.Break):
+            if not self.fs.breaks:
+                raise Unsupported(node, "`break` outside a loop or switch")
+            return [f"break {self.fs.breaks[-1]};"]
+        if isinstance(node, c_ast.Continue):
+            if not self.fs.continues:
+                raise Unsupported(node, "`continue` outside a loop")
+            target = self.fs.continues[-1]
+            return [f"break {target[1:]};" if target.startswith("!") else f"continue {target};"]
+        if isinstance(node, c_ast.Return):
+            return self.ret(node)
+        if isinstance(node, c_ast.Label):
+            return self.stmt(node.stmt)
+        if isinstance(node, c_ast.Case | c_ast.Default):
+            raise Unsupported(node, "`case` label outside the top level of a switch body",
+                              "Duff's device and case labels inside nested blocks are not supported")
+        if isinstance(node, c_ast.Pragma):
+            return []
+        return [self.expr_stmt(node)]
+
+    def sub(self, node: c_ast.Node) -> list[str]:
+        with self.scope():
+            return self.stmt(node)
+
+    def expr_stmt(self, node: c_ast.Node) -> str:
+        if isinstance(node, c_ast.Assignment):
+            return self.assign(node, want_value=False).code + ";"
+        if isinstance(node, c_ast.UnaryOp) and node.op in ("++", "--", "p++", "p--"):
+            return self.incdec(node, node.op).code + ";"
+        e = self.expr(node, decay_arrays=True)
+        if isinstance(e.ty, VoidT):
+            return e.code + ";"
+        return f"let _ = {e.code};"
+
+    def loop_body(self, body: c_ast.Node, brk: str, cont: str, cont_is_break: bool = False) -> list[str]:
+        self.fs.breaks.append(brk)
+        self.fs.continues.append("!" + cont if cont_is_break else cont)
+        try:
+            return self.sub(body)
+        finally:
+            self.fs.breaks.pop()
+            self.fs.continues.pop()
+
+    def for_stmt(self, node: c_ast.For) -> list[str]:
+        with self.scope():
+            out: list[str] = []
+            if node.init is not None:
+                if isinstance(node.init, c_ast.DeclList):
+                    for d in node.init.decls:
+                        out.extend(self.decl_local(d))
+                else:
+                    out.append(self.expr_stmt(node.init))
+            lab = self.fs.label("l")
+            clab = self.fs.label("c")
+            body = self.loop_body(node.stmt, lab, clab, cont_is_break=True)
+            nxt = [self.expr_stmt(node.next)] if node.next is not None else []
+            head = []
+            if node.cond is not None:
+                c, _ = self.cond(node.cond)
+                head = [f"if !{c} {{ break; }}"]
+            uses_cont = any(f"break {clab};" in ln for ln in body)
+            if uses_cont:
+                inner = [f"{clab}: {{"] + body + ["}"]
+            else:
+                inner = body
+            out += ["{", f"{lab}: loop {{"] + head + inner + nxt + ["}", "}"]
+            return ["{"] + out + ["}"]
+
+    def switch(self, node: c_ast.Switch) -> list[str]:
+        v = self.rv(node.cond)
+        if not isinstance(v.ty, IntT):
+            raise Unsupported(node, "switch on a non-integer")
+        t = promote(v.ty)
+        assert isinstance(t, IntT)
+        body = node.stmt
+        items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
+        flat: list[tuple[str, c_ast.Node]] = []
+
+        def flatten(nodes: list[c_ast.Node]) -> None:
+            for it in nodes:
+                if isinstance(it, c_ast.Case | c_ast.Default):
+                    flat.append(("label", it))
+                    flatten(it.stmts or [])
+                else:
+                    flat.append(("stmt", it))
+
+        flatten(items)
+        sw = self.fs.label("sw")
+        base = self.fs.label_n + 1  # reserved before the body, whose loops take later numbers
+        self.fs.label_n += 1
+        groups: list[list[str]] = []
+        arms: list[str] = []
+        default = f"break {sw}"
+        seen: set[int] = set()
+        self.fs.breaks.append(sw)
+        try:
+            with self.scope():
+                pre: list[str] = []
+                current: list[str] | None = None
+                for kind, it in flat:
+                    if kind == "label":
+                        current = []
+                        groups.append(current)
+                        klab = f"'k{base}_{len(groups) - 1}"
+                        if isinstance(it, c_ast.Case):
+                            cv = self.const_value(it.expr)
+                            if cv is None or isinstance(cv, float):
+                                raise Unsupported(it, "case label is not an integer constant")
+                            from transpiler.codegen.rust.c.translate import wrap
+                            cv = wrap(cv, t)
+                            if cv not in seen:
+                                seen.add(cv)
+                                from transpiler.codegen.rust.c.exprs import int_lit
+                                arms.append(f"{int_lit(cv, t)} => break {klab},")
+                        else:
+                            default = f"break {klab}"
+                        continue
+                    code = self.stmt(it)
+                    if current is None:
+                        if isinstance(it, c_ast.Decl):
+                            pre.extend(code)  # declarations before the first case still declare
+                        continue
+                    current.extend(code)
+        finally:
+            self.fs.breaks.pop()
+        text = f"match sv {{ {' '.join(arms)} _ => {default}, }}"
+        for i, g in enumerate(groups):
+            text = f"'k{base}_{i}: {{ {text} }}\n" + "\n".join(g)
+        sv = cast(v.code, v.ty, t)
+        return [f"{sw}: {{", f"let sv: {rust_type(t)} = {sv};", text, "}"]
+
+    def ret(self, node: c_ast.Return) -> list[str]:
+        fs = self.fs
+        leave = "m.leave(fp); "  # dropped again by `function` when the frame stays empty
+        if node.expr is None:
+            if isinstance(fs.ret, VoidT) or fs.name != "main":
+                value = "" if isinstance(fs.ret, VoidT) else " " + zero_of(rust_type(fs.ret))
+                return [f"{{ {leave}return{value}; }}"]
+            return [f"{{ {leave}return 0; }}"]
+        if isinstance(fs.ret, StructT):
+            e = self.expr(node.expr, False)
+            return [f"{{ let r = {self.convert(e, fs.ret, node)}; m.memcpy(ret_slot, r, {fs.ret.size}); "
+                    f"{leave}return ret_slot; }}"]
+        e = self.rv(node.expr)
+        if isinstance(fs.ret, VoidT):
+            return [f"{{ {e.code}; {leave}return; }}"]
+        return [f"{{ let r = {self.convert(e, fs.ret, node)}; {leave}return r; }}"]
+
+    # ---------------------------------------------------------------------------------------------
+    # Local declarations
+
+    def decl_local(self, d: c_ast.Decl) -> list[str]:
+        storage = d.storage or []
+        if d.name is None:
+            self.resolve(d.type)
+            return []
+        if (isinstance(d.type, c_ast.ArrayDecl) and d.type.dim is not None and "static" not in storage
+                and "typedef" not in storage and self.const_value(d.type.dim) is None):
+            return self.vla(d)
+        t = self.resolve(d.type)
+        if "typedef" in storage:
+            self.scopes[-1][d.name] = Sym("typedef", t)
+            return []
+        if isinstance(t, FuncT):
+            if self.lookup(d.name) is None or self.lookup(d.name).kind != "func":  # type: ignore[union-attr]
+                self.scopes[0].setdefault(d.name, Sym("func", t, d.name, defined=d.name in self.fn_types))
+            self.scopes[-1][d.name] = self.scopes[0][d.name]
+            return []
+        if "extern" in storage:
+            code = self.global_var(d.name, t)
+            self.scopes[-1][d.name] = Sym("global", self.global_types[d.name], code)
+            return []
+        if isinstance(t, ArrayT) and t.n is None:
+            if d.init is None:
+                raise Unsupported(d, f"array `{d.name}` has no size")
+            t = ArrayT(t.elem, self.init_count(t, d.init))
+        if "static" in storage:
+            gname = f"{self.fs.name}_{d.name}"
+            n = 0
+            while f"{gname}{n or ''}" in self.global_addrs:
+                n += 1
+            gname = f"{gname}{n or ''}"
+            code = self.global_var(gname, t)
+            self.scopes[-1][d.name] = Sym("global", t, code)
+            if d.init is not None:
+                saved = self.fs
+                self.fs = self.init_fn
+                try:
+                    self.emit_init(code, t, d.init, self.global_init)
+                finally:
+                    self.fs = saved
+            return []
+        if isinstance(t, ArrayT | StructT) or d.name in self.fs.addr_taken:
+            addr = self.fs.slot(sizeof(t), alignof(t))
+            lines: list[str] = []
+            self.scopes[-1][d.name] = Sym("mem", t, addr)  # in scope in its own initialiser
+            if d.init is not None:
+                self.emit_init(addr, t, d.init, lines)
+            return lines
+        if isinstance(t, VoidT):
+            raise Unsupported(d, f"variable `{d.name}` declared void")
+        rname = self.fresh(d.name)
+        self.fs.locals.append((rname, rust_type(t)))
+        out: list[str] = []
+        self.scopes[-1][d.name] = Sym("reg", t, rname)
+        if d.init is not None:
+            init = d.init
+            if isinstance(init, c_ast.InitList):
+                init = init.exprs[0] if init.exprs else None
+            if init is not None:
+                v = self.rv(init)
+                out.append(f"{rname} = {self.convert(v, t, init)};")
+            else:
+                out.append(f"{rname} = {zero_of(rust_type(t))};")
+        return out
+
+    def vla(self, d: c_ast.Decl) -> list[str]:
+        """A variable-length array: stack space taken at run time, given back when the function returns."""
+        elem = self.resolve(d.type.type)
+        if isinstance(elem, ArrayT) and elem.n is None:
+            raise Unsupported(d, "variable-length arrays of variable-length arrays are not supported")
+        n = self.rv(d.type.dim)
+        if not isinstance(n.ty, IntT):
+            raise Unsupported(d.type.dim, "array size is not an integer")
+        addr = self.fresh(d.name)
+        size = f"{addr}_size"
+        self.fs.locals += [(addr, "u64"), (size, "u64")]
+        self.fs.slot(1, 1)  # the function needs a frame so that returning frees the array
+        self.vla_sizes[addr] = size
+        self.scopes[-1][d.name] = Sym("mem", ArrayT(elem, None), addr)
+        return [f"{size} = ({cast(n.code, n.ty, ULONG)}).wrapping_mul({sizeof(elem)});",
+                f"{addr} = m.alloca({size});"]
+
+    # ---------------------------------------------------------------------------------------------
+    # The module
+
+    def module(self, asts: list[c_ast.FileAST], source: str) -> str | None:
+        """One program from its translation units (the file with `main` last): phase one reads every
+        declaration in order, phase two translates the function bodies, each in its own file's scope."""
+        for k, ast in enumerate(asts):
+            self.tu = k
+            self.scopes = [{}]
+            self.tags = [{}]
+            for ext in ast.ext:
+                try:
+                    self.top_level(ext)
+                except Unsupported as e:
+                    self.errors.append(e)
+        fns: list[str] = []
+        for fd, link, file_scope, file_tags in self.fn_defs:
+            self.scopes = [file_scope]
+            self.tags = [file_tags]
+            try:
+                fns.append(self.function(fd, link))
+            except Unsupported as e:
+                self.errors.append(e)
+        if self.errors:
+            return None
+        s_base = 4096
+        g_base = (s_base + len(self.data) + 15) // 16 * 16
+        out = [f"//! Translated from {source} by transpile's C frontend.", MODULE_ALLOWS, ""]
+        out.append(f"const S: u64 = {s_base};")
+        out.append(f"const G: u64 = {g_base};")
+        for name, off in self.global_addrs.items():
+            out.append(f"const G_{name}: u64 = G + {off};")
+        out.append(f"static DATA: &[u8] = {rust_bytes(bytes(self.data))};")
+        out.append("")
+        out.extend(fns)
+        out.extend(self.dispatchers())
+        init = self.init_fn
+        out.append("fn init_globals(m: &mut crt::Mem) {")
+        if init.frame:
+            out.append(f"let fp = m.enter({init.frame});")
+        out.extend(self.global_init)
+        out.append("}")
+        out.append(self.entry())
+        return "\n".join(out) + "\n"
+
+    def entry(self) -> str:
+        mt = self.main_type
+        assert mt is not None
+        nparams = len(mt.params or ())
+        args = ""
+        lines = ["/// Runs `main` with the process's argv and exits with its status, as the C runtime does.",
+                 "pub fn c_main() {",
+                 f"let mut m = crt::Mem::new(DATA, {self.globals_size + 16});",
+                 "init_globals(&mut m);"]
+        if nparams >= 2:
+            lines.append("let (argc, argv) = m.args();")
+            args = ", argc, argv" + ", 0" * (nparams - 2)
+        elif nparams == 1:
+            lines.append("let (argc, _) = m.args();")
+            args = ", argc"
+        call = f"fn_main(&mut m{args})"
+        if isinstance(mt.ret, VoidT):
+            lines.append(f"{call};")
+            lines.append("m.exit(0);")
+        else:
+            lines.append(f"let r = {call};")
+            lines.append(f"m.exit({cast('r', mt.ret, INT)});")
+        lines.append("}")
+        return "\n".join(lines)
+
+    def dispatchers(self) -> list[str]:
+        out: list[str] = []
+        for (params, ret), fname in self.dispatch.items():
+            ps = "".join(f", a{i}: {p}" for i, p in enumerate(params))
+            args = "".join(f", a{i}" for i in range(len(params)))
+            arms = []
+            for name, idx in self.fn_ptrs.items():
+                fty = self.fn_types.get(name)
+                target = f"fn_{name}"
+                if fty is None:
+                    fty = self.libc.get(name)
+                    target = f"crt::{LIBC_FMT[name]}" if name in LIBC_FMT else f"crt::libc::{name}"
+                    if fty is None or name in ("qsort", "bsearch"):
+                        continue
+                if self.sig_key(fty) == (params, ret):
+                    arms.append(f"{FN_BASE + idx} => {target}(m{args}),")
+            rt = "" if ret == "()" else f" -> {ret}"
+            out.append(f"fn {fname}(m: &mut crt::Mem, f: u64{ps}){rt} {{")
+            out.append("match f {")
+            out.extend(arms)
+            out.append('_ => m.fatal("call through an invalid function pointer"),')
+            out.append("}")
+            out.append("}")
+        return out
+
+
+__all__ = ["CTranslator", "Ex", "mcall", "show", "FloatT", "PtrT", "VOID"]

@@ -1,0 +1,1209 @@
+"""C syntax tree (pycparser) to Rust text over the `crt` byte-addressed memory model.
+
+Scalars that never have their address taken are Rust locals of the matching Rust integer or float type;
+everything else (arrays, structs, address-taken locals, globals, heap blocks) lives in `crt::Mem` and a
+pointer is its `u64` address. Integer arithmetic wraps as the gcc build does; every memory access is
+bounds-checked by Rust, so the output has no `unsafe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from pycparser import c_ast
+from transpiler.codegen.rust.c.exprs import (
+    LV,
+    Ex,
+    Unsupported,
+    cast,
+    decay,
+    float_lit,
+    int_lit,
+    load,
+    mcall,
+    store,
+    unescape,
+)
+from transpiler.frontends.c.ctypes import (
+    CHAR,
+    DOUBLE,
+    FLOAT,
+    INT,
+    LDOUBLE,
+    LONG,
+    UINT,
+    ULONG,
+    VOID,
+    ArrayT,
+    CType,
+    FloatT,
+    FuncT,
+    IntT,
+    PtrT,
+    StructT,
+    VoidT,
+    alignof,
+    int_from_names,
+    is_arith,
+    is_int,
+    layout,
+    promote,
+    rust_type,
+    show,
+    sizeof,
+    usual,
+)
+
+FN_BASE = 0xF000_0000
+LIBC_FMT = {"printf": "fmt::printf", "fprintf": "fmt::fprintf", "sprintf": "fmt::sprintf",
+            "snprintf": "fmt::snprintf", "vprintf": "fmt::printf", "vfprintf": "fmt::fprintf",
+            "vsprintf": "fmt::sprintf", "vsnprintf": "fmt::snprintf", "scanf": "scan::scanf",
+            "fscanf": "scan::fscanf", "sscanf": "scan::sscanf"}
+LIBC_RENAME = {"__crt_errno_location": "errno_location", "__crt_assert_fail": "assert_fail"}
+
+
+@dataclass
+class Sym:
+    """What an identifier names in some scope."""
+
+    kind: str  # "reg" | "mem" | "global" | "func" | "enum" | "typedef"
+    ty: CType
+    code: str = ""  # rust local name, or address expression
+    value: int = 0  # enum constants
+    defined: bool = False
+
+
+@dataclass
+class FnState:
+    """Per-function translation state."""
+
+    name: str
+    ret: CType
+    frame: int = 0
+    locals: list[tuple[str, str]] = field(default_factory=list)  # (rust name, rust type) hoisted to the top
+    label_n: int = 0
+    breaks: list[str] = field(default_factory=list)
+    continues: list[str] = field(default_factory=list)
+    addr_taken: set[str] = field(default_factory=set)
+    variadic: bool = False
+    struct_ret: bool = False
+
+    def slot(self, size: int, align: int) -> str:
+        align = max(align, 1)
+        self.frame = (self.frame + align - 1) // align * align
+        off = self.frame
+        self.frame += max(size, 1)
+        return f"fp.wrapping_add({off})" if off else "fp"
+
+    def label(self, kind: str) -> str:
+        self.label_n += 1
+        return f"'{kind}{self.label_n}"
+
+
+class Translator:
+    """Translates one C file (a pycparser FileAST) into one Rust module."""
+
+    def __init__(self, libc: dict[str, FuncT]) -> None:
+        self.libc = libc
+        self.scopes: list[dict[str, Sym]] = [{}]
+        self.tags: list[dict[str, StructT | IntT]] = [{}]
+        self.strings: dict[bytes, int] = {}
+        self.data = bytearray()
+        self.globals_size = 0
+        self.global_init: list[str] = []
+        self.init_fn = FnState("init", VOID)
+        self.fns_out: list[str] = []
+        self.fn_ptrs: dict[str, int] = {}  # function name -> index in the pointer table
+        self.fn_types: dict[str, FuncT] = {}
+        self.dispatch: dict[tuple[tuple[str, ...], str], str] = {}
+        self.errors: list[Unsupported] = []
+        self.fs: FnState = self.init_fn
+        self.names: set[str] = set()
+        self.rust_names: dict[str, str] = {}
+        self.vla_sizes: dict[str, str] = {}
+        self.in_params = 0  # rust local holding a VLA's address -> local holding its size
+
+    # ---------------------------------------------------------------------------------------------
+    # Scopes
+
+    def lookup(self, name: str) -> Sym | None:
+        for s in reversed(self.scopes):
+            if name in s:
+                return s[name]
+        return None
+
+    def lookup_tag(self, name: str) -> StructT | IntT | None:
+        for s in reversed(self.tags):
+            if name in s:
+                return s[name]
+        return None
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        self.scopes.append({})
+        self.tags.append({})
+        try:
+            yield
+        finally:
+            self.scopes.pop()
+            self.tags.pop()
+
+    def fresh(self, base: str) -> str:
+        n = 0
+        name = f"v_{base}"
+        while name in self.names:
+            n += 1
+            name = f"v_{base}_{n}"
+        self.names.add(name)
+        return name
+
+    # ---------------------------------------------------------------------------------------------
+    # Types
+
+    def resolve(self, node: c_ast.Node) -> CType:
+        """The C type of a declarator chain."""
+        if isinstance(node, c_ast.TypeDecl):
+            return self.resolve(node.type)
+        if isinstance(node, c_ast.IdentifierType):
+            t = int_from_names(node.names)
+            if t is not None:
+                return t
+            if len(node.names) == 1:
+                s = self.lookup(node.names[0])
+                if s is not None and s.kind == "typedef":
+                    return s.ty
+            raise Unsupported(node, f"unknown type `{' '.join(node.names)}`")
+        if isinstance(node, c_ast.PtrDecl):
+            return PtrT(self.resolve(node.type))
+        if isinstance(node, c_ast.ArrayDecl):
+            elem = self.resolve(node.type)
+            n = None
+            if node.dim is not None:
+                v = self.const_value(node.dim)
+                star = isinstance(node.dim, c_ast.ID) and node.dim.name == "*"
+                if v is None and not star and not self.in_params:
+                    raise Unsupported(node.dim, "array size is not a constant",
+                                      "only local arrays may have a run-time size")
+                n = v if isinstance(v, int) else None
+            return ArrayT(elem, n)
+        if isinstance(node, c_ast.FuncDecl):
+            ret = self.resolve(node.type)
+            if node.args is None:
+                return FuncT(ret, None, False)
+            params: list[CType] = []
+            variadic = False
+            for p in node.args.params:
+                if isinstance(p, c_ast.EllipsisParam):
+                    variadic = True
+                    continue
+                if isinstance(p, c_ast.ID):  # K&R identifier list
+                    params.append(INT)
+                    continue
+                self.in_params += 1
+                try:
+                    pt = self.resolve(p.type)
+                finally:
+                    self.in_params -= 1
+                if isinstance(pt, VoidT):
+                    continue
+                params.append(self.param_type(pt))
+            return FuncT(ret, tuple(params), variadic)
+        if isinstance(node, c_ast.Struct | c_ast.Union):
+            return self.struct_type(node)
+        if isinstance(node, c_ast.Enum):
+            return self.enum_type(node)
+        if isinstance(node, c_ast.Typename):
+            return self.resolve(node.type)
+        raise Unsupported(node, f"unsupported type syntax {type(node).__name__}")
+
+    @staticmethod
+    def param_type(t: CType) -> CType:
+        if isinstance(t, ArrayT):
+            return PtrT(t.elem)
+        if isinstance(t, FuncT):
+            return PtrT(t)
+        return t
+
+    def struct_type(self, node: c_ast.Struct | c_ast.Union) -> StructT:
+        union = isinstance(node, c_ast.Union)
+        st: StructT | None = None
+        if node.name is not None:
+            if node.decls is None:
+                found = self.lookup_tag(node.name)
+                if isinstance(found, StructT):
+                    return found
+            else:
+                here = self.tags[-1].get(node.name)
+                if isinstance(here, StructT) and not here.complete:
+                    st = here
+        if st is None:
+            st = StructT(node.name, union)
+            if node.name is not None:
+                self.tags[-1][node.name] = st
+        if node.decls is not None:
+            members: list[tuple[str | None, CType, int | None]] = []
+            for d in node.decls:
+                t = self.resolve(d.type)
+                width = self.const_int(d.bitsize) if d.bitsize is not None else None
+                if width is not None and not isinstance(t, IntT):
+                    raise Unsupported(d, "bitfield of non-integer type")
+                if isinstance(t, ArrayT) and t.n is None:
+                    t = ArrayT(t.elem, 0)
+                members.append((d.name, t, width))
+            layout(st, members)
+        return st
+
+    def enum_type(self, node: c_ast.Enum) -> IntT:
+        """An enum's type is unsigned int when no enumerator is negative, as with gcc."""
+        if node.values is None:
+            found = self.lookup_tag(node.name) if node.name else None
+            return found if isinstance(found, IntT) else UINT
+        v = 0
+        negative = False
+        for e in node.values.enumerators:
+            if e.value is not None:
+                v = self.const_int(e.value)
+            negative = negative or v < 0
+            self.scopes[-1][e.name] = Sym("enum", INT, value=v)
+            v += 1
+        t = INT if negative else UINT
+        if node.name:
+            self.tags[-1][node.name] = t
+        return t
+
+    # ---------------------------------------------------------------------------------------------
+    # Constant expressions
+
+    def const_int(self, node: c_ast.Node) -> int:
+        v = self.const_value(node)
+        if v is None or isinstance(v, float):
+            raise Unsupported(node, "expected an integer constant expression")
+        return v
+
+    def const_value(self, node: c_ast.Node) -> int | float | None:
+        """Fold an integer constant expression; None when it is not constant."""
+        if isinstance(node, c_ast.Constant):
+            if node.type in ("char",):
+                return self.char_value(node)
+            if node.type in ("int", "unsigned int", "long int", "unsigned long int", "long long int",
+                             "unsigned long long int") or node.type.endswith("int"):
+                return self.int_const(node)[0]
+            if node.type in ("float", "double", "long double"):
+                return float_value(node.value)
+            return None
+        if isinstance(node, c_ast.ID):
+            s = self.lookup(node.name)
+            return s.value if s is not None and s.kind == "enum" else None
+        if isinstance(node, c_ast.UnaryOp):
+            if node.op == "sizeof":
+                return sizeof(self.type_of(node.expr))
+            v = self.const_value(node.expr)
+            if v is None:
+                return None
+            if node.op == "-":
+                return self.wrap_const(-v, node.expr)
+            if node.op == "+":
+                return v
+            if node.op == "~" and isinstance(v, int):
+                return self.wrap_const(~v, node.expr)
+            if node.op == "!":
+                return int(not v)
+            return None
+        if isinstance(node, c_ast.BinaryOp):
+            a = self.const_value(node.left)
+            if node.op in ("&&", "||") and a is not None:
+                if node.op == "&&" and not a:
+                    return 0
+                if node.op == "||" and a:
+                    return 1
+                b = self.const_value(node.right)
+                return None if b is None else int(bool(b))
+            b = self.const_value(node.right)
+            if a is None or b is None:
+                return None
+            try:
+                ty = usual(self.type_of(node.left), self.type_of(node.right))
+            except Unsupported:
+                ty = INT
+            r = fold(node.op, a, b, ty)
+            if r is None:
+                return None
+            if isinstance(r, int) and node.op in ("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"):
+                t2 = promote(self.type_of(node.left)) if node.op in ("<<", ">>") else ty
+                if isinstance(t2, IntT):
+                    r = wrap(r, t2)
+            return r
+        if isinstance(node, c_ast.TernaryOp):
+            c = self.const_value(node.cond)
+            if c is None:
+                return None
+            return self.const_value(node.iftrue if c else node.iffalse)
+        if isinstance(node, c_ast.Cast):
+            v = self.const_value(node.expr)
+            t = self.resolve(node.to_type)
+            if v is None:
+                return None
+            if isinstance(t, IntT):
+                return wrap(int(v), t) if t.name != "bool" else int(bool(v))
+            if isinstance(t, FloatT):
+                return float(v)
+            return None
+        return None
+
+    def wrap_const(self, v: int | float, operand: c_ast.Node) -> int | float:
+        if isinstance(v, float):
+            return v
+        t = promote(self.type_of(operand))
+        return wrap(v, t) if isinstance(t, IntT) else v
+
+    def char_value(self, node: c_ast.Constant) -> int:
+        body = node.value
+        if body[:1] in ("L", "u", "U"):
+            text = unescape(body[2:-1]).decode("utf-8", "replace")
+            return ord(text[0]) if text else 0
+        b = unescape(body[1:-1])
+        if len(b) == 1:
+            return b[0] - 256 if b[0] >= 128 else b[0]
+        v = 0
+        for c in b:
+            v = (v << 8) | c
+        return wrap(v, INT)
+
+    def int_const(self, node: c_ast.Constant) -> tuple[int, IntT]:
+        text = node.value.lower()
+        suffix = ""
+        while text and text[-1] in "ul":
+            suffix = text[-1] + suffix
+            text = text[:-1]
+        if text.startswith("0x"):
+            v, decimal = int(text, 16), False
+        elif text.startswith("0b"):
+            v, decimal = int(text[2:], 2), False
+        elif text.startswith("0") and len(text) > 1:
+            v, decimal = int(text, 8), False
+        else:
+            v, decimal = int(text), True
+        unsigned = "u" in suffix
+        longs = suffix.count("l")
+        cands: list[str]
+        if unsigned:
+            cands = ["uint", "ulong", "ullong"] if longs == 0 else ["ulong", "ullong"]
+        elif decimal:
+            cands = ["int", "long", "llong"] if longs == 0 else ["long", "llong"]
+        else:
+            cands = ["int", "uint", "long", "ulong", "llong", "ullong"] if longs == 0 else \
+                ["long", "ulong", "llong", "ullong"]
+        for c in cands:
+            t = IntT(c)
+            limit = 1 << (t.size * 8 - (1 if t.signed else 0))
+            if v < limit:
+                return v, t
+        return v & ((1 << 64) - 1), IntT("ullong")
+
+    # ---------------------------------------------------------------------------------------------
+    # Types of expressions without translating them (sizeof, constant folding)
+
+    def type_of(self, node: c_ast.Node) -> CType:
+        saved = (self.fs.frame, dict(self.strings), len(self.data), set(self.names), self.fs.label_n)
+        try:
+            if isinstance(node, c_ast.Typename):
+                return self.resolve(node)
+            return self.expr(node, decay_arrays=False).ty
+        finally:
+            self.fs.frame, self.strings, n, self.names, self.fs.label_n = saved
+            del self.data[n:]
+
+    # ---------------------------------------------------------------------------------------------
+    # Expressions
+
+    def rv(self, node: c_ast.Node) -> Ex:
+        """An rvalue with arrays and functions decayed to pointers."""
+        return self.expr(node, decay_arrays=True)
+
+    def expr(self, node: c_ast.Node, decay_arrays: bool) -> Ex:
+        method = getattr(self, f"x_{type(node).__name__}", None)
+        if method is None:
+            raise Unsupported(node, f"unsupported expression `{type(node).__name__}`")
+        e: Ex = method(node)
+        if decay_arrays and isinstance(e.ty, ArrayT):
+            return Ex(e.code, PtrT(e.ty.elem), e.pure)
+        if decay_arrays and isinstance(e.ty, FuncT):
+            return Ex(e.code, PtrT(e.ty), e.pure)
+        return e
+
+    def lv(self, node: c_ast.Node) -> LV:
+        if isinstance(node, c_ast.ID):
+            s = self.lookup(node.name)
+            if s is None:
+                raise Unsupported(node, f"undeclared identifier `{node.name}`")
+            if s.kind == "reg":
+                return LV("reg", s.code, s.ty)
+            if s.kind in ("mem", "global"):
+                return LV("mem", s.code, s.ty)
+            raise Unsupported(node, f"`{node.name}` is not an lvalue")
+        if isinstance(node, c_ast.UnaryOp) and node.op == "*":
+            p = self.rv(node.expr)
+            if not isinstance(p.ty, PtrT):
+                raise Unsupported(node, "dereference of a non-pointer")
+            if isinstance(p.ty.to, FuncT):
+                return LV("mem", p.code, p.ty.to, p.pure)
+            return LV("mem", p.code, p.ty.to, p.pure)
+        if isinstance(node, c_ast.ArrayRef):
+            a = self.rv(node.name)
+            i = self.rv(node.subscript)
+            if not isinstance(a.ty, PtrT):
+                a, i = i, a
+            if not isinstance(a.ty, PtrT) or not is_int(i.ty):
+                raise Unsupported(node, "subscript of a non-pointer")
+            return LV("mem", self.ptr_add(a, i, 1), a.ty.to, a.pure and i.pure)
+        if isinstance(node, c_ast.StructRef):
+            if node.type == "->":
+                base = self.rv(node.name)
+                if not isinstance(base.ty, PtrT) or not isinstance(base.ty.to, StructT):
+                    raise Unsupported(node, "`->` on a non-struct pointer")
+                st = base.ty.to
+                addr, pure = base.code, base.pure
+            else:
+                b = self.expr(node.name, decay_arrays=False)
+                if not isinstance(b.ty, StructT):
+                    raise Unsupported(node, "`.` on a non-struct")
+                st = b.ty
+                addr, pure = b.code, b.pure
+            found = st.find(node.field.name)
+            if found is None:
+                raise Unsupported(node, f"no member `{node.field.name}` in {show(st)}")
+            f, off = found
+            code = f"{addr}.wrapping_add({off})" if off else addr
+            return LV("mem", code, f.ty, pure, f if f.bit_width is not None else None)
+        if isinstance(node, c_ast.CompoundLiteral):
+            t = self.resolve(node.type)
+            if isinstance(t, ArrayT) and t.n is None:
+                t = ArrayT(t.elem, self.init_count(t, node.init))
+            addr = self.fs.slot(sizeof(t), alignof(t))
+            lines: list[str] = [f"m.memset({addr}, 0, {sizeof(t)});"]
+            self.init_object(addr, t, node.init, lines)
+            return LV("mem", "{ " + " ".join(lines) + f" {addr} }}", t, False)
+        if isinstance(node, c_ast.Cast | c_ast.FuncCall | c_ast.TernaryOp | c_ast.Assignment | c_ast.ExprList):
+            e = self.expr(node, decay_arrays=False)
+            if isinstance(e.ty, StructT):
+                return LV("mem", e.code, e.ty, e.pure)
+        raise Unsupported(node, "expression is not assignable")
+
+    def ptr_add(self, p: Ex, i: Ex, sign: int) -> str:
+        assert isinstance(p.ty, PtrT)
+        size = sizeof(p.ty.to)
+        idx = cast(i.code, i.ty, LONG) if i.ty != LONG else i.code
+        if sign < 0:
+            idx = f"({idx}).wrapping_neg()"
+        off = f"(({idx}) as u64)" if size == 1 else f"(({idx}) as u64).wrapping_mul({size})"
+        return f"{p.code}.wrapping_add({off})"
+
+    def x_ID(self, node: c_ast.ID) -> Ex:
+        s = self.lookup(node.name)
+        if s is None:
+            if node.name in self.libc:
+                return Ex(self.fn_pointer(node.name), self.libc[node.name])
+            if node.name == "__func__":
+                return Ex(self.string_addr(self.fs.name.encode() + b"\0"), ArrayT(CHAR, len(self.fs.name) + 1))
+            raise Unsupported(node, f"undeclared identifier `{node.name}`")
+        if s.kind == "enum":
+            return Ex(int_lit(s.value, INT), INT)
+        if s.kind == "func":
+            assert isinstance(s.ty, FuncT)
+            return Ex(self.fn_pointer(s.code), s.ty)
+        if s.kind == "typedef":
+            raise Unsupported(node, f"type name `{node.name}` used as a value")
+        return load(self.lv(node))
+
+    def fn_pointer(self, name: str) -> str:
+        if name not in self.fn_ptrs:
+            self.fn_ptrs[name] = len(self.fn_ptrs)
+        return f"{FN_BASE + self.fn_ptrs[name]}u64"
+
+    def x_Constant(self, node: c_ast.Constant) -> Ex:
+        if node.type == "char":
+            return Ex(int_lit(self.char_value(node), INT), INT)
+        if node.type == "string":
+            if node.value.startswith(("L", "U")):  # wchar_t is a 4-byte int, as on x86-64 Linux
+                chars = unescape(node.value[2:-1]).decode("utf-8", "replace") + "\0"
+                wide = b"".join(ord(c).to_bytes(4, "little") for c in chars)
+                return Ex(self.string_addr_aligned(wide), ArrayT(INT, len(chars)))
+            if node.value.startswith("u"):
+                raise Unsupported(node, "char16_t string literals are not supported")
+            data = unescape(node.value[1:-1]) + b"\0"
+            return Ex(self.string_addr(data), ArrayT(CHAR, len(data)))
+        if node.type in ("float", "double", "long double"):
+            low = node.value.lower()
+            suffix = low.rsplit("p", 1)[-1] if low.startswith("0x") else low
+            t = FLOAT if suffix.endswith("f") else LDOUBLE if suffix.endswith("l") else DOUBLE
+            return Ex(float_lit(float_value(node.value), t), t)
+        v, t = self.int_const(node)
+        return Ex(int_lit(v, t), t)
+
+    def string_addr(self, data: bytes) -> str:
+        if data not in self.strings:
+            self.strings[data] = len(self.data)
+            self.data.extend(data)
+        return f"(S + {self.strings[data]})"
+
+    def string_addr_aligned(self, data: bytes) -> str:
+        if data not in self.strings:
+            while len(self.data) % 4:
+                self.data.append(0)
+        return self.string_addr(data)
+
+    def x_UnaryOp(self, node: c_ast.UnaryOp) -> Ex:
+        op = node.op
+        if op == "sizeof":
+            if isinstance(node.expr, c_ast.ID):
+                s = self.lookup(node.expr.name)
+                if s is not None and s.code in self.vla_sizes:
+                    return Ex(self.vla_sizes[s.code], ULONG)
+            t = self.type_of(node.expr)
+            if isinstance(t, ArrayT) and t.n is None:
+                raise Unsupported(node, "sizeof of an incomplete array")
+            return Ex(f"{sizeof(t)}u64", ULONG)
+        if op == "_Alignof":
+            return Ex(f"{alignof(self.type_of(node.expr))}u64", ULONG)
+        if op == "&":
+            if isinstance(node.expr, c_ast.ID):
+                s = self.lookup(node.expr.name)
+                if s is not None and s.kind == "func" or s is None and node.expr.name in self.libc:
+                    e = self.x_ID(node.expr)
+                    return Ex(e.code, PtrT(e.ty))
+            if isinstance(node.expr, c_ast.UnaryOp) and node.expr.op == "*":
+                p = self.rv(node.expr.expr)
+                return p
+            lv = self.lv(node.expr)
+            if lv.kind == "reg":
+                raise Unsupported(node, "internal: address of a register local")
+            if lv.bitfield is not None:
+                raise Unsupported(node, "address of a bitfield")
+            return Ex(lv.code, PtrT(lv.ty), lv.pure)
+        if op == "*":
+            inner = self.rv(node.expr)
+            if isinstance(inner.ty, PtrT) and isinstance(inner.ty.to, FuncT):
+                return Ex(inner.code, inner.ty.to, inner.pure)  # `*fp` designates the function itself
+            return load(self.lv(node))
+        if op in ("++", "--", "p++", "p--"):
+            return self.incdec(node, op)
+        e = self.rv(node.expr)
+        if op == "!":
+            return Ex(f"(!{self.truth(e)} as i32)", INT, e.pure)
+        if not is_arith(e.ty):
+            raise Unsupported(node, f"unary `{op}` on {show(e.ty)}")
+        t = promote(e.ty)
+        c = cast(e.code, e.ty, t)
+        if op == "+":
+            return Ex(c, t, e.pure)
+        if op == "-":
+            return Ex(f"({c}).wrapping_neg()" if is_int(t) else f"(-{c})", t, e.pure)
+        if op == "~":
+            if not is_int(t):
+                raise Unsupported(node, "`~` on a floating value")
+            return Ex(f"(!{c})", t, e.pure)
+        raise Unsupported(node, f"unsupported unary operator `{op}`")
+
+    def truth(self, e: Ex) -> str:
+        """A Rust bool: is `e` nonzero."""
+        if isinstance(e.ty, FloatT):
+            return f"({e.code} != 0.0)"
+        return f"({e.code} != 0)"
+
+    def cond(self, node: c_ast.Node) -> tuple[str, bool]:
+        """A C controlling expression as a Rust bool expression, and its purity."""
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("<", ">", "<=", ">=", "==", "!="):
+            e = self.binary(node, as_bool=True)
+            return e.code, e.pure
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            a, pa = self.cond(node.left)
+            b, pb = self.cond(node.right)
+            return f"({a} {node.op} {b})", pa and pb
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            a, pa = self.cond(node.expr)
+            return f"!{a}", pa
+        e = self.rv(node)
+        if isinstance(e.ty, StructT | VoidT):
+            raise Unsupported(node, "condition is not a scalar")
+        return self.truth(e), e.pure
+
+    def x_BinaryOp(self, node: c_ast.BinaryOp) -> Ex:
+        if node.op in ("&&", "||"):
+            c, p = self.cond(node)
+            return Ex(f"({c} as i32)", INT, p)
+        return self.binary(node, as_bool=False)
+
+    def binary(self, node: c_ast.BinaryOp, as_bool: bool) -> Ex:
+        op = node.op
+        a = self.rv(node.left)
+        b = self.rv(node.right)
+        pure = a.pure and b.pure
+        if op in ("<", ">", "<=", ">=", "==", "!="):
+            if isinstance(a.ty, PtrT) or isinstance(b.ty, PtrT):
+                ca = cast(a.code, a.ty, ULONG)
+                cb = cast(b.code, b.ty, ULONG)
+            else:
+                t = usual(a.ty, b.ty)
+                ca, cb = cast(a.code, a.ty, t), cast(b.code, b.ty, t)
+            code = f"({ca} {op} {cb})"
+            return Ex(code if as_bool else f"({code} as i32)", INT, pure)
+        if op in ("+", "-") and isinstance(a.ty, PtrT) and is_int(b.ty):
+            return Ex(self.ptr_add(a, b, 1 if op == "+" else -1), a.ty, pure)
+        if op == "+" and isinstance(b.ty, PtrT) and is_int(a.ty):
+            return Ex(self.ptr_add(b, a, 1), b.ty, pure)
+        if op == "-" and isinstance(a.ty, PtrT) and isinstance(b.ty, PtrT):
+            size = max(sizeof(a.ty.to), 1)
+            diff = f"({a.code}.wrapping_sub({b.code}) as i64)"
+            return Ex(diff if size == 1 else f"({diff} / {size})", LONG, pure)
+        if not is_arith(a.ty) or not is_arith(b.ty):
+            raise Unsupported(node, f"operator `{op}` on {show(a.ty)} and {show(b.ty)}")
+        if op in ("<<", ">>"):
+            t = promote(a.ty)
+            if not is_int(t) or not is_int(b.ty):
+                raise Unsupported(node, "shift of a non-integer")
+            ca = cast(a.code, a.ty, t)
+            cb = cast(b.code, b.ty, IntT("uint"))
+            fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
+            return Ex(f"{ca}.{fn}({cb})", t, pure)
+        t = usual(a.ty, b.ty)
+        ca, cb = cast(a.code, a.ty, t), cast(b.code, b.ty, t)
+        if isinstance(t, FloatT):
+            if op in ("%", "&", "|", "^"):
+                raise Unsupported(node, f"operator `{op}` on floating values")
+            return Ex(f"({ca} {op} {cb})", t, pure)
+        names = {"+": "wrapping_add", "-": "wrapping_sub", "*": "wrapping_mul", "/": "wrapping_div",
+                 "%": "wrapping_rem"}
+        if op in names:
+            if op in ("/", "%"):
+                return Ex(f"{ca}.{names[op]}({cb})", t, pure)
+            return Ex(f"{ca}.{names[op]}({cb})", t, pure)
+        if op in ("&", "|", "^"):
+            return Ex(f"({ca} {op} {cb})", t, pure)
+        raise Unsupported(node, f"unsupported operator `{op}`")
+
+    def incdec(self, node: c_ast.UnaryOp, op: str) -> Ex:
+        lv = self.lv(node.expr)
+        t = lv.ty
+        delta = "wrapping_add" if "+" in op else "wrapping_sub"
+        if isinstance(t, PtrT):
+            new = f"t.{delta}({max(sizeof(t.to), 1)})"
+        elif isinstance(t, FloatT):
+            new = f"(t {'+' if '+' in op else '-'} 1.0)"
+        elif isinstance(t, IntT):
+            new = f"t.{delta}(1)" if t.name != "bool" else ("1u8" if "+" in op else "(t ^ 1)")
+        else:
+            raise Unsupported(node, f"`{op}` on {show(t)}")
+        return Ex(self.rmw(lv, new, post=op.startswith("p")), t, False)
+
+    def rmw(self, lv: LV, new: str, post: bool) -> str:
+        """Read `lv` into `t`, store `new` (an expression over `t`), yield the old or new value."""
+        if lv.kind == "reg":
+            return f"{{ let t = {lv.code}; let n = {new}; {lv.code} = n; {'t' if post else 'n'} }}"
+        addr = LV(lv.kind, "ra", lv.ty, True, lv.bitfield)
+        return (f"{{ let ra = {lv.code}; let t = {load(addr).code}; let n = {new}; "
+                f"{store(addr, 'n', True)} {'t' if post else 'n'} }}")
+
+    def x_Assignment(self, node: c_ast.Assignment) -> Ex:
+        return self.assign(node, want_value=True)
+
+    def assign(self, node: c_ast.Assignment, want_value: bool) -> Ex:
+        lv = self.lv(node.lvalue)
+        if node.op == "=":
+            v = self.rv(node.rvalue) if not isinstance(lv.ty, StructT) else self.expr(node.rvalue, False)
+            code = self.convert(v, lv.ty, node)
+            if lv.kind == "reg":
+                if want_value:
+                    return Ex(f"{{ let v = {code}; {lv.code} = v; v }}", lv.ty, False)
+                return Ex(f"{lv.code} = {code}", VOID, False)
+            if lv.pure:
+                addr_lv = lv
+                pre = ""
+            else:
+                addr_lv = LV("mem", "aa", lv.ty, True, lv.bitfield)
+                pre = f"let aa = {lv.code}; "
+            tail = " v" if want_value else ""
+            if isinstance(lv.ty, StructT):
+                tail = " aa" if want_value else ""
+                pre = f"let aa = {lv.code}; "
+                addr_lv = LV("mem", "aa", lv.ty, True)
+            body = f"{{ {pre}let v = {code}; {store(addr_lv, 'v', True)}{tail} }}"
+            return Ex(body, lv.ty if want_value else VOID, False)
+        op = node.op[:-1]
+        r = self.rv(node.rvalue)
+        t = lv.ty
+        old = Ex("t", t)
+        if isinstance(t, PtrT) and op in ("+", "-"):
+            new = self.ptr_add(old, Ex("r", r.ty), 1 if op == "+" else -1)
+            res_t: CType = t
+        else:
+            if not is_arith(t) or not is_arith(r.ty):
+                raise Unsupported(node, f"`{node.op}` on {show(t)}")
+            if op in ("<<", ">>"):
+                res_t = promote(t)
+                fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
+                new = f"{cast('t', t, res_t)}.{fn}({cast('r', r.ty, IntT('uint'))})"
+            else:
+                res_t = usual(t, r.ty)
+                ca, cb = cast("t", t, res_t), cast("r", r.ty, res_t)
+                if isinstance(res_t, FloatT):
+                    new = f"({ca} {op} {cb})"
+                elif op in ("/", "%"):
+                    new = f"{ca}.{'wrapping_div' if op == '/' else 'wrapping_rem'}({cb})"
+                elif op in ("&", "|", "^"):
+                    new = f"({ca} {op} {cb})"
+                else:
+                    fn = {"+": "wrapping_add", "-": "wrapping_sub", "*": "wrapping_mul"}[op]
+                    new = f"{ca}.{fn}({cb})"
+            new = cast(new, res_t, t)
+        body = self.rmw(lv, new, post=False)
+        return Ex(f"{{ let r = {r.code}; {body} }}", t, False)
+
+    def convert(self, v: Ex, to: CType, node: c_ast.Node) -> str:
+        """`v` converted as by assignment to an object of type `to`."""
+        if isinstance(to, StructT):
+            if not isinstance(v.ty, StructT):
+                raise Unsupported(node, f"assigning {show(v.ty)} to {show(to)}")
+            return v.code
+        if isinstance(v.ty, StructT | VoidT):
+            raise Unsupported(node, f"assigning {show(v.ty)} to {show(to)}")
+        return cast(v.code, v.ty, to)
+
+    def x_Cast(self, node: c_ast.Cast) -> Ex:
+        t = self.resolve(node.to_type)
+        e = self.rv(node.expr)
+        if isinstance(t, VoidT):
+            return Ex(f"{{ let _ = {e.code}; }}", VOID, e.pure)
+        if isinstance(t, StructT) or isinstance(e.ty, StructT):
+            if e.ty is t:
+                return e
+            raise Unsupported(node, "cast to or from a struct")
+        return Ex(cast(e.code, e.ty, t), t, e.pure)
+
+    def x_TernaryOp(self, node: c_ast.TernaryOp) -> Ex:
+        c, pc = self.cond(node.cond)
+        a = self.rv(node.iftrue)
+        b = self.rv(node.iffalse)
+        if is_arith(a.ty) and is_arith(b.ty):
+            t = usual(a.ty, b.ty)
+        elif isinstance(a.ty, PtrT):
+            t = a.ty if not (isinstance(a.ty.to, VoidT) and isinstance(b.ty, PtrT)) else b.ty
+        elif isinstance(b.ty, PtrT):
+            t = b.ty
+        elif isinstance(a.ty, VoidT) or isinstance(b.ty, VoidT):
+            return Ex(f"if {c} {{ {a.code}; }} else {{ {b.code}; }}", VOID, False)
+        elif isinstance(a.ty, StructT) and a.ty is b.ty:
+            t = a.ty
+        else:
+            raise Unsupported(node, f"conditional with {show(a.ty)} and {show(b.ty)}")
+        ca = cast(a.code, a.ty, t)
+        cb = cast(b.code, b.ty, t)
+        return Ex(f"(if {c} {{ {ca} }} else {{ {cb} }})", t, pc and a.pure and b.pure)
+
+    def x_ExprList(self, node: c_ast.ExprList) -> Ex:
+        parts = [self.expr(e, decay_arrays=False) for e in node.exprs]
+        last = parts[-1]
+        if isinstance(last.ty, ArrayT):
+            last = Ex(last.code, PtrT(last.ty.elem), last.pure)
+        stmts = " ".join(f"let _ = {p.code};" for p in parts[:-1])
+        return Ex(f"{{ {stmts} {last.code} }}", last.ty, all(p.pure for p in parts))
+
+    def x_ArrayRef(self, node: c_ast.ArrayRef) -> Ex:
+        return load(self.lv(node))
+
+    def x_StructRef(self, node: c_ast.StructRef) -> Ex:
+        return load(self.lv(node))
+
+    def x_CompoundLiteral(self, node: c_ast.CompoundLiteral) -> Ex:
+        return load(self.lv(node))
+
+    # ---------------------------------------------------------------------------------------------
+    # Calls
+
+    def x_FuncCall(self, node: c_ast.FuncCall) -> Ex:
+        args = list(node.args.exprs) if node.args is not None else []
+        name = node.name.name if isinstance(node.name, c_ast.ID) else None
+        sym = self.lookup(name) if name else None
+        if name == "__crt_va_start":
+            if not self.fs.variadic:
+                raise Unsupported(node, "va_start outside a variadic function")
+            return Ex("va", PtrT(CHAR))
+        if name in ("__builtin_huge_val", "__builtin_inff", "__builtin_inf"):
+            return Ex("f64::INFINITY", DOUBLE) if name != "__builtin_inff" else Ex("f32::INFINITY", FLOAT)
+        if name == "__builtin_nanf":
+            return Ex("f32::NAN", FLOAT)
+        if name is not None and (sym is None or sym.kind == "func"):
+            if sym is None:
+                if name not in self.libc:
+                    raise Unsupported(node, f"call to undeclared function `{name}`",
+                                      "declare it, or include the header that declares it")
+                fty = self.libc[name]
+                defined = False
+            else:
+                assert isinstance(sym.ty, FuncT)
+                fty = sym.ty
+                defined = sym.code in self.fn_types
+                if not defined and name not in self.libc:
+                    raise Unsupported(node, f"function `{name}` is declared but never defined")
+                if not defined:
+                    fty = self.libc[name]
+            if name in ("qsort", "bsearch"):
+                return self.call_sort(node, name, args, fty)
+            if defined:
+                fty = self.fn_types.get(sym.code, fty) if sym is not None else fty
+                return self.call(node, f"fn_{sym.code if sym is not None else name}", fty, args, None)
+            return self.libc_call(node, name, fty, args)
+        f = self.rv(node.name)
+        fty = f.ty.to if isinstance(f.ty, PtrT) else f.ty
+        if not isinstance(fty, FuncT):
+            raise Unsupported(node, "call of a non-function")
+        if fty.params is None:  # unprototyped: the call's promoted argument types decide
+            fty = FuncT(fty.ret, tuple(default_promote(decay(self.type_of(a))) for a in args), False)
+        return self.call(node, self.dispatcher(fty), fty, args, f)
+
+    def libc_call(self, node: c_ast.FuncCall, name: str, fty: FuncT, args: list[c_ast.Node]) -> Ex:
+        if name in LIBC_FMT:
+            return self.call(node, f"crt::{LIBC_FMT[name]}", fty, args, None)
+        return self.call(node, f"crt::libc::{LIBC_RENAME.get(name, name)}", fty, args, None)
+
+    def call_sort(self, node: c_ast.FuncCall, name: str, args: list[c_ast.Node], fty: FuncT) -> Ex:
+        vals = [self.rv(a) for a in args]
+        if len(vals) != (4 if name == "qsort" else 5):
+            raise Unsupported(node, f"wrong number of arguments to {name}")
+        cmp = vals[-1]
+        cty = cmp.ty.to if isinstance(cmp.ty, PtrT) else cmp.ty
+        if not isinstance(cty, FuncT):
+            raise Unsupported(node, f"{name} comparison is not a function")
+        disp = self.dispatcher(FuncT(INT, (PtrT(VOID), PtrT(VOID)), False))
+        assert fty.params is not None
+        lets = [f"let q{i} = {cast(v.code, v.ty, fty.params[i])};" for i, v in enumerate(vals[:-1])]
+        lets.append(f"let qc = {cmp.code};")
+        qargs = ", ".join(f"q{i}" for i in range(len(vals) - 1))
+        code = (f"{{ {' '.join(lets)} crt::libc::{name}(m, {qargs}, "
+                f"&mut |m: &mut crt::Mem, x: u64, y: u64| {disp}(m, qc, x, y)) }}")
+        return Ex(code, fty.ret, False)
+
+    def call(self, node: c_ast.FuncCall, target: str, fty: FuncT, args: list[c_ast.Node], fptr: Ex | None) -> Ex:
+        params = fty.params
+        fixed = len(params) if params is not None else len(args)
+        if params is not None and (len(args) < fixed or (len(args) > fixed and not fty.variadic)):
+            raise Unsupported(node, f"call with {len(args)} arguments to a function taking {fixed}")
+        lets: list[str] = []
+        names: list[str] = []
+        if fptr is not None:
+            lets.append(f"let fp_ = {fptr.code};")
+            names.append("fp_")
+        if isinstance(fty.ret, StructT):
+            names.append(self.fs.slot(fty.ret.size, fty.ret.align))
+        for i, a in enumerate(args[:fixed]):
+            v = self.rv(a) if not isinstance(self.type_of(a), StructT) else self.expr(a, False)
+            pt = params[i] if params is not None else default_promote(v.ty)
+            lets.append(f"let c{i} = {self.convert(v, pt, a)};")
+            names.append(f"c{i}")
+        if fty.variadic:
+            extra = args[fixed:]
+            stores: list[str] = []
+            off = 0
+            slots: list[tuple[int, int]] = []
+            for a in extra:
+                t = self.type_of(a)
+                size = (sizeof(t) + 7) // 8 * 8 if isinstance(t, StructT | FloatT) else 8
+                slots.append((off, size))
+                off += size
+            area = self.fs.slot(max(off, 8), 8)
+            for j, a in enumerate(extra):
+                o, size = slots[j]
+                if isinstance(self.type_of(a), StructT):
+                    v = self.expr(a, False)
+                    lets.append(f"let w{j} = {v.code};")
+                    stores.append(f"m.memcpy({area} + {o}, w{j}, {sizeof(v.ty)});")
+                    continue
+                v = self.rv(a)
+                lets.append(f"let w{j} = {self.slot_bits(v, a)};")
+                stores.append(f"m.st_u64({area} + {o}, w{j});")
+            lets.extend(stores)
+            names.append(area)
+        call = f"{target}(m{''.join(', ' + n for n in names)})"
+        ret = fty.ret
+        if isinstance(ret, StructT):
+            ret_t: CType = ret
+        else:
+            ret_t = ret
+        if not lets:
+            return Ex(call, ret_t, False)
+        return Ex("{ " + " ".join(lets) + f" {call} }}", ret_t, False)
+
+    def slot_bits(self, v: Ex, node: c_ast.Node) -> str:
+        """A variadic argument as its 8-byte slot value."""
+        t = v.ty
+        if isinstance(t, FloatT):
+            return f"({cast(v.code, t, DOUBLE)}).to_bits()"
+        if isinstance(t, IntT):
+            pt = promote(t)
+            assert isinstance(pt, IntT)
+            wide = LONG if pt.signed else ULONG
+            return cast(cast(v.code, t, pt), pt, wide) + " as u64" if pt.signed else cast(cast(v.code, t, pt), pt,
+                                                                                            wide)
+        if isinstance(t, PtrT):
+            return v.code
+        raise Unsupported(node, f"passing {show(t)} as a variadic argument")
+
+    def dispatcher(self, fty: FuncT) -> str:
+        key = self.sig_key(fty)
+        if key not in self.dispatch:
+            self.dispatch[key] = f"call_ptr_{len(self.dispatch)}"
+        return self.dispatch[key]
+
+    def sig_key(self, fty: FuncT) -> tuple[tuple[str, ...], str]:
+        params = tuple(rust_type(p) for p in (fty.params or ()))
+        if isinstance(fty.ret, StructT):
+            params = ("u64",) + params
+        if fty.variadic:
+            params = params + ("u64",)
+        return params, rust_type(fty.ret)
+
+    # ---------------------------------------------------------------------------------------------
+    # Initialisers
+
+    def init_count(self, t: ArrayT, init: c_ast.Node) -> int:
+        """Element count of an array with unknown size, from its initialiser."""
+        if isinstance(init, c_ast.Constant) and init.type == "string":
+            st = self.type_of(init)
+            assert isinstance(st, ArrayT) and st.n is not None
+            return st.n
+        if isinstance(init, c_ast.InitList):
+            if (len(init.exprs) == 1 and isinstance(init.exprs[0], c_ast.Constant)
+                    and init.exprs[0].type == "string" and is_int(t.elem) and sizeof(t.elem) == 1):
+                return self.init_count(t, init.exprs[0])
+            n = 0
+            i = 0
+            items = list(init.exprs)
+            k = 0
+            while k < len(items):
+                item = items[k]
+                if isinstance(item, c_ast.NamedInitializer):
+                    d = item.name[0]
+                    if not isinstance(d, c_ast.ID):
+                        i = self.const_int(d)
+                    k = self.consume(t.elem, items, k, None, [])
+                else:
+                    k = self.consume(t.elem, items, k, None, [])
+                i += 1
+                n = max(n, i)
+            return n
+        raise Unsupported(init, "cannot size this array from its initialiser")
+
+    def init_object(self, addr: str, t: CType, init: c_ast.Node, lines: list[str]) -> None:
+        """Append statements that initialise the (already zeroed) object at `addr` from `init`."""
+        if isinstance(init, c_ast.InitList):
+            if isinstance(t, ArrayT | StructT):
+                items = list(init.exprs)
+                self.init_aggregate(addr, t, items, 0, lines, braced=True)
+                return
+            if not init.exprs:
+                return
+            self.init_object(addr, t, init.exprs[0], lines)
+            return
+        if isinstance(t, ArrayT):
+            if isinstance(init, c_ast.Constant) and init.type == "string" and is_int(t.elem):
+                lit = self.x_Constant(init)
+                assert isinstance(lit.ty, ArrayT) and lit.ty.n is not None
+                n = min(lit.ty.n, t.n if t.n is not None else lit.ty.n) * sizeof(t.elem)
+                lines.append(f"m.memcpy({addr}, {lit.code}, {n});")
+                return
+            raise Unsupported(init, "array initialised from a non-list")
+        if isinstance(t, StructT):
+            v = self.expr(init, False)
+            if v.ty is not t:
+                raise Unsupported(init, f"initialising {show(t)} from {show(v.ty)}")
+            lines.append(mcall("memcpy", [(addr, True), (v.code, v.pure), (str(t.size), True)]) + ";")
+            return
+        v = self.rv(init)
+        lines.append(store(LV("mem", addr, t), self.convert(v, t, init), v.pure))
+
+    def init_aggregate(self, addr: str, t: CType, items: list[c_ast.Node], k: int, lines: list[str],
+                       braced: bool) -> int:
+        """Initialise aggregate `t` at `addr` from items[k:]; returns the next unused item index."""
+        if isinstance(t, ArrayT):
+            esize = sizeof(t.elem)
+            i = 0
+            if (braced and len(items) == 1 and isinstance(items[0], c_ast.Constant) and items[0].type == "string"
+                    and is_int(t.elem)):
+                self.init_object(addr, t, items[0], lines)
+                return 1
+            if (not braced and k < len(items) and isinstance(items[k], c_ast.Constant)
+                    and items[k].type == "string" and is_int(t.elem) and esize == 1):
+                self.init_object(addr, t, items[k], lines)
+                return k + 1
+            while k < len(items) and (t.n is None or i < t.n or braced):
+                item = items[k]
+                if isinstance(item, c_ast.NamedInitializer):
+                    if not braced:
+                        break
+                    d = item.name[0]
+                    if isinstance(d, c_ast.ID):
+                        raise Unsupported(item, "field designator in an array initialiser")
+                    i = self.const_int(d)
+                    sub = offset(addr, i * esize)
+                    self.designated(sub, t.elem, item, lines)
+                    k += 1
+                    i += 1
+                    continue
+                if t.n is not None and i >= t.n:
+                    break
+                k = self.consume(t.elem, items, k, offset(addr, i * esize), lines)
+                i += 1
+            return k
+        assert isinstance(t, StructT)
+        fi = 0
+        named = [f for f in t.fields if f.name is not None or f.bit_width is None]
+        while k < len(items):
+            item = items[k]
+            if isinstance(item, c_ast.NamedInitializer):
+                if not braced:
+                    break
+                d = item.name[0]
+                if not isinstance(d, c_ast.ID):
+                    raise Unsupported(item, "array designator in a struct initialiser")
+                found = t.find(d.name)
+                if found is None:
+                    raise Unsupported(item, f"no member `{d.name}` in {show(t)}")
+                f, off = found
+                top = next((j for j, g in enumerate(named) if g.name == d.name), None)
+                if top is None:
+                    top = next(j for j, g in enumerate(named) if g.name is None and isinstance(g.ty, StructT)
+                               and g.ty.find(d.name) is not None)
+                self.designated(offset(addr, off), f.ty, item, lines, f if f.bit_width is not None else None)
+                fi = top + 1
+                k += 1
+                if t.union:
+                    break
+                continue
+            if fi >= len(named) or (t.union and fi > 0):
+                break
+            f = named[fi]
+            sub = offset(addr, f.offset)
+            if f.bit_width is not None:
+                v = self.rv(items[k])
+                lines.append(store(LV("mem", sub, f.ty, True, f), self.convert(v, f.ty, items[k]), v.pure))
+                k += 1
+            else:
+                k = self.consume(f.ty, items, k, sub, lines)
+            fi += 1
+        return k
+
+    def designated(self, addr: str, t: CType, item: c_ast.NamedInitializer, lines: list[str],
+                   bit: object = None) -> None:
+        if len(item.name) > 1:
+            rest = c_ast.NamedInitializer(item.name[1:], item.expr, coord=item.coord)
+            if isinstance(t, ArrayT | StructT):
+                self.init_aggregate(addr, t, [rest], 0, lines, braced=True)
+                return
+            raise Unsupported(item, "nested designator into a scalar")
+        if bit is not None:
+            v = self.rv(item.expr)
+            lines.append(store(LV("mem", addr, t, True, bit), self.convert(v, t, item.expr), v.pure))  # type: ignore
+            return
+        if isinstance(t, ArrayT | StructT) and not isinstance(item.expr, c_ast.InitList):
+            if isinstance(item.expr, c_ast.Constant) and item.expr.type == "string" or isinstance(t, StructT) \
+                    and isinstance(self.type_of(item.expr), StructT):
+                self.init_object(addr, t, item.expr, lines)
+                return
+            self.init_aggregate(addr, t, [item.expr], 0, lines, braced=False)
+            return
+        self.init_object(addr, t, item.expr, lines)
+
+    def consume(self, t: CType, items: list[c_ast.Node], k: int, addr: str | None, lines: list[str]) -> int:
+        """Initialise one subobject of type `t` from items[k:], eliding braces; returns the next index."""
+        item = items[k]
+        if isinstance(item, c_ast.InitList) or not isinstance(t, ArrayT | StructT):
+            if addr is not None:
+                self.init_object(addr, t, item, lines)
+            return k + 1
+        if isinstance(t, StructT) and isinstance(self.type_of(item), StructT):
+            if addr is not None:
+                self.init_object(addr, t, item, lines)
+            return k + 1
+        if isinstance(t, ArrayT) and isinstance(item, c_ast.Constant) and item.type == "string":
+            if addr is not None:
+                self.init_object(addr, t, item, lines)
+            return k + 1
+        if addr is None:
+            dummy: list[str] = []
+            return self.init_aggregate("0", t, items, k, dummy, braced=False)
+        return self.init_aggregate(addr, t, items, k, lines, braced=False)
+
+
+def offset(addr: str, off: int) -> str:
+    """The address `off` bytes past `addr` (constant offsets of initialised subobjects)."""
+    return f"({addr} + {off})" if off else addr
+
+
+def default_promote(t: CType) -> CType:
+    if isinstance(t, FloatT):
+        return DOUBLE if t.size == 4 else t
+    return promote(t)
+
+
+def float_value(text: str) -> float:
+    t = text.rstrip("fFlL")
+    if t.lower().startswith("0x"):
+        return float.fromhex(t)
+    return float(t)
+
+
+def wrap(v: int, t: CType) -> int:
+    if not isinstance(t, IntT):
+        return v
+    bits = t.size * 8
+    v &= (1 << bits) - 1
+    if t.signed and v >= 1 << (bits - 1):
+        v -= 1 << bits
+    return v
+
+
+def fold(op: str, a: int | float, b: int | float, t: CType) -> int | float | None:
+    if isinstance(t, IntT):
+        a, b = wrap(int(a), t), wrap(int(b), t)
+    try:
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if op == "/":
+            if isinstance(t, IntT):
+                q = abs(int(a)) // abs(int(b))
+                return q if (a < 0) == (b < 0) else -q
+            return a / b
+        if op == "%":
+            q = abs(int(a)) // abs(int(b))
+            q = q if (a < 0) == (b < 0) else -q
+            return int(a) - q * int(b)
+        if op == "<<":
+            return int(a) << int(b)
+        if op == ">>":
+            return int(a) >> int(b)
+        if op == "&":
+            return int(a) & int(b)
+        if op == "|":
+            return int(a) | int(b)
+        if op == "^":
+            return int(a) ^ int(b)
+        if op == "<":
+            return int(a < b)
+        if op == ">":
+            return int(a > b)
+        if op == "<=":
+            return int(a <= b)
+        if op == ">=":
+            return int(a >= b)
+        if op == "==":
+            return int(a == b)
+        if op == "!=":
+            return int(a != b)
+    except (ZeroDivisionError, ValueError):
+        return None
+    return None

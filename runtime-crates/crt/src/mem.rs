@@ -1,0 +1,251 @@
+//! The byte-addressed memory of a C program: data segment, stack and heap in one `Vec<u8>`.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+/// Address where the data segment (string literals, then globals) starts; below it is the null page.
+pub const DATA_BASE: u64 = 4096;
+const STACK_SIZE: u64 = 64 << 20;
+const HEAP_ALIGN: u64 = 16;
+
+/// One open stdio stream.
+pub struct Stream {
+    pub data: Vec<u8>,
+    pub pos: usize,
+    pub path: Option<String>,
+    pub writable: bool,
+    pub eof: bool,
+    pub unget: Vec<u8>,
+}
+
+/// All state of a running C program.
+pub struct Mem {
+    pub b: Vec<u8>,
+    pub sp: u64,
+    stack_end: u64,
+    heap_top: u64,
+    sizes: HashMap<u64, u64>,
+    free_lists: HashMap<u64, Vec<u64>>,
+    pub out: Vec<u8>,
+    pub streams: Vec<Option<Stream>>,
+    pub stdin_loaded: bool,
+    pub rand: crate::libc::GlibcRand,
+    pub strtok_next: u64,
+    pub errno_addr: u64,
+    pub started: std::time::Instant,
+}
+
+impl Mem {
+    /// A memory holding `data` at `DATA_BASE`, followed by `globals` zeroed bytes, the stack and the heap.
+    pub fn new(data: &[u8], globals: u64) -> Mem {
+        let data_end = DATA_BASE + data.len() as u64;
+        let globals_end = (data_end + globals + 16) & !15;
+        let stack_end = globals_end + STACK_SIZE;
+        let mut b = vec![0u8; stack_end as usize + 4096];
+        b[DATA_BASE as usize..data_end as usize].copy_from_slice(data);
+        let mut m = Mem {
+            b,
+            sp: globals_end,
+            stack_end,
+            heap_top: stack_end + 4096,
+            sizes: HashMap::new(),
+            free_lists: HashMap::new(),
+            out: Vec::new(),
+            streams: Vec::new(),
+            stdin_loaded: false,
+            rand: crate::libc::GlibcRand::new(1),
+            strtok_next: 0,
+            errno_addr: 0,
+            started: std::time::Instant::now(),
+        };
+        for _ in 0..4 {
+            m.streams.push(None);
+        }
+        m.errno_addr = m.malloc(8);
+        m
+    }
+
+    /// Reserve a stack frame of `size` bytes, zeroed; returns its base address.
+    #[inline]
+    pub fn enter(&mut self, size: u64) -> u64 {
+        let fp = self.sp;
+        let end = (fp + size + 15) & !15;
+        if end > self.stack_end {
+            self.fatal("stack overflow");
+        }
+        self.b[fp as usize..end as usize].fill(0);
+        self.sp = end;
+        fp
+    }
+
+    /// Stack space for a variable-length array; freed with the enclosing frame.
+    pub fn alloca(&mut self, size: u64) -> u64 {
+        let fp = self.sp;
+        self.enter(size);
+        fp
+    }
+
+    #[inline]
+    pub fn leave(&mut self, fp: u64) {
+        self.sp = fp;
+    }
+
+    pub fn fatal(&mut self, msg: &str) -> ! {
+        self.flush_all();
+        eprintln!("{msg}");
+        std::process::exit(134)
+    }
+
+    pub fn malloc(&mut self, size: u64) -> u64 {
+        let size = (size.max(1) + HEAP_ALIGN - 1) & !(HEAP_ALIGN - 1);
+        if let Some(list) = self.free_lists.get_mut(&size) {
+            if let Some(a) = list.pop() {
+                self.sizes.insert(a, size);
+                return a;
+            }
+        }
+        let a = self.heap_top;
+        self.heap_top += size;
+        if self.heap_top as usize > self.b.len() {
+            let want = (self.heap_top as usize).max(self.b.len() * 3 / 2);
+            self.b.resize(want, 0);
+        }
+        self.sizes.insert(a, size);
+        a
+    }
+
+    pub fn calloc(&mut self, n: u64, size: u64) -> u64 {
+        let total = n.wrapping_mul(size);
+        let a = self.malloc(total);
+        self.memset(a, 0, total);
+        a
+    }
+
+    pub fn free(&mut self, a: u64) {
+        if a == 0 {
+            return;
+        }
+        match self.sizes.remove(&a) {
+            Some(size) => self.free_lists.entry(size).or_default().push(a),
+            None => self.fatal("free(): invalid pointer"),
+        }
+    }
+
+    pub fn realloc(&mut self, a: u64, size: u64) -> u64 {
+        if a == 0 {
+            return self.malloc(size);
+        }
+        let old = match self.sizes.get(&a) {
+            Some(s) => *s,
+            None => self.fatal("realloc(): invalid pointer"),
+        };
+        if size <= old {
+            return a;
+        }
+        let n = self.malloc(size);
+        self.memcpy(n, a, old);
+        self.free(a);
+        n
+    }
+
+    #[inline]
+    pub fn memcpy(&mut self, dst: u64, src: u64, n: u64) {
+        if n > 0 {
+            self.b.copy_within(src as usize..(src + n) as usize, dst as usize);
+        }
+    }
+
+    #[inline]
+    pub fn memset(&mut self, dst: u64, v: u8, n: u64) {
+        self.b[dst as usize..(dst + n) as usize].fill(v);
+    }
+
+    /// The bytes of the NUL-terminated string at `a`, without the NUL.
+    pub fn cstr(&self, a: u64) -> &[u8] {
+        let s = &self.b[a as usize..];
+        let n = s.iter().position(|&c| c == 0).unwrap_or(s.len());
+        &s[..n]
+    }
+
+    pub fn strlen(&self, a: u64) -> u64 {
+        self.cstr(a).len() as u64
+    }
+
+    /// Copy `bytes` and a NUL to `a`.
+    pub fn put_cstr(&mut self, a: u64, bytes: &[u8]) {
+        let a = a as usize;
+        self.b[a..a + bytes.len()].copy_from_slice(bytes);
+        self.b[a + bytes.len()] = 0;
+    }
+
+    /// Store the program's argv in memory; returns (argc, argv).
+    pub fn args(&mut self) -> (i32, u64) {
+        let args: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_encoded_bytes()).collect();
+        let argv = self.malloc(8 * (args.len() as u64 + 1));
+        for (i, a) in args.iter().enumerate() {
+            let s = self.malloc(a.len() as u64 + 1);
+            self.put_cstr(s, a);
+            self.st_u64(argv + 8 * i as u64, s);
+        }
+        self.st_u64(argv + 8 * args.len() as u64, 0);
+        (args.len() as i32, argv)
+    }
+
+    pub fn write_stdout(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+        if self.out.len() > 1 << 16 {
+            self.flush_stdout();
+        }
+    }
+
+    pub fn flush_stdout(&mut self) {
+        let mut so = std::io::stdout().lock();
+        let _ = so.write_all(&self.out);
+        let _ = so.flush();
+        self.out.clear();
+    }
+
+    /// Flush stdout and every open file, as `exit` does.
+    pub fn flush_all(&mut self) {
+        self.flush_stdout();
+        for i in 4..self.streams.len() {
+            crate::libc::flush_stream(self, i);
+        }
+    }
+
+    /// `exit(code)`: flush everything and end the process.
+    pub fn exit(&mut self, code: i32) -> ! {
+        self.flush_all();
+        std::process::exit(code)
+    }
+}
+
+macro_rules! access {
+    ($($ld:ident $st:ident $t:ty, $n:expr;)*) => {
+        impl Mem {
+            $(
+                #[inline(always)]
+                pub fn $ld(&self, a: u64) -> $t {
+                    <$t>::from_le_bytes(self.b[a as usize..][..$n].try_into().unwrap())
+                }
+                #[inline(always)]
+                pub fn $st(&mut self, a: u64, v: $t) {
+                    self.b[a as usize..][..$n].copy_from_slice(&v.to_le_bytes());
+                }
+            )*
+        }
+    };
+}
+
+access! {
+    ld_i8 st_i8 i8, 1;
+    ld_u8 st_u8 u8, 1;
+    ld_i16 st_i16 i16, 2;
+    ld_u16 st_u16 u16, 2;
+    ld_i32 st_i32 i32, 4;
+    ld_u32 st_u32 u32, 4;
+    ld_i64 st_i64 i64, 8;
+    ld_u64 st_u64 u64, 8;
+    ld_f32 st_f32 f32, 4;
+    ld_f64 st_f64 f64, 8;
+}
