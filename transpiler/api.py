@@ -263,7 +263,9 @@ def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: Diagnostic
 
 
 def python_unit(pu: PythonUnit, files: list[Path], root: Path) -> LangUnit:
-    unit = LangUnit("python", runtime_crates=["pyrt"], timings=pu.timings, ir_dumps=pu.ir_dumps)
+    uses_arrays = any("pyarray::" in t for t in pu.rust_modules.values())
+    unit = LangUnit("python", runtime_crates=["pyrt"] + (["pyarray"] if uses_arrays else []), timings=pu.timings,
+                    ir_dumps=pu.ir_dumps)
     by_module = {module_name_for(f, root): f for f in files}
     for modname, text in pu.rust_modules.items():
         rname = rust_module_name(modname)
@@ -295,6 +297,7 @@ class _Run:
         self.texts: dict[Path, str] = {}
         self.hashes: dict[Path, str] = {}
         self.cached_files: set[Path] = set()
+        self.graph = ProjectGraph(self.root)
 
     def _cache_key(self) -> str:
         return C.digest(json.dumps([_version(), self.opts.verify, str(self.path.resolve())]))
@@ -325,7 +328,7 @@ class _Run:
             self.hashes[src] = C.digest(data)
             langs[src] = detect_language(src)
             self.result.lines += text.count("\n")
-        graph = build_graph(self.root, langs, self.texts)
+        graph = self.graph = build_graph(self.root, langs, self.texts)
         self.result.graph = graph.to_json()
         self.result.timings["scan"] = time.perf_counter() - t0
         return sources, graph
@@ -342,7 +345,7 @@ class _Run:
         for f in dirty:
             needed |= graph.dependencies(f) & set(files)
         opts = PipelineOptions(dump_ir_after=self.opts.dump_ir_after, verify=self.opts.verify, jobs=self.jobs,
-                               keep_parsed=self.use_cache,
+                               keep_parsed=self.use_cache, parallel_min_lines=self.opts.parallel_min_lines,
                                emit_only=None if dirty == set(files) else {names[f] for f in dirty})
         opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed if names[f] in old}
         py_files = [(f, names[f], self.texts[f]) for f in files if f in needed]
@@ -379,6 +382,8 @@ class _Run:
             return hit[1]
         for f in files:
             self.diag.add_source(str(f), self.texts[f])
+        if lang == "shell":
+            files = self.graph.programs(files)  # a library that scripts source is not a binary of its own
         unit = _foreign_frontend(lang, files, self.root, self.diag)
         if unit is not None and not self.diag.has_errors:
             self.new_cache.units[lang] = (key, unit)
@@ -519,7 +524,7 @@ class _Run:
                 self.new_cache.formatted[h] = done
             else:
                 todo.append((p, h))
-        complaint = rustfmt([p for p, _ in todo])
+        complaint: str | None = rustfmt([p for p, _ in todo])
         if complaint is None:
             for p, h in todo:
                 self.new_cache.formatted[h] = p.read_text(encoding="utf-8")

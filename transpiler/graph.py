@@ -29,6 +29,21 @@ class ProjectGraph:
     root: Path
     language: dict[Path, str] = field(default_factory=dict)
     graph: nx.DiGraph = field(default_factory=nx.DiGraph)
+    sourced: set[Path] = field(default_factory=set)  # shell files that another script sources
+
+    def programs(self, files: list[Path]) -> list[Path]:
+        """The shell files that are programs: not merely sourced by another script, or with a shebang line."""
+        out = []
+        for f in files:
+            if f in self.sourced:
+                try:
+                    with f.open("rb") as fh:
+                        if not fh.read(2) == b"#!":
+                            continue
+                except OSError:
+                    continue
+            out.append(f)
+        return out
 
     def dependencies(self, path: Path) -> set[Path]:
         """Everything `path` needs, directly or not."""
@@ -88,7 +103,9 @@ def build_graph(root: Path, files: dict[Path, str], texts: dict[Path, str]) -> P
             if path.suffix == ".h" and path.with_suffix("") in c_files:
                 deps.add(c_files[path.with_suffix("")])
         elif lang == "shell":
-            deps = _shell_deps(path, root, text, by_rel, files)
+            sourced: set[Path] = set()
+            deps = _shell_deps(path, root, text, by_rel, files, sourced)
+            pg.sourced |= sourced - {path}
         for d in deps:
             if d != path:
                 pg.graph.add_edge(path, d)
@@ -135,7 +152,8 @@ def _c_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path]) -> set[
     return deps
 
 
-def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], files: dict[Path, str]) -> set[Path]:
+def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], files: dict[Path, str],
+                sourced: set[Path]) -> set[Path]:
     deps: set[Path] = set()
 
     def resolve(word: str) -> Path | None:
@@ -157,6 +175,7 @@ def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], fil
         hit = resolve(word)
         if hit is not None:
             deps.add(hit)
+            sourced.add(hit)
     for m in SH_COMMAND_WORD.finditer(text):
         cmd, arg = m.group(1), m.group(2)
         try:

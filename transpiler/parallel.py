@@ -46,7 +46,9 @@ def _run_batch(fn: Callable[[A], B], batch: list[A]) -> list[B]:
 
 def _balanced_batches(items: list[A], n: int, weight: Callable[[A], int] | None) -> list[list[tuple[int, A]]]:
     """Split items into n batches of about equal weight (largest first, each to the lightest batch)."""
-    w = (lambda x: weight(x)) if weight is not None else (lambda x: 1)
+    def w(x: A) -> int:
+        return weight(x) if weight is not None else 1
+
     batches: list[list[tuple[int, A]]] = [[] for _ in range(max(1, n))]
     loads = [0] * len(batches)
     for i, x in sorted(enumerate(items), key=lambda ix: -w(ix[1])):

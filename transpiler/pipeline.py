@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import time
@@ -11,7 +12,6 @@ from pathlib import Path
 from transpiler.codegen.rust.emit_module import ModuleEmitter
 from transpiler.codegen.rust.names import snake
 from transpiler.diagnostics import DiagnosticSink
-from transpiler.frontends.python import parse_python
 from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
 from transpiler.ir.program import Program
@@ -29,6 +29,7 @@ class PipelineOptions:
     dump_ir_after: str | None = None
     verify: bool = True
     jobs: int = 1  # processes for parsing; 1 parses in this process
+    parallel_min_lines: int = 6000  # fewer lines than this parse in this process: workers cost start-up time
     parsed: dict[str, bytes] = field(default_factory=dict)  # module name -> pickled IR from an earlier run
     keep_parsed: bool = False  # fill PythonUnit.parsed with the pickled IR of every module parsed now
     emit_only: set[str] | None = None  # emit Rust for these modules only (the others are unchanged)
@@ -78,7 +79,8 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    emit_all(program, diag, unit, opts.emit_only)
+    lines = sum(text.count("\n") for _, _, text in files)
+    emit_all(program, diag, unit, opts.emit_only, opts.jobs if lines >= opts.parallel_min_lines else 1)
     unit.timings["emit_rust"] = time.perf_counter() - t0
     return unit
 
@@ -88,7 +90,8 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
             for path, name, text in files if name not in opts.parsed]
-    results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"), min_weight=6000)
+    results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"),
+                           min_weight=opts.parallel_min_lines)
     by_name: dict[str, N.Module] = {}
     for (path, name, text, *_), (mod, blob, sink) in zip(todo, results, strict=True):
         diag.extend(sink)
@@ -100,15 +103,17 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
                 mod = pickle.loads(blob)
         if mod is not None:
             by_name[name] = mod
-    for path, name, text in files:
+    for src, name, text in files:
         if name in opts.parsed:
-            diag.add_source(str(path), text)
+            diag.add_source(str(src), text)
             by_name[name] = pickle.loads(opts.parsed[name])
     return [by_name[name] for _, name, _ in files if name in by_name]
 
 
 def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
     """Worker: one file's IR (pickled when asked, and always across processes), and its diagnostics."""
+    from transpiler.frontends.python import parse_python  # here: libcst takes a second to import
+
     path, name, text, verify, keep, parent = job
     in_worker = os.getpid() != parent
     sink = DiagnosticSink()
@@ -124,14 +129,52 @@ def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | N
     return (None if in_worker else mod), blob, sink
 
 
-def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit, only: set[str] | None = None) -> None:
+def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit, only: set[str] | None = None,
+             jobs: int = 1) -> None:
+    names = [name for name in program.modules if only is None or name in only]
+    texts = _emit_forked(program, names, jobs, diag) if jobs > 1 and len(names) > 1 else None
     for name, info in program.modules.items():
-        if only is None or name in only:
+        if texts is not None and name in texts:
+            unit.rust_modules[name] = texts[name]
+        elif only is None or name in only:
             unit.rust_modules[name] = ModuleEmitter(program, info, diag).emit()
         if info.is_entry:
             unit.entry_modules.append(name)
         if info.node.docstring:
             unit.docstrings[name] = info.node.docstring.splitlines()[0]
+
+
+_FORKED_PROGRAM: Program | None = None
+
+
+def _emit_forked(program: Program, names: list[str], jobs: int, diag: DiagnosticSink) -> dict[str, str] | None:
+    """Emit modules in forked processes, which share the inferred program without pickling it; None where
+    fork is unavailable. Emission only reads the program, so the text is the same as emitting here."""
+    global _FORKED_PROGRAM
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    chunks = [names[i::jobs] for i in range(jobs)]
+    _FORKED_PROGRAM = program
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_emit_chunk, chunks[1:])
+            results.insert(0, _emit_chunk(chunks[0]))
+    finally:
+        _FORKED_PROGRAM = None
+    texts: dict[str, str] = {}
+    for chunk_texts, sink in results:
+        texts.update(chunk_texts)
+        for d in sink.diagnostics:
+            if d not in diag.diagnostics:
+                diag.diagnostics.append(d)
+    return texts
+
+
+def _emit_chunk(names: list[str]) -> tuple[dict[str, str], DiagnosticSink]:
+    program = _FORKED_PROGRAM
+    assert program is not None
+    sink = DiagnosticSink()
+    return {name: ModuleEmitter(program, program.modules[name], sink).emit() for name in names}, sink
 
 
 def _dump(unit: PythonUnit, opts: PipelineOptions, after: str, modules: list[N.Module]) -> None:

@@ -789,6 +789,34 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     raise Refused(e.span, f"unsupported library function `{full}`")
 
 
+def _may_mutate(fe: FunctionEmitter, call: N.Call) -> bool:
+    """Whether a call can change an object the caller can see (conservative for unknown calls)."""
+    from transpiler.passes.analyze_mutation import MUTATING, _callee
+
+    func = call.func
+    if isinstance(func, N.Attribute):
+        rt = R(func.value.ty)
+        if isinstance(rt, T.OptionalT):
+            rt = R(rt.inner)
+        if isinstance(rt, T.ModuleT):
+            return rt.name in ("heapq", "random", "bisect") and func.attr in (
+                "heappush", "heappop", "heapify", "heapreplace", "heappushpop", "shuffle", "insort", "insort_left",
+                "insort_right")
+        if isinstance(rt, T.ClassT | T.ClassRefT):
+            callee, _ = _callee(fe.program, fe.fn, call)
+            return callee is None or callee.mutates_self or bool(callee.mutated_params)
+        return func.attr in MUTATING
+    if isinstance(func, N.Name):
+        ft = R(func.ty)
+        if isinstance(ft, T.ModuleT) and ft.name.startswith("builtins."):
+            return False
+        if isinstance(ft, T.ModuleT):
+            return ft.name.split(".")[-1] in ("heappush", "heappop", "heapify", "shuffle", "insort")
+        callee, _ = _callee(fe.program, fe.fn, call)
+        return callee is None or bool(callee.mutated_params) or callee.mutates_self
+    return True
+
+
 def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
     sep: N.Expr | None = None
     end: N.Expr | None = None
@@ -823,7 +851,10 @@ def print_call(fe: FunctionEmitter, e: N.Call) -> Val:
     sep_s: str | None = None
     pre: list[str] = []
     temps: list[str] = []
-    if sum(1 for a in e.args if any(isinstance(n, N.Call) for n in walk(a))) and len(e.args) > 1:
+    has_call = [any(isinstance(n, N.Call) and _may_mutate(fe, n) for n in walk(a)) for a in e.args]
+    shows_mutable = any(not c and not is_copy(a.ty) and not isinstance(R(a.ty), T.StrT) and not isinstance(a, N.Const)
+                        for a, c in zip(e.args, has_call, strict=True))
+    if any(has_call) and shows_mutable:
         # Python evaluates every argument before printing any: calls run first, in order
         new_args: list[N.Expr] = []
         for a in e.args:
@@ -1014,6 +1045,9 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out(f"{chainable(code)}.collect::<{rust_type(t)}>()")
     if name in ("enumerate", "zip", "reversed", "map", "filter", "range"):
         return out(fe.collect_iter(e))
+    if name == "next" and n == 1 and isinstance(R(args[0].ty), T.GenT):
+        fe.mark_mut_expr(args[0])
+        return out(f"pyrt::gen::next({fe.borrow_mut(fe.expr(args[0])).code})")
     raise Refused(e.span, f"unsupported builtin `{name}()`")
 
 

@@ -209,7 +209,7 @@ class FunctionEmitter(ExprEmitter):
     def param_mode(self, i: int) -> str:
         p = self.fn.node.params[i]
         t = R(self.fn.param_types[i])
-        if p.kind == "vararg":
+        if p.kind == "vararg" or self.fn.node.is_generator:
             return "owned"
         if p.name in self.fn.rebound_params:
             return "owned"
@@ -270,10 +270,8 @@ class FunctionEmitter(ExprEmitter):
         stmts: list[S.RStmt] = []
         self.yield_buf: str | None = None
         if self.fn.node.is_generator:
-            self.yield_buf = "out_"
-            rt = R(self.fn.ret)
-            stmts.append(S.Line(f"let mut out_: {rust_type(rt)} = Vec::new();"))
-            _check_generator_pure(self.fn.node)
+            self.yield_buf = "co_"
+            _check_generator_yields(self.fn.node)
         if self.is_init:
             stmts.append(S.Line("INIT_PLACEHOLDER"))
         self.str_hints = {}
@@ -308,7 +306,11 @@ class FunctionEmitter(ExprEmitter):
         elif stmts and isinstance(stmts[-1], S.Line) and stmts[-1].text == "return;":
             stmts.pop()
         if self.fn.node.is_generator:
-            stmts.append(S.Line("out_"))
+            rt = R(self.fn.ret)
+            assert isinstance(rt, T.GenT)
+            inner = S.render_block(stmts)
+            stmts = [S.Line(f"pyrt::gen::generator(move |co_: pyrt::gen::Co<{rust_type(rt.elem)}>| async move {{\n"
+                            f"{inner}\n}})")]
         elif self.is_init:
             stmts.append(S.Line("slf"))
         return stmts
@@ -689,7 +691,7 @@ class FunctionEmitter(ExprEmitter):
 
     def s_Return(self, s: N.Return) -> list[S.RStmt]:
         if self.fn.node.is_generator:
-            return [S.Line("return out_;")]
+            return [S.Line("return;")]
         rt = R(self.fn.ret)
         if self.is_init or s.value is None or isinstance(rt, T.NoneT):
             pre: list[S.RStmt] = []
@@ -1274,6 +1276,12 @@ class FunctionEmitter(ExprEmitter):
             if is_copy(et) or owned:
                 return f"{d}.{view}().{'copied' if is_copy(et) else 'cloned'}()", et, "owned"
             return f"{d}.{view}()", et, "ref"
+        if isinstance(t, T.GenT):
+            g = self.expr(e)
+            if g.kind == "owned":
+                return g.e.code, t.elem, "owned"
+            self.mark_mut_expr(e)
+            return f"{g.e.at(S.UNARY + 1)}.by_ref()", t.elem, "owned"
         if isinstance(t, T.ListT | T.IterT) and not isinstance(e, N.Name | N.Attribute | N.Subscript):
             if isinstance(t, T.IterT) or isinstance(e, N.Call | N.ListLit | N.Comprehension | N.BinOp):
                 return f"{self.collect_iter(e).at(S.UNARY + 1)}.into_iter()", t.elem, "owned"
@@ -1341,6 +1349,9 @@ class FunctionEmitter(ExprEmitter):
                 vc = "*v" if is_copy(dt.value) else "v.clone()"
                 return S.RExpr(f"{d.e.at(S.UNARY + 1)}.iter().map(|(k, v)| ({kc}, {vc}))"
                                f".collect::<Vec<{rust_type(T.TupleT((dt.key, dt.value)))}>>()")
+        if isinstance(t, T.GenT):
+            code, it_t, _ = self.iter_code(e, owned=True)
+            return S.RExpr(f"{chainable(code)}.collect::<Vec<{rust_type(it_t)}>>()")
         if isinstance(t, T.ListT) or isinstance(t, T.IterT) and isinstance(e, N.Name):
             return self.val(e)
         if isinstance(t, T.IterT) and isinstance(e, N.Call) and not (
@@ -1605,13 +1616,14 @@ class FunctionEmitter(ExprEmitter):
         if self.yield_buf is None:
             raise Refused(e.span, "`yield` outside a generator")
         rt = R(self.fn.ret)
-        assert isinstance(rt, T.IterT)
+        assert isinstance(rt, T.GenT)
         if e.value is None:
-            return Val(S.RExpr(f"{self.yield_buf}.push(())"), T.NONE, "owned")
+            return Val(S.RExpr(f"{self.yield_buf}.yield_(()).await"), T.NONE, "owned")
         if e.is_from:
-            return Val(S.RExpr(f"{self.yield_buf}.extend({self.iter_code(e.value, owned=True)[0]})"), T.NONE,
-                       "owned")
-        return Val(S.RExpr(f"{self.yield_buf}.push({self.coerced(e.value, rt.elem).code})"), T.NONE, "owned")
+            x = self.fresh("y")
+            return Val(S.RExpr(f"for {x} in {self.iter_code(e.value, owned=True)[0]} {{ "
+                               f"{self.yield_buf}.yield_({x}).await; }}"), T.NONE, "owned")
+        return Val(S.RExpr(f"{self.yield_buf}.yield_({self.coerced(e.value, rt.elem).code}).await"), T.NONE, "owned")
 
     # ------------------------------------------------------------ attributes
 
@@ -1844,7 +1856,7 @@ def modpath(module: str) -> str:
 def param_mode_of(info: FuncInfo, i: int) -> str:
     p = info.node.params[i]
     t = R(info.param_types[i])
-    if p.kind == "vararg" or p.name in info.rebound_params:
+    if p.kind == "vararg" or p.name in info.rebound_params or info.node.is_generator:
         return "owned"
     if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
         return "owned"
@@ -1926,15 +1938,16 @@ def _sub_blocks(s: N.Stmt) -> list[tuple[N.Stmt, ...]]:
     return []
 
 
-def _check_generator_pure(fn: N.FunctionDef) -> None:
-    """Generators run eagerly into a Vec; refuse the ones where that would change behaviour."""
+def _check_generator_yields(fn: N.FunctionDef) -> None:
+    """A generator's body is an async block: a `yield` inside a `try` body (a closure) cannot suspend it."""
     for s in fn.body:
         for n in walk(s):
-            if isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id in ("print", "input", "open"):
-                raise Refused(n.span, "generator with side effects between yields is not supported yet",
-                              "collect the values into a list instead")
-            if isinstance(n, N.While) and isinstance(n.test, N.Const) and n.test.value is True:
-                raise Refused(n.span, "infinite generator is not supported yet")
+            if isinstance(n, N.Try):
+                for inner in n.body + tuple(x for h in n.handlers for x in h.body) + n.finalbody:
+                    for y in walk(inner):
+                        if isinstance(y, N.Yield):
+                            raise Refused(y.span, "`yield` inside `try` is not supported yet",
+                                          "move the yield out of the try statement")
 
 
 def _refuse_iter_keywords(e: N.Expr) -> None:

@@ -72,6 +72,8 @@ def rust_type(t: T.Type) -> str:
             return "Box<dyn Fn(" + ", ".join(rust_type(p) for p in ps) + f"){ret}>"
         case T.IterT(e):
             return f"Vec<{rust_type(e)}>"
+        case T.GenT(e):
+            return f"pyrt::gen::Generator<{rust_type(e)}>"
         case T.FileT():
             return "pyrt::io::PyFile"
         case T.ExcT():

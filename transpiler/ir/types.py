@@ -171,6 +171,16 @@ class IterT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class GenT(Type):
+    """A generator object: lazy, runs its function's body up to each `yield` on demand."""
+
+    elem: Type
+
+    def show(self) -> str:
+        return f"Generator[{self.elem.show()}]"
+
+
+@dataclass(frozen=True, slots=True)
 class FileT(Type):
     """A text file object returned by open()."""
 
@@ -294,6 +304,8 @@ def deep_resolve(t: Type) -> Type:
             return DictT(deep_resolve(k), deep_resolve(v), f)
         case DequeT(e):
             return DequeT(deep_resolve(e))
+        case GenT(e):
+            return GenT(deep_resolve(e))
         case TupleT(es):
             return TupleT(tuple(deep_resolve(e) for e in es))
         case OptionalT(i):
@@ -313,7 +325,7 @@ def is_complete(t: Type) -> bool:
             return False
         case UnknownT():
             return False
-        case ListT(e) | SetT(e) | IterT(e) | OptionalT(e) | DequeT(e):
+        case ListT(e) | SetT(e) | IterT(e) | OptionalT(e) | DequeT(e) | GenT(e):
             return is_complete(e)
         case DictT(k, v):
             return is_complete(k) and is_complete(v)

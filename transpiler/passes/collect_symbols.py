@@ -30,6 +30,8 @@ def _func_info(fn: N.FunctionDef, module: str, owner: str | None) -> FuncInfo:
     info = FuncInfo(fn, module, owner)
     info.param_types = [p.ty for p in fn.params]
     info.ret = fn.returns
+    if fn.is_generator and isinstance(T.resolve(fn.returns), T.IterT):
+        info.ret = T.GenT(T.resolve(fn.returns).elem)  # type: ignore[attr-defined]
     info.is_static = "staticmethod" in fn.decorators
     info.is_classmethod = "classmethod" in fn.decorators
     info.is_property = "property" in fn.decorators

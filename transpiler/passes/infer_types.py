@@ -167,7 +167,7 @@ class TypeInference:
                        for s in fn.node.body for n in walk_no_defs(s)):
                 self.unify(fn.ret, T.NONE, fn.node.span)
         if fn.node.is_generator and isinstance(R(fn.ret), T.TypeVar):
-            self.unify(fn.ret, T.IterT(T.TypeVar()), fn.node.span)
+            self.unify(fn.ret, T.GenT(T.TypeVar()), fn.node.span)
         for name, nested in fn.nested.items():
             self.function(nested, mod, None, scope)
             tv = fn.locals.setdefault(name, T.TypeVar())
@@ -202,7 +202,7 @@ class TypeInference:
             return False
         match a, b:
             case (T.ListT(x), T.ListT(y)) | (T.SetT(x), T.SetT(y)) | (T.IterT(x), T.IterT(y)) \
-                    | (T.DequeT(x), T.DequeT(y)) \
+                    | (T.DequeT(x), T.DequeT(y)) | (T.GenT(x), T.GenT(y)) \
                     | (T.OptionalT(x), T.OptionalT(y)):
                 return self._unify(x, y)
             case T.DictT(k1, v1), T.DictT(k2, v2):
@@ -571,7 +571,7 @@ class TypeInference:
                         rc = R(ct)
                         if isinstance(rc, T.DictT):
                             self.coerce(rc.key, prev, c.span)
-                        elif isinstance(rc, T.ListT | T.SetT | T.IterT | T.DequeT):
+                        elif isinstance(rc, T.ListT | T.SetT | T.IterT | T.DequeT | T.GenT):
                             self.coerce(rc.elem, prev, c.span)
                         elif isinstance(rc, T.TupleT) and rc.elems:
                             for el in rc.elems:
@@ -665,8 +665,8 @@ class TypeInference:
                 return vt
             case N.Yield(value, is_from):
                 ret = R(scope.fn.ret)
-                if not isinstance(ret, T.IterT):
-                    ret = T.IterT(T.TypeVar())
+                if not isinstance(ret, T.GenT):
+                    ret = T.GenT(T.TypeVar())
                     self.unify(scope.fn.ret, ret, e.span)
                 if value is not None:
                     vt = self.expr(value, scope)
@@ -711,7 +711,7 @@ class TypeInference:
     def elem_type(self, t: T.Type, span: Span) -> T.Type:
         r = _deopt(R(t))
         match r:
-            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.DequeT(e):
+            case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.DequeT(e) | T.GenT(e):
                 return e
             case T.DictT(k, _):
                 return k

@@ -13,6 +13,7 @@ pub mod dict;
 pub mod exc;
 pub mod float;
 pub mod fmt;
+pub mod gen;
 pub mod heapq;
 pub mod int;
 pub mod io;

@@ -1,0 +1,1 @@
+"""Number statistics, shared by the programs of the mixed example."""

@@ -1,0 +1,5 @@
+# Helpers sourced by run.sh.
+
+banner() {
+    echo "== $1 =="
+}
