@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# Tests check behaviour, not speed: build generated crates without the release profile's fat LTO
+# (benchmarks/ keep it). Subprocess cargo runs inherit this.
+os.environ.setdefault("CARGO_PROFILE_RELEASE_LTO", "false")
+os.environ.setdefault("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 

@@ -267,6 +267,9 @@ def cargo_env(target_dir: Path) -> dict[str, str]:
         env.pop(key, None)
     env["CARGO_TARGET_DIR"] = str(target_dir.resolve())
     env["CARGO_TERM_COLOR"] = "never"
+    # correctness runs need no whole-program optimisation: skip the generated profile's fat LTO
+    env.setdefault("CARGO_PROFILE_RELEASE_LTO", "false")
+    env.setdefault("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
     return env
 
 
