@@ -72,7 +72,7 @@ def test_discover_folder_layout(tmp_path: Path) -> None:
     assert b.args == ["one", "two words"]
     assert b.stdin == b"in\x00put"
     assert b.expected_stdout == b"1\n" and b.expected_status == 3
-    assert c.source.name == "input.c" and c.bin_name == "input"
+    assert c.source.name == "input.c" and c.bin_name == "case_c_case"  # folder cases build under a unique name
 
 
 def test_discover_flat_layout(tmp_path: Path) -> None:

@@ -300,7 +300,7 @@ class _Run:
         self.graph = ProjectGraph(self.root)
 
     def _cache_key(self) -> str:
-        return C.digest(json.dumps([_version(), self.opts.verify, str(self.path.resolve())]))
+        return C.digest(json.dumps([_version(), _tool_fingerprint(), self.opts.verify, str(self.path.resolve())]))
 
     def _rel(self, p: Path) -> str:
         return p.relative_to(self.root).as_posix() if p.is_relative_to(self.root) else str(p)
@@ -610,6 +610,26 @@ def transpile_path(
     """Transpile a source file or folder into a Cargo workspace at `out` (the first API; see transpile_project)."""
     return transpile_project(path, out, jobs=jobs, build=build, runtime_dir=runtime_dir, dump_ir=dump_ir,
                              dump_ir_after=dump_ir_after, log=log)
+
+
+_FINGERPRINT: list[str] = []
+
+
+def _tool_fingerprint() -> str:
+    """Sizes and times of the transpiler's own sources and templates: a changed tool invalidates the cache
+    (a working checkout changes between releases)."""
+    if not _FINGERPRINT:
+        pkg = Path(__file__).resolve().parent
+        roots = [pkg, pkg.parent / "frontends", pkg.parent / "codegen"]
+        parts: list[str] = []
+        for root in roots:
+            if root.is_dir():
+                for f in sorted(root.rglob("*")):
+                    if f.suffix in (".py", ".j2", ".h") and "__pycache__" not in f.parts:
+                        st = f.stat()
+                        parts.append(f"{f.relative_to(root.parent)}:{st.st_size}:{st.st_mtime_ns}")
+        _FINGERPRINT.append(C.digest("\n".join(parts)))
+    return _FINGERPRINT[0]
 
 
 def _version() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import shutil
 import sys
 import tempfile
@@ -65,6 +66,10 @@ class Case:
 
     @property
     def bin_name(self) -> str:
+        if self.case_dir is not None:
+            # every folder case's source is `input.*`: build each under its own name, so crates sharing the
+            # target dir never collide (cargo would otherwise reuse another case's binary)
+            return "case_" + re.sub(r"[^A-Za-z0-9_]", "_", self.name)
         return self.source.stem
 
 
@@ -510,7 +515,13 @@ def _prepare(case: Case, case_work: Path, timeout: float, runtime_dir: Path | No
     if why:  # nothing to compare against: do not spend the time
         transpiled = TranspileOutcome(TranspileStatus.CRASH, 0, "", out_dir)
     else:
-        transpiled = transpile_case(case.source, out_dir, runtime_dir)
+        source = case.source
+        if case.case_dir is not None:
+            named = case_work / "src" / (case.bin_name + case.source.suffix)
+            named.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(case.source, named)
+            source = named
+        transpiled = transpile_case(source, out_dir, runtime_dir)
     return _Prepared(case, case_work, transpiled, expected_stdout, status, why)
 
 

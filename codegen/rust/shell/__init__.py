@@ -1,0 +1,1 @@
+"""Rust emission for the shell frontend."""

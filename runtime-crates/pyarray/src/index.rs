@@ -1,0 +1,203 @@
+//! Indexing: integer and slice subscripts, newaxis, boolean masks and fancy (integer array) indexing.
+
+use crate::{Array, Elem};
+use ndarray::{Axis, IxDyn, SliceInfoElem};
+
+/// One entry of a subscript tuple.
+#[derive(Clone, Copy, Debug)]
+pub enum Ix {
+    /// `a[i]` (negative counts from the end).
+    At(i64),
+    /// `a[start:stop:step]` with Python's optional bounds.
+    Slice(Option<i64>, Option<i64>, i64),
+    /// `None` / `np.newaxis`.
+    NewAxis,
+}
+
+fn bound(i: i64, n: usize, axis: usize) -> usize {
+    let j = if i < 0 { i + n as i64 } else { i };
+    if j < 0 || j >= n as i64 {
+        panic!("IndexError: index {i} is out of bounds for axis {axis} with size {n}");
+    }
+    j as usize
+}
+
+fn slice_elems(a_shape: &[usize], ix: &[Ix]) -> Vec<SliceInfoElem> {
+    let mut axis = 0;
+    let mut out = Vec::new();
+    for &e in ix {
+        match e {
+            Ix::At(i) => {
+                let n = *a_shape.get(axis).unwrap_or_else(|| {
+                    panic!("IndexError: too many indices for array: array is {}-dimensional", a_shape.len())
+                });
+                out.push(SliceInfoElem::Index(bound(i, n, axis) as isize));
+                axis += 1;
+            }
+            Ix::Slice(start, stop, step) => {
+                if step == 0 {
+                    crate::value_error("slice step cannot be zero".into());
+                }
+                let n = a_shape[axis] as i64;
+                // Python slice semantics resolved to ndarray's (start, end, step) on the original order.
+                let (lo, hi) = py_slice_bounds(start, stop, step, n);
+                if step > 0 {
+                    out.push(SliceInfoElem::Slice { start: lo as isize, end: Some(hi.max(lo) as isize), step: step as isize });
+                } else {
+                    // Python walks lo, lo+step, ... > hi; ndarray walks the range (hi, lo] from its end.
+                    let (s, e) = if lo <= hi { (0, 0) } else { (hi + 1, lo + 1) };
+                    out.push(SliceInfoElem::Slice { start: s as isize, end: Some(e as isize), step: step as isize });
+                }
+                axis += 1;
+            }
+            Ix::NewAxis => out.push(SliceInfoElem::NewAxis),
+        }
+    }
+    while axis < a_shape.len() {
+        out.push(SliceInfoElem::Slice { start: 0, end: None, step: 1 });
+        axis += 1;
+    }
+    out
+}
+
+/// Python's slice.indices for a positive or negative step: (first, stop) clamped.
+fn py_slice_bounds(start: Option<i64>, stop: Option<i64>, step: i64, n: i64) -> (i64, i64) {
+    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+    if step > 0 {
+        let s = start.map_or(0, |s| if s < 0 { clamp(s + n, 0, n) } else { clamp(s, 0, n) });
+        let e = stop.map_or(n, |e| if e < 0 { clamp(e + n, 0, n) } else { clamp(e, 0, n) });
+        (s, e)
+    } else {
+        let s = start.map_or(n - 1, |s| if s < 0 { clamp(s + n, -1, n - 1) } else { clamp(s, -1, n - 1) });
+        let e = stop.map_or(-1, |e| if e < 0 { clamp(e + n, -1, n - 1) } else { clamp(e, -1, n - 1) });
+        (s, e)
+    }
+}
+
+/// `a[ix...]` as a new array (numpy returns a view; the transpiled program owns a copy, and writes
+/// go through `set`).
+pub fn get<T: Elem>(a: &Array<T>, ix: &[Ix]) -> Array<T> {
+    let elems = slice_elems(a.shape(), ix);
+    let info = ndarray::SliceInfo::<_, IxDyn, IxDyn>::try_from(elems).expect("slice info");
+    a.slice(info.as_ref()).to_owned()
+}
+
+/// `a[i, j]` for a full integer index: one element.
+pub fn item<T: Elem>(a: &Array<T>, idx: &[i64]) -> T {
+    if idx.len() != a.ndim() {
+        panic!("IndexError: expected {} indices, got {}", a.ndim(), idx.len());
+    }
+    let u: Vec<usize> = idx.iter().enumerate().map(|(ax, &i)| bound(i, a.shape()[ax], ax)).collect();
+    a[IxDyn(&u)]
+}
+
+/// `a[i, j] = v` for a full integer index.
+pub fn set_item<T: Elem>(a: &mut Array<T>, idx: &[i64], v: T) {
+    let u: Vec<usize> = idx.iter().enumerate().map(|(ax, &i)| bound(i, a.shape()[ax], ax)).collect();
+    a[IxDyn(&u)] = v;
+}
+
+/// `a[ix...] = v` where v broadcasts to the selected region.
+pub fn set<T: Elem>(a: &mut Array<T>, ix: &[Ix], v: &Array<T>) {
+    let elems = slice_elems(a.shape(), ix);
+    let info = ndarray::SliceInfo::<_, IxDyn, IxDyn>::try_from(elems).expect("slice info");
+    let mut view = a.slice_mut(info.as_ref());
+    let src = v.broadcast(view.raw_dim()).unwrap_or_else(|| {
+        crate::value_error(format!(
+            "could not broadcast input array from shape {} into shape {}",
+            crate::fmt::shape_str(v.shape()),
+            crate::fmt::shape_str(view.shape())
+        ))
+    });
+    view.assign(&src);
+}
+
+/// `a[mask]`: the elements where the same-shaped mask is true, flattened.
+pub fn mask<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
+    if a.shape() != m.shape() {
+        panic!(
+            "IndexError: boolean index did not match indexed array along axis 0; size of axis is {} but size of corresponding boolean axis is {}",
+            a.shape().first().unwrap_or(&0),
+            m.shape().first().unwrap_or(&0)
+        );
+    }
+    crate::create::from_vec(a.iter().zip(m.iter()).filter(|(_, &k)| k).map(|(&x, _)| x).collect())
+}
+
+/// `a[mask] = v`.
+pub fn mask_set<T: Elem>(a: &mut Array<T>, m: &Array<bool>, v: T) {
+    ndarray::Zip::from(a).and(m).for_each(|x, &k| {
+        if k {
+            *x = v;
+        }
+    });
+}
+
+/// `a[idx]` with an int64 index array: picks along axis 0.
+pub fn take<T: Elem>(a: &Array<T>, idx: &Array<i64>) -> Array<T> {
+    let n = a.shape()[0];
+    let rows: Vec<usize> = idx.iter().map(|&i| bound(i, n, 0)).collect();
+    let picked = a.select(Axis(0), &rows);
+    let mut shape: Vec<usize> = idx.shape().to_vec();
+    shape.extend_from_slice(&a.shape()[1..]);
+    picked.into_shape_with_order(IxDyn(&shape)).expect("take shape")
+}
+
+/// `a[i]` of a 1-d array, without allocating (the hot path of scalar loops over arrays).
+#[inline]
+pub fn item1<T: Elem>(a: &Array<T>, i: i64) -> T {
+    let n = a.shape()[0];
+    let j = if i < 0 { i + n as i64 } else { i };
+    if j < 0 || j >= n as i64 {
+        panic!("IndexError: index {i} is out of bounds for axis 0 with size {n}");
+    }
+    match a.as_slice() {
+        Some(s) => s[j as usize],
+        None => a[[j as usize]],
+    }
+}
+
+/// `a[i, j]` of a 2-d array, without allocating.
+#[inline]
+pub fn item2<T: Elem>(a: &Array<T>, i: i64, j: i64) -> T {
+    let (r, c) = (a.shape()[0], a.shape()[1]);
+    let ii = if i < 0 { i + r as i64 } else { i };
+    let jj = if j < 0 { j + c as i64 } else { j };
+    if ii < 0 || ii >= r as i64 {
+        panic!("IndexError: index {i} is out of bounds for axis 0 with size {r}");
+    }
+    if jj < 0 || jj >= c as i64 {
+        panic!("IndexError: index {j} is out of bounds for axis 1 with size {c}");
+    }
+    match a.as_slice() {
+        Some(s) => s[ii as usize * c + jj as usize],
+        None => a[[ii as usize, jj as usize]],
+    }
+}
+
+/// `a[rows_mask]` for a 1-d mask over the first axis of an n-d array.
+pub fn mask_rows<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
+    if a.ndim() == m.ndim() {
+        return mask(a, m);
+    }
+    if m.ndim() != 1 || m.len() != a.shape()[0] {
+        panic!(
+            "IndexError: boolean index did not match indexed array along axis 0; size of axis is {} but size of corresponding boolean axis is {}",
+            a.shape()[0],
+            m.len()
+        );
+    }
+    let rows: Vec<usize> = m.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).collect();
+    a.select(Axis(0), &rows)
+}
+
+/// `a.shape[i]` (negative i counts from the end).
+#[inline]
+pub fn dim<T: Elem>(a: &Array<T>, i: i64) -> i64 {
+    let nd = a.ndim() as i64;
+    let j = if i < 0 { i + nd } else { i };
+    if j < 0 || j >= nd {
+        panic!("IndexError: tuple index out of range");
+    }
+    a.shape()[j as usize] as i64
+}

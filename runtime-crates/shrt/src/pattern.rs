@@ -1,0 +1,290 @@
+//! Bash patterns (`*`, `?`, `[...]`, backslash-escapes) for `case`, `[[ == ]]`, `${x#p}` and globbing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use crate::state::ParamOp;
+
+pub fn is_glob_char(c: char) -> bool {
+    c == '*' || c == '?' || c == '['
+}
+
+pub fn has_glob(s: &str) -> bool {
+    s.chars().any(is_glob_char)
+}
+
+/// Escape pattern characters so they match literally.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Translate a pattern to a regex body (no anchors). `greedy` false makes `*` lazy.
+pub fn to_regex(pat: &str, greedy: bool) -> String {
+    let chars: Vec<char> = pat.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '*' => out.push_str(if greedy { "(?s:.*)" } else { "(?s:.*?)" }),
+            '?' => out.push_str("(?s:.)"),
+            '\\' if i + 1 < chars.len() => {
+                i += 1;
+                out.push_str(&regex::escape(&chars[i].to_string()));
+            }
+            '[' => {
+                // Find the closing bracket.
+                let mut j = i + 1;
+                if j < chars.len() && (chars[j] == '!' || chars[j] == '^') {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j] == ']' {
+                    j += 1;
+                }
+                while j < chars.len() && chars[j] != ']' {
+                    if chars[j] == '[' && j + 1 < chars.len() && chars[j + 1] == ':' {
+                        if let Some(k) = (j + 2..chars.len().saturating_sub(1)).find(|&k| chars[k] == ':' && chars[k + 1] == ']') {
+                            j = k + 2;
+                            continue;
+                        }
+                    }
+                    j += 1;
+                }
+                if j >= chars.len() {
+                    out.push_str("\\[");
+                } else {
+                    let mut k = i + 1;
+                    let mut cls = String::from("[");
+                    if chars[k] == '!' || chars[k] == '^' {
+                        cls.push('^');
+                        k += 1;
+                    }
+                    let first = k;
+                    while k < j {
+                        let ch = chars[k];
+                        if ch == '[' && k + 1 < j && chars[k + 1] == ':' {
+                            if let Some(e) = (k + 2..j).find(|&e| chars[e] == ':' && e + 1 <= j && chars.get(e + 1) == Some(&']')) {
+                                let name: String = chars[k + 2..e].iter().collect();
+                                cls.push_str(&format!("[:{}:]", name));
+                                k = e + 2;
+                                continue;
+                            }
+                        }
+                        if ch == '\\' && k + 1 < j {
+                            k += 1;
+                            cls.push_str(&regex::escape(&chars[k].to_string()));
+                        } else if ch == ']' && k == first {
+                            cls.push_str("\\]");
+                        } else if ch == '-' {
+                            cls.push('-');
+                        } else if matches!(ch, '[' | ']' | '^' | '&' | '~' | '\\') {
+                            cls.push('\\');
+                            cls.push(ch);
+                        } else {
+                            cls.push(ch);
+                        }
+                        k += 1;
+                    }
+                    cls.push(']');
+                    out.push_str(&cls);
+                    i = j;
+                }
+            }
+            _ => out.push_str(&regex::escape(&c.to_string())),
+        }
+        i += 1;
+    }
+    out
+}
+
+thread_local! {
+    static CACHE: RefCell<HashMap<(String, u8), Option<Regex>>> = RefCell::new(HashMap::new());
+}
+
+fn compiled(pat: &str, mode: u8) -> Option<Regex> {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(r) = c.get(&(pat.to_string(), mode)) {
+            return r.clone();
+        }
+        let body = to_regex(pat, mode != 1 && mode != 3);
+        let src = match mode {
+            0 => format!("^(?:{})$", body),
+            1 | 2 => format!("^(?:{})", body),
+            _ => format!("(?:{})", body),
+        };
+        let r = Regex::new(&src).ok();
+        c.insert((pat.to_string(), mode), r.clone());
+        r
+    })
+}
+
+/// Whole-string match of a pattern.
+pub fn matches(s: &str, pat: &str) -> bool {
+    if !pat.contains(['*', '?', '[', '\\']) {
+        return s == pat;
+    }
+    match compiled(pat, 0) {
+        Some(r) => r.is_match(s),
+        None => s == pat,
+    }
+}
+
+fn boundaries(s: &str) -> Vec<usize> {
+    let mut b: Vec<usize> = s.char_indices().map(|(i, _)| i).collect();
+    b.push(s.len());
+    b
+}
+
+pub fn strip_prefix(s: &str, pat: &str, long: bool) -> String {
+    let b = boundaries(s);
+    let order: Vec<usize> = if long { b.iter().rev().copied().collect() } else { b.clone() };
+    for i in order {
+        if matches(&s[..i], pat) {
+            return s[i..].to_string();
+        }
+    }
+    s.to_string()
+}
+
+pub fn strip_suffix(s: &str, pat: &str, long: bool) -> String {
+    let b = boundaries(s);
+    let order: Vec<usize> = if long { b.clone() } else { b.iter().rev().copied().collect() };
+    for i in order {
+        if matches(&s[i..], pat) {
+            return s[..i].to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// `${v/pat/rep}` and friends: longest match at the leftmost position.
+pub fn substitute(s: &str, pat: &str, rep: &str, op: ParamOp) -> String {
+    let b = boundaries(s);
+    if pat.is_empty() {
+        return match op {
+            ParamOp::SubPre => format!("{}{}", rep, s),
+            ParamOp::SubSuf => format!("{}{}", s, rep),
+            _ => s.to_string(),
+        };
+    }
+    match op {
+        ParamOp::SubPre => {
+            for &i in b.iter().rev() {
+                if matches(&s[..i], pat) {
+                    return format!("{}{}", rep, &s[i..]);
+                }
+            }
+            s.to_string()
+        }
+        ParamOp::SubSuf => {
+            for &i in b.iter() {
+                if matches(&s[i..], pat) {
+                    return format!("{}{}", &s[..i], rep);
+                }
+            }
+            s.to_string()
+        }
+        _ => {
+            let all = op == ParamOp::SubAll;
+            let mut out = String::new();
+            let mut pos = 0;
+            let mut bi = 0;
+            while bi < b.len() - 1 || (bi < b.len() && b[bi] == pos && pos < s.len()) {
+                let start = b[bi];
+                if start >= s.len() {
+                    break;
+                }
+                let mut found = None;
+                for &e in b[bi + 1..].iter().rev() {
+                    if matches(&s[start..e], pat) {
+                        found = Some(e);
+                        break;
+                    }
+                }
+                match found {
+                    Some(e) => {
+                        out.push_str(&s[pos..start]);
+                        out.push_str(rep);
+                        pos = e;
+                        if !all {
+                            break;
+                        }
+                        bi = b.iter().position(|&x| x == e).unwrap_or(b.len());
+                    }
+                    None => bi += 1,
+                }
+            }
+            out.push_str(&s[pos..]);
+            out
+        }
+    }
+}
+
+/// Pathname expansion; sorted matches, empty when nothing matches.
+pub fn glob_paths(pat: &str) -> Vec<String> {
+    let opts = glob::MatchOptions { case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: true };
+    // The glob crate escapes with [x] rather than backslashes.
+    let mut g = String::new();
+    let mut chars = pat.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                if is_glob_char(n) || n == ']' {
+                    g.push('[');
+                    g.push(n);
+                    g.push(']');
+                } else {
+                    g.push(n);
+                }
+            }
+        } else if c == '[' && chars.peek() == Some(&'^') {
+            g.push_str("[!");
+            chars.next();
+        } else {
+            g.push(c);
+        }
+    }
+    let mut out: Vec<String> = match glob::glob_with(&g, opts) {
+        Ok(paths) => paths.filter_map(|p| p.ok()).map(|p| p.to_string_lossy().into_owned()).collect(),
+        Err(_) => vec![],
+    };
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_and_class() {
+        assert!(matches("hello", "h*o"));
+        assert!(matches("a1", "[a-c][0-9]"));
+        assert!(!matches("d1", "[a-c][0-9]"));
+        assert!(matches("*", "\\*"));
+    }
+
+    #[test]
+    fn strip() {
+        assert_eq!(strip_prefix("a/b/c", "*/", false), "b/c");
+        assert_eq!(strip_prefix("a/b/c", "*/", true), "c");
+        assert_eq!(strip_suffix("x.tar.gz", ".*", false), "x.tar");
+        assert_eq!(strip_suffix("x.tar.gz", ".*", true), "x");
+    }
+
+    #[test]
+    fn subst() {
+        assert_eq!(substitute("aXbXc", "X", "-", ParamOp::Sub), "a-bXc");
+        assert_eq!(substitute("aXbXc", "X", "-", ParamOp::SubAll), "a-b-c");
+    }
+}
