@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -30,6 +31,21 @@ def _module_name(src: Path, root: Path) -> str:
     return name + "_" if name in RUST_KEYWORDS else name
 
 
+def _programs_for(script: Path, root: Path) -> dict[str, str]:
+    """The project's programs as a script in `script`'s folder names them (relative paths)."""
+    from transpiler.api import entry_point_map
+
+    base = root if root.is_dir() else root.parent
+    out: dict[str, str] = {}
+    for rel, binary in entry_point_map(base).items():
+        target = (base / rel).resolve()
+        try:
+            out[os.path.relpath(target, script.parent.resolve())] = binary
+        except ValueError:
+            continue
+    return out
+
+
 def transpile_shell(files: list[Path], root: Path, diag: DiagnosticSink) -> LangUnit | None:
     """Parse and compile each script; problems go to `diag` with the script's file:line."""
     unit = LangUnit("shell", runtime_crates=["shrt"])
@@ -51,7 +67,7 @@ def transpile_shell(files: list[Path], root: Path, diag: DiagnosticSink) -> Lang
             diag.error(Span(str(src), 1, 0, 1, 0), "script nests too deeply to compile")
             continue
         try:
-            rust = emit_module(nodes, src.name)
+            rust = emit_module(nodes, src.name, src.parent, _programs_for(src, root))
         except Unsupported as e:
             diag.error(Span(str(src), e.line, 0, e.line, 0), e.msg,
                        "only statically known code is compiled; inline the code or use a function")

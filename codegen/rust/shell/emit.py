@@ -12,8 +12,10 @@ redirections and simple commands become `static` data that the runtime expands a
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeAlias, cast
 
 from transpiler.frontends.shell.syntax import (
@@ -198,6 +200,8 @@ class Emitter:
         self.items: list[str] = []
         self.n = 0
         self.loops: list[tuple[str, str]] = []  # (break label, continue statement)
+        self.base_dir: Path | None = None  # the script's folder, for `source` of project files
+        self.sourcing: set[Path] = set()
 
     def fresh(self, prefix: str) -> str:
         self.n += 1
@@ -474,6 +478,24 @@ class Emitter:
             except ParseError as e:
                 raise Unsupported(f"eval string does not parse: {e.msg}", n.line) from None
             return [f"sh.line = {n.line};", "sh.status = 0;"] + self.block(body)
+        if lit in ("source", ".") and not n.redirs and not n.assigns and len(n.words) == 2 \
+                and all(isinstance(p, Lit | Q) for p in n.words[1].parts) and self.base_dir is not None:
+            # a project file sourced by a constant path is compiled in place
+            from transpiler.frontends.shell.parser import ParseError, parse
+
+            rel = "".join(p.s for p in n.words[1].parts if isinstance(p, Lit | Q))
+            path = (self.base_dir / rel).resolve()
+            if not path.is_file() or path in self.sourcing:
+                raise Unsupported(f"`{lit} {rel}`: not a project file that can be compiled in", n.line)
+            try:
+                body = parse(path.read_text(encoding="utf-8", errors="surrogateescape"))
+            except ParseError as e:
+                raise Unsupported(f"{rel} does not parse: {e.msg}", n.line) from None
+            self.sourcing.add(path)
+            try:
+                return [f"sh.line = {n.line};", "sh.status = 0;"] + self.block(body)
+            finally:
+                self.sourcing.discard(path)
         if lit in ("eval", "source", ".", "alias"):
             raise Unsupported(f"`{lit}` runs dynamic code, which cannot be compiled ahead of time", n.line)
         if lit == "trap":
@@ -508,8 +530,10 @@ class Emitter:
         return [f"sh.set_exit_trap(Some({name}));"]
 
 
-def emit_module(nodes: list[Node], script: str) -> str:
+def emit_module(nodes: list[Node], script: str, base_dir: Path | None = None,
+                programs: dict[str, str] | None = None) -> str:
     e = Emitter()
+    e.base_dir = base_dir
     main = e.fn_item(nodes, toplevel=True)
     body = "\n\n".join(e.items)
     used = [n for n in ("AVal", "Assign", "Cmd", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R")
@@ -518,6 +542,11 @@ def emit_module(nodes: list[Node], script: str) -> str:
         "#![allow(unused_labels, unused_variables, unused_mut, unreachable_code, clippy::all)]\n"
         f"use shrt::state::{{{', '.join(used)}}};\n\n"
     )
-    entry = (f"\n\n/// Run {script} with this process's argv.\npub fn sh_main() {{\n"
-             f"    shrt::run_main({main});\n}}\n")
+    if programs:
+        table = ", ".join(f"({json.dumps(k)}, {json.dumps(v)})" for k, v in sorted(programs.items()))
+        entry = (f"\n\n/// Run {script} with this process's argv; the project's programs run as their binaries.\n"
+                 f"pub fn sh_main() {{\n    shrt::run_main_in_project(&[{table}], {main});\n}}\n")
+    else:
+        entry = (f"\n\n/// Run {script} with this process's argv.\npub fn sh_main() {{\n"
+                 f"    shrt::run_main({main});\n}}\n")
     return header + body + entry

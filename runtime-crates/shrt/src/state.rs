@@ -580,6 +580,8 @@ impl Sh {
     /// Run an external program with exact argv and wait for it.
     pub fn spawn(&mut self, argv: &[String], env: &[(String, String)]) -> i32 {
         self.flush();
+        let mapped = crate::project_program(argv);
+        let argv: &[String] = mapped.as_deref().unwrap_or(argv);
         let mut c = Command::new(&argv[0]);
         c.args(&argv[1..]);
         c.env_clear();
