@@ -126,6 +126,8 @@ def _decode(path: Path, data: bytes, diag: DiagnosticSink) -> str | None:
         return None
     m = re.match(rb"^(?:[^\n]*\n)?[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", data)
     encoding = m.group(1).decode("ascii") if m else "utf-8"
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"  # CPython accepts a UTF-8 byte-order mark
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -159,9 +161,25 @@ def _discover(path: Path, out: Path, diag: DiagnosticSink) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "target")
                          and (rp / d).resolve() != out_res)
         for f in sorted(files):
+            if not (rp / f).is_file():
+                continue  # FIFOs, sockets, devices and dangling links are not sources (and may block on open)
             if Path(f).suffix in SOURCE_SUFFIXES or (not Path(f).suffix and detect_language(rp / f) != "unknown"):
                 found.append(rp / f)
     return found
+
+
+_CARGO_RESERVED = {"build", "deps", "examples", "incremental"}
+
+
+def _binary_name(stem: str, source: Path, diag: DiagnosticSink) -> str:
+    """The file stem, or the nearest name cargo accepts for a binary (with a warning saying so)."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", stem) or "main"
+    if name in _CARGO_RESERVED:
+        name += "_bin"
+    if name != stem:
+        diag.warning(Span(str(source), 1, 0, 1, 0), f"the binary for `{source.name}` is named `{name}`: cargo does "
+                     f"not accept `{stem}` as a binary name")
+    return name
 
 
 def detect_language(path: Path) -> str:
@@ -449,6 +467,7 @@ class _Run:
                 crate.modules.append(ModuleSpec(rname, unit.module_docs.get(rname, ""), rname))
                 crate.module_sources[rname] = text
             for b in unit.bins:
+                b.name = _binary_name(b.name, b.source, self.diag)
                 if b.name in seen_bins:
                     self.diag.error(Span(str(b.source), 1, 0, 1, 0),
                                     f"two entry points are both named `{b.name}` (also {seen_bins[b.name]})",

@@ -184,5 +184,12 @@ def _dump(unit: PythonUnit, opts: PipelineOptions, after: str, modules: list[N.M
 
 
 def rust_module_name(name: str) -> str:
-    ident = snake(name.replace(".", "_").replace("-", "_"))
-    return ident[2:] + "_mod" if ident.startswith("r#") else ident
+    """The Rust module for a Python module: an ASCII identifier that is no keyword and not the crate root."""
+    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else ("_" if ch in ".- " else
+                                                                                   f"_u{ord(ch):x}_") for ch in name)
+    ident = snake(ascii_name)
+    if ident.startswith("r#"):
+        return ident[2:] + "_mod"
+    if ident in ("lib", "main", "mod"):
+        return ident + "_mod"  # src/lib.rs is the crate root
+    return ident

@@ -1849,8 +1849,9 @@ def _is_abstract_body(fn: N.FunctionDef) -> bool:
 
 def modpath(module: str) -> str:
     """The Rust path of a transpiled module inside its crate."""
-    ident = snake(module.replace(".", "_").replace("-", "_"))
-    return ident[2:] + "_mod" if ident.startswith("r#") else ident
+    from transpiler.pipeline import rust_module_name
+
+    return rust_module_name(module)
 
 
 def param_mode_of(info: FuncInfo, i: int) -> str:
