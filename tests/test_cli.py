@@ -213,3 +213,21 @@ def test_rerun_into_generated_folder_keeps_user_files(tmp_path: Path) -> None:
     assert notes.read_text() == "mine\n"
     generated = "".join(p.read_text() for p in out.glob("*/src/*.rs"))
     assert '"two' in generated and '"one' not in generated, generated
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """A bug inside a pass must still never show the user a Python traceback."""
+    src = tmp_path / "ok.py"
+    src.write_text('print("hi")\n')
+    code = (
+        "import sys, transpiler.api as api\n"
+        "def boom(*a, **k):\n"
+        "    raise RuntimeError('simulated bug')\n"
+        "api.transpile_project = boom\n"
+        "from transpiler.cli import main\n"
+        f"sys.exit(main([{str(src)!r}, '--out', {str(tmp_path / 'out')!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "transpile: internal error: RuntimeError: simulated bug" in proc.stderr

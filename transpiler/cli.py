@@ -70,6 +70,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("transpile: interrupted", file=sys.stderr)
         return 130
+    except (SystemExit, BrokenPipeError):
+        raise
+    except Exception as exc:  # a bug in transpile itself: say so in one line, never a Python traceback
+        where = ""
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" (at {tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno})"
+        print(f"transpile: internal error: {type(exc).__name__}: {exc}{where}\n"
+              "  this is a bug in transpile, not in your code; please report it with the input",
+              file=sys.stderr)
+        return 2
 
 
 def _transpile(ns: argparse.Namespace) -> int:
