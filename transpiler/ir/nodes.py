@@ -7,8 +7,9 @@ itself never needs rebuilding for types.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from transpiler.ir.pickling import reduce_dataclass
 from transpiler.ir.span import Span
 from transpiler.ir.types import Type
 
@@ -20,6 +21,9 @@ class Node:
 
     __slots__ = ()
     span: Span
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_dataclass(self)
 
 
 class Expr(Node):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from transpiler.ir.pickling import reduce_dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +17,9 @@ class Span:
     col: int
     end_line: int
     end_col: int
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_dataclass(self)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col + 1}"

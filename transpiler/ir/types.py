@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
+
+from transpiler.ir.pickling import reduce_dataclass
 
 
 class Type:
@@ -16,6 +19,9 @@ class Type:
 
     def show(self) -> str:
         raise NotImplementedError
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_dataclass(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +289,11 @@ NONE = NoneT()
 UNKNOWN = UnknownT()
 FILE = FileT()
 EXC = ExcT()
+
+
+def fresh_ident() -> int:
+    """An identity no TypeVar made so far has; every TypeVar made later has a larger one."""
+    return next(_ids)
 
 
 def resolve(t: Type) -> Type:

@@ -8,47 +8,73 @@ from dataclasses import fields
 from transpiler.ir import nodes as N
 from transpiler.ir.nodes import FunctionDef
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAF_ANNOTATIONS = frozenset(
+    {"Span", "Type", "Type | None", "str", "str | None", "int", "bool", "ConstValue", "tuple[str, ...]",
+     "tuple[tuple[str, str], ...]"}
+)
+# per node class: (field name, True when the field is a tuple of nodes) for every field that can hold nodes
+_PLANS: dict[type, tuple[tuple[str, bool], ...]] = {}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls) if f.name != "span")
-    return names
+def _plan(cls: type) -> tuple[tuple[str, bool], ...]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        steps: list[tuple[str, bool]] = []
+        for f in fields(cls):
+            ann = str(f.type)
+            if f.name == "span" or ann in _LEAF_ANNOTATIONS or ann.startswith("Literal["):
+                continue
+            steps.append((f.name, ann.startswith("tuple[")))
+        plan = _PLANS[cls] = tuple(steps)
+    return plan
+
+
+def child_list(node: N.Node) -> list[N.Node]:
+    """The direct child nodes of `node`, in field order, as a list."""
+    out: list[N.Node] = []
+    for name, many in _PLANS.get(type(node)) or _plan(type(node)):
+        value = getattr(node, name)
+        if many:
+            out.extend(value)
+        elif value is not None:
+            out.append(value)
+    return out
 
 
 def children(node: N.Node) -> Iterator[N.Node]:
     """The direct child nodes of `node`, in field order."""
-    for name in _field_names(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, N.Node):
-            yield value
-        elif isinstance(value, tuple):
-            for v in value:
-                if isinstance(v, N.Node):
-                    yield v
+    return iter(child_list(node))
 
 
 def walk(node: N.Node) -> Iterator[N.Node]:
     """`node` and all its descendants, depth first."""
     stack = [node]
+    pop = stack.pop
+    extend = stack.extend
     while stack:
-        cur = stack.pop()
+        cur = pop()
         yield cur
-        stack.extend(reversed(list(children(cur))))
+        kids = child_list(cur)
+        if kids:
+            kids.reverse()
+            extend(kids)
 
 
 def walk_no_defs(node: N.Node) -> Iterator[N.Node]:
     """Like walk, but does not enter nested functions, lambdas or classes."""
-    stack = list(reversed(list(children(node))))
+    stack = child_list(node)
+    stack.reverse()
     yield node
+    stop = (N.FunctionDef, N.ClassDef, N.Lambda)
     while stack:
         cur = stack.pop()
         yield cur
-        if isinstance(cur, N.FunctionDef | N.ClassDef | N.Lambda):
+        if isinstance(cur, stop):
             continue
-        stack.extend(reversed(list(children(cur))))
+        kids = child_list(cur)
+        if kids:
+            kids.reverse()
+            stack.extend(kids)
 
 
 def names_read_in_functions(mod: N.Module) -> set[str]:

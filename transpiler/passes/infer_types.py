@@ -69,18 +69,32 @@ class TypeInference:
         self.diag = diag
         self.report = False
         self.changed = False
+        self.rounds_run = 0
+        self.fresh_from = 0
 
     # ------------------------------------------------------------ driver
 
     def run(self, rounds: int = 4) -> None:
-        for _ in range(rounds):
-            for mod in self.program.modules.values():
-                self.module(mod)
+        self.rounds_run = 0
+        self.until_stable(rounds)
         self.default_empty_containers()
-        for i in range(rounds + 1):
-            self.report = i == rounds
-            for mod in self.program.modules.values():
-                self.module(mod)
+        self.until_stable(rounds)
+        self.report = True
+        self.round()
+
+    def until_stable(self, rounds: int) -> None:
+        """Up to `rounds` passes over the program, stopping early once a pass binds nothing new."""
+        for _ in range(rounds):
+            self.changed = False
+            self.round()
+            if not self.changed:
+                return
+
+    def round(self) -> None:
+        self.rounds_run += 1  # read by tests
+        self.fresh_from = T.fresh_ident()
+        for mod in self.program.modules.values():
+            self.module(mod)
 
     def default_empty_containers(self) -> None:
         """Element types of empty literals that nothing constrains can be anything: pick int."""
@@ -192,7 +206,9 @@ class TypeInference:
         if isinstance(a, T.TypeVar):
             if not self._occurs(a, b):
                 a.bound = b
-                self.changed = True
+                if a.ident < self.fresh_from:
+                    # binding a variable made during this round (a comprehension's, say) is not progress
+                    self.changed = True
             return True
         if isinstance(b, T.TypeVar):
             return self._unify(b, a)
