@@ -20,6 +20,7 @@ from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
+from transpiler.passes.mark_recursion import mark_recursive_functions
 
 PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "emit_rust")
 
@@ -78,6 +79,9 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     t0 = time.perf_counter()
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mark_recursive_functions(program)
+    unit.timings["mark_recursion"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     lines = sum(text.count("\n") for _, _, text in files)
     emit_all(program, diag, unit, opts.emit_only, opts.jobs if lines >= opts.parallel_min_lines else 1)

@@ -753,8 +753,9 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
             return Val(S.RExpr("pyrt::sys_exit_none()"), T.NONE, "owned")
         return Val(S.call("pyrt::sys_exit_int", fe.int_val(args[0])), T.NONE, "owned")
     if full == "sys.setrecursionlimit" and len(args) == 1:
-        # the program body runs on a 512 MiB stack (pyrt::run_main); the limit itself is not enforced
-        return Val(S.RExpr(f"{{ let _: i64 = {fe.int_val(args[0]).code}; }}"), T.NONE, "owned")
+        return Val(S.call("pyrt::exc::set_recursion_limit", fe.int_val(args[0])), T.NONE, "owned")
+    if full == "sys.getrecursionlimit" and not args:
+        return Val(S.RExpr("pyrt::exc::get_recursion_limit()"), T.INT, "owned")
     if full == "sys.stdin.read":
         return Val(S.RExpr("pyrt::io::read_stdin()"), T.STR, "owned")
     if full == "sys.stdin.readline":

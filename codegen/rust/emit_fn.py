@@ -283,6 +283,9 @@ class FunctionEmitter(ExprEmitter):
                 flag = f"{var.rust.lstrip('_')}_is_ascii"
                 stmts.append(S.Line(f"let {flag} = {var.rust}.is_ascii();"))
                 self.str_hints[p.name] = flag
+        if self.fn.recursive and not self.fn.node.is_generator:
+            # counts toward sys.getrecursionlimit() and stops before the stack overflows (RecursionError)
+            stmts.append(S.Line("let _recursion = pyrt::exc::enter_recursive();"))
         stmts.extend(self.hoist_locals())
         self.nested_functions(stmts)
         if self.is_init:

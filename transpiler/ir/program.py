@@ -28,6 +28,7 @@ class FuncInfo:
     nested: dict[str, FuncInfo] = field(default_factory=dict)
     returns_alias: bool = False
     captures: set[str] = field(default_factory=set)
+    recursive: bool = False  # on a cycle of the call graph (mark_recursive_functions)
 
     @property
     def name(self) -> str:

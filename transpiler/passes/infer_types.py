@@ -1284,6 +1284,8 @@ class TypeInference:
                 return T.BOOL
         if full in ("sys.exit", "sys.setrecursionlimit"):
             return T.NONE
+        if full == "sys.getrecursionlimit":
+            return T.INT
         if full in ("sys.stdin.read", "sys.stdin.readline"):
             return T.STR
         if full == "sys.stdin.readlines":

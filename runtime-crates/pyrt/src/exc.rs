@@ -4,8 +4,10 @@
 //! followed by [`exc_matches`]; the program entry point is [`run_main`].
 
 use std::any::Any;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Once, OnceLock, RwLock};
 
 /// A raised Python exception: its class name, its message (`str(e)`) and,
@@ -311,7 +313,10 @@ pub fn run_main(body: impl FnOnce() + Send + 'static) -> ! {
     let handle = std::thread::Builder::new()
         .name("main".to_string())
         .stack_size(MAIN_STACK_SIZE)
-        .spawn(move || try_catch(body));
+        .spawn(move || {
+            mark_stack_floor(MAIN_STACK_SIZE);
+            try_catch(body)
+        });
     let joined = match handle {
         Ok(h) => h.join(),
         Err(e) => {
@@ -335,9 +340,131 @@ pub fn run_main(body: impl FnOnce() + Send + 'static) -> ! {
     }
 }
 
+/// CPython's default `sys.getrecursionlimit()`.
+pub const DEFAULT_RECURSION_LIMIT: usize = 1000;
+
+static RECURSION_LIMIT: AtomicUsize = AtomicUsize::new(DEFAULT_RECURSION_LIMIT);
+
+/// Stack kept free below the recursion guard's floor, for unwinding and the frames of non-recursive calls.
+const STACK_RESERVE: usize = 16 << 20;
+
+thread_local! {
+    static RECURSION_DEPTH: Cell<usize> = const { Cell::new(0) };
+    static STACK_FLOOR: Cell<usize> = const { Cell::new(0) };
+}
+
+/// `sys.setrecursionlimit(n)`: CPython refuses a limit below 1 with `ValueError`.
+pub fn set_recursion_limit(limit: i64) {
+    if limit < 1 {
+        raise(
+            "ValueError",
+            "recursion limit must be greater or equal than 1",
+        );
+    }
+    RECURSION_LIMIT.store(limit as usize, Ordering::Relaxed);
+}
+
+/// `sys.getrecursionlimit()`.
+pub fn get_recursion_limit() -> i64 {
+    RECURSION_LIMIT.load(Ordering::Relaxed) as i64
+}
+
+fn stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(std::ptr::addr_of!(marker)) as usize
+}
+
+/// Records how deep this thread's stack may grow before [`enter_recursive`] raises `RecursionError`
+/// instead of overflowing it (`size` is the thread's stack size).
+pub fn mark_stack_floor(size: usize) {
+    let floor = stack_address().saturating_sub(size.saturating_sub(STACK_RESERVE));
+    STACK_FLOOR.with(|f| f.set(floor));
+}
+
+/// True once this thread's stack has grown past the floor [`mark_stack_floor`] set.
+#[inline]
+pub fn stack_exhausted() -> bool {
+    stack_address() < STACK_FLOOR.with(|f| f.get())
+}
+
+/// One live call of a function that can recurse; dropping it leaves the call.
+pub struct RecursionGuard(());
+
+impl Drop for RecursionGuard {
+    #[inline]
+    fn drop(&mut self) {
+        RECURSION_DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// Entered at the start of every function on a cycle of the call graph. As in CPython, the module's frame
+/// counts too: more than `sys.getrecursionlimit()` frames raise `RecursionError`. So does a stack about to
+/// overflow, whatever the limit.
+#[inline]
+pub fn enter_recursive() -> RecursionGuard {
+    let depth = RECURSION_DEPTH.with(|d| {
+        let n = d.get() + 1;
+        d.set(n);
+        n
+    });
+    if depth + 1 > RECURSION_LIMIT.load(Ordering::Relaxed) || stack_exhausted() {
+        RECURSION_DEPTH.with(|d| d.set(depth - 1));
+        raise("RecursionError", "maximum recursion depth exceeded");
+    }
+    RecursionGuard(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn depth(n: u64) -> u64 {
+        let _guard = enter_recursive();
+        if n == 0 {
+            0
+        } else {
+            1 + depth(n - 1)
+        }
+    }
+
+    #[test]
+    fn recursion_limit_like_cpython() {
+        // python3: depth(998) returns 998, depth(999) raises RecursionError (the module frame counts)
+        assert_eq!(depth(998), 998);
+        let e = try_catch(|| depth(999)).unwrap_err();
+        assert_eq!(
+            e.traceback_line(),
+            "RecursionError: maximum recursion depth exceeded"
+        );
+        // the failed call left the depth where it was
+        assert_eq!(depth(998), 998);
+    }
+
+    fn deepest(n: u64) -> u64 {
+        if stack_exhausted() {
+            return n;
+        }
+        let mut pad = [0u8; 256];
+        pad[(n % 256) as usize] = 1;
+        let r = deepest(n + 1);
+        std::hint::black_box(&pad);
+        r
+    }
+
+    #[test]
+    fn stack_floor_stops_before_overflow() {
+        // without the floor this recursion would overflow the 64 MiB stack and abort the test binary
+        let reached = std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(|| {
+                mark_stack_floor(64 << 20);
+                deepest(0)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(reached > 1000, "{reached}");
+    }
 
     #[test]
     fn exit_actions() {
