@@ -44,12 +44,12 @@ def to_json(fe: FunctionEmitter, e: N.Expr) -> str:
         raise Refused(e.span, f"a view cannot return {T.deep_resolve(e.ty).show()} as JSON",
                       "return str, int, float, bool, None, or lists, tuples and dicts of them")
     if isinstance(R(e.ty), T.OpaqueT):
-        return fe.val(e).code
+        return str(fe.val(e).code)
     return f"pyweb::ToJson::to_json({fe.borrow(fe.expr(e)).code})"
 
 
 def _int(fe: FunctionEmitter, e: N.Expr) -> str:
-    return fe.coerced(e, T.INT).code
+    return str(fe.coerced(e, T.INT).code)
 
 
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:

@@ -131,8 +131,8 @@ class _FlaskLowering:
                 else s for s in body]
         out = [self.module_stmt(s) for s in body]  # after the views: `app.run` lists every route
         for stmt in out:
-            self.check_no_flask(stmt)
-        if not self.routes:
+            self.check_no_flask(stmt, isinstance(stmt, N.FunctionDef) and stmt.name in self.views)
+        if not self.routes and not self.diag.has_errors:
             self.error(self.module.span, "the Flask app has no routes", "decorate view functions with @app.route")
         out.insert(self.first_def(out), self.dispatch_function())
         return dataclasses.replace(self.module, body=tuple(out))
@@ -145,12 +145,11 @@ class _FlaskLowering:
             self.error(stmt.span, f"unsupported Flask import `{stmt.module}`",
                        "import the supported names: `from flask import Flask, abort, jsonify, request`")
             return
-        for name, alias in stmt.names:
-            if name not in SUPPORTED_NAMES:
-                self.error(stmt.span, f"unsupported Flask feature `{name}`",
-                           "supported: Flask, abort, jsonify, request")
-            else:
-                self.names[alias] = name
+        unsupported = [f"`{name}`" for name, _ in stmt.names if name not in SUPPORTED_NAMES]
+        if unsupported:
+            self.error(stmt.span, f"unsupported Flask feature{'s' if len(unsupported) > 1 else ''} "
+                       f"{', '.join(unsupported)}", "supported: Flask, abort, jsonify, request")
+        self.names.update({alias: name for name, alias in stmt.names if name in SUPPORTED_NAMES})
 
     def is_app_creation(self, stmt: N.Stmt) -> bool:
         if not (isinstance(stmt, N.Assign) and stmt.value is not None and _is_call_of(stmt.value, self.local("Flask")
@@ -242,9 +241,6 @@ class _FlaskLowering:
         routes: list[Route] = []
         for dec in node.decorators:
             routes.extend(self.route(dec, fn.name))
-        if any(d.split(".")[0] != self.app for d in fn.decorators):
-            self.error(fn.span, "a view function with other decorators than its routes",
-                       "remove the other decorators")
         if not routes:
             return fn
         variables = {name: conv for name, conv in routes[0].variables}
@@ -285,6 +281,9 @@ class _FlaskLowering:
                     self.error(self.span_of(arg), "`methods` must list string literals")
                     return []
                 methods = [m.upper() for m in listed if m is not None]
+            elif kw == "methods":
+                self.error(self.span_of(arg), "`methods` must be a list of string literals")
+                return []
             else:
                 self.error(self.span_of(arg), f"unsupported route argument `{kw or 'positional'}`",
                            "a route takes its rule and `methods=[...]`")
@@ -349,23 +348,20 @@ class _FlaskLowering:
         return dataclasses.replace(fn, params=tuple(params), returns=RESPONSE, declared_return=True, body=body,
                                    decorators=())
 
-    def check_no_flask(self, node: N.Node) -> None:
+    def check_no_flask(self, node: N.Node, in_view: bool) -> None:
         """Flask names left after the rewrite are uses outside a view's supported forms."""
         for n in walk(node):
-            if isinstance(n, N.Name) and n.id in self.names:
+            if isinstance(n, N.Name) and n.id in self.names and self.names[n.id] != "Flask":
                 what = self.names[n.id]
-                where = "outside a view function" if n.id not in _handled_in_views else "in this form"
-                self.error(n.span, f"unsupported use of Flask's `{what}` {where}",
-                           _HINTS.get(what))
+                where = "in this form" if in_view else "outside a view function"
+                self.error(n.span, f"unsupported use of Flask's `{what}` {where}", _HINTS.get(what))
 
 
 ARGS_PARAM = "flask_args"
 METHOD_PARAM = "flask_method"
 _ARGS_T = T.DictT(T.STR, T.STR)
-_handled_in_views = {"abort", "jsonify", "request"}
 _HINTS = {
-    "request": "a view can read `request.args.get(...)`, `request.args[...]`, `key in request.args` and "
-               "`request.method`",
+    "request": "a view can read `request.args.get(...)`, `key in request.args` and `request.method`",
     "abort": "call `abort(code)` as a statement in a view function",
     "jsonify": "return `jsonify(...)` from a view function",
 }
@@ -462,6 +458,10 @@ class _ViewRewriter:
         if isinstance(e, N.Call) and isinstance(e.func, N.Attribute) and e.func.attr == "get" \
                 and self.is_request_args(e.func.value):
             return self.args_get(e)
+        if isinstance(e, N.Subscript) and self.is_request_args(e.value):
+            self.owner.error(e.span, "unsupported `request.args[key]` (Flask answers 400 for a missing key)",
+                             "use `request.args.get(key, default)`")
+            return e
         if self.is_request_args(e):
             self.uses_args = True
             return N.Name(ARGS_PARAM, e.ty, e.span)

@@ -34,12 +34,16 @@ pub const ERRORS: &[(u16, &str, &str)] = &[
 
 /// Name and description of an HTTP error code `abort` supports.
 pub fn lookup(code: u16) -> Option<(&'static str, &'static str)> {
-    ERRORS.iter().find(|(c, _, _)| *c == code).map(|&(_, name, desc)| (name, desc))
+    ERRORS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|&(_, name, desc)| (name, desc))
 }
 
 /// The HTML page Werkzeug's `HTTPException.get_body()` renders for an error code.
 pub fn body(code: u16) -> String {
-    let (name, desc) = lookup(code).unwrap_or(("Internal Server Error", lookup(500).map_or("", |e| e.1)));
+    let (name, desc) =
+        lookup(code).unwrap_or(("Internal Server Error", lookup(500).map_or("", |e| e.1)));
     format!("<!doctype html>\n<html lang=en>\n<title>{code} {name}</title>\n<h1>{name}</h1>\n<p>{desc}</p>\n")
 }
 

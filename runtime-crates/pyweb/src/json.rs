@@ -222,7 +222,12 @@ impl<K: JsonKey, V: ToJson, S> ToJson for indexmap::IndexMap<K, V, S> {
     fn to_json(&self) -> Json {
         let mut entries: Vec<(&K, &V)> = self.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
-        Json::Object(entries.into_iter().map(|(k, v)| (k.key_text(), v.to_json())).collect())
+        Json::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.key_text(), v.to_json()))
+                .collect(),
+        )
     }
 }
 
@@ -234,8 +239,19 @@ mod tests {
     fn dumps_like_flask() {
         let j = Json::object(vec![
             ("b".into(), Json::Str("\u{e9}\u{1f600}\"\n".into())),
-            ("a".into(), Json::Array(vec![Json::Int(1), Json::Float(1e-5), Json::Float(2.0), Json::Null])),
+            (
+                "a".into(),
+                Json::Array(vec![
+                    Json::Int(1),
+                    Json::Float(1e-5),
+                    Json::Float(2.0),
+                    Json::Null,
+                ]),
+            ),
         ]);
-        assert_eq!(j.dumps(), r#"{"a":[1,1e-05,2.0,null],"b":"\u00e9\ud83d\ude00\"\n"}"#);
+        assert_eq!(
+            j.dumps(),
+            r#"{"a":[1,1e-05,2.0,null],"b":"\u00e9\ud83d\ude00\"\n"}"#
+        );
     }
 }

@@ -28,7 +28,9 @@ impl Converter {
         match self {
             Converter::Str => !text.is_empty(),
             Converter::Int => digits(text),
-            Converter::Float => text.split_once('.').is_some_and(|(a, b)| digits(a) && digits(b)),
+            Converter::Float => text
+                .split_once('.')
+                .is_some_and(|(a, b)| digits(a) && digits(b)),
             Converter::Path => !text.is_empty() && !text.starts_with('/'),
         }
     }
@@ -54,15 +56,17 @@ impl Rule {
             .strip_prefix('/')
             .unwrap_or(rule)
             .split('/')
-            .map(|p| match p.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
-                Some(var) => Dynamic(match var.split_once(':').map_or("string", |(c, _)| c) {
-                    "int" => Converter::Int,
-                    "float" => Converter::Float,
-                    "path" => Converter::Path,
-                    _ => Converter::Str,
-                }),
-                None => Static(p.to_string()),
-            })
+            .map(
+                |p| match p.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
+                    Some(var) => Dynamic(match var.split_once(':').map_or("string", |(c, _)| c) {
+                        "int" => Converter::Int,
+                        "float" => Converter::Float,
+                        "path" => Converter::Path,
+                        _ => Converter::Str,
+                    }),
+                    None => Static(p.to_string()),
+                },
+            )
             .collect();
         let mut all: Vec<String> = methods.iter().map(|m| m.to_ascii_uppercase()).collect();
         if all.iter().any(|m| m == "GET") && !all.iter().any(|m| m == "HEAD") {
@@ -71,7 +75,10 @@ impl Rule {
         if !all.iter().any(|m| m == "OPTIONS") {
             all.push("OPTIONS".to_string());
         }
-        Rule { parts, methods: all }
+        Rule {
+            parts,
+            methods: all,
+        }
     }
 }
 
@@ -111,7 +118,14 @@ impl Router {
         let parts: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
         let candidates: Vec<usize> = (0..self.rules.len()).collect();
         let mut allowed: Vec<String> = Vec::new();
-        match self.walk(&candidates, 0, &parts, &mut Vec::new(), method, &mut allowed) {
+        match self.walk(
+            &candidates,
+            0,
+            &parts,
+            &mut Vec::new(),
+            method,
+            &mut allowed,
+        ) {
             Some((i, values)) => Match::Found(i, values),
             None if allowed.is_empty() => Match::NotFound,
             None => {
@@ -133,7 +147,10 @@ impl Router {
         allowed: &mut Vec<String>,
     ) -> Option<(usize, Vec<String>)> {
         if parts.is_empty() {
-            for &i in candidates.iter().filter(|&&i| self.rules[i].parts.len() == depth) {
+            for &i in candidates
+                .iter()
+                .filter(|&&i| self.rules[i].parts.len() == depth)
+            {
                 if self.rules[i].methods.iter().any(|m| m == method) {
                     return Some((i, values.clone()));
                 }
@@ -150,7 +167,9 @@ impl Router {
         };
         let statics = next(&|p| *p == Static(parts[0].to_string()));
         if !statics.is_empty() {
-            if let Some(found) = self.walk(&statics, depth + 1, &parts[1..], values, method, allowed) {
+            if let Some(found) =
+                self.walk(&statics, depth + 1, &parts[1..], values, method, allowed)
+            {
                 return Some(found);
             }
         }
@@ -164,12 +183,19 @@ impl Router {
         }
         converters.sort_by_key(|c| c.weight()); // stable: rules of equal weight keep their order
         for conv in converters {
-            let (target, rest) = if conv == Converter::Path { (parts.join("/"), &parts[parts.len()..]) } else {
+            let (target, rest) = if conv == Converter::Path {
+                (parts.join("/"), &parts[parts.len()..])
+            } else {
                 (parts[0].to_string(), &parts[1..])
             };
             if !conv.accepts(&target) {
                 continue;
             }
+            let target = if matches!(conv, Converter::Int | Converter::Float) {
+                ascii_digits(&target)
+            } else {
+                target
+            };
             let group = next(&|p| *p == Dynamic(conv));
             values.push(target);
             let found = self.walk(&group, depth + 1, rest, values, method, allowed);
@@ -180,6 +206,29 @@ impl Router {
         }
         None
     }
+}
+
+/// Python's `\d` matches any Unicode decimal digit and `int()` reads them all; the runtime's parsers read ASCII,
+/// so digits are given as ASCII (the same number). Decimal digits come in runs of ten from 0 to 9 (a Unicode
+/// stability guarantee), so a digit's value is its distance from the start of its run, modulo 10.
+fn ascii_digits(text: &str) -> String {
+    let is_digit = |c: char| pyrt::pystr::isdecimal(c.encode_utf8(&mut [0; 4]));
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() || !is_digit(c) {
+                return c;
+            }
+            let mut start = c as u32;
+            while let Some(prev) = start
+                .checked_sub(1)
+                .and_then(char::from_u32)
+                .filter(|&p| is_digit(p))
+            {
+                start = prev as u32;
+            }
+            char::from(b'0' + ((c as u32 - start) % 10) as u8)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -198,10 +247,26 @@ mod tests {
     #[test]
     fn converters_by_weight_and_methods() {
         let r = router();
-        assert_eq!(r.find("/items/12", "GET"), Match::Found(0, vec!["12".into()]));
-        assert_eq!(r.find("/items/ab", "GET"), Match::Found(1, vec!["ab".into()]));
-        assert_eq!(r.find("/files/a/b/", "GET"), Match::Found(3, vec!["a/b/".into()]));
+        assert_eq!(
+            r.find("/items/12", "GET"),
+            Match::Found(0, vec!["12".into()])
+        );
+        assert_eq!(
+            r.find("/items/ab", "GET"),
+            Match::Found(1, vec!["ab".into()])
+        );
+        assert_eq!(
+            r.find("/files/a/b/", "GET"),
+            Match::Found(3, vec!["a/b/".into()])
+        );
         assert_eq!(r.find("/files/", "GET"), Match::NotFound);
-        assert_eq!(r.find("/items", "GET"), Match::MethodNotAllowed(vec!["OPTIONS".into(), "POST".into()]));
+        assert_eq!(
+            r.find("/items/\u{661}\u{967}", "GET"),
+            Match::Found(0, vec!["11".into()])
+        );
+        assert_eq!(
+            r.find("/items", "GET"),
+            Match::MethodNotAllowed(vec!["OPTIONS".into(), "POST".into()])
+        );
     }
 }

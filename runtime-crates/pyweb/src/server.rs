@@ -27,7 +27,11 @@ impl Request {
 
     /// The text of the `i`-th converter's part, percent-decoded.
     pub fn part(&self, i: i64) -> String {
-        usize::try_from(i).ok().and_then(|i| self.parts.get(i)).cloned().unwrap_or_default()
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.parts.get(i))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// `request.args` with the first value of each key (what `.get` returns).
@@ -53,27 +57,49 @@ pub struct Response {
 const HTML: &str = "text/html; charset=utf-8";
 
 fn status_code(status: i64) -> u16 {
-    u16::try_from(status).ok().filter(|s| (100..=999).contains(s)).unwrap_or(500)
+    u16::try_from(status)
+        .ok()
+        .filter(|s| (100..=999).contains(s))
+        .unwrap_or(500)
 }
 
 impl Response {
     /// A view returned a `str` (with an optional status).
     pub fn text(body: &str, status: i64) -> Response {
-        Response { status: status_code(status), content_type: HTML, body: body.to_string(), allow: None }
+        Response {
+            status: status_code(status),
+            content_type: HTML,
+            body: body.to_string(),
+            allow: None,
+        }
     }
 
     /// A view returned a dict or a list, or `jsonify(...)`: Flask's compact sorted ASCII JSON and a newline.
     pub fn json(value: Json, status: i64) -> Response {
         let mut body = value.dumps();
         body.push('\n');
-        Response { status: status_code(status), content_type: "application/json", body, allow: None }
+        Response {
+            status: status_code(status),
+            content_type: "application/json",
+            body,
+            allow: None,
+        }
     }
 
     /// `abort(code)`: Werkzeug's HTML error page.
     pub fn abort(code: i64) -> Response {
         let code = status_code(code);
-        let code = if crate::errors::lookup(code).is_some() { code } else { 500 };
-        Response { status: code, content_type: HTML, body: crate::errors::body(code), allow: None }
+        let code = if crate::errors::lookup(code).is_some() {
+            code
+        } else {
+            500
+        };
+        Response {
+            status: code,
+            content_type: HTML,
+            body: crate::errors::body(code),
+            allow: None,
+        }
     }
 
     fn allow(mut self, methods: &[String]) -> Response {
@@ -95,7 +121,12 @@ impl Response {
 impl IntoResponse for Response {
     fn into_response(self) -> axum::response::Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut resp = (status, [(header::CONTENT_TYPE, self.content_type)], self.body).into_response();
+        let mut resp = (
+            status,
+            [(header::CONTENT_TYPE, self.content_type)],
+            self.body,
+        )
+            .into_response();
         if let Some(allow) = self.allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
             resp.headers_mut().insert(header::ALLOW, allow);
         }
@@ -116,11 +147,17 @@ pub fn serve<F>(host: &str, port: i64, rules: Vec<Rule>, dispatch: F)
 where
     F: Fn(&Request) -> Response + Send + Sync + 'static,
 {
-    let app = Arc::new(App { router: Router::new(rules), dispatch: Box::new(dispatch) });
+    let app = Arc::new(App {
+        router: Router::new(rules),
+        dispatch: Box::new(dispatch),
+    });
     let Ok(port) = u16::try_from(port) else {
         pyrt::exc::raise("OverflowError", "bind(): port must be 0-65535.");
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => pyrt::exc::raise("OSError", e.to_string()),
     };
@@ -142,7 +179,12 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
             if method == "OPTIONS" {
                 return Response::text("", 200).allow(&app.router.allowed(&path));
             }
-            let req = Request { route, parts, query: uri.query().unwrap_or("").to_string(), method };
+            let req = Request {
+                route,
+                parts,
+                query: uri.query().unwrap_or("").to_string(),
+                method,
+            };
             match catch_unwind(AssertUnwindSafe(|| (app.dispatch)(&req))) {
                 Ok(resp) => resp,
                 Err(payload) => {

@@ -1,0 +1,172 @@
+"""Flask apps: the transpiled axum server answers like Flask, byte for byte; unsupported Flask is refused.
+
+The Rust side is the binary built from examples/flask_app, serving on a free loopback port; the Python side
+is the same app through Flask's test client. Each request's status, Content-Type, body and Allow header
+must be equal.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from golden import DATA_DIR, GoldenCase, check_golden, golden_params
+from test_examples import _generated_warnings
+
+from transpiler.diagnostics import DiagnosticSink
+from transpiler.pipeline import PipelineOptions, run_python
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO_ROOT / "examples" / "flask_app"
+DIAG_FILE = DATA_DIR / "flask_diagnostics.test"
+
+# (method, path and query): every route, converters, query arguments, JSON and text, 404, 405, OPTIONS, HEAD
+REQUESTS = [
+    ("GET", "/"),
+    ("GET", "/hello/bench"),
+    ("GET", "/hello/w%C3%B6rld%20%21"),
+    ("GET", "/hello/a%2Fb"),
+    ("GET", "/hello/"),
+    ("GET", "/items"),
+    ("GET", "/items/5"),
+    ("GET", "/items/007"),
+    ("GET", "/items/%D9%A1"),
+    ("GET", "/items/9"),
+    ("GET", "/items/abc"),
+    ("GET", "/items/-1"),
+    ("POST", "/items"),
+    ("POST", "/items?name=pear+tree&name=ignored"),
+    ("GET", "/search"),
+    ("GET", "/search?q=an&limit=1"),
+    ("POST", "/search?q=AN&limit=%32"),
+    ("GET", "/search?limit=x&q="),
+    ("GET", "/search?limit=+3+&q=e"),
+    ("GET", "/search?q=%C3%A9&&flag"),
+    ("GET", "/price/1.0"),
+    ("GET", "/price/0.25"),
+    ("GET", "/price/3"),
+    ("GET", "/price/1.5.2"),
+    ("GET", "/files/a/b.txt"),
+    ("GET", "/files/a/"),
+    ("GET", "/files/"),
+    ("GET", "/files/x.secret"),
+    ("GET", "/page?n=3"),
+    ("GET", "/page?n=1_000"),
+    ("GET", "/page?n=abc"),
+    ("GET", "/page"),
+    ("GET", "/nope"),
+    ("GET", "/search/"),
+    ("DELETE", "/items"),
+    ("PUT", "/hello/x"),
+    ("OPTIONS", "/items"),
+    ("OPTIONS", "/search"),
+    ("HEAD", "/"),
+    ("HEAD", "/items/1"),
+]
+
+Reply = tuple[int, str | None, bytes, list[str]]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _load_app() -> Any:
+    spec = importlib.util.spec_from_file_location("flask_example_app", EXAMPLE / "app.py")
+    assert spec is not None and spec.loader is not None
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.app
+
+
+def _allow(value: str | None) -> list[str]:
+    return sorted(value.split(", ")) if value else []  # Flask lists a set: its order varies between runs
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path, cargo_target_dir: Path) -> Iterator[str]:
+    """The transpiled example serving on a free port: its base URL."""
+    if shutil.which("cargo") is None:
+        pytest.fail("cargo is needed to build the transpiled Flask app")
+    out = tmp_path_factory.mktemp("flask") / "ws"
+    tr = subprocess.run([sys.executable, "-m", "transpiler", str(EXAMPLE), "--out", str(out), "--runtime-dir",
+                         str(runtime_dir)], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert tr.returncode == 0, f"transpile failed:\n{tr.stdout}\n{tr.stderr}"
+    assert "axum" not in (out / "flask_app" / "Cargo.toml").read_text()  # only through the pyweb runtime crate
+    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
+    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
+                           timeout=1200)
+    assert build.returncode == 0, f"cargo build failed:\n{build.stderr[-6000:]}"
+    warnings = _generated_warnings(build.stderr, "flask_app")
+    assert not warnings, "generated crate builds with warnings:\n" + "\n".join(warnings)
+    port = _free_port()
+    proc = subprocess.Popen([str(cargo_target_dir / "release" / "app"), str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None, f"server exited: {proc.communicate()[1].decode(errors='replace')}"
+                assert time.monotonic() < deadline, "server did not start listening within 20 s"
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def _fetch(base: str, method: str, path: str) -> Reply:
+    req = urllib.request.Request(base + path, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.headers.get("Content-Type"), resp.read(), _allow(resp.headers.get("Allow"))
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Content-Type"), err.read(), _allow(err.headers.get("Allow"))
+
+
+@pytest.fixture(scope="module")
+def flask_client() -> Any:
+    return _load_app().test_client()
+
+
+@pytest.mark.parametrize(("method", "path"), REQUESTS, ids=[f"{m} {p}" for m, p in REQUESTS])
+def test_same_response_as_flask(server: str, flask_client: Any, method: str, path: str) -> None:
+    want = flask_client.open(path, method=method)
+    expected: Reply = (want.status_code, want.headers.get("Content-Type"), want.get_data(),
+                       _allow(want.headers.get("Allow")))
+    assert _fetch(server, method, path) == expected
+
+
+def test_concurrent_clients(server: str, flask_client: Any) -> None:
+    """The multi-threaded runtime answers many clients at once, each correctly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [f"/hello/client{i}" for i in range(64)]
+    with ThreadPoolExecutor(16) as pool:
+        got = list(pool.map(lambda p: _fetch(server, "GET", p)[2], paths))
+    assert got == [flask_client.get(p).get_data() for p in paths]
+
+
+@pytest.mark.parametrize("case", golden_params(DIAG_FILE))
+def test_flask_diagnostics(case: GoldenCase, golden_update: bool) -> None:
+    diag = DiagnosticSink()
+    run_python([(Path("main.py"), "main", case.input)], diag, PipelineOptions())
+    assert diag.has_errors, "expected at least one error for this unsupported Flask code"
+    check_golden(golden_update, DIAG_FILE, case, diag.render_all())
