@@ -57,6 +57,9 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     args = e.args
     if name == "respond":
         body, status = args
+        if not isinstance(R(body.ty), T.StrT | T.DictT | T.ListT | T.OpaqueT):
+            raise Refused(body.span, f"a view cannot return {T.deep_resolve(body.ty).show()}: Flask answers 500 "
+                          "for it", "return a str, a dict, a list, `jsonify(...)` or a `(body, status)` tuple")
         if isinstance(R(body.ty), T.StrT):
             return _val(f"pyweb::Response::text({fe.str_ref(body).code}, {_int(fe, status)})", e.ty)
         return _val(f"pyweb::Response::json({to_json(fe, body)}, {_int(fe, status)})", e.ty)

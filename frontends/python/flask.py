@@ -102,6 +102,7 @@ class _FlaskLowering:
         self.routes: list[Route] = []
         self.views: dict[str, N.FunctionDef] = {}
         self.reported: set[tuple[int, int]] = set()
+        self.served = False
 
     def error(self, span: Span, message: str, hint: str | None = None) -> None:
         if (span.line, span.col) not in self.reported:  # one diagnostic per place
@@ -130,6 +131,9 @@ class _FlaskLowering:
         body = [self.view_or_function(s, cst_views.get(s.name)) if isinstance(s, N.FunctionDef) and s.decorators
                 else s for s in body]
         out = [self.module_stmt(s) for s in body]  # after the views: `app.run` lists every route
+        if not self.served and self.routes:
+            self.diag.warning(self.module.span, "the Flask app is never run, so its translation serves nothing",
+                              "end the module with `if __name__ == \"__main__\": app.run(host=..., port=...)`")
         for stmt in out:
             self.check_no_flask(stmt, isinstance(stmt, N.FunctionDef) and stmt.name in self.views)
         if not self.routes and not self.diag.has_errors:
@@ -171,6 +175,7 @@ class _FlaskLowering:
         """`app.run(...)` (possibly under the main guard) becomes `flask.serve(...)`."""
         if isinstance(stmt, N.ExprStmt) and self.is_app_method(stmt.value, "run"):
             assert isinstance(stmt.value, N.Call)
+            self.served = True
             return N.ExprStmt(self.serve(stmt.value), stmt.span)
         if isinstance(stmt, N.If):
             return dataclasses.replace(stmt, body=tuple(self.module_stmt(s) for s in stmt.body),
