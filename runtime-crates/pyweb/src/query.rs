@@ -9,9 +9,9 @@ pub fn parse_args(query: &str) -> pyrt::Dict<String, String> {
             continue;
         }
         let (k, v) = field.split_once('=').unwrap_or((field, ""));
-        let key = unquote(&k.replace('+', " "));
+        let key = unquote_query(&k.replace('+', " "));
         if !args.contains_key(&key) {
-            args.insert(key, unquote(&v.replace('+', " ")));
+            args.insert(key, unquote_query(&v.replace('+', " ")));
         }
     }
     args
@@ -40,11 +40,37 @@ pub fn arg_float(got: Option<String>, default: f64) -> f64 {
     arg_float_opt(got).unwrap_or(default)
 }
 
-/// Percent-decoding to UTF-8; invalid sequences become U+FFFD (`errors="replace"`).
+/// Percent-decoding of a path to UTF-8; invalid sequences become U+FFFD (`errors="replace"`).
 pub fn unquote(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
+    String::from_utf8_lossy(&unquote_bytes(s)).into_owned()
+}
+
+/// Percent-decoding of a query string part as Werkzeug does it: bytes that are not UTF-8 are written back
+/// as `%XX` escapes.
+pub fn unquote_query(s: &str) -> String {
+    let bytes = unquote_bytes(s);
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes.as_slice();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.push_str(text);
+                return out;
+            }
+            Err(err) => {
+                let (good, bad) = rest.split_at(err.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = err.error_len().unwrap_or(bad.len());
+                for b in &bad[..n] {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+                rest = &bad[n..];
+            }
+        }
     }
+}
+
+fn unquote_bytes(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -59,7 +85,7 @@ pub fn unquote(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 fn hex(c: u8) -> Option<u8> {
@@ -74,5 +100,7 @@ mod tests {
         assert_eq!(a.get("q").map(String::as_str), Some("a b!"));
         assert_eq!(a.get("flag").map(String::as_str), Some(""));
         assert_eq!(a.get("n").map(String::as_str), Some("%zz"));
+        let b = super::parse_args("q=%e9t%C3%A9%C3%28");
+        assert_eq!(b.get("q").map(String::as_str), Some("%E9t\u{e9}%C3("));
     }
 }

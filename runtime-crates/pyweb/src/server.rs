@@ -4,7 +4,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 
 use crate::json::Json;
@@ -52,6 +52,7 @@ pub struct Response {
     content_type: &'static str,
     body: String,
     allow: Option<String>,
+    location: Option<String>,
 }
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -71,6 +72,7 @@ impl Response {
             content_type: HTML,
             body: body.to_string(),
             allow: None,
+            location: None,
         }
     }
 
@@ -83,6 +85,7 @@ impl Response {
             content_type: "application/json",
             body,
             allow: None,
+            location: None,
         }
     }
 
@@ -99,6 +102,23 @@ impl Response {
             content_type: HTML,
             body: crate::errors::body(code),
             allow: None,
+            location: None,
+        }
+    }
+
+    /// Werkzeug's redirect to the same URL with repeated slashes merged (308 Permanent Redirect).
+    fn merge_slashes_redirect(location: &str) -> Response {
+        let url = html_escape(location);
+        let body = format!(
+            "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should \
+             be redirected automatically to the target URL: <a href=\"{url}\">{url}</a>. If not, click the link.\n"
+        );
+        Response {
+            status: 308,
+            content_type: HTML,
+            body,
+            allow: None,
+            location: Some(location.to_string()),
         }
     }
 
@@ -129,6 +149,9 @@ impl IntoResponse for Response {
             .into_response();
         if let Some(allow) = self.allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
             resp.headers_mut().insert(header::ALLOW, allow);
+        }
+        if let Some(location) = self.location.and_then(|a| HeaderValue::from_str(&a).ok()) {
+            resp.headers_mut().insert(header::LOCATION, location);
         }
         resp
     }
@@ -171,10 +194,57 @@ where
     }
 }
 
-async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+fn merge_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for ch in path.chars() {
+        if !(ch == '/' && out.ends_with('/')) {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+async fn handle(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let path = crate::query::unquote(uri.path());
     let method = method.as_str().to_string();
-    match app.router.find(&path, &method) {
+    let mut found = app.router.find(&path, &method);
+    if !matches!(found, Match::Found(..)) && path.contains("//") {
+        // Werkzeug retries with repeated slashes merged and redirects there when that matches
+        match app.router.find(&merge_slashes(&path), &method) {
+            Match::Found(..) => {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("localhost");
+                let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+                let location = format!("http://{host}{}{query}", merge_slashes(uri.path()));
+                return Response::merge_slashes_redirect(&location);
+            }
+            Match::MethodNotAllowed(mut more) => {
+                if let Match::MethodNotAllowed(first) = &found {
+                    more.extend(first.iter().cloned());
+                    more.sort();
+                    more.dedup();
+                }
+                found = Match::MethodNotAllowed(more);
+            }
+            Match::NotFound => {}
+        }
+    }
+    match found {
         Match::Found(route, parts) => {
             if method == "OPTIONS" {
                 return Response::text("", 200).allow(&app.router.allowed(&path));
