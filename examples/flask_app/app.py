@@ -29,7 +29,9 @@ def hello(name):
 
 @app.route("/items")
 def list_items():
-    return {"count": len(ITEMS), "items": [{"id": k, "name": v} for k, v in ITEMS.items()]}
+    max_price = request.args.get("max_price", 100.0, type=float)
+    chosen = [k for k in ITEMS if PRICES[k] <= max_price]
+    return {"count": len(chosen), "items": [{"id": k, "name": ITEMS[k]} for k in chosen]}
 
 
 @app.route("/items/<int:item_id>")
@@ -50,7 +52,7 @@ def search():
     q = request.args.get("q", "")
     limit = request.args.get("limit", 10, type=int)
     found = [name for name in sorted(ITEMS.values()) if q.lower() in name]
-    return jsonify(query=q, limit=limit, results=found[:limit], more=len(found) > limit)
+    return jsonify(query=q, limit=limit, results=found[:limit], more=len(found) > limit, method=request.method)
 
 
 @app.get("/price/<float:amount>")

@@ -356,6 +356,10 @@ class _FlaskLowering:
     def check_no_flask(self, node: N.Node, in_view: bool) -> None:
         """Flask names left after the rewrite are uses outside a view's supported forms."""
         for n in walk(node):
+            if isinstance(n, N.Global) and not n.nonlocal_ and isinstance(node, N.FunctionDef | N.ClassDef):
+                self.error(n.span, "a Flask app's function assigns a module global",
+                           "the translated server runs views on several threads, each with its own copy of "
+                           "module state; keep state local or constant")
             if isinstance(n, N.Name) and n.id in self.names and self.names[n.id] != "Flask":
                 what = self.names[n.id]
                 where = "in this form" if in_view else "outside a view function"
