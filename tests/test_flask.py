@@ -69,6 +69,8 @@ REQUESTS = [
     ("GET", "/files/a/"),
     ("GET", "/files/"),
     ("GET", "/files/x.secret"),
+    ("GET", "/split/10/3"),
+    ("GET", "/split/10/0"),
     ("GET", "/page?n=3"),
     ("GET", "/page?n=1_000"),
     ("GET", "/page?n=abc"),
@@ -121,8 +123,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path, cargo_ta
     warnings = _generated_warnings(build.stderr, "flask_app")
     assert not warnings, "generated crate builds with warnings:\n" + "\n".join(warnings)
     port = _free_port()
-    proc = subprocess.Popen([str(cargo_target_dir / "release" / "app"), str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    log = (out / "server.log").open("wb")  # a file, not a pipe: a full pipe would block the server
+    proc = subprocess.Popen([str(cargo_target_dir / "release" / "app"), str(port)], stdout=log, stderr=log)
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -130,13 +132,14 @@ def server(tmp_path_factory: pytest.TempPathFactory, runtime_dir: Path, cargo_ta
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
-                assert proc.poll() is None, f"server exited: {proc.communicate()[1].decode(errors='replace')}"
+                assert proc.poll() is None, f"server exited: {(out / 'server.log').read_text(errors='replace')}"
                 assert time.monotonic() < deadline, "server did not start listening within 20 s"
                 time.sleep(0.05)
         yield port
     finally:
         proc.kill()
         proc.wait(timeout=10)
+        log.close()
 
 
 def _fetch(port: int, method: str, path: str) -> Reply:

@@ -68,6 +68,11 @@ def files(sub):
     return f"file {sub} has {len(sub.split('/'))} part(s)\n"
 
 
+@app.route("/split/<int:total>/<int:ways>")
+def split(total, ways):
+    return {"each": total // ways, "left": total % ways}
+
+
 @app.route("/page")
 def page():
     n = request.args.get("n", type=int)
