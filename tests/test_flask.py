@@ -30,6 +30,7 @@ from transpiler.pipeline import PipelineOptions, run_python
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO_ROOT / "examples" / "flask_app"
 DIAG_FILE = DATA_DIR / "flask_diagnostics.test"
+RUST_FILE = DATA_DIR / "flask_rust.test"
 
 # (method, path and query): every route, converters, query arguments, JSON and text, 404, 405, OPTIONS, HEAD
 REQUESTS = [
@@ -183,3 +184,14 @@ def test_flask_diagnostics(case: GoldenCase, golden_update: bool) -> None:
     run_python([(Path("main.py"), "main", case.input)], diag, PipelineOptions())
     assert diag.has_errors, "expected at least one error for this unsupported Flask code"
     check_golden(golden_update, DIAG_FILE, case, diag.render_all())
+
+
+@pytest.mark.parametrize("case", golden_params(RUST_FILE))
+def test_flask_rust(case: GoldenCase, golden_update: bool) -> None:
+    diag = DiagnosticSink()
+    unit = run_python([(Path("main.py"), "main", case.input)], diag, PipelineOptions())
+    assert not diag.has_errors, diag.render_all()
+    fmt = subprocess.run(["rustfmt", "--edition", "2021"], input=unit.rust_modules["main"], capture_output=True,
+                         text=True, timeout=60)
+    assert fmt.returncode == 0, fmt.stderr
+    check_golden(golden_update, RUST_FILE, case, fmt.stdout)
