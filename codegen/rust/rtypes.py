@@ -79,7 +79,7 @@ def rust_type(t: T.Type) -> str:
         case T.ExcT():
             return "pyrt::PyErr"
         case T.OpaqueT(name) if name.startswith("flask."):
-            from transpiler.codegen.rust.emit_web import RUST_TYPES
+            from transpiler.codegen.rust.emit_web import RUST_TYPES  # here: emit_web imports this module
 
             return RUST_TYPES[name]
         case T.OpaqueT(name):
