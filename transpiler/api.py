@@ -282,8 +282,9 @@ def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: Diagnostic
 
 def python_unit(pu: PythonUnit, files: list[Path], root: Path) -> LangUnit:
     uses_arrays = any("pyarray::" in t for t in pu.rust_modules.values())
-    unit = LangUnit("python", runtime_crates=["pyrt"] + (["pyarray"] if uses_arrays else []), timings=pu.timings,
-                    ir_dumps=pu.ir_dumps)
+    uses_web = any("pyweb::" in t for t in pu.rust_modules.values())  # a Flask app: axum and tokio
+    unit = LangUnit("python", runtime_crates=["pyrt"] + (["pyarray"] if uses_arrays else [])
+                    + (["pyweb"] if uses_web else []), timings=pu.timings, ir_dumps=pu.ir_dumps)
     by_module = {module_name_for(f, root): f for f in files}
     for modname, text in pu.rust_modules.items():
         rname = rust_module_name(modname)

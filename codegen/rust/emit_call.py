@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from transpiler.codegen.rust import emit_numpy
+from transpiler.codegen.rust import emit_numpy, emit_web
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
 from transpiler.codegen.rust.emit_fn import chainable, modpath
@@ -725,6 +725,8 @@ def counter_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.Dict
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if full.startswith("numpy."):
         return emit_numpy.module_func(fe, e, full)
+    if full.startswith("flask."):
+        return emit_web.module_func(fe, e, full)
     _check_keywords(e, f"{full}()", ())
     mod, _, fn = full.rpartition(".")
     args = e.args

@@ -78,6 +78,10 @@ def rust_type(t: T.Type) -> str:
             return "pyrt::io::PyFile"
         case T.ExcT():
             return "pyrt::PyErr"
+        case T.OpaqueT(name) if name.startswith("flask."):
+            from transpiler.codegen.rust.emit_web import RUST_TYPES  # here: emit_web imports this module
+
+            return RUST_TYPES[name]
         case T.OpaqueT(name):
             return {"re.Match": "pyrt::re::Match", "re.Pattern": "pyrt::re::Pattern"}[name]
     if isinstance(t, T.ArrayT):  # numpy arrays live in the pyarray runtime crate

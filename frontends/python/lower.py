@@ -922,7 +922,14 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink)
         diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to parse")
         return None
     try:
-        return PythonLowering(path, source, diag).lower_module(tree, module_name)
+        lowering = PythonLowering(path, source, diag)
+        module = lowering.lower_module(tree, module_name)
+        if "flask" in source:
+            from transpiler.frontends.python.flask import lower_flask_app, uses_flask
+
+            if uses_flask(module):
+                module = lower_flask_app(tree, module, lowering.span, diag)
+        return module
     except RecursionError:
         diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to translate",
                    "split deeply nested expressions or blocks into several statements or functions")

@@ -17,7 +17,7 @@ from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import target_names, walk_no_defs
-from transpiler.passes import numpy_types
+from transpiler.passes import flask_types, numpy_types
 
 R = T.resolve
 
@@ -32,6 +32,7 @@ BUILTIN_EXCEPTIONS = {
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
                  "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
                  "heapq", "bisect", "functools", "time"}
+KNOWN_MODULES.add("flask")  # a Flask app, rewritten by frontends/python/flask.py
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
@@ -1275,6 +1276,8 @@ class TypeInference:
         mod, _, fn = full.rpartition(".")
         if full.startswith("numpy."):
             return numpy_types.module_call(self, e, full, args, scope)
+        if full.startswith("flask."):
+            return flask_types.module_call(self, e, full, args, scope)
         if mod == "math":
             if fn in MATH_FLOAT:
                 return T.FLOAT

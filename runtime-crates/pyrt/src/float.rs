@@ -182,6 +182,16 @@ fn valid_float_literal(t: &str) -> bool {
     i == b.len()
 }
 
+/// Python `float(s)`, or None where it raises ValueError.
+pub fn try_parse(s: &str) -> Option<f64> {
+    let t = s.trim_matches(crate::pystr::is_space);
+    if valid_float_literal(t) {
+        let cleaned: String = t.chars().filter(|&c| c != '_').collect();
+        return cleaned.parse::<f64>().ok();
+    }
+    None
+}
+
 /// Python `float(s)`.
 pub fn parse(s: &str) -> f64 {
     let t = s.trim_matches(crate::pystr::is_space);
