@@ -13,7 +13,9 @@ fn context() -> Option<Arc<CudaContext>> {
     static CTX: OnceLock<Option<Arc<CudaContext>>> = OnceLock::new();
     CTX.get_or_init(|| {
         // cudarc's dynamic loading panics when libcuda is absent: that means "no GPU" here.
-        std::panic::catch_unwind(|| CudaContext::new(0).ok()).ok().flatten()
+        std::panic::catch_unwind(|| CudaContext::new(0).ok())
+            .ok()
+            .flatten()
     })
     .clone()
 }
@@ -23,7 +25,14 @@ pub fn available() -> bool {
     context().is_some()
 }
 
-fn gpu_matmul(ctx: &Arc<CudaContext>, m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Option<Vec<f64>> {
+fn gpu_matmul(
+    ctx: &Arc<CudaContext>,
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f64],
+    b: &[f64],
+) -> Option<Vec<f64>> {
     let stream = ctx.default_stream();
     let blas = CudaBlas::new(stream.clone()).ok()?;
     let da = stream.memcpy_stod(a).ok()?;
@@ -57,7 +66,8 @@ pub fn matmul(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
                 let b2 = b.as_standard_layout();
                 if let (Some(x), Some(y)) = (a2.as_slice(), b2.as_slice()) {
                     if let Some(c) = gpu_matmul(&ctx, m, k, n, x, y) {
-                        return Array::from_shape_vec(ndarray::IxDyn(&[m, n]), c).expect("matmul shape");
+                        return Array::from_shape_vec(ndarray::IxDyn(&[m, n]), c)
+                            .expect("matmul shape");
                     }
                 }
             }
@@ -77,7 +87,14 @@ extern "C" __global__ void sqdist(const double* p, const double* c, double* out,
 }
 "#;
 
-fn gpu_sqdist(ctx: &Arc<CudaContext>, p: &[f64], c: &[f64], n: usize, k: usize, d: usize) -> Option<Vec<f64>> {
+fn gpu_sqdist(
+    ctx: &Arc<CudaContext>,
+    p: &[f64],
+    c: &[f64],
+    n: usize,
+    k: usize,
+    d: usize,
+) -> Option<Vec<f64>> {
     let ptx = cudarc::nvrtc::compile_ptx(SQDIST_SRC).ok()?;
     let module = ctx.load_module(ptx).ok()?;
     let f = module.load_function("sqdist").ok()?;
@@ -87,7 +104,13 @@ fn gpu_sqdist(ctx: &Arc<CudaContext>, p: &[f64], c: &[f64], n: usize, k: usize, 
     let mut out = stream.alloc_zeros::<f64>(n * k).ok()?;
     let (ni, ki, di) = (n as i32, k as i32, d as i32);
     let mut launch = stream.launch_builder(&f);
-    launch.arg(&dp).arg(&dc).arg(&mut out).arg(&ni).arg(&ki).arg(&di);
+    launch
+        .arg(&dp)
+        .arg(&dc)
+        .arg(&mut out)
+        .arg(&ni)
+        .arg(&ki)
+        .arg(&di);
     // SAFETY: the kernel reads n*d and k*d doubles and writes n*k, the sizes allocated above.
     unsafe { launch.launch(LaunchConfig::for_num_elems((n * k) as u32)) }.ok()?;
     stream.memcpy_dtov(&out).ok()

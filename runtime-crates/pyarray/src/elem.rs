@@ -41,7 +41,11 @@ real_elem!(i64, "int64");
 impl Elem for bool {
     const DTYPE: &'static str = "bool";
     fn to_f64(self) -> f64 {
-        if self { 1.0 } else { 0.0 }
+        if self {
+            1.0
+        } else {
+            0.0
+        }
     }
     fn from_f64(v: f64) -> Self {
         v != 0.0

@@ -10,7 +10,11 @@ fn run(mut buf: Vec<Complex64>, inverse: bool) -> Vec<Complex64> {
         crate::value_error("Invalid number of FFT data points (0) specified.".into());
     }
     let mut planner = FftPlanner::<f64>::new();
-    let plan = if inverse { planner.plan_fft_inverse(n) } else { planner.plan_fft_forward(n) };
+    let plan = if inverse {
+        planner.plan_fft_inverse(n)
+    } else {
+        planner.plan_fft_forward(n)
+    };
     plan.process(&mut buf);
     if inverse {
         let s = 1.0 / n as f64;
@@ -23,7 +27,10 @@ fn run(mut buf: Vec<Complex64>, inverse: bool) -> Vec<Complex64> {
 
 /// FFT of a real 1-d array.
 pub fn fft(a: &Array<f64>) -> Array<Complex64> {
-    crate::create::from_vec(run(a.iter().map(|&x| Complex64::new(x, 0.0)).collect(), false))
+    crate::create::from_vec(run(
+        a.iter().map(|&x| Complex64::new(x, 0.0)).collect(),
+        false,
+    ))
 }
 
 /// FFT of a complex 1-d array.

@@ -12,12 +12,22 @@ pub trait Show: Elem {
 pub fn shape_str(s: &[usize]) -> String {
     match s.len() {
         1 => format!("({},)", s[0]),
-        _ => format!("({})", s.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")),
+        _ => format!(
+            "({})",
+            s.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 fn trim_zeros(s: String) -> String {
-    if s.contains('.') { s.trim_end_matches('0').to_string() } else { s }
+    if s.contains('.') {
+        s.trim_end_matches('0').to_string()
+    } else {
+        s
+    }
 }
 
 /// Positional digits: shortest round-trip, at most 8 fractional digits, trailing zeros dropped, '.' kept.
@@ -30,13 +40,20 @@ fn positional(x: f64) -> String {
     } else {
         s.push('.');
     }
-    if x.is_sign_negative() { format!("-{s}") } else { s }
+    if x.is_sign_negative() {
+        format!("-{s}")
+    } else {
+        s
+    }
 }
 
 /// Scientific digits: mantissa shortest up to 8 fractional digits, exponent with sign and 2+ digits.
 fn scientific(x: f64) -> (String, String) {
     let mut m = format!("{:e}", x.abs());
-    let (mant, exp) = m.split_once('e').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+    let (mant, exp) = m
+        .split_once('e')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap_or_default();
     let mut mant = mant;
     if let Some(dot) = mant.find('.') {
         if mant.len() - dot - 1 > 8 {
@@ -54,12 +71,22 @@ fn scientific(x: f64) -> (String, String) {
 }
 
 fn nonfinite(x: f64) -> String {
-    if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() }
+    if x.is_nan() {
+        "nan".into()
+    } else if x > 0.0 {
+        "inf".into()
+    } else {
+        "-inf".into()
+    }
 }
 
 fn format_floats(vals: &[f64]) -> Vec<String> {
     let finite: Vec<f64> = vals.iter().copied().filter(|x| x.is_finite()).collect();
-    let nz: Vec<f64> = finite.iter().map(|x| x.abs()).filter(|&x| x != 0.0).collect();
+    let nz: Vec<f64> = finite
+        .iter()
+        .map(|x| x.abs())
+        .filter(|&x| x != 0.0)
+        .collect();
     let exp_mode = if nz.is_empty() {
         false
     } else {
@@ -67,11 +94,24 @@ fn format_floats(vals: &[f64]) -> Vec<String> {
         let mn = nz.iter().copied().fold(f64::MAX, f64::min);
         mx >= 1e8 || mn < 0.0001 || mx / mn > 1000.0
     };
-    let nonfin_len = vals.iter().filter(|x| !x.is_finite()).map(|&x| nonfinite(x).len()).max().unwrap_or(0);
+    let nonfin_len = vals
+        .iter()
+        .filter(|x| !x.is_finite())
+        .map(|&x| nonfinite(x).len())
+        .max()
+        .unwrap_or(0);
     if exp_mode {
         let parts: Vec<(String, String)> = finite.iter().map(|&x| scientific(x)).collect();
-        let pad_left = parts.iter().map(|(m, _)| m.find('.').unwrap_or(m.len())).max().unwrap_or(0);
-        let pad_right = parts.iter().map(|(m, _)| m.len() - m.find('.').unwrap_or(m.len()) - 1).max().unwrap_or(0);
+        let pad_left = parts
+            .iter()
+            .map(|(m, _)| m.find('.').unwrap_or(m.len()))
+            .max()
+            .unwrap_or(0);
+        let pad_right = parts
+            .iter()
+            .map(|(m, _)| m.len() - m.find('.').unwrap_or(m.len()) - 1)
+            .max()
+            .unwrap_or(0);
         let exp_size = parts.iter().map(|(_, e)| e.len() - 1).max().unwrap_or(2);
         let width = pad_left + pad_right + 1 + 2 + exp_size;
         vals.iter()
@@ -96,8 +136,16 @@ fn format_floats(vals: &[f64]) -> Vec<String> {
             .collect()
     } else {
         let strs: Vec<String> = finite.iter().map(|&x| positional(x)).collect();
-        let mut pad_left = strs.iter().map(|s| s.find('.').unwrap_or(s.len())).max().unwrap_or(0);
-        let pad_right = strs.iter().map(|s| s.len() - s.find('.').unwrap_or(s.len()) - 1).max().unwrap_or(0);
+        let mut pad_left = strs
+            .iter()
+            .map(|s| s.find('.').unwrap_or(s.len()))
+            .max()
+            .unwrap_or(0);
+        let pad_right = strs
+            .iter()
+            .map(|s| s.len() - s.find('.').unwrap_or(s.len()) - 1)
+            .max()
+            .unwrap_or(0);
         if nonfin_len > 0 {
             pad_left = pad_left.max(nonfin_len.saturating_sub(pad_right + 1));
         }
@@ -110,7 +158,12 @@ fn format_floats(vals: &[f64]) -> Vec<String> {
                 let s = positional(x);
                 let dot = s.find('.').unwrap_or(s.len());
                 let frac = s.len() - dot - 1;
-                format!("{}{}{}", " ".repeat(pad_left - dot), s, " ".repeat(pad_right - frac))
+                format!(
+                    "{}{}{}",
+                    " ".repeat(pad_left - dot),
+                    s,
+                    " ".repeat(pad_right - frac)
+                )
             })
             .collect()
     }
@@ -125,7 +178,12 @@ impl Show for f64 {
 impl Show for f32 {
     fn format_all(vals: &[f32]) -> Vec<String> {
         // float32 prints its own shortest digits; widening first keeps the common values right.
-        format_floats(&vals.iter().map(|&x| format!("{x}").parse::<f64>().unwrap_or(x as f64)).collect::<Vec<_>>())
+        format_floats(
+            &vals
+                .iter()
+                .map(|&x| format!("{x}").parse::<f64>().unwrap_or(x as f64))
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
@@ -138,7 +196,15 @@ impl Show for i64 {
 
 impl Show for bool {
     fn format_all(vals: &[bool]) -> Vec<String> {
-        vals.iter().map(|&b| if b { " True".to_string() } else { "False".to_string() }).collect()
+        vals.iter()
+            .map(|&b| {
+                if b {
+                    " True".to_string()
+                } else {
+                    "False".to_string()
+                }
+            })
+            .collect()
     }
 }
 
@@ -181,11 +247,17 @@ impl Printer<'_> {
     /// Index into `words` (the shown elements, C order) for a position within the shown sub-shape.
     fn shown_len(&self, axis: usize) -> (usize, bool) {
         let n = self.shape[axis];
-        if self.summary && n > 2 * EDGE { (2 * EDGE, true) } else { (n, false) }
+        if self.summary && n > 2 * EDGE {
+            (2 * EDGE, true)
+        } else {
+            (n, false)
+        }
     }
 
     fn block(&self, axis: usize) -> usize {
-        (axis + 1..self.shape.len()).map(|a| self.shown_len(a).0).product()
+        (axis + 1..self.shape.len())
+            .map(|a| self.shown_len(a).0)
+            .product()
     }
 
     fn recurse(&self, axis: usize, offset: usize, hanging: &str, width: usize) -> String {
@@ -199,7 +271,11 @@ impl Printer<'_> {
         let axes_left = self.shape.len() - axis;
         let mut s = String::new();
         let items: Vec<Option<usize>> = if cut {
-            (0..EDGE).map(Some).chain(std::iter::once(None)).chain((EDGE..2 * EDGE).map(Some)).collect()
+            (0..EDGE)
+                .map(Some)
+                .chain(std::iter::once(None))
+                .chain((EDGE..2 * EDGE).map(Some))
+                .collect()
         } else {
             (0..shown).map(Some).collect()
         };
@@ -209,7 +285,9 @@ impl Printer<'_> {
             let last = items.len() - 1;
             for (k, it) in items.iter().enumerate() {
                 let word = match it {
-                    Some(i) => self.recurse(axis + 1, offset + i * block, &next_hanging, next_width),
+                    Some(i) => {
+                        self.recurse(axis + 1, offset + i * block, &next_hanging, next_width)
+                    }
                     None => "...".to_string(),
                 };
                 let w = if k == last { width - 1 } else { elem_width };
@@ -224,7 +302,9 @@ impl Printer<'_> {
             let last = items.len() - 1;
             for (k, it) in items.iter().enumerate() {
                 let nested = match it {
-                    Some(i) => self.recurse(axis + 1, offset + i * block, &next_hanging, next_width),
+                    Some(i) => {
+                        self.recurse(axis + 1, offset + i * block, &next_hanging, next_width)
+                    }
                     None => "...".to_string(),
                 };
                 s.push_str(hanging);
@@ -248,7 +328,8 @@ fn shown_elements<T: Elem>(a: &Array<T>, summary: bool) -> Vec<T> {
         if n > 2 * EDGE {
             let head = view.slice_axis(ndarray::Axis(ax), ndarray::Slice::from(..EDGE as isize));
             let tail = view.slice_axis(ndarray::Axis(ax), ndarray::Slice::from(-(EDGE as isize)..));
-            let joined = ndarray::concatenate(ndarray::Axis(ax), &[head, tail]).expect("same shapes");
+            let joined =
+                ndarray::concatenate(ndarray::Axis(ax), &[head, tail]).expect("same shapes");
             return shown_elements_owned(joined, ax + 1);
         }
         view = a.view();
@@ -261,9 +342,14 @@ fn shown_elements_owned<T: Elem>(a: Array<T>, from_axis: usize) -> Vec<T> {
     for ax in from_axis..cur.ndim() {
         let n = cur.shape()[ax];
         if n > 2 * EDGE {
-            let head = cur.slice_axis(ndarray::Axis(ax), ndarray::Slice::from(..EDGE as isize)).to_owned();
-            let tail = cur.slice_axis(ndarray::Axis(ax), ndarray::Slice::from(-(EDGE as isize)..)).to_owned();
-            cur = ndarray::concatenate(ndarray::Axis(ax), &[head.view(), tail.view()]).expect("same shapes");
+            let head = cur
+                .slice_axis(ndarray::Axis(ax), ndarray::Slice::from(..EDGE as isize))
+                .to_owned();
+            let tail = cur
+                .slice_axis(ndarray::Axis(ax), ndarray::Slice::from(-(EDGE as isize)..))
+                .to_owned();
+            cur = ndarray::concatenate(ndarray::Axis(ax), &[head.view(), tail.view()])
+                .expect("same shapes");
         }
     }
     cur.iter().copied().collect()
@@ -271,7 +357,10 @@ fn shown_elements_owned<T: Elem>(a: Array<T>, from_axis: usize) -> Vec<T> {
 
 fn render<T: Show>(a: &Array<T>, prefix: &str, sep: &str, width: usize) -> String {
     if a.ndim() == 0 {
-        return T::format_all(&[*a.first().expect("0-d")]).remove(0).trim().to_string();
+        return T::format_all(&[*a.first().expect("0-d")])
+            .remove(0)
+            .trim()
+            .to_string();
     }
     if a.is_empty() {
         return format!("{}[]{}", "[".repeat(a.ndim() - 1), "]".repeat(a.ndim() - 1));
@@ -279,7 +368,12 @@ fn render<T: Show>(a: &Array<T>, prefix: &str, sep: &str, width: usize) -> Strin
     let summary = a.len() > THRESHOLD;
     let vals = shown_elements(a, summary);
     let words = T::format_all(&vals);
-    let p = Printer { shape: a.shape().to_vec(), words: &words, summary, sep };
+    let p = Printer {
+        shape: a.shape().to_vec(),
+        words: &words,
+        summary,
+        sep,
+    };
     p.recurse(0, 0, prefix, width)
 }
 

@@ -29,7 +29,10 @@ fn slice_elems(a_shape: &[usize], ix: &[Ix]) -> Vec<SliceInfoElem> {
         match e {
             Ix::At(i) => {
                 let n = *a_shape.get(axis).unwrap_or_else(|| {
-                    panic!("IndexError: too many indices for array: array is {}-dimensional", a_shape.len())
+                    panic!(
+                        "IndexError: too many indices for array: array is {}-dimensional",
+                        a_shape.len()
+                    )
                 });
                 out.push(SliceInfoElem::Index(bound(i, n, axis) as isize));
                 axis += 1;
@@ -42,11 +45,19 @@ fn slice_elems(a_shape: &[usize], ix: &[Ix]) -> Vec<SliceInfoElem> {
                 // Python slice semantics resolved to ndarray's (start, end, step) on the original order.
                 let (lo, hi) = py_slice_bounds(start, stop, step, n);
                 if step > 0 {
-                    out.push(SliceInfoElem::Slice { start: lo as isize, end: Some(hi.max(lo) as isize), step: step as isize });
+                    out.push(SliceInfoElem::Slice {
+                        start: lo as isize,
+                        end: Some(hi.max(lo) as isize),
+                        step: step as isize,
+                    });
                 } else {
                     // Python walks lo, lo+step, ... > hi; ndarray walks the range (hi, lo] from its end.
                     let (s, e) = if lo <= hi { (0, 0) } else { (hi + 1, lo + 1) };
-                    out.push(SliceInfoElem::Slice { start: s as isize, end: Some(e as isize), step: step as isize });
+                    out.push(SliceInfoElem::Slice {
+                        start: s as isize,
+                        end: Some(e as isize),
+                        step: step as isize,
+                    });
                 }
                 axis += 1;
             }
@@ -54,7 +65,11 @@ fn slice_elems(a_shape: &[usize], ix: &[Ix]) -> Vec<SliceInfoElem> {
         }
     }
     while axis < a_shape.len() {
-        out.push(SliceInfoElem::Slice { start: 0, end: None, step: 1 });
+        out.push(SliceInfoElem::Slice {
+            start: 0,
+            end: None,
+            step: 1,
+        });
         axis += 1;
     }
     out
@@ -64,12 +79,36 @@ fn slice_elems(a_shape: &[usize], ix: &[Ix]) -> Vec<SliceInfoElem> {
 fn py_slice_bounds(start: Option<i64>, stop: Option<i64>, step: i64, n: i64) -> (i64, i64) {
     let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
     if step > 0 {
-        let s = start.map_or(0, |s| if s < 0 { clamp(s + n, 0, n) } else { clamp(s, 0, n) });
-        let e = stop.map_or(n, |e| if e < 0 { clamp(e + n, 0, n) } else { clamp(e, 0, n) });
+        let s = start.map_or(0, |s| {
+            if s < 0 {
+                clamp(s + n, 0, n)
+            } else {
+                clamp(s, 0, n)
+            }
+        });
+        let e = stop.map_or(n, |e| {
+            if e < 0 {
+                clamp(e + n, 0, n)
+            } else {
+                clamp(e, 0, n)
+            }
+        });
         (s, e)
     } else {
-        let s = start.map_or(n - 1, |s| if s < 0 { clamp(s + n, -1, n - 1) } else { clamp(s, -1, n - 1) });
-        let e = stop.map_or(-1, |e| if e < 0 { clamp(e + n, -1, n - 1) } else { clamp(e, -1, n - 1) });
+        let s = start.map_or(n - 1, |s| {
+            if s < 0 {
+                clamp(s + n, -1, n - 1)
+            } else {
+                clamp(s, -1, n - 1)
+            }
+        });
+        let e = stop.map_or(-1, |e| {
+            if e < 0 {
+                clamp(e + n, -1, n - 1)
+            } else {
+                clamp(e, -1, n - 1)
+            }
+        });
         (s, e)
     }
 }
@@ -85,15 +124,27 @@ pub fn get<T: Elem>(a: &Array<T>, ix: &[Ix]) -> Array<T> {
 /// `a[i, j]` for a full integer index: one element.
 pub fn item<T: Elem>(a: &Array<T>, idx: &[i64]) -> T {
     if idx.len() != a.ndim() {
-        panic!("IndexError: expected {} indices, got {}", a.ndim(), idx.len());
+        panic!(
+            "IndexError: expected {} indices, got {}",
+            a.ndim(),
+            idx.len()
+        );
     }
-    let u: Vec<usize> = idx.iter().enumerate().map(|(ax, &i)| bound(i, a.shape()[ax], ax)).collect();
+    let u: Vec<usize> = idx
+        .iter()
+        .enumerate()
+        .map(|(ax, &i)| bound(i, a.shape()[ax], ax))
+        .collect();
     a[IxDyn(&u)]
 }
 
 /// `a[i, j] = v` for a full integer index.
 pub fn set_item<T: Elem>(a: &mut Array<T>, idx: &[i64], v: T) {
-    let u: Vec<usize> = idx.iter().enumerate().map(|(ax, &i)| bound(i, a.shape()[ax], ax)).collect();
+    let u: Vec<usize> = idx
+        .iter()
+        .enumerate()
+        .map(|(ax, &i)| bound(i, a.shape()[ax], ax))
+        .collect();
     a[IxDyn(&u)] = v;
 }
 
@@ -121,7 +172,13 @@ pub fn mask<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
             m.shape().first().unwrap_or(&0)
         );
     }
-    crate::create::from_vec(a.iter().zip(m.iter()).filter(|(_, &k)| k).map(|(&x, _)| x).collect())
+    crate::create::from_vec(
+        a.iter()
+            .zip(m.iter())
+            .filter(|(_, &k)| k)
+            .map(|(&x, _)| x)
+            .collect(),
+    )
 }
 
 /// `a[mask] = v`.
@@ -137,10 +194,12 @@ pub fn mask_set<T: Elem>(a: &mut Array<T>, m: &Array<bool>, v: T) {
 pub fn take<T: Elem>(a: &Array<T>, idx: &Array<i64>) -> Array<T> {
     let n = a.shape()[0];
     let rows: Vec<usize> = idx.iter().map(|&i| bound(i, n, 0)).collect();
-    let picked = a.select(Axis(0), &rows);
+    let picked = select_rows(a, &rows);
     let mut shape: Vec<usize> = idx.shape().to_vec();
     shape.extend_from_slice(&a.shape()[1..]);
-    picked.into_shape_with_order(IxDyn(&shape)).expect("take shape")
+    picked
+        .into_shape_with_order(IxDyn(&shape))
+        .expect("take shape")
 }
 
 /// `a[i]` of a 1-d array, without allocating (the hot path of scalar loops over arrays).
@@ -187,8 +246,29 @@ pub fn mask_rows<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
             m.len()
         );
     }
-    let rows: Vec<usize> = m.iter().enumerate().filter(|(_, &k)| k).map(|(i, _)| i).collect();
-    a.select(Axis(0), &rows)
+    let rows: Vec<usize> = m
+        .iter()
+        .enumerate()
+        .filter(|(_, &k)| k)
+        .map(|(i, _)| i)
+        .collect();
+    select_rows(a, &rows)
+}
+
+/// The rows `rows` of `a` along axis 0, copied as whole slices when `a` is contiguous (ndarray's `select`
+/// concatenates one view per row, which dominated k-means profiles).
+fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
+    let Some(data) = a.as_slice() else {
+        return a.select(Axis(0), rows);
+    };
+    let width: usize = a.shape()[1..].iter().product();
+    let mut out = Vec::with_capacity(rows.len() * width);
+    for &r in rows {
+        out.extend_from_slice(&data[r * width..(r + 1) * width]);
+    }
+    let mut shape = a.shape().to_vec();
+    shape[0] = rows.len();
+    Array::from_shape_vec(IxDyn(&shape), out).expect("row shape")
 }
 
 /// `a.shape[i]` (negative i counts from the end).

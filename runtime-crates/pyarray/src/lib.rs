@@ -6,6 +6,8 @@
 //! Large elementwise operations and reductions run on rayon; matmul uses faer.
 
 pub mod create;
+#[cfg(feature = "cuda")]
+pub mod cuda;
 pub mod elem;
 pub mod fft;
 pub mod fmt;
@@ -15,8 +17,6 @@ pub mod ops;
 pub mod random;
 pub mod reduce;
 pub mod shape;
-#[cfg(feature = "cuda")]
-pub mod cuda;
 
 pub use elem::Elem;
 pub use ndarray::{ArrayD, IxDyn};

@@ -9,7 +9,11 @@ fn gemm_f64(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Vec<f64> {
     if m == 0 || n == 0 {
         return c;
     }
-    let par = if m * n * k >= 64 * 64 * 64 { faer::Par::rayon(0) } else { faer::Par::Seq };
+    let par = if m * n * k >= 64 * 64 * 64 {
+        faer::Par::rayon(0)
+    } else {
+        faer::Par::Seq
+    };
     let lhs = faer::MatRef::from_row_major_slice(a, m, k);
     let rhs = faer::MatRef::from_row_major_slice(b, k, n);
     let dst = faer::MatMut::from_row_major_slice_mut(&mut c, m, n);
@@ -41,7 +45,13 @@ pub fn matmul(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
     if k1 != k2 {
         shape_mismatch(a.shape(), b.shape(), k1, k2);
     }
-    let c = gemm_f64(m, k1, n, a2.as_slice().expect("standard"), b2.as_slice().expect("standard"));
+    let c = gemm_f64(
+        m,
+        k1,
+        n,
+        a2.as_slice().expect("standard"),
+        b2.as_slice().expect("standard"),
+    );
     let shape: Vec<usize> = match (a.ndim(), b.ndim()) {
         (1, 1) => vec![],
         (1, _) => vec![n],
@@ -54,7 +64,11 @@ pub fn matmul(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
 /// `np.dot(x, y)` of two 1-d arrays.
 pub fn dot1(a: &Array<f64>, b: &Array<f64>) -> f64 {
     if a.len() != b.len() {
-        crate::value_error(format!("shapes ({},) and ({},) not aligned", a.len(), b.len()));
+        crate::value_error(format!(
+            "shapes ({},) and ({},) not aligned",
+            a.len(),
+            b.len()
+        ));
     }
     a.iter().zip(b.iter()).map(|(x, y)| x * y).sum()
 }
@@ -73,7 +87,10 @@ pub fn norm_axis(a: &Array<f64>, axis: i64) -> Array<f64> {
 
 fn lu(a: &Array<f64>) -> (ndarray::Array2<f64>, Vec<usize>) {
     let m = a.view().into_dimensionality::<Ix2>().unwrap_or_else(|_| {
-        panic!("numpy.linalg.LinAlgError: {}-dimensional array given. Array must be two-dimensional", a.ndim())
+        panic!(
+            "numpy.linalg.LinAlgError: {}-dimensional array given. Array must be two-dimensional",
+            a.ndim()
+        )
     });
     let n = m.nrows();
     if m.ncols() != n {
@@ -135,7 +152,11 @@ pub fn solve(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
         crate::value_error(format!("solve: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (m,m),(m,n)->(m,n) (size {} is different from {n})", b.shape()[0]));
     }
     if b.ndim() == 1 {
-        return crate::create::from_vec(lu_solve(&f, &perm, &b.iter().copied().collect::<Vec<_>>()));
+        return crate::create::from_vec(lu_solve(
+            &f,
+            &perm,
+            &b.iter().copied().collect::<Vec<_>>(),
+        ));
     }
     let cols = b.shape()[1];
     let mut out = Array::<f64>::zeros(IxDyn(&[n, cols]));

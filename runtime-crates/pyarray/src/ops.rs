@@ -8,8 +8,16 @@ pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Vec<usize> {
     let n = a.len().max(b.len());
     let mut out = vec![0; n];
     for i in 0..n {
-        let x = if i + a.len() >= n { a[i + a.len() - n] } else { 1 };
-        let y = if i + b.len() >= n { b[i + b.len() - n] } else { 1 };
+        let x = if i + a.len() >= n {
+            a[i + a.len() - n]
+        } else {
+            1
+        };
+        let y = if i + b.len() >= n {
+            b[i + b.len() - n]
+        } else {
+            1
+        };
         out[i] = if x == y || y == 1 {
             x
         } else if x == 1 {
@@ -26,12 +34,19 @@ pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 /// out[i] = f(a[i], b[i]) with numpy broadcasting.
-pub fn zip_with<A: Elem, B: Elem, R: Elem>(a: &Array<A>, b: &Array<B>, f: impl Fn(A, B) -> R + Sync + Send) -> Array<R> {
+pub fn zip_with<A: Elem, B: Elem, R: Elem>(
+    a: &Array<A>,
+    b: &Array<B>,
+    f: impl Fn(A, B) -> R + Sync + Send,
+) -> Array<R> {
     if a.shape() == b.shape() {
         if let (Some(sa), Some(sb)) = (a.as_slice(), b.as_slice()) {
             let v: Vec<R> = if sa.len() >= PAR_THRESHOLD {
                 use rayon::prelude::*;
-                sa.par_iter().zip(sb.par_iter()).map(|(&x, &y)| f(x, y)).collect()
+                sa.par_iter()
+                    .zip(sb.par_iter())
+                    .map(|(&x, &y)| f(x, y))
+                    .collect()
             } else {
                 sa.iter().zip(sb).map(|(&x, &y)| f(x, y)).collect()
             };
@@ -52,9 +67,16 @@ pub fn zip_with<A: Elem, B: Elem, R: Elem>(a: &Array<A>, b: &Array<B>, f: impl F
     // Fixed-rank iteration is several times faster than IxDyn's for the common ranks.
     macro_rules! fixed {
         ($d:ty) => {
-            if let (Ok(x), Ok(y)) = (av.view().into_dimensionality::<$d>(), bv.view().into_dimensionality::<$d>()) {
+            if let (Ok(x), Ok(y)) = (
+                av.view().into_dimensionality::<$d>(),
+                bv.view().into_dimensionality::<$d>(),
+            ) {
                 let z = Zip::from(&x).and(&y);
-                let out = if x.len() >= PAR_THRESHOLD { z.par_map_collect(|&p, &q| f(p, q)) } else { z.map_collect(|&p, &q| f(p, q)) };
+                let out = if x.len() >= PAR_THRESHOLD {
+                    z.par_map_collect(|&p, &q| f(p, q))
+                } else {
+                    z.map_collect(|&p, &q| f(p, q))
+                };
                 return out.into_dyn();
             }
         };
@@ -113,12 +135,34 @@ pub fn pow(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
 
 /// `a // b` on int64 with numpy's floor semantics (division by zero gives 0, as numpy warns and does).
 pub fn floordiv_i(a: &Array<i64>, b: &Array<i64>) -> Array<i64> {
-    zip_with(a, b, |x, y| if y == 0 { 0 } else { x.div_euclid(y) - if (x.rem_euclid(y) != 0) && (y < 0) { 1 } else { 0 } })
+    zip_with(a, b, |x, y| {
+        if y == 0 {
+            0
+        } else {
+            x.div_euclid(y)
+                - if (x.rem_euclid(y) != 0) && (y < 0) {
+                    1
+                } else {
+                    0
+                }
+        }
+    })
 }
 
 /// `a % b` on int64 with Python's sign rule.
 pub fn mod_i(a: &Array<i64>, b: &Array<i64>) -> Array<i64> {
-    zip_with(a, b, |x, y| if y == 0 { 0 } else { let r = x % y; if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r } })
+    zip_with(a, b, |x, y| {
+        if y == 0 {
+            0
+        } else {
+            let r = x % y;
+            if r != 0 && ((r < 0) != (y < 0)) {
+                r + y
+            } else {
+                r
+            }
+        }
+    })
 }
 
 pub fn neg<T: Elem + std::ops::Neg<Output = T>>(a: &Array<T>) -> Array<T> {
@@ -197,14 +241,21 @@ pub fn where_<T: Elem>(cond: &Array<bool>, x: &Array<T>, y: &Array<T>) -> Array<
     let c = cond.broadcast(IxDyn(&shape)).expect("broadcast");
     let xv = x.broadcast(IxDyn(&shape)).expect("broadcast");
     let yv = y.broadcast(IxDyn(&shape)).expect("broadcast");
-    Zip::from(&c).and(&xv).and(&yv).map_collect(|&c, &x, &y| if c { x } else { y })
+    Zip::from(&c)
+        .and(&xv)
+        .and(&yv)
+        .map_collect(|&c, &x, &y| if c { x } else { y })
 }
 
 /// `np.clip(a, lo, hi)` = minimum(maximum(a, lo), hi).
 pub fn clip<T: Elem + PartialOrd>(a: &Array<T>, lo: T, hi: T) -> Array<T> {
     map(a, |x| {
         let m = if x >= lo || x != x { x } else { lo };
-        if m <= hi || m != m { m } else { hi }
+        if m <= hi || m != m {
+            m
+        } else {
+            hi
+        }
     })
 }
 

@@ -71,7 +71,9 @@ pub fn seed_sequence(seed: u128, n_words: usize) -> Vec<u64> {
             v ^ (v >> 16)
         })
         .collect();
-    (0..n_words).map(|i| words[2 * i] as u64 | (words[2 * i + 1] as u64) << 32).collect()
+    (0..n_words)
+        .map(|i| words[2 * i] as u64 | (words[2 * i + 1] as u64) << 32)
+        .collect()
 }
 
 /// `np.random.default_rng(seed)`.
@@ -82,7 +84,12 @@ pub fn default_rng(seed: i64) -> Generator {
     let v = seed_sequence(seed as u128, 4);
     let initstate = (v[0] as u128) << 64 | v[1] as u128;
     let initseq = (v[2] as u128) << 64 | v[3] as u128;
-    let mut g = Generator { state: 0, inc: (initseq << 1) | 1, has_u32: false, u32_buf: 0 };
+    let mut g = Generator {
+        state: 0,
+        inc: (initseq << 1) | 1,
+        has_u32: false,
+        u32_buf: 0,
+    };
     g.step();
     g.state = g.state.wrapping_add(initstate);
     g.step();

@@ -81,10 +81,25 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
             None => pairwise(&lane.to_vec()),
         });
     }
+    if ax == 0 && a.shape()[0] > 0 {
+        if let Some(s) = a.as_slice() {
+            // row after row, as numpy's add.reduce over the outer axis of a C-contiguous array
+            let width = s.len() / a.shape()[0];
+            let mut out = s[..width].to_vec();
+            for row in s[width..].chunks_exact(width.max(1)) {
+                for (o, &x) in out.iter_mut().zip(row) {
+                    *o = *o + x;
+                }
+            }
+            return Array::from_shape_vec(IxDyn(&a.shape()[1..]), out).expect("reduced shape");
+        }
+    }
     let mut out: Array<T> = a.index_axis(Axis(ax), 0).to_owned();
     for i in 1..a.shape()[ax] {
         let row = a.index_axis(Axis(ax), i);
-        ndarray::Zip::from(&mut out).and(&row).for_each(|o, &x| *o = *o + x);
+        ndarray::Zip::from(&mut out)
+            .and(&row)
+            .for_each(|o, &x| *o = *o + x);
     }
     out
 }
@@ -114,7 +129,9 @@ pub fn std_axis(a: &Array<f64>, axis: i64) -> Array<f64> {
 }
 
 fn empty_error(what: &str) -> ! {
-    crate::value_error(format!("zero-size array to reduction operation {what} which has no identity"))
+    crate::value_error(format!(
+        "zero-size array to reduction operation {what} which has no identity"
+    ))
 }
 
 fn pick<T: Num>(lane: impl Iterator<Item = T>, better: fn(T, T) -> bool) -> (usize, T) {
@@ -155,7 +172,10 @@ pub fn argmax<T: Num>(a: &Array<T>) -> i64 {
     pick(a.iter().copied(), greater).0 as i64
 }
 /// Reduce every lane of the last axis of a C-contiguous array through `f`, in parallel when large.
-fn last_axis<T: Elem, R: Elem>(a: &Array<T>, f: impl Fn(&[T]) -> R + Sync + Send) -> Option<Array<R>> {
+fn last_axis<T: Elem, R: Elem>(
+    a: &Array<T>,
+    f: impl Fn(&[T]) -> R + Sync + Send,
+) -> Option<Array<R>> {
     let s = a.as_slice()?;
     let n = *a.shape().last()?;
     if n == 0 {
@@ -171,7 +191,11 @@ fn last_axis<T: Elem, R: Elem>(a: &Array<T>, f: impl Fn(&[T]) -> R + Sync + Send
     Some(Array::from_shape_vec(IxDyn(shape), v).expect("reduced shape"))
 }
 
-fn reduce_axis<T: Num, R: Elem>(a: &Array<T>, axis: i64, f: impl Fn(&[T]) -> R + Sync + Send) -> Array<R> {
+fn reduce_axis<T: Num, R: Elem>(
+    a: &Array<T>,
+    axis: i64,
+    f: impl Fn(&[T]) -> R + Sync + Send,
+) -> Array<R> {
     let ax = norm_axis(axis, a.ndim());
     if ax + 1 == a.ndim() {
         if let Some(v) = last_axis(a, &f) {

@@ -9,12 +9,25 @@ pub fn reshape<T: Elem>(a: &Array<T>, shape: &[i64]) -> Array<T> {
     let known: i64 = shape.iter().filter(|&&d| d != -1).product();
     let dims: Vec<usize> = shape
         .iter()
-        .map(|&d| if d == -1 { if known == 0 { 0 } else { total / known as usize } } else { d as usize })
+        .map(|&d| {
+            if d == -1 {
+                if known == 0 {
+                    0
+                } else {
+                    total / known as usize
+                }
+            } else {
+                d as usize
+            }
+        })
         .collect();
     if dims.iter().product::<usize>() != total {
         let shown: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
         let tail = if shown.len() == 1 { "," } else { "" };
-        crate::value_error(format!("cannot reshape array of size {total} into shape ({}{tail})", shown.join(", ")));
+        crate::value_error(format!(
+            "cannot reshape array of size {total} into shape ({}{tail})",
+            shown.join(", ")
+        ));
     }
     let flat: Vec<T> = a.iter().copied().collect();
     Array::from_shape_vec(IxDyn(&dims), flat).expect("reshape")
@@ -35,7 +48,10 @@ pub fn concatenate<T: Elem>(arrays: &[Array<T>], axis: i64) -> Array<T> {
     let ax = if axis < 0 { axis + nd } else { axis } as usize;
     let views: Vec<_> = arrays.iter().map(|a| a.view()).collect();
     ndarray::concatenate(Axis(ax), &views).unwrap_or_else(|_| {
-        crate::value_error("all the input array dimensions except for the concatenation axis must match exactly".into())
+        crate::value_error(
+            "all the input array dimensions except for the concatenation axis must match exactly"
+                .into(),
+        )
     })
 }
 

@@ -11,33 +11,66 @@ fn v(x: &[f64]) -> Array<f64> {
 fn default_rng_matches_numpy() {
     // np.random.default_rng(42).random(3)
     let mut g = random::default_rng(42);
-    assert_eq!(g.random_n(&[3]).into_raw_vec_and_offset().0, vec![0.7739560485559633, 0.4388784397520523, 0.8585979199113825]);
+    assert_eq!(
+        g.random_n(&[3]).into_raw_vec_and_offset().0,
+        vec![0.7739560485559633, 0.4388784397520523, 0.8585979199113825]
+    );
     // r = default_rng(7); r.integers(0,10,5), r.integers(-5,1000000,3), r.integers(0, 1<<40, 2)
     let mut g = random::default_rng(7);
-    assert_eq!(g.integers_n(0, 10, &[5]).into_raw_vec_and_offset().0, vec![9, 6, 6, 8, 5]);
-    assert_eq!(g.integers_n(-5, 1000000, &[3]).into_raw_vec_and_offset().0, vec![775684, 833650, 225203]);
-    assert_eq!(g.integers_n(0, 1 << 40, &[2]).into_raw_vec_and_offset().0, vec![330036320526, 960482170696]);
+    assert_eq!(
+        g.integers_n(0, 10, &[5]).into_raw_vec_and_offset().0,
+        vec![9, 6, 6, 8, 5]
+    );
+    assert_eq!(
+        g.integers_n(-5, 1000000, &[3]).into_raw_vec_and_offset().0,
+        vec![775684, 833650, 225203]
+    );
+    assert_eq!(
+        g.integers_n(0, 1 << 40, &[2]).into_raw_vec_and_offset().0,
+        vec![330036320526, 960482170696]
+    );
 }
 
 #[test]
 fn str_matches_numpy() {
     assert_eq!(fmt::str(&v(&[1.5, 2.25, -3.0])), "[ 1.5   2.25 -3.  ]");
-    assert_eq!(fmt::str(&shape::reshape(&create::arange_i(0, 12, 1), &[3, 4])), "[[ 0  1  2  3]\n [ 4  5  6  7]\n [ 8  9 10 11]]");
+    assert_eq!(
+        fmt::str(&shape::reshape(&create::arange_i(0, 12, 1), &[3, 4])),
+        "[[ 0  1  2  3]\n [ 4  5  6  7]\n [ 8  9 10 11]]"
+    );
     assert_eq!(fmt::str(&v(&[1e-5, 1.0])), "[1.e-05 1.e+00]");
     assert_eq!(
         fmt::str(&create::linspace(0.0, 1.0, 7)),
         "[0.         0.16666667 0.33333333 0.5        0.66666667 0.83333333\n 1.        ]"
     );
-    assert_eq!(fmt::str(&create::from_vec(vec![true, false])), "[ True False]");
-    assert_eq!(fmt::repr(&create::from_rows(vec![vec![1.0, 2.5], vec![3.0, 4.0]])), "array([[1. , 2.5],\n       [3. , 4. ]])");
-    let a = ops::mul(&astype::<f64, i64>(&create::arange_i(0, 30, 1)), &ops::scalar(0.37));
+    assert_eq!(
+        fmt::str(&create::from_vec(vec![true, false])),
+        "[ True False]"
+    );
+    assert_eq!(
+        fmt::repr(&create::from_rows(vec![vec![1.0, 2.5], vec![3.0, 4.0]])),
+        "array([[1. , 2.5],\n       [3. , 4. ]])"
+    );
+    let a = ops::mul(
+        &astype::<f64, i64>(&create::arange_i(0, 30, 1)),
+        &ops::scalar(0.37),
+    );
     assert_eq!(
         fmt::str(&a),
         "[ 0.    0.37  0.74  1.11  1.48  1.85  2.22  2.59  2.96  3.33  3.7   4.07\n  4.44  4.81  5.18  5.55  5.92  6.29  6.66  7.03  7.4   7.77  8.14  8.51\n  8.88  9.25  9.62  9.99 10.36 10.73]"
     );
-    assert_eq!(fmt::str(&create::arange_f(0.0, 2000.0, 1.0)), "[0.000e+00 1.000e+00 2.000e+00 ... 1.997e+03 1.998e+03 1.999e+03]");
-    assert_eq!(fmt::str(&v(&[f64::NAN, 1.0, f64::INFINITY])), "[nan  1. inf]");
-    assert_eq!(fmt::repr(&create::zeros::<f32>(&[3]).mapv(|_| 1.0f32)), "array([1., 1., 1.], dtype=float32)");
+    assert_eq!(
+        fmt::str(&create::arange_f(0.0, 2000.0, 1.0)),
+        "[0.000e+00 1.000e+00 2.000e+00 ... 1.997e+03 1.998e+03 1.999e+03]"
+    );
+    assert_eq!(
+        fmt::str(&v(&[f64::NAN, 1.0, f64::INFINITY])),
+        "[nan  1. inf]"
+    );
+    assert_eq!(
+        fmt::repr(&create::zeros::<f32>(&[3]).mapv(|_| 1.0f32)),
+        "array([1., 1., 1.], dtype=float32)"
+    );
 }
 
 fn astype<T: Elem, U: Elem>(a: &Array<U>) -> Array<T> {
@@ -48,16 +81,31 @@ fn astype<T: Elem, U: Elem>(a: &Array<U>) -> Array<T> {
 fn slicing_matches_numpy() {
     let a = shape::reshape(&create::arange_f(0.0, 12.0, 1.0), &[3, 4]);
     // a[::-1, 1:3]
-    let s = index::get(&a, &[Ix::Slice(None, None, -1), Ix::Slice(Some(1), Some(3), 1)]);
-    assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![9.0, 10.0, 5.0, 6.0, 1.0, 2.0]);
+    let s = index::get(
+        &a,
+        &[Ix::Slice(None, None, -1), Ix::Slice(Some(1), Some(3), 1)],
+    );
+    assert_eq!(
+        s.iter().copied().collect::<Vec<_>>(),
+        vec![9.0, 10.0, 5.0, 6.0, 1.0, 2.0]
+    );
     // a[:, ::-2]
     let s = index::get(&a, &[Ix::Slice(None, None, 1), Ix::Slice(None, None, -2)]);
-    assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![3.0, 1.0, 7.0, 5.0, 11.0, 9.0]);
+    assert_eq!(
+        s.iter().copied().collect::<Vec<_>>(),
+        vec![3.0, 1.0, 7.0, 5.0, 11.0, 9.0]
+    );
     // a[2:0:-1]
     let s = index::get(&a, &[Ix::Slice(Some(2), Some(0), -1)]);
-    assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![8.0, 9.0, 10.0, 11.0, 4.0, 5.0, 6.0, 7.0]);
+    assert_eq!(
+        s.iter().copied().collect::<Vec<_>>(),
+        vec![8.0, 9.0, 10.0, 11.0, 4.0, 5.0, 6.0, 7.0]
+    );
     // a[:, None].shape == (3, 1, 4)
-    assert_eq!(index::get(&a, &[Ix::Slice(None, None, 1), Ix::NewAxis]).shape(), &[3, 1, 4]);
+    assert_eq!(
+        index::get(&a, &[Ix::Slice(None, None, 1), Ix::NewAxis]).shape(),
+        &[3, 1, 4]
+    );
     // a[a > 5].sum() == 51
     let m = ops::gt(&a, &ops::scalar(5.0));
     assert_eq!(reduce::sum(&index::mask(&a, &m)), 51.0);
@@ -70,9 +118,18 @@ fn slicing_matches_numpy() {
 fn fft_matches_numpy() {
     // np.fft.fft([1,2,3,4,5])
     let f = fft::fft(&v(&[1.0, 2.0, 3.0, 4.0, 5.0]));
-    let want = [(15.0, 0.0), (-2.5, 3.4409548011779334), (-2.5, 0.8122992405822659), (-2.5, -0.8122992405822659), (-2.5, -3.4409548011779334)];
+    let want = [
+        (15.0, 0.0),
+        (-2.5, 3.4409548011779334),
+        (-2.5, 0.8122992405822659),
+        (-2.5, -0.8122992405822659),
+        (-2.5, -3.4409548011779334),
+    ];
     for (z, w) in f.iter().zip(want) {
-        assert!((z.re - w.0).abs() < 1e-12 && (z.im - w.1).abs() < 1e-12, "{z} vs {w:?}");
+        assert!(
+            (z.re - w.0).abs() < 1e-12 && (z.im - w.1).abs() < 1e-12,
+            "{z} vs {w:?}"
+        );
     }
     // np.fft.rfft([1,2,3,4,5,6]) has 4 bins
     let r = fft::rfft(&v(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]));
@@ -85,15 +142,32 @@ fn fft_matches_numpy() {
 #[test]
 fn reductions_match_numpy_bitwise() {
     // x = np.sin(np.arange(1000)*0.1); x.sum(), x.std(), x.mean()
-    let x = ops::sin(&ops::mul(&create::arange_f(0.0, 1000.0, 1.0), &ops::scalar(0.1)));
+    let x = ops::sin(&ops::mul(
+        &create::arange_f(0.0, 1000.0, 1.0),
+        &ops::scalar(0.1),
+    ));
     assert_eq!(reduce::sum(&x), 1.6288465636777159);
     assert_eq!(reduce::std(&x), 0.708551412874821);
     assert_eq!(reduce::mean(&x), 0.0016288465636777158);
     let a = shape::reshape(&create::arange_f(0.0, 6.0, 1.0), &[2, 3]);
-    assert_eq!(reduce::sum_axis(&a, 0).into_raw_vec_and_offset().0, vec![3.0, 5.0, 7.0]);
-    assert_eq!(reduce::argmax_axis(&a, 1).into_raw_vec_and_offset().0, vec![2, 2]);
-    assert_eq!(reduce::cumsum(&a).into_raw_vec_and_offset().0, vec![0.0, 1.0, 3.0, 6.0, 10.0, 15.0]);
-    assert_eq!(reduce::argsort(&v(&[3.0, 1.0, 2.0])).into_raw_vec_and_offset().0, vec![1, 2, 0]);
+    assert_eq!(
+        reduce::sum_axis(&a, 0).into_raw_vec_and_offset().0,
+        vec![3.0, 5.0, 7.0]
+    );
+    assert_eq!(
+        reduce::argmax_axis(&a, 1).into_raw_vec_and_offset().0,
+        vec![2, 2]
+    );
+    assert_eq!(
+        reduce::cumsum(&a).into_raw_vec_and_offset().0,
+        vec![0.0, 1.0, 3.0, 6.0, 10.0, 15.0]
+    );
+    assert_eq!(
+        reduce::argsort(&v(&[3.0, 1.0, 2.0]))
+            .into_raw_vec_and_offset()
+            .0,
+        vec![1, 2, 0]
+    );
 }
 
 #[test]
