@@ -66,14 +66,51 @@ impl Default for Dialect {
     }
 }
 
+/// The rows of the file. The csv crate skips blank lines, where Python's reader yields an empty row:
+/// the line terminators between two records give them back.
 fn records(f: &mut PyFile, d: &Dialect) -> impl Iterator<Item = Vec<String>> + 'static {
     let mut rdr = d.reader(f.read());
     let mut rec = csv::StringRecord::new();
-    std::iter::from_fn(move || match rdr.read_record(&mut rec) {
-        Ok(true) => Some(rec.iter().map(str::to_string).collect()),
-        Ok(false) => None,
-        Err(e) => raise("_csv.Error", e.to_string()),
+    let mut blank = 0usize;
+    let mut pending: Option<Vec<String>> = None;
+    let mut done = false;
+    std::iter::from_fn(move || loop {
+        if blank > 0 {
+            blank -= 1;
+            return Some(Vec::new());
+        }
+        if let Some(row) = pending.take() {
+            return Some(row);
+        }
+        if done {
+            return None;
+        }
+        let start = rdr.position().byte() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(true) => pending = Some(rec.iter().map(str::to_string).collect()),
+            Ok(false) => done = true,
+            Err(e) => raise("_csv.Error", e.to_string()),
+        }
+        blank = blank_lines(rdr.get_ref().get_ref().as_bytes(), start);
     })
+}
+
+/// The empty lines at `start`, where the reader stopped after the previous record (maybe between
+/// the "\r" and "\n" of its terminator).
+fn blank_lines(text: &[u8], start: usize) -> usize {
+    let mut i = start;
+    if i > 0 && text.get(i - 1) == Some(&b'\r') && text.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut n = 0;
+    loop {
+        match (text.get(i), text.get(i + 1)) {
+            (Some(b'\r'), Some(b'\n')) => i += 2,
+            (Some(b'\r' | b'\n'), _) => i += 1,
+            _ => return n,
+        }
+        n += 1;
+    }
 }
 
 /// `csv.reader(f, ...)`: the rows of the rest of the file.
@@ -83,7 +120,7 @@ pub fn reader(f: &mut PyFile, d: &Dialect) -> Generator<Vec<String>> {
 
 /// `csv.DictReader(f, ...)`: the first row names the fields; each later row is a dict.
 pub fn dict_reader(f: &mut PyFile, d: &Dialect) -> Generator<Dict<String, String>> {
-    let mut rows = records(f, d);
+    let mut rows = records(f, d).filter(|r| !r.is_empty());
     let header = rows.next().unwrap_or_default();
     from_iter(rows.map(move |row| {
         if row.len() != header.len() {
@@ -322,5 +359,28 @@ mod tests {
         );
         assert_eq!(w.line(&[String::new()]), "\"\"\r\n");
         assert_eq!(w.line(&[]), "\r\n");
+    }
+
+    fn rows_of(text: &str) -> Vec<Vec<String>> {
+        let path = std::env::temp_dir().join(format!("pyrt-csv-{}.csv", std::process::id()));
+        let p = path.to_string_lossy().into_owned();
+        crate::io::open(&p, "w").write(text);
+        let rows: Vec<Vec<String>> =
+            records(&mut crate::io::open(&p, "r"), &Dialect::default()).collect();
+        let _ = std::fs::remove_file(&path);
+        rows
+    }
+
+    #[test]
+    fn blank_lines_are_empty_rows() {
+        let rows = rows_of("a,b\n\n\"x\ny\",2\n\n\n");
+        let lens: Vec<usize> = rows.iter().map(Vec::len).collect();
+        assert_eq!(lens, vec![2, 0, 2, 0, 0]);
+        assert_eq!(rows[2][0], "x\ny");
+        assert_eq!(rows_of("a").len(), 1);
+        assert_eq!(rows_of("a\r\nb\r\n").len(), 2);
+        assert_eq!(rows_of("a\r\n\r\nb").len(), 3);
+        assert_eq!(rows_of("z,\r\n\"\"\r\n\r\n").len(), 3);
+        assert_eq!(rows_of("\"1\";\"2\"\r\n\"p|q\"|r\n").len(), 2);
     }
 }
