@@ -71,6 +71,11 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val | None:
         return _out(f"pyrt::os::listdir({path})", t)
     if full == "os.walk":
         return _out(f"pyrt::os::walk({_str_ref(fe, args[0])})", t)
+    if full == "os.mkdir":
+        return _out(f"pyrt::os::mkdir({_str_ref(fe, args[0])})", t)
+    if full == "os.makedirs":
+        ok = _kw(e, "exist_ok")
+        return _out(f"pyrt::os::makedirs({_str_ref(fe, args[0])}, {fe.truthy(ok).code if ok else 'false'})", t)
     if full == "os.getcwd":
         return _out("pyrt::os::getcwd()", t)
     return None

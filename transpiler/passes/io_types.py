@@ -31,7 +31,8 @@ OS_FUNCS: dict[str, T.Type] = {
     "os.path.join": T.STR, "os.path.basename": T.STR, "os.path.dirname": T.STR, "os.path.abspath": T.STR,
     "os.path.normpath": T.STR, "os.getcwd": T.STR, "os.path.getsize": T.INT,
     "os.path.splitext": T.TupleT((T.STR, T.STR)), "os.path.split": T.TupleT((T.STR, T.STR)),
-    "os.listdir": T.ListT(T.STR), "os.remove": T.NONE, "os.walk": T.GenT(WALK_ITEM),
+    "os.listdir": T.ListT(T.STR), "os.remove": T.NONE, "os.walk": T.GenT(WALK_ITEM), "os.mkdir": T.NONE,
+    "os.makedirs": T.NONE,
 }
 
 
@@ -85,7 +86,7 @@ def _kw(e: N.Call, allowed: tuple[str, ...], what: str, ti: TypeInference) -> No
 def module_call(ti: TypeInference, e: N.Call, full: str, args: list[T.Type]) -> T.Type | None:
     mod, _, fn = full.rpartition(".")
     if full in OS_FUNCS:
-        _kw(e, (), f"{full}()", ti)
+        _kw(e, ("exist_ok",) if full == "os.makedirs" else (), f"{full}()", ti)
         if full in ("os.walk", "os.listdir", "os.path.getsize") and (len(args) != 1 and full != "os.listdir"):
             ti.error(e.span, f"`{full}()` takes one path argument here")
         return OS_FUNCS[full]

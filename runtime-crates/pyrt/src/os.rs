@@ -91,6 +91,26 @@ pub fn getcwd() -> String {
     }
 }
 
+/// `os.mkdir(p)`.
+pub fn mkdir(p: &str) {
+    if let Err(e) = fs::create_dir(p) {
+        raise_os_error(&e, p);
+    }
+}
+
+/// `os.makedirs(p, exist_ok=...)`.
+pub fn makedirs(p: &str, exist_ok: bool) {
+    if isdir(p) {
+        if exist_ok {
+            return;
+        }
+        raise_os_error(&std::io::Error::from_raw_os_error(17), p);
+    }
+    if let Err(e) = fs::create_dir_all(p) {
+        raise_os_error(&e, p);
+    }
+}
+
 /// `os.path.abspath(p)`.
 pub fn abspath(p: &str) -> String {
     if p.starts_with('/') {
