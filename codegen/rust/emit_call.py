@@ -951,14 +951,14 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             return out(S.call("pyrt::int::from_float", fe.val(args[0])))
         if isinstance(at, T.StrT):
             base = fe.int_val(args[1]).code if n > 1 else "10"
-            return out(S.call("pyrt::int::parse", fe.borrow(fe.expr(args[0])), f"{base} as u32"
+            return out(S.call("pyrt::int::parse", fe.str_ref(args[0]), f"{base} as u32"
                               if n > 1 else "10"))
         if isinstance(at, T.EnumT):
             return out(S.method(fe.expr(args[0]).e, "value"))
     if name == "float":
         at = R(args[0].ty)
         if isinstance(at, T.StrT):
-            return out(S.call("pyrt::float::parse", fe.borrow(fe.expr(args[0]))))
+            return out(S.call("pyrt::float::parse", fe.str_ref(args[0])))
         return out(fe.coerced(args[0], T.FLOAT))
     if name == "str":
         at = R(args[0].ty)

@@ -12,8 +12,8 @@ from transpiler.codegen.rust.rtypes import Unrepresentable, is_boxed, is_copy, r
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
-from transpiler.passes.io_types import any_convertible
 from transpiler.ir.span import Span
+from transpiler.passes.io_types import any_convertible
 
 if TYPE_CHECKING:
     from transpiler.codegen.rust.emit_fn import FunctionEmitter
@@ -591,6 +591,10 @@ class ExprEmitter:
 
     def str_ref(self, e: N.Expr) -> S.RExpr:
         v = self.expr(e)
+        if v.kind in ("ref", "refmut") and isinstance(e, N.Subscript) and isinstance(R(e.value.ty), T.DictT):
+            # `pyrt::dict::get` is generic in the value type: name `&str` here, or an expected `&str`
+            # would fix it as `str` instead of coercing the `&String`
+            return S.method(v.e, "as_str")
         if v.kind in ("ref", "refmut"):
             return v.e
         return S.method(v.e, "as_str")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val
 from transpiler.codegen.rust.rtypes import is_copy, rust_type
+
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.span import Span

@@ -614,13 +614,13 @@ class TypeInference:
                 kt: T.Type = T.TypeVar()
                 vt: T.Type = T.TypeVar()
                 vts = []
-                for k, v in zip(keys, values, strict=True):
-                    kt = self.join(kt, self.expr(k, scope), k.span)
-                    vts.append(self.expr(v, scope))
+                for key, val in zip(keys, values, strict=True):
+                    kt = self.join(kt, self.expr(key, scope), key.span)
+                    vts.append(self.expr(val, scope))
                 if self._mixed_json_values(kt, vts):
                     return T.DictT(kt, T.ANY)
-                for v, vt1 in zip(values, vts, strict=True):
-                    vt = self.join(vt, vt1, v.span)
+                for val, vt1 in zip(values, vts, strict=True):
+                    vt = self.join(vt, vt1, val.span)
                 return T.DictT(kt, vt)
             case N.Comprehension(kind, elt, value, gens):
                 frame: dict[str, T.TypeVar] = {}

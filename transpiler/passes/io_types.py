@@ -174,7 +174,8 @@ def method_call(ti: TypeInference, e: N.Call, attr: str, recv: T.OpaqueT, args: 
             items = list(row.elems) if isinstance(row, T.TupleT) else [ti.elem_type(row, e.span)]
             for el in items:
                 if T.is_complete(el) and not isinstance(R(el), fields):
-                    ti.error(e.span, f"a csv field must be a str, number, bool or None, not {T.deep_resolve(el).show()}")
+                    shown = T.deep_resolve(el).show()
+                    ti.error(e.span, f"a csv field must be a str, number, bool or None, not {shown}")
             return T.INT
         if attr == "writerows" and len(args) == 1:
             return T.NONE
