@@ -203,7 +203,7 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if isinstance(recv_t, T.ClassT | T.ClassRefT):
         return class_method(fe, e, func, recv_t)
     if not (isinstance(recv_t, T.StrT) and attr == "format"  # str.format handles its own keywords
-            or isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith("csv.")):
+            or isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par."))):
         _check_keywords(e, f".{attr}()", _METHOD_KEYWORDS.get(attr, ()))
     if isinstance(recv_t, T.StrT):
         return str_method(fe, e, func)
@@ -231,7 +231,7 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if isinstance(recv_t, T.BytesT) and attr == "decode":
         base = fe.expr(func.value)
         return Val(S.RExpr(f"String::from_utf8_lossy({fe.borrow(base).code}).into_owned()"), T.STR, "owned")
-    if isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith("csv."):
+    if isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par.")):
         return emit_io.method_call(fe, e, func)
     if isinstance(recv_t, T.OpaqueT):
         base = fe.expr(func.value)
@@ -729,7 +729,7 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if full.startswith("numpy."):
         return emit_numpy.module_func(fe, e, full)
     mod, _, fn = full.rpartition(".")
-    if mod in ("json", "csv", "os", "os.path") and full not in ("os.path.exists", "os.remove"):
+    if mod in ("json", "csv", "os", "os.path", "pyrt_par") and full not in ("os.path.exists", "os.remove"):
         io = emit_io.module_func(fe, e, full)
         if io is not None:
             return io

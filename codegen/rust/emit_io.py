@@ -56,6 +56,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val | None:
     mod, _, fn = full.rpartition(".")
     t = R(e.ty)
     args = e.args
+    if full == "pyrt_par.prefetch_texts":  # from the prefetch_file_reads pass
+        return _out(f"pyrt::par::prefetch_texts({fe.val(args[0]).code})", t)
     if mod == "json":
         return _json(fe, e, fn, t)
     if mod == "csv":
@@ -191,6 +193,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
             rt = R(it_t)
             row = _tuple_fields(tmp, rt) if isinstance(rt, T.TupleT) else tmp
             return _out(f"for {tmp} in {code} {{ {b}.writerow({row}); }}", T.NONE)
+    if recv_t.name == "par.Prefetch" and attr == "take" and arg is not None:
+        return _out(f"{b}.take({_str_ref(fe, arg)})", t)
     if recv_t.name == "csv.DictWriter":
         if attr == "writeheader":
             return _out(f"{b}.writeheader()", t)

@@ -82,7 +82,7 @@ def rust_type(t: T.Type) -> str:
             return "pyrt::json::Value"
         case T.OpaqueT(name):
             return {"re.Match": "pyrt::re::Match", "re.Pattern": "pyrt::re::Pattern", "csv.writer": "pyrt::csv::Writer",
-                    "csv.DictWriter": "pyrt::csv::DictWriter"}[name]
+                    "csv.DictWriter": "pyrt::csv::DictWriter", "par.Prefetch": "pyrt::par::Prefetch"}[name]
     if isinstance(t, T.ArrayT):  # numpy arrays live in the pyarray runtime crate
         elem = {"float64": "f64", "float32": "f32", "int64": "i64", "bool": "bool"}.get(t.dtype, "pyarray::Complex64")
         return f"pyarray::Array<{elem}>"

@@ -109,6 +109,19 @@ pub fn argv() -> Vec<String> {
     std::env::args().collect()
 }
 
+/// A text file's bytes as `open()` reads them: UTF-8, with universal newlines when `translate`.
+pub fn decode_text(bytes: Vec<u8>, translate: bool) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if translate {
+        normalize_newlines(text)
+    } else {
+        text
+    }
+}
+
 fn normalize_newlines(s: String) -> String {
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
@@ -228,12 +241,7 @@ impl FileState {
             if let Some(f) = self.file.as_mut() {
                 let _ = f.read_to_end(&mut bytes);
             }
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            self.rbuf = Some(if self.translate {
-                normalize_newlines(text)
-            } else {
-                text
-            });
+            self.rbuf = Some(decode_text(bytes, self.translate));
             self.rpos = 0;
         }
         &self.rbuf.as_deref().unwrap_or("")[self.rpos..]

@@ -26,8 +26,8 @@ pub enum Value {
     Str(String),
     /// `list`
     List(Vec<Value>),
-    /// `dict` (insertion ordered, str keys)
-    Dict(Dict<String, Value>),
+    /// `dict` (insertion ordered, str keys); boxed to keep every value at 32 bytes
+    Dict(Box<Dict<String, Value>>),
 }
 
 impl Value {
@@ -168,7 +168,9 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
 
 impl<T: Into<Value>> From<Dict<String, T>> for Value {
     fn from(x: Dict<String, T>) -> Value {
-        Value::Dict(x.into_iter().map(|(k, v)| (k, v.into())).collect())
+        Value::Dict(Box::new(
+            x.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        ))
     }
 }
 
@@ -784,9 +786,9 @@ fn from_serde(v: serde_json::Value) -> Value {
         serde_json::Value::Number(n) => number(n.as_str()),
         serde_json::Value::String(s) => Value::Str(s),
         serde_json::Value::Array(a) => Value::List(a.into_iter().map(from_serde).collect()),
-        serde_json::Value::Object(o) => {
-            Value::Dict(o.into_iter().map(|(k, v)| (k, from_serde(v))).collect())
-        }
+        serde_json::Value::Object(o) => Value::Dict(Box::new(
+            o.into_iter().map(|(k, v)| (k, from_serde(v))).collect(),
+        )),
     }
 }
 
@@ -861,6 +863,11 @@ mod tests {
         );
         let o = Opts::new(None, Some((",".into(), ":".into())), false, true, true);
         assert_eq!(dumps(&m, &o), "{\"b\":[1,null],\"a\":[]}");
+    }
+
+    #[test]
+    fn values_stay_small() {
+        assert_eq!(std::mem::size_of::<Value>(), 32);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod json;
 pub mod list;
 pub mod math;
 pub mod os;
+pub mod par;
 pub mod pystr;
 pub mod random;
 pub mod re;
