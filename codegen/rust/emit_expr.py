@@ -502,6 +502,9 @@ class ExprEmitter:
                 if isinstance(ot, T.OptionalT):
                     m = "is_none" if op == "is" else "is_some"
                     return S.method(self.expr(other).e, m)
+                if isinstance(ot, T.AnyT):
+                    test = S.RExpr(f"matches!({self.expr(other).e.code}, pyrt::json::Value::Null)")
+                    return test if op == "is" else S.unary("!", test)
                 return S.RExpr("false" if op == "is" and not isinstance(ot, T.NoneT) else
                                ("true" if op == "is" else "false"))
             op = "==" if op == "is" else "!="

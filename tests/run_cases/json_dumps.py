@@ -43,6 +43,7 @@ def main() -> None:
     print(count + 1, len(values), doc["n"]["k"])
     for key in doc:
         print("key", key)
+    print(doc["a"][3] is None, doc["a"][0] is None, doc["n"] is not None)
     weights: dict[str, float] = json.loads('{"a": 1.5, "b": 2}')
     print(sum(weights.values()), len(weights))
 

@@ -573,6 +573,9 @@ class TypeInference:
                 prev = lt
                 for op, c in zip(ops, comps, strict=True):
                     ct = self.expr(c, scope)
+                    if op not in ("is", "is not") and (isinstance(R(prev), T.AnyT) or isinstance(R(ct), T.AnyT)):
+                        self.error(e.span, f"`{op}` on an Any value is not supported",
+                                   "give it a type first, e.g. `n: int = doc[\"n\"]`")
                     if op in ("in", "not in"):
                         rc = R(ct)
                         if isinstance(rc, T.DictT):
@@ -1435,6 +1438,11 @@ class TypeInference:
     def builtin_call(self, e: N.Call, name: str, scope: Scope) -> T.Type | None:
         args = [self.expr(a, scope) if not isinstance(a, N.Starred) else self.expr(a.value, scope)
                 for a in e.args]
+        if name in ("sorted", "min", "max", "sum") and len(args) == 1 and (
+                isinstance(R(args[0]), T.AnyT) or isinstance(R(args[0]), T.ListT | T.SetT | T.IterT | T.GenT)
+                and isinstance(R(self.elem_type(args[0], e.span)), T.AnyT)):
+            self.error(e.span, f"{name}() over Any values is not supported",
+                       "give the values a type first, e.g. `xs: list[int] = doc[\"xs\"]`")
         kw = {k.name: self.expr(k.value, scope) for k in e.keywords if k.name is not None}
         if "key" in kw and args:
             kt = R(kw["key"])

@@ -175,7 +175,7 @@ def _pure_path(e: N.Expr, var: str, changed: set[str]) -> bool:
             if n.op != "+":
                 return False
         elif isinstance(n, N.Attribute):
-            if not isinstance(R(n.ty), T.ModuleT):  # `self.root` could change through an alias
+            if not isinstance(R(n.value.ty), T.ModuleT):  # `self.root` could change through an alias
                 return False
         elif not isinstance(n, N.Const):
             return False
