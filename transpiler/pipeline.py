@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import pickle
@@ -14,15 +15,16 @@ from transpiler.codegen.rust.names import snake
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
-from transpiler.ir.program import Program
+from transpiler.ir.program import ModuleInfo, Program
 from transpiler.ir.verify import verify_module
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
+from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 
-PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "emit_rust")
+PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "prefetch_file_reads", "emit_rust")
 
 
 @dataclass
@@ -82,6 +84,10 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     t0 = time.perf_counter()
     mark_recursive_functions(program)
     unit.timings["mark_recursion"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    prefetch_file_reads(program)
+    unit.timings["prefetch_file_reads"] = time.perf_counter() - t0
+    _dump(unit, opts, "prefetch_file_reads", [_current_ir(info) for info in program.modules.values()])
     t0 = time.perf_counter()
     lines = sum(text.count("\n") for _, _, text in files)
     emit_all(program, diag, unit, opts.emit_only, opts.jobs if lines >= opts.parallel_min_lines else 1)
@@ -179,6 +185,15 @@ def _emit_chunk(names: list[str]) -> tuple[dict[str, str], DiagnosticSink]:
     assert program is not None
     sink = DiagnosticSink()
     return {name: ModuleEmitter(program, program.modules[name], sink).emit() for name in names}, sink
+
+
+def _current_ir(info: ModuleInfo) -> N.Module:
+    """A module as passes after collect_symbols see it: its functions' current bodies, then `main`'s."""
+    body = [info.functions[s.name].node if isinstance(s, N.FunctionDef) and s.name in info.functions else s
+            for s in info.node.body if isinstance(s, N.FunctionDef | N.ClassDef)]
+    if info.main is not None:
+        body.append(info.main.node)
+    return dataclasses.replace(info.node, body=tuple(body))
 
 
 def _dump(unit: PythonUnit, opts: PipelineOptions, after: str, modules: list[N.Module]) -> None:

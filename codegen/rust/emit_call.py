@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from transpiler.codegen.rust import emit_numpy, emit_web
+from transpiler.codegen.rust import emit_io, emit_numpy, emit_web
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
 from transpiler.codegen.rust.emit_fn import chainable, modpath
@@ -202,7 +202,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return module_func(fe, e, f"{recv_t.name}.{attr}")
     if isinstance(recv_t, T.ClassT | T.ClassRefT):
         return class_method(fe, e, func, recv_t)
-    if not (isinstance(recv_t, T.StrT) and attr == "format"):  # str.format handles its own keywords
+    if not (isinstance(recv_t, T.StrT) and attr == "format"  # str.format handles its own keywords
+            or isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par."))):
         _check_keywords(e, f".{attr}()", _METHOD_KEYWORDS.get(attr, ()))
     if isinstance(recv_t, T.StrT):
         return str_method(fe, e, func)
@@ -230,6 +231,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     if isinstance(recv_t, T.BytesT) and attr == "decode":
         base = fe.expr(func.value)
         return Val(S.RExpr(f"String::from_utf8_lossy({fe.borrow(base).code}).into_owned()"), T.STR, "owned")
+    if isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par.")):
+        return emit_io.method_call(fe, e, func)
     if isinstance(recv_t, T.OpaqueT):
         base = fe.expr(func.value)
         b = base.e.at(S.UNARY + 1)
@@ -727,8 +730,12 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return emit_numpy.module_func(fe, e, full)
     if full.startswith("flask."):
         return emit_web.module_func(fe, e, full)
-    _check_keywords(e, f"{full}()", ())
     mod, _, fn = full.rpartition(".")
+    if mod in ("json", "csv", "os", "os.path", "pyrt_par") and full not in ("os.path.exists", "os.remove"):
+        io = emit_io.module_func(fe, e, full)
+        if io is not None:
+            return io
+    _check_keywords(e, f"{full}()", ())
     args = e.args
     t = e.ty
     if mod == "math":
@@ -932,6 +939,8 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             return out(S.method(fe.expr(args[0]).e, "dunder_len"))
         if isinstance(at, T.IterT):
             return out(S.cast(S.method(fe.collect_iter(args[0]), "len"), "i64"))
+        if isinstance(at, T.AnyT):
+            return out(S.method(fe.expr(args[0]).e, "len"))
         return out(S.cast(S.method(fe.expr(args[0]).e, "len"), "i64"))
     if name in ("int", "float", "str", "bool") and n == 0:
         return out({"int": "0", "float": "0.0", "str": "String::new()", "bool": "false"}[name])
@@ -945,14 +954,14 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             return out(S.call("pyrt::int::from_float", fe.val(args[0])))
         if isinstance(at, T.StrT):
             base = fe.int_val(args[1]).code if n > 1 else "10"
-            return out(S.call("pyrt::int::parse", fe.borrow(fe.expr(args[0])), f"{base} as u32"
+            return out(S.call("pyrt::int::parse", fe.str_ref(args[0]), f"{base} as u32"
                               if n > 1 else "10"))
         if isinstance(at, T.EnumT):
             return out(S.method(fe.expr(args[0]).e, "value"))
     if name == "float":
         at = R(args[0].ty)
         if isinstance(at, T.StrT):
-            return out(S.call("pyrt::float::parse", fe.borrow(fe.expr(args[0]))))
+            return out(S.call("pyrt::float::parse", fe.str_ref(args[0])))
         return out(fe.coerced(args[0], T.FLOAT))
     if name == "str":
         at = R(args[0].ty)
@@ -994,11 +1003,17 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out(S.call("pyrt::io::input", prompt))
     if name == "open":
         mode = fe.borrow(fe.expr(args[1])).code if n > 1 else '"r"'
+        newline: str | None = None
         for kw in e.keywords:
             if kw.name == "mode":
                 mode = fe.borrow(fe.expr(kw.value)).code
-            elif kw.name not in ("encoding", "newline"):
+            elif kw.name == "newline":
+                if not isinstance(R(kw.value.ty), T.NoneT):
+                    newline = f"Some({fe.str_ref(kw.value).code})"
+            elif kw.name != "encoding":
                 raise Refused(kw.span, f"open() keyword `{kw.name}`")
+        if newline is not None:
+            return out(S.call("pyrt::io::open_newline", fe.borrow(fe.expr(args[0])), mode, S.RExpr(newline)))
         return out(S.call("pyrt::io::open", fe.borrow(fe.expr(args[0])), mode))
     if name == "isinstance":
         return isinstance_call(fe, e)

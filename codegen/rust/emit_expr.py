@@ -13,6 +13,7 @@ from transpiler.codegen.rust.rtypes import Unrepresentable, is_boxed, is_copy, r
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.span import Span
+from transpiler.passes.io_types import any_convertible
 
 if TYPE_CHECKING:
     from transpiler.codegen.rust.emit_fn import FunctionEmitter
@@ -214,6 +215,9 @@ class ExprEmitter:
     def coerced(self, e: N.Expr, target: T.Type) -> S.RExpr:
         """Owned value of e converted to the target type (int->float, X->Optional[X])."""
         tt, et = R(target), R(e.ty)
+        if any_convertible(tt, et):
+            from transpiler.codegen.rust import emit_io
+            return emit_io.any_conversion(self.fe, e, tt)
         if isinstance(et, T.OptionalT) and not isinstance(tt, T.OptionalT | T.UnknownT | T.TypeVar):
             return self.coerced(self.deopt(e), target)
         if isinstance(tt, T.FloatT) and isinstance(et, T.IntT | T.BoolT):
@@ -412,6 +416,8 @@ class ExprEmitter:
             return S.RExpr(f"{v.e.at(S.UNARY + 1)}.as_ref().is_some_and(|{tmp}| {cond.code})")
         if isinstance(t, T.NoneT):
             return S.RExpr("false")
+        if isinstance(t, T.AnyT):
+            return S.method(v.e, "truthy")
         if isinstance(t, T.TupleT):
             return S.RExpr("true" if t.elems else "false")
         if isinstance(t, T.ClassT | T.EnumT | T.FuncT | T.ExcT | T.FileT):
@@ -496,6 +502,9 @@ class ExprEmitter:
                 if isinstance(ot, T.OptionalT):
                     m = "is_none" if op == "is" else "is_some"
                     return S.method(self.expr(other).e, m)
+                if isinstance(ot, T.AnyT):
+                    test = S.RExpr(f"matches!({self.expr(other).e.code}, pyrt::json::Value::Null)")
+                    return test if op == "is" else S.unary("!", test)
                 return S.RExpr("false" if op == "is" and not isinstance(ot, T.NoneT) else
                                ("true" if op == "is" else "false"))
             op = "==" if op == "is" else "!="
@@ -585,6 +594,10 @@ class ExprEmitter:
 
     def str_ref(self, e: N.Expr) -> S.RExpr:
         v = self.expr(e)
+        if v.kind in ("ref", "refmut") and isinstance(e, N.Subscript) and isinstance(R(e.value.ty), T.DictT):
+            # `pyrt::dict::get` is generic in the value type: name `&str` here, or an expected `&str`
+            # would fix it as `str` instead of coercing the `&String`
+            return S.method(v.e, "as_str")
         if v.kind in ("ref", "refmut"):
             return v.e
         return S.method(v.e, "as_str")
@@ -731,6 +744,10 @@ class ExprEmitter:
             return self.slice(e, vt)
         base = self.expr(e.value)
         match vt:
+            case T.AnyT():
+                if isinstance(R(e.index.ty), T.StrT):
+                    return Val(S.method(base.e, "get_key", self.str_ref(e.index)), T.ANY, "owned")
+                return Val(S.method(base.e, "get_index", self.int_val(e.index)), T.ANY, "owned")
             case T.ListT():
                 return Val(S.RExpr(f"{base.e.at(S.UNARY + 1)}[{self.index_code(e.index, base)}]"), e.ty, "place")
             case T.StrT():

@@ -1320,6 +1320,8 @@ class FunctionEmitter(ExprEmitter):
             case T.FileT():
                 self.mark_mut_expr(e)
                 return f"{v.e.at(S.UNARY + 1)}.lines()", T.STR, "owned"
+            case T.AnyT():
+                return f"{v.e.at(S.UNARY + 1)}.items().into_iter()", T.ANY, "owned"
             case T.TupleT(es):
                 if es and all(R(x) == R(es[0]) for x in es):
                     items = ", ".join(self.owned(Val(S.RExpr(f"{v.e.at(S.UNARY + 1)}.{i}"), x, "place")).code
@@ -1651,6 +1653,9 @@ class FunctionEmitter(ExprEmitter):
             full = f"{vt.name}.{e.attr}"
             if vt.name == "math":
                 return self.math_const(e.attr, e.span)
+            if vt.name == "csv":
+                from transpiler.codegen.rust import emit_io
+                return emit_io.csv_const(e.attr, e.span)
             if full == "sys.argv":
                 return Val(S.RExpr("pyrt::io::argv()"), e.ty, "owned")
             if full == "sys.maxsize":

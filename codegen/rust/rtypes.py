@@ -82,8 +82,11 @@ def rust_type(t: T.Type) -> str:
             from transpiler.codegen.rust.emit_web import RUST_TYPES  # here: emit_web imports this module
 
             return RUST_TYPES[name]
+        case T.AnyT():
+            return "pyrt::json::Value"
         case T.OpaqueT(name):
-            return {"re.Match": "pyrt::re::Match", "re.Pattern": "pyrt::re::Pattern"}[name]
+            return {"re.Match": "pyrt::re::Match", "re.Pattern": "pyrt::re::Pattern", "csv.writer": "pyrt::csv::Writer",
+                    "csv.DictWriter": "pyrt::csv::DictWriter", "par.Prefetch": "pyrt::par::Prefetch"}[name]
     if isinstance(t, T.ArrayT):  # numpy arrays live in the pyarray runtime crate
         elem = {"float64": "f64", "float32": "f32", "int64": "i64", "bool": "bool"}.get(t.dtype, "pyarray::Complex64")
         return f"pyarray::Array<{elem}>"

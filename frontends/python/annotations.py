@@ -56,6 +56,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
             return T.NpGeneratorT() if short == "Generator" else T.ArrayT("float64")
         if short in _SCALARS:
             return _SCALARS[short]
+        if short == "Any":
+            return T.ANY
         if short in enums:
             return T.EnumT(short)
         if short in classes:

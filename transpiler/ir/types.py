@@ -205,6 +205,14 @@ class OpaqueT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class AnyT(Type):
+    """`typing.Any`: a dynamically typed JSON value (None, bool, int, float, str, list, dict with str keys)."""
+
+    def show(self) -> str:
+        return "Any"
+
+
+@dataclass(frozen=True, slots=True)
 class ExcT(Type):
     """A caught or constructed exception value."""
 
@@ -289,6 +297,7 @@ NONE = NoneT()
 UNKNOWN = UnknownT()
 FILE = FileT()
 EXC = ExcT()
+ANY = AnyT()
 
 
 def fresh_ident() -> int:

@@ -17,7 +17,7 @@ from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import target_names, walk_no_defs
-from transpiler.passes import flask_types, numpy_types
+from transpiler.passes import flask_types, io_types, numpy_types
 
 R = T.resolve
 
@@ -31,7 +31,7 @@ BUILTIN_EXCEPTIONS = {
 
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
                  "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
-                 "heapq", "bisect", "functools", "time"}
+                 "heapq", "bisect", "functools", "time", "json", "csv"}
 KNOWN_MODULES.add("flask")  # a Flask app, rewritten by frontends/python/flask.py
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
@@ -251,6 +251,8 @@ class TypeInference:
         t, v = R(target), R(value)
         if isinstance(t, T.ClassT) and isinstance(v, T.ClassT) and self.program.is_subclass(v.name, t.name):
             return
+        if io_types.any_convertible(t, v):
+            return
         if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
             return
         if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
@@ -306,6 +308,8 @@ class TypeInference:
     def _coercible(self, target: T.Type, value: T.Type) -> bool:
         t, v = R(target), R(value)
         if isinstance(t, T.ClassT) and isinstance(v, T.ClassT) and self.program.is_subclass(v.name, t.name):
+            return True
+        if io_types.any_convertible(t, v):
             return True
         if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
             return True
@@ -441,6 +445,8 @@ class TypeInference:
                 self.assign_target(target, et, scope, None)
                 self.block(body, scope)
                 self.block(orelse, scope)
+                if self.report:
+                    io_types.check_walk_loop(self, s)
             case N.Assert(test, msg):
                 self.expr(test, scope)
                 if msg is not None:
@@ -584,6 +590,9 @@ class TypeInference:
                 prev = lt
                 for op, c in zip(ops, comps, strict=True):
                     ct = self.expr(c, scope)
+                    if op not in ("is", "is not") and (isinstance(R(prev), T.AnyT) or isinstance(R(ct), T.AnyT)):
+                        self.error(e.span, f"`{op}` on an Any value is not supported",
+                                   "give it a type first, e.g. `n: int = doc[\"n\"]`")
                     if op in ("in", "not in"):
                         rc = R(ct)
                         if isinstance(rc, T.DictT):
@@ -624,9 +633,14 @@ class TypeInference:
             case N.DictLit(keys, values):
                 kt: T.Type = T.TypeVar()
                 vt: T.Type = T.TypeVar()
-                for k, v in zip(keys, values, strict=True):
-                    kt = self.join(kt, self.expr(k, scope), k.span)
-                    vt = self.join(vt, self.expr(v, scope), v.span)
+                vts = []
+                for key, val in zip(keys, values, strict=True):
+                    kt = self.join(kt, self.expr(key, scope), key.span)
+                    vts.append(self.expr(val, scope))
+                if self._mixed_json_values(kt, vts):
+                    return T.DictT(kt, T.ANY)
+                for val, vt1 in zip(values, vts, strict=True):
+                    vt = self.join(vt, vt1, val.span)
                 return T.DictT(kt, vt)
             case N.Comprehension(kind, elt, value, gens):
                 frame: dict[str, T.TypeVar] = {}
@@ -710,6 +724,30 @@ class TypeInference:
         self.unify(a, b, span)
         return a
 
+    def _mixed_json_values(self, kt: T.Type, vts: list[T.Type]) -> bool:
+        """A str-keyed dict display whose values are JSON-able but of different types holds `Any` values.
+
+        A value still being inferred (`{}`, `[]`) takes str keys and `Any` items.
+        """
+        if not isinstance(R(kt), T.StrT) or not all(io_types.jsonable(_any_filled(v), True) for v in vts):
+            return False
+
+        def shape(t: T.Type) -> T.Type | type:
+            t = T.deep_resolve(t)
+            while isinstance(t, T.OptionalT):
+                t = t.inner
+            if isinstance(t, T.IntT):
+                return T.FLOAT
+            return t if T.is_complete(t) else type(t)
+
+        kinds = {shape(v) for v in vts if not isinstance(R(v), T.NoneT | T.TypeVar)}
+        classes = {k if isinstance(k, type) else type(k) for k in kinds}
+        if len(kinds) <= 1 or len(classes) == 1 and any(isinstance(k, type) for k in kinds):
+            return False
+        for v in vts:
+            _fill_any(v)
+        return True
+
     def elements(self, elts: tuple[N.Expr, ...], scope: Scope) -> T.Type:
         if elts and all(isinstance(x, N.Const) and x.value is None for x in elts):
             for x in elts:
@@ -738,6 +776,8 @@ class TypeInference:
                 return T.INT
             case T.FileT():
                 return T.STR
+            case T.AnyT():
+                return T.ANY
             case T.TupleT(es):
                 if not es:
                     return T.TypeVar()
@@ -831,6 +871,10 @@ class TypeInference:
             return None
         it = self.expr(index, scope)
         match vt:
+            case T.AnyT():
+                if not isinstance(R(it), T.IntT | T.StrT | T.TypeVar):
+                    self.error(index.span, "a JSON value is indexed by an int or a str")
+                return T.ANY
             case T.ListT(e) | T.DequeT(e):
                 self.coerce(T.INT, it, index.span)
                 return e
@@ -876,6 +920,8 @@ class TypeInference:
                     return numpy_types.module_attr(full)
                 if mod == "math" and attr in MATH_CONST:
                     return T.FLOAT
+                if mod == "csv" and attr in io_types.CSV_CONSTS:
+                    return T.INT
                 if full == "sys.argv":
                     return T.ListT(T.STR)
                 if full in ("sys.stdin", "sys.stdout", "sys.stderr", "os.path", "sys.maxsize"):
@@ -1082,6 +1128,8 @@ class TypeInference:
 
     def method_call(self, e: N.Call, func: N.Attribute, recv: T.Type, scope: Scope) -> T.Type | None:
         attr = func.attr
+        if recv == T.OpaqueT("csv.writer") and attr == "writerow" and io_types.csv_row_fields(self, e, scope):
+            return T.INT
         args = [self.expr(a, scope) for a in e.args if not isinstance(a, N.Starred)]
         for kw in e.keywords:
             self.expr(kw.value, scope)
@@ -1093,6 +1141,11 @@ class TypeInference:
             self._unify(func.ty, T.ModuleT(f"method.{type(recv).__name__}.{attr}"))
         if isinstance(recv, T.ArrayT | T.NpGeneratorT):
             return numpy_types.method_call(self, e, attr, recv, args, scope)
+        if isinstance(recv, T.OpaqueT) and recv.name.startswith("csv."):
+            out = io_types.method_call(self, e, attr, recv, args)
+            if out is None:
+                self.error(func.span, f"unsupported method `{attr}` on {recv.name}")
+            return out
         match recv:
             case T.ModuleT(mod):
                 return self.module_call(e, f"{mod}.{attr}", scope, args)
@@ -1297,12 +1350,10 @@ class TypeInference:
             return T.INT
         if full in ("sys.stdout.flush", "sys.stderr.flush"):
             return T.NONE
-        if full in ("os.path.exists", "os.path.isfile", "os.path.isdir"):
-            return T.BOOL
-        if full in ("os.path.join", "os.path.basename", "os.path.dirname", "os.getcwd"):
-            return T.STR
-        if full == "os.remove":
-            return T.NONE
+        if mod in ("json", "csv") or full in io_types.OS_FUNCS:
+            out = io_types.module_call(self, e, full, args)
+            if out is not None:
+                return out
         if full.startswith("static."):
             _, cname, mname = full.split(".")
             cls = self.program.find_class(cname)
@@ -1408,6 +1459,11 @@ class TypeInference:
     def builtin_call(self, e: N.Call, name: str, scope: Scope) -> T.Type | None:
         args = [self.expr(a, scope) if not isinstance(a, N.Starred) else self.expr(a.value, scope)
                 for a in e.args]
+        if name in ("sorted", "min", "max", "sum") and len(args) == 1 and (
+                isinstance(R(args[0]), T.AnyT) or isinstance(R(args[0]), T.ListT | T.SetT | T.IterT | T.GenT)
+                and isinstance(R(self.elem_type(args[0], e.span)), T.AnyT)):
+            self.error(e.span, f"{name}() over Any values is not supported",
+                       "give the values a type first, e.g. `xs: list[int] = doc[\"xs\"]`")
         kw = {k.name: self.expr(k.value, scope) for k in e.keywords if k.name is not None}
         if "key" in kw and args:
             kt = R(kw["key"])
@@ -1528,6 +1584,39 @@ class TypeInference:
                 return None
         self.error(e.span, f"unsupported builtin `{name}`")
         return None
+
+
+def _any_filled(t: T.Type) -> T.Type:
+    """t with its unbound TypeVars read as they would be filled by `_fill_any` (without binding them)."""
+    t = R(t)
+    match t:
+        case T.TypeVar():
+            return T.ANY
+        case T.ListT(e):
+            return T.ListT(_any_filled(e))
+        case T.OptionalT(e):
+            return T.OptionalT(_any_filled(e))
+        case T.DictT(k, v):
+            return T.DictT(T.STR if isinstance(R(k), T.TypeVar) else k, _any_filled(v))
+    return t
+
+
+def _fill_any(t: T.Type) -> None:
+    """Bind what is still unknown in a value that becomes `Any`: dict keys to str, the rest to Any."""
+    t = R(t)
+    match t:
+        case T.ListT(e) | T.OptionalT(e):
+            if isinstance(R(e), T.TypeVar):
+                _bind_free(e, T.ANY)
+            else:
+                _fill_any(e)
+        case T.DictT(k, v):
+            if isinstance(R(k), T.TypeVar):
+                _bind_free(k, T.STR)
+            if isinstance(R(v), T.TypeVar):
+                _bind_free(v, T.ANY)
+            else:
+                _fill_any(v)
 
 
 def _deopt(t: T.Type) -> T.Type:

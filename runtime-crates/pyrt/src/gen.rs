@@ -57,6 +57,15 @@ where
     }
 }
 
+/// A generator over a Rust iterator (library iterators such as `csv.reader` and `os.walk`).
+pub fn from_iter<T: 'static, I: Iterator<Item = T> + 'static>(items: I) -> Generator<T> {
+    generator(move |co: Co<T>| async move {
+        for x in items {
+            co.yield_(x).await;
+        }
+    })
+}
+
 impl<T> Iterator for Generator<T> {
     type Item = T;
 

@@ -2,8 +2,10 @@
 
 use crate::exc::raise;
 use crate::fmt::str_repr;
+use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
 
 const STDOUT_BUF: usize = 8192;
@@ -107,6 +109,19 @@ pub fn argv() -> Vec<String> {
     std::env::args().collect()
 }
 
+/// A text file's bytes as `open()` reads them: UTF-8, with universal newlines when `translate`.
+pub fn decode_text(bytes: Vec<u8>, translate: bool) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if translate {
+        normalize_newlines(text)
+    } else {
+        text
+    }
+}
+
 fn normalize_newlines(s: String) -> String {
     if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n")
@@ -135,14 +150,19 @@ pub fn raise_os_error(e: &std::io::Error, path: &str) -> ! {
     raise(kind, format!("[Errno {errno}] {text}: {}", str_repr(path)))
 }
 
-/// An open text file (`open(path, mode)`).
+/// An open text file (`open(path, mode)`). Clones share one file object, as Python references do
+/// (a `csv.writer` keeps the file it writes to).
+#[derive(Debug, Clone)]
+pub struct PyFile(Rc<RefCell<FileState>>);
+
 #[derive(Debug)]
-pub struct PyFile {
+struct FileState {
     name: String,
     mode: String,
     file: Option<File>,
     readable: bool,
     writable: bool,
+    translate: bool,
     rbuf: Option<String>,
     rpos: usize,
     wbuf: Vec<u8>,
@@ -150,6 +170,11 @@ pub struct PyFile {
 
 /// `open(path, mode)` for text modes r, w, a, x with optional `+` (and `t`).
 pub fn open(path: &str, mode: &str) -> PyFile {
+    open_newline(path, mode, None)
+}
+
+/// `open(path, mode, newline=...)`: any newline but None turns off "\r\n" translation on reading.
+pub fn open_newline(path: &str, mode: &str, newline: Option<&str>) -> PyFile {
     let m: String = mode.chars().filter(|&c| c != 't').collect();
     let plus = m.contains('+');
     let base: String = m.chars().filter(|&c| c != '+').collect();
@@ -185,19 +210,20 @@ pub fn open(path: &str, mode: &str) -> PyFile {
             );
         }
     }
-    PyFile {
+    PyFile(Rc::new(RefCell::new(FileState {
         name: path.to_string(),
         mode: mode.to_string(),
         file: Some(file),
         readable,
         writable,
+        translate: newline.is_none(),
         rbuf: None,
         rpos: 0,
         wbuf: Vec::new(),
-    }
+    })))
 }
 
-impl PyFile {
+impl FileState {
     fn check_open(&self) {
         if self.file.is_none() {
             raise("ValueError", "I/O operation on closed file.");
@@ -215,9 +241,7 @@ impl PyFile {
             if let Some(f) = self.file.as_mut() {
                 let _ = f.read_to_end(&mut bytes);
             }
-            self.rbuf = Some(normalize_newlines(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
+            self.rbuf = Some(decode_text(bytes, self.translate));
             self.rpos = 0;
         }
         &self.rbuf.as_deref().unwrap_or("")[self.rpos..]
@@ -275,11 +299,6 @@ impl PyFile {
         v
     }
 
-    /// `list(f)` / `for line in f` (each line keeps its newline).
-    pub fn lines(&mut self) -> Vec<String> {
-        self.readlines()
-    }
-
     /// `f.write(s)`: returns the number of characters written.
     pub fn write(&mut self, s: &str) -> i64 {
         self.check_open();
@@ -300,48 +319,86 @@ impl PyFile {
         crate::pystr::len(s)
     }
 
+    fn close(&mut self) {
+        if self.file.is_some() {
+            self.flush_writes();
+            self.file = None;
+        }
+    }
+}
+
+impl PyFile {
+    /// `f.read()`.
+    pub fn read(&mut self) -> String {
+        self.0.borrow_mut().read()
+    }
+
+    /// `f.read(n)` (n characters; negative = all).
+    pub fn read_n(&mut self, n: i64) -> String {
+        self.0.borrow_mut().read_n(n)
+    }
+
+    /// `f.readline()` (keeps the newline, "" at EOF).
+    pub fn readline(&mut self) -> String {
+        self.0.borrow_mut().readline()
+    }
+
+    /// `f.readlines()`.
+    pub fn readlines(&mut self) -> Vec<String> {
+        self.0.borrow_mut().readlines()
+    }
+
+    /// `list(f)` / `for line in f` (each line keeps its newline).
+    pub fn lines(&mut self) -> Vec<String> {
+        self.0.borrow_mut().readlines()
+    }
+
+    /// `f.write(s)`: returns the number of characters written.
+    pub fn write(&mut self, s: &str) -> i64 {
+        self.0.borrow_mut().write(s)
+    }
+
     /// `f.writelines(lines)`.
     pub fn writelines<I>(&mut self, lines: I)
     where
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
+        let mut st = self.0.borrow_mut();
         for l in lines {
-            self.write(l.as_ref());
+            st.write(l.as_ref());
         }
     }
 
     /// `f.flush()`.
     pub fn flush(&mut self) {
-        self.check_open();
-        self.flush_writes();
+        let mut st = self.0.borrow_mut();
+        st.check_open();
+        st.flush_writes();
     }
 
     /// `f.close()` (idempotent).
     pub fn close(&mut self) {
-        if self.file.is_some() {
-            self.flush_writes();
-            self.file = None;
-        }
+        self.0.borrow_mut().close();
     }
 
     /// `f.closed`.
     pub fn closed(&self) -> bool {
-        self.file.is_none()
+        self.0.borrow().file.is_none()
     }
 
     /// `f.name`.
     pub fn name(&self) -> String {
-        self.name.clone()
+        self.0.borrow().name.clone()
     }
 
     /// `f.mode`.
     pub fn mode(&self) -> String {
-        self.mode.clone()
+        self.0.borrow().mode.clone()
     }
 }
 
-impl Drop for PyFile {
+impl Drop for FileState {
     fn drop(&mut self) {
         if let Some(f) = self.file.as_mut() {
             let _ = f.write_all(&self.wbuf);

@@ -9,6 +9,7 @@
 
 pub mod bisect;
 pub mod builtins;
+pub mod csv;
 pub mod dict;
 pub mod exc;
 pub mod float;
@@ -18,8 +19,11 @@ pub mod heapq;
 pub mod int;
 pub mod io;
 pub mod itertools;
+pub mod json;
 pub mod list;
 pub mod math;
+pub mod os;
+pub mod par;
 pub mod pystr;
 pub mod random;
 pub mod re;
