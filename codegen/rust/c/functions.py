@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, cast, mcall, rust_bytes, store
+from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, bare, cast, mcall, rust_bytes, store
 from transpiler.codegen.rust.c.statemachine import StateMachine
 from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator
 from transpiler.frontends.c.ctypes import (
@@ -25,10 +27,30 @@ from transpiler.frontends.c.ctypes import (
     sizeof,
 )
 
-MODULE_ALLOWS = (
-    "#![allow(unused_assignments, unused_mut, unused_variables, unused_labels, unused_parens, "
-    "unreachable_code, non_upper_case_globals, unused_braces, dead_code, clippy::all)]"
-)
+ASSIGN_OPS = r"(?:=(?!=)|\+=|-=|\*=|/=|%=|&=|\|=|\^=|<<=|>>=)"
+
+
+def assigned(name: str, body: str) -> bool:
+    """Whether the generated body assigns the Rust local `name` (so that it must be `let mut`)."""
+    return re.search(rf"(?<![.\w]){re.escape(name)}\s*{ASSIGN_OPS}", body) is not None
+
+
+def mutable_param(param: str, body: str) -> str:
+    """A parameter declared `mut name: T` keeps `mut` only when the body assigns it."""
+    if param.startswith("mut "):
+        name = param[4:].split(":", 1)[0]
+        return param if assigned(name, body) else param[4:]
+    return param
+
+
+def used_label(label: str, body: list[str]) -> str:
+    """`'label: ` when the body jumps to it, else nothing (rustc flags labels no jump uses)."""
+    return f"{label}: " if re.search(rf"{label}\b", "\n".join(body)) else ""
+
+
+def ends_in_return(body: list[str]) -> bool:
+    """Whether the body's last statement is a return block (so nothing after it is reachable)."""
+    return bool(body) and body[-1].startswith("{") and re.search(r"\breturn\b[^;]*; \}$", body[-1]) is not None
 
 
 def zero_of(rt: str) -> str:
@@ -81,6 +103,7 @@ class CTranslator(Translator):
     def __init__(self, libc: dict[str, FuncT]) -> None:
         super().__init__(libc)
         self.global_addrs: dict[str, int] = {}
+        self.global_consts: dict[str, str] = {}  # C name -> the Rust const holding its address
         self.global_types: dict[str, CType] = {}
         self.fn_defs: list[tuple[c_ast.FuncDef, str, dict[str, Sym], dict[str, StructT | IntT]]] = []
         self.tu = 0  # index of the translation unit being read; statics of unit k > 0 get a suffix
@@ -124,7 +147,12 @@ class CTranslator(Translator):
         return FuncT(fty.ret, tuple(types.get(p.name, INT) for p in params), False)
 
     def global_var(self, name: str, t: CType) -> str:
-        code = f"G_{name}"
+        code = self.global_consts.get(name)
+        if code is None:
+            code = "G_" + re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper()
+            while code in self.global_consts.values():
+                code += "_"
+            self.global_consts[name] = code
         prev = self.global_types.get(name)
         if name not in self.global_addrs or (isinstance(prev, ArrayT) and prev.n is None and sizeof(t)):
             a = alignof(t)
@@ -212,22 +240,47 @@ class CTranslator(Translator):
                 sm.stmt(fd.body)
                 body = sm.render()
             else:
-                body = self.block(fd.body.block_items or [])
+                items = fd.body.block_items or []
+                if items and isinstance(items[-1], c_ast.Return):
+                    body = self.block(items[:-1])
+                    fs.tail = self.tail_value(items[-1])
+                else:
+                    body = self.block(items)
         ret = fty.ret
         rt = rust_type(ret)
-        out = [f"pub fn fn_{link}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{"]
+        if not fs.frame:
+            body = [ln.replace("m.leave(fp); ", "") for ln in body]
+        text = "\n".join(prologue + body + [fs.tail or ""])
+        sig = [mutable_param(p, text) for p in sig]
+        if sig[0] == "m: &mut crt::Mem" and not re.search(r"\bm\b", text) and not fs.frame:
+            sig[0] = "_m: &mut crt::Mem"
+        out = []
+        if fs.locals:
+            out.append("// C's locals are hoisted here and zeroed so that every read is defined; the zero is often")
+            out.append("// overwritten before any read, which rustc reports as a dead store.")
+            out.append("#[allow(unused_assignments)]")
+        out.append(f"pub fn fn_{link}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{")
         if fs.frame:
             out.append(f"let fp = m.enter({fs.frame});")
         for lname, lrt in fs.locals:
-            out.append(f"let mut {lname}: {lrt} = {zero_of(lrt)};")
+            mut = "mut " if assigned(lname, text) else ""
+            out.append(f"let {mut}{lname}: {lrt} = {zero_of(lrt)};")
         out.extend(prologue)
-        if not fs.frame:
-            body = [ln.replace("m.leave(fp); ", "") for ln in body]
         out.extend(body)
-        if fs.frame:
-            out.append("m.leave(fp);")
-        if not isinstance(ret, VoidT):
-            out.append("ret_slot" if fs.struct_ret else zero_of(rt))
+        if fs.tail is not None:
+            if fs.struct_ret:
+                out += [f"{fs.tail};"] + (["m.leave(fp);"] if fs.frame else []) + ["ret_slot"]
+            elif not fs.frame:
+                out.append(fs.tail)
+            elif isinstance(ret, VoidT):
+                out += [f"{fs.tail};" if fs.tail else "", "m.leave(fp);"]
+            else:
+                out += [f"let r = {bare(fs.tail)};", "m.leave(fp);", "r"]
+        elif not ends_in_return(body):
+            if fs.frame:
+                out.append("m.leave(fp);")
+            if not isinstance(ret, VoidT):
+                out.append("ret_slot" if fs.struct_ret else zero_of(rt))
         out.append("}")
         return "\n".join(out)
 
@@ -255,7 +308,7 @@ class CTranslator(Translator):
             return []
         if isinstance(node, c_ast.If):
             c, _ = self.cond(node.cond)
-            out = [f"if {c} {{"] + self.sub(node.iftrue) + ["}"]
+            out = [f"if {bare(c)} {{"] + self.sub(node.iftrue) + ["}"]
             if node.iffalse is not None:
                 out += ["else {"] + self.sub(node.iffalse) + ["}"]
             return out
@@ -263,13 +316,13 @@ class CTranslator(Translator):
             lab = self.fs.label("l")
             c, _ = self.cond(node.cond)
             body = self.loop_body(node.stmt, lab, lab)
-            return [f"{lab}: while {c} {{"] + body + ["}"]
+            return [f"{used_label(lab, body)}while {bare(c)} {{"] + body + ["}"]
         if isinstance(node, c_ast.DoWhile):
             lab = self.fs.label("l")
             clab = self.fs.label("c")
             body = self.loop_body(node.stmt, lab, clab, cont_is_break=True)
-            c, _ = self.cond(node.cond)
-            return [f"{lab}: loop {{", f"{clab}: {{"] + body + ["}", f"if !{c} {{ break; }}", "}"]
+            return [f"{used_label(lab, body)}loop {{", f"{used_label(clab, body)}{{"] + body + ["}",
+                    f"if {bare(self.neg_cond(node.cond)[0])} {{ break; }}", "}"]
         if isinstance(node, c_ast.For):
             return self.for_stmt(node)
         if isinstance(node, c_ast.Switch):
@@ -306,7 +359,7 @@ class CTranslator(Translator):
         e = self.expr(node, decay_arrays=True)
         if isinstance(e.ty, VoidT):
             return e.code + ";"
-        return f"let _ = {e.code};"
+        return f"let _ = {bare(e.code)};"
 
     def loop_body(self, body: c_ast.Node, brk: str, cont: str, cont_is_break: bool = False) -> list[str]:
         self.fs.breaks.append(brk)
@@ -332,14 +385,13 @@ class CTranslator(Translator):
             nxt = [self.expr_stmt(node.next)] if node.next is not None else []
             head = []
             if node.cond is not None:
-                c, _ = self.cond(node.cond)
-                head = [f"if !{c} {{ break; }}"]
+                head = [f"if {bare(self.neg_cond(node.cond)[0])} {{ break; }}"]
             uses_cont = any(f"break {clab};" in ln for ln in body)
             if uses_cont:
                 inner = [f"{clab}: {{"] + body + ["}"]
             else:
                 inner = body
-            out += ["{", f"{lab}: loop {{"] + head + inner + nxt + ["}", "}"]
+            out += ["{", f"{used_label(lab, inner + nxt)}loop {{"] + head + inner + nxt + ["}", "}"]
             return ["{"] + out + ["}"]
 
     def switch(self, node: c_ast.Switch) -> list[str]:
@@ -403,7 +455,21 @@ class CTranslator(Translator):
         for i, g in enumerate(groups):
             text = f"'k{base}_{i}: {{ {text} }}\n" + "\n".join(g)
         sv = cast(v.code, v.ty, t)
-        return [f"{sw}: {{", f"let sv: {rust_type(t)} = {sv};", text, "}"]
+        return [f"{used_label(sw, [text])}{{", f"let sv: {rust_type(t)} = {bare(sv)};", text, "}"]
+
+    def tail_value(self, node: c_ast.Return) -> str:
+        """The function's final `return`, as the body's tail expression (the frame is left after it)."""
+        fs = self.fs
+        if node.expr is None:
+            return "" if isinstance(fs.ret, VoidT) else zero_of(rust_type(fs.ret))
+        if isinstance(fs.ret, StructT):
+            e = self.expr(node.expr, False)
+            return mcall("memcpy", [("ret_slot", True), (self.convert(e, fs.ret, node), e.pure),
+                                    (str(fs.ret.size), True)])
+        e = self.rv(node.expr)
+        if isinstance(fs.ret, VoidT):
+            return e.code
+        return bare(self.convert(e, fs.ret, node))
 
     def ret(self, node: c_ast.Return) -> list[str]:
         fs = self.fs
@@ -415,12 +481,12 @@ class CTranslator(Translator):
             return [f"{{ {leave}return 0; }}"]
         if isinstance(fs.ret, StructT):
             e = self.expr(node.expr, False)
-            return [f"{{ let r = {self.convert(e, fs.ret, node)}; m.memcpy(ret_slot, r, {fs.ret.size}); "
+            return [f"{{ let r = {bare(self.convert(e, fs.ret, node))}; m.memcpy(ret_slot, r, {fs.ret.size}); "
                     f"{leave}return ret_slot; }}"]
         e = self.rv(node.expr)
         if isinstance(fs.ret, VoidT):
             return [f"{{ {e.code}; {leave}return; }}"]
-        return [f"{{ let r = {self.convert(e, fs.ret, node)}; {leave}return r; }}"]
+        return [f"{{ let r = {bare(self.convert(e, fs.ret, node))}; {leave}return r; }}"]
 
     # ---------------------------------------------------------------------------------------------
     # Local declarations
@@ -485,7 +551,7 @@ class CTranslator(Translator):
                 init = init.exprs[0] if init.exprs else None
             if init is not None:
                 v = self.rv(init)
-                out.append(f"{rname} = {self.convert(v, t, init)};")
+                out.append(f"{rname} = {bare(self.convert(v, t, init))};")
             else:
                 out.append(f"{rname} = {zero_of(rust_type(t))};")
         return out
@@ -534,23 +600,25 @@ class CTranslator(Translator):
             return None
         s_base = 4096
         g_base = (s_base + len(self.data) + 15) // 16 * 16
-        out = [f"//! Translated from {source} by transpile's C frontend.", MODULE_ALLOWS, ""]
-        out.append(f"const S: u64 = {s_base};")
-        out.append(f"const G: u64 = {g_base};")
+        code = fns + self.dispatchers()
+        init = self.init_fn
+        code.append(f"fn init_globals({'m' if self.global_init or init.frame else '_m'}: &mut crt::Mem) {{")
+        if init.frame:
+            code.append(f"let fp = m.enter({init.frame});")
+        code.extend(self.global_init)
+        code.append("}")
+        code.append(self.entry())
+        text = "\n".join(code)
+        out = [f"//! Translated from {source} by transpile's C frontend.", ""]
+        if re.search(r"\bS\b", text):
+            out.append(f"const S: u64 = {s_base};")
+        if self.global_addrs:
+            out.append(f"const G: u64 = {g_base};")
         for name, off in self.global_addrs.items():
-            out.append(f"const G_{name}: u64 = G + {off};")
+            out.append(f"const {self.global_consts[name]}: u64 = {'G + ' + str(off) if off else 'G'};")
         out.append(f"static DATA: &[u8] = {rust_bytes(bytes(self.data))};")
         out.append("")
-        out.extend(fns)
-        out.extend(self.dispatchers())
-        init = self.init_fn
-        out.append("fn init_globals(m: &mut crt::Mem) {")
-        if init.frame:
-            out.append(f"let fp = m.enter({init.frame});")
-        out.extend(self.global_init)
-        out.append("}")
-        out.append(self.entry())
-        return "\n".join(out) + "\n"
+        return "\n".join(out) + "\n" + text + "\n"
 
     def entry(self) -> str:
         mt = self.main_type
@@ -572,7 +640,7 @@ class CTranslator(Translator):
             lines.append(f"{call};")
             lines.append("m.exit(0);")
         else:
-            lines.append(f"let r = {call};")
+            lines.append(f"let r = {bare(call)};")
             lines.append(f"m.exit({cast('r', mt.ret, INT)});")
         lines.append("}")
         return "\n".join(lines)

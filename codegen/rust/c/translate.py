@@ -17,6 +17,8 @@ from transpiler.codegen.rust.c.exprs import (
     LV,
     Ex,
     Unsupported,
+    atom,
+    bare,
     cast,
     decay,
     float_lit,
@@ -89,6 +91,7 @@ class FnState:
     addr_taken: set[str] = field(default_factory=set)
     variadic: bool = False
     struct_ret: bool = False
+    tail: str | None = None  # the final `return`'s value, emitted as the body's tail expression
 
     def slot(self, size: int, align: int) -> str:
         align = max(align, 1)
@@ -496,9 +499,9 @@ class Translator:
         size = sizeof(p.ty.to)
         idx = cast(i.code, i.ty, LONG) if i.ty != LONG else i.code
         if sign < 0:
-            idx = f"({idx}).wrapping_neg()"
-        off = f"(({idx}) as u64)" if size == 1 else f"(({idx}) as u64).wrapping_mul({size})"
-        return f"{p.code}.wrapping_add({off})"
+            idx = f"{atom(idx)}.wrapping_neg()"
+        off = f"({atom(idx)} as u64)" if size == 1 else f"({atom(idx)} as u64).wrapping_mul({size})"
+        return f"{p.code}.wrapping_add({bare(off)})"
 
     def x_ID(self, node: c_ast.ID) -> Ex:
         s = self.lookup(node.name)
@@ -546,7 +549,8 @@ class Translator:
         if data not in self.strings:
             self.strings[data] = len(self.data)
             self.data.extend(data)
-        return f"(S + {self.strings[data]})"
+        off = self.strings[data]
+        return f"(S + {off})" if off else "S"
 
     def string_addr_aligned(self, data: bytes) -> str:
         if data not in self.strings:
@@ -599,7 +603,7 @@ class Translator:
         if op == "+":
             return Ex(c, t, e.pure)
         if op == "-":
-            return Ex(f"({c}).wrapping_neg()" if is_int(t) else f"(-{c})", t, e.pure)
+            return Ex(f"{atom(c)}.wrapping_neg()" if is_int(t) else f"(-{c})", t, e.pure)
         if op == "~":
             if not is_int(t):
                 raise Unsupported(node, "`~` on a floating value")
@@ -622,12 +626,33 @@ class Translator:
             b, pb = self.cond(node.right)
             return f"({a} {node.op} {b})", pa and pb
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
-            a, pa = self.cond(node.expr)
-            return f"!{a}", pa
+            return self.neg_cond(node.expr)
         e = self.rv(node)
         if isinstance(e.ty, StructT | VoidT):
             raise Unsupported(node, "condition is not a scalar")
         return self.truth(e), e.pure
+
+    def neg_cond(self, node: c_ast.Node) -> tuple[str, bool]:
+        """`!cond(node)` with the negation pushed inward: comparisons of integers and pointers flip, `&&` and
+        `||` follow De Morgan, so that no `!(a < b)` reaches the output (floats keep `!`: NaN compares false)."""
+        flip = {"==": "!=", "!=": "==", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
+        if isinstance(node, c_ast.BinaryOp) and node.op in flip:
+            if node.op in ("==", "!=") or not any(isinstance(self.type_of(x), FloatT)
+                                                  for x in (node.left, node.right)):
+                return self.cond(c_ast.BinaryOp(flip[node.op], node.left, node.right, node.coord))
+            c, p = self.cond(node)
+            return f"!{c}", p
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            other = "||" if node.op == "&&" else "&&"
+            a, pa = self.neg_cond(node.left)
+            b, pb = self.neg_cond(node.right)
+            return f"({a} {other} {b})", pa and pb
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            return self.cond(node.expr)
+        e = self.rv(node)
+        if isinstance(e.ty, StructT | VoidT):
+            raise Unsupported(node, "condition is not a scalar")
+        return f"({e.code} == {'0.0' if isinstance(e.ty, FloatT) else '0'})", e.pure
 
     def x_BinaryOp(self, node: c_ast.BinaryOp) -> Ex:
         if node.op in ("&&", "||"):
@@ -666,7 +691,7 @@ class Translator:
             ca = cast(a.code, a.ty, t)
             cb = cast(b.code, b.ty, IntT("uint"))
             fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
-            return Ex(f"{ca}.{fn}({cb})", t, pure)
+            return Ex(f"{ca}.{fn}({bare(cb)})", t, pure)
         t = usual(a.ty, b.ty)
         ca, cb = cast(a.code, a.ty, t), cast(b.code, b.ty, t)
         if isinstance(t, FloatT):
@@ -677,8 +702,8 @@ class Translator:
                  "%": "wrapping_rem"}
         if op in names:
             if op in ("/", "%"):
-                return Ex(f"{ca}.{names[op]}({cb})", t, pure)
-            return Ex(f"{ca}.{names[op]}({cb})", t, pure)
+                return Ex(f"{ca}.{names[op]}({bare(cb)})", t, pure)
+            return Ex(f"{ca}.{names[op]}({bare(cb)})", t, pure)
         if op in ("&", "|", "^"):
             return Ex(f"({ca} {op} {cb})", t, pure)
         raise Unsupported(node, f"unsupported operator `{op}`")
@@ -700,9 +725,9 @@ class Translator:
     def rmw(self, lv: LV, new: str, post: bool) -> str:
         """Read `lv` into `t`, store `new` (an expression over `t`), yield the old or new value."""
         if lv.kind == "reg":
-            return f"{{ let t = {lv.code}; let n = {new}; {lv.code} = n; {'t' if post else 'n'} }}"
+            return f"{{ let t = {bare(lv.code)}; let n = {bare(new)}; {lv.code} = n; {'t' if post else 'n'} }}"
         addr = LV(lv.kind, "ra", lv.ty, True, lv.bitfield)
-        return (f"{{ let ra = {lv.code}; let t = {load(addr).code}; let n = {new}; "
+        return (f"{{ let ra = {bare(lv.code)}; let t = {bare(load(addr).code)}; let n = {bare(new)}; "
                 f"{store(addr, 'n', True)} {'t' if post else 'n'} }}")
 
     def x_Assignment(self, node: c_ast.Assignment) -> Ex:
@@ -715,20 +740,20 @@ class Translator:
             code = self.convert(v, lv.ty, node)
             if lv.kind == "reg":
                 if want_value:
-                    return Ex(f"{{ let v = {code}; {lv.code} = v; v }}", lv.ty, False)
+                    return Ex(f"{{ let v = {bare(code)}; {lv.code} = v; v }}", lv.ty, False)
                 return Ex(f"{lv.code} = {code}", VOID, False)
             if lv.pure:
                 addr_lv = lv
                 pre = ""
             else:
                 addr_lv = LV("mem", "aa", lv.ty, True, lv.bitfield)
-                pre = f"let aa = {lv.code}; "
+                pre = f"let aa = {bare(lv.code)}; "
             tail = " v" if want_value else ""
             if isinstance(lv.ty, StructT):
                 tail = " aa" if want_value else ""
-                pre = f"let aa = {lv.code}; "
+                pre = f"let aa = {bare(lv.code)}; "
                 addr_lv = LV("mem", "aa", lv.ty, True)
-            body = f"{{ {pre}let v = {code}; {store(addr_lv, 'v', True)}{tail} }}"
+            body = f"{{ {pre}let v = {bare(code)}; {store(addr_lv, 'v', True)}{tail} }}"
             return Ex(body, lv.ty if want_value else VOID, False)
         op = node.op[:-1]
         r = self.rv(node.rvalue)
@@ -750,15 +775,15 @@ class Translator:
                 if isinstance(res_t, FloatT):
                     new = f"({ca} {op} {cb})"
                 elif op in ("/", "%"):
-                    new = f"{ca}.{'wrapping_div' if op == '/' else 'wrapping_rem'}({cb})"
+                    new = f"{ca}.{'wrapping_div' if op == '/' else 'wrapping_rem'}({bare(cb)})"
                 elif op in ("&", "|", "^"):
                     new = f"({ca} {op} {cb})"
                 else:
                     fn = {"+": "wrapping_add", "-": "wrapping_sub", "*": "wrapping_mul"}[op]
-                    new = f"{ca}.{fn}({cb})"
+                    new = f"{ca}.{fn}({bare(cb)})"
             new = cast(new, res_t, t)
         body = self.rmw(lv, new, post=False)
-        return Ex(f"{{ let r = {r.code}; {body} }}", t, False)
+        return Ex(f"{{ let r = {bare(r.code)}; {body} }}", t, False)
 
     def convert(self, v: Ex, to: CType, node: c_ast.Node) -> str:
         """`v` converted as by assignment to an object of type `to`."""
@@ -774,7 +799,7 @@ class Translator:
         t = self.resolve(node.to_type)
         e = self.rv(node.expr)
         if isinstance(t, VoidT):
-            return Ex(f"{{ let _ = {e.code}; }}", VOID, e.pure)
+            return Ex(f"{{ let _ = {bare(e.code)}; }}", VOID, e.pure)
         if isinstance(t, StructT) or isinstance(e.ty, StructT):
             if e.ty is t:
                 return e
@@ -792,21 +817,21 @@ class Translator:
         elif isinstance(b.ty, PtrT):
             t = b.ty
         elif isinstance(a.ty, VoidT) or isinstance(b.ty, VoidT):
-            return Ex(f"if {c} {{ {a.code}; }} else {{ {b.code}; }}", VOID, False)
+            return Ex(f"if {bare(c)} {{ {a.code}; }} else {{ {b.code}; }}", VOID, False)
         elif isinstance(a.ty, StructT) and a.ty is b.ty:
             t = a.ty
         else:
             raise Unsupported(node, f"conditional with {show(a.ty)} and {show(b.ty)}")
         ca = cast(a.code, a.ty, t)
         cb = cast(b.code, b.ty, t)
-        return Ex(f"(if {c} {{ {ca} }} else {{ {cb} }})", t, pc and a.pure and b.pure)
+        return Ex(f"(if {bare(c)} {{ {bare(ca)} }} else {{ {bare(cb)} }})", t, pc and a.pure and b.pure)
 
     def x_ExprList(self, node: c_ast.ExprList) -> Ex:
         parts = [self.expr(e, decay_arrays=False) for e in node.exprs]
         last = parts[-1]
         if isinstance(last.ty, ArrayT):
             last = Ex(last.code, PtrT(last.ty.elem), last.pure)
-        stmts = " ".join(f"let _ = {p.code};" for p in parts[:-1])
+        stmts = " ".join(f"let _ = {bare(p.code)};" for p in parts[:-1])
         return Ex(f"{{ {stmts} {last.code} }}", last.ty, all(p.pure for p in parts))
 
     def x_ArrayRef(self, node: c_ast.ArrayRef) -> Ex:
@@ -877,8 +902,8 @@ class Translator:
             raise Unsupported(node, f"{name} comparison is not a function")
         disp = self.dispatcher(FuncT(INT, (PtrT(VOID), PtrT(VOID)), False))
         assert fty.params is not None
-        lets = [f"let q{i} = {cast(v.code, v.ty, fty.params[i])};" for i, v in enumerate(vals[:-1])]
-        lets.append(f"let qc = {cmp.code};")
+        lets = [f"let q{i} = {bare(cast(v.code, v.ty, fty.params[i]))};" for i, v in enumerate(vals[:-1])]
+        lets.append(f"let qc = {bare(cmp.code)};")
         qargs = ", ".join(f"q{i}" for i in range(len(vals) - 1))
         code = (f"{{ {' '.join(lets)} crt::libc::{name}(m, {qargs}, "
                 f"&mut |m: &mut crt::Mem, x: u64, y: u64| {disp}(m, qc, x, y)) }}")
@@ -892,14 +917,14 @@ class Translator:
         lets: list[str] = []
         names: list[str] = []
         if fptr is not None:
-            lets.append(f"let fp_ = {fptr.code};")
+            lets.append(f"let fp_ = {bare(fptr.code)};")
             names.append("fp_")
         if isinstance(fty.ret, StructT):
             names.append(self.fs.slot(fty.ret.size, fty.ret.align))
         for i, a in enumerate(args[:fixed]):
             v = self.rv(a) if not isinstance(self.type_of(a), StructT) else self.expr(a, False)
             pt = params[i] if params is not None else default_promote(v.ty)
-            lets.append(f"let c{i} = {self.convert(v, pt, a)};")
+            lets.append(f"let c{i} = {bare(self.convert(v, pt, a))};")
             names.append(f"c{i}")
         if fty.variadic:
             extra = args[fixed:]
@@ -916,12 +941,12 @@ class Translator:
                 o, size = slots[j]
                 if isinstance(self.type_of(a), StructT):
                     v = self.expr(a, False)
-                    lets.append(f"let w{j} = {v.code};")
-                    stores.append(f"m.memcpy({area} + {o}, w{j}, {sizeof(v.ty)});")
+                    lets.append(f"let w{j} = {bare(v.code)};")
+                    stores.append(f"m.memcpy({bare(offset(area, o))}, w{j}, {sizeof(v.ty)});")
                     continue
                 v = self.rv(a)
-                lets.append(f"let w{j} = {self.slot_bits(v, a)};")
-                stores.append(f"m.st_u64({area} + {o}, w{j});")
+                lets.append(f"let w{j} = {bare(self.slot_bits(v, a))};")
+                stores.append(f"m.st_u64({bare(offset(area, o))}, w{j});")
             lets.extend(stores)
             names.append(area)
         call = f"{target}(m{''.join(', ' + n for n in names)})"

@@ -539,7 +539,7 @@ def emit_module(nodes: list[Node], script: str, base_dir: Path | None = None,
     used = [n for n in ("AVal", "Assign", "Cmd", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R")
             if re.search(rf"\b{n}\b", body)]
     header = (
-        "#![allow(unused_labels, unused_variables, unused_mut, unreachable_code, clippy::all)]\n"
+        ""
         f"use shrt::state::{{{', '.join(used)}}};\n\n"
     )
     if programs:
