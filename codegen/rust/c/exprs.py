@@ -94,17 +94,20 @@ def atom(code: str) -> str:
 def bare(code: str) -> str:
     """`code` without parentheses that enclose all of it: for positions that take any expression (a `let`
     initialiser, an assignment's right side, a call argument, a condition), where rustc flags them."""
-    while code.startswith("(") and code.endswith(")"):
-        depth = 0
-        for i, ch in enumerate(code):
-            depth += ch == "("
-            depth -= ch == ")"
-            if depth == 0:
-                break
-        if i != len(code) - 1:
-            return code
+    while code.startswith("(") and code.endswith(")") and closing(code) == len(code) - 1:
         code = code[1:-1].strip()
     return code
+
+
+def closing(code: str) -> int:
+    """The index of the parenthesis that closes the one `code` starts with."""
+    depth = 0
+    for i, ch in enumerate(code):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i
+    return -1
 
 
 def load(lv: LV) -> Ex:
@@ -143,8 +146,10 @@ def store(lv: LV, value: str, value_pure: bool) -> str:
         assert isinstance(lv.ty, IntT) and f.bit_shift is not None and f.bit_width is not None
         bits = lv.ty.size * 8
         mask = ((1 << f.bit_width) - 1) << f.bit_shift
-        return (f"{{ let ba = {bare(lv.code)}; let bv = ({value}) as u{bits}; let old = m.ld_u{bits}(ba); "
-                f"m.st_u{bits}(ba, (old & !{mask:#x}) | ((bv << {f.bit_shift}) & {mask:#x})); }}")
+        bv = bare(value) if rust_type(lv.ty) == f"u{bits}" else f"{atom(value)} as u{bits}"
+        shifted = f"(bv << {f.bit_shift})" if f.bit_shift else "bv"
+        return (f"{{ let ba = {bare(lv.code)}; let bv = {bv}; let old = m.ld_u{bits}(ba); "
+                f"m.st_u{bits}(ba, (old & !{mask:#x}) | ({shifted} & {mask:#x})); }}")
     return mcall(f"st_{mem_suffix(lv.ty)}", [(lv.code, lv.pure), (value, value_pure)]) + ";"
 
 

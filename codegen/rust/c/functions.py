@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pycparser import c_ast
 from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, bare, cast, mcall, rust_bytes, store
@@ -48,13 +49,54 @@ def used_label(label: str, body: list[str]) -> str:
     return f"{label}: " if re.search(rf"{label}\b", "\n".join(body)) else ""
 
 
-def ends_in_return(body: list[str]) -> bool:
-    """Whether the body's last statement is a return block (so nothing after it is reachable)."""
-    return bool(body) and body[-1].startswith("{") and re.search(r"\breturn\b[^;]*; \}$", body[-1]) is not None
+def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float | None]) -> bool:
+    """Whether every path through the C statement ends in `return` (or an endless loop), as rustc sees the
+    Rust it becomes: code after such a statement is unreachable and must not be emitted. `const` folds a
+    controlling expression (`while (1)` becomes `loop`)."""
+    if isinstance(node, c_ast.Return):
+        return True
+    if isinstance(node, c_ast.Compound):
+        return bool(node.block_items) and always_returns(node.block_items[-1], const)
+    if isinstance(node, c_ast.If):
+        return (node.iffalse is not None and always_returns(node.iftrue, const)
+                and always_returns(node.iffalse, const))
+    if isinstance(node, c_ast.Label):
+        return always_returns(node.stmt, const)
+    if isinstance(node, c_ast.For | c_ast.While):
+        endless = node.cond is None or bool(const(node.cond))
+        return endless and not breaks_out(node.stmt)
+    if isinstance(node, c_ast.Switch):
+        items = node.stmt.block_items or [] if isinstance(node.stmt, c_ast.Compound) else [node.stmt]
+        labels = [it for it in items if isinstance(it, c_ast.Case | c_ast.Default)]
+        if not labels or not any(isinstance(it, c_ast.Default) for it in labels) or breaks_out(node.stmt):
+            return False
+        last = items[-1]
+        while isinstance(last, c_ast.Case | c_ast.Default):
+            if not last.stmts:
+                return False
+            last = last.stmts[-1]
+        return always_returns(last, const)
+    return False
+
+
+def breaks_out(node: c_ast.Node) -> bool:
+    """Whether a `break` in `node` leaves it (one not inside a nested loop or switch)."""
+    if isinstance(node, c_ast.Break):
+        return True
+    if isinstance(node, c_ast.For | c_ast.While | c_ast.DoWhile | c_ast.Switch):
+        return False
+    return any(breaks_out(child) for _, child in node.children())
 
 
 def zero_of(rt: str) -> str:
     return "0.0" if rt.startswith("f") else f"0{rt}"
+
+
+def has_label(node: c_ast.Node) -> bool:
+    """Whether a goto or case label lies in `node` (code after a jump may then be reached)."""
+    if isinstance(node, c_ast.Label | c_ast.Case | c_ast.Default):
+        return True
+    return any(has_label(child) for _, child in node.children())
 
 
 class AddrScan(c_ast.NodeVisitor):
@@ -62,6 +104,7 @@ class AddrScan(c_ast.NodeVisitor):
 
     def __init__(self) -> None:
         self.names: set[str] = set()
+        self.reads: set[str] = set()  # names read somewhere (a local never read gets a `_` name)
         self.has_goto = False
         self.nested_case = False
         self.allowed: set[int] = set()
@@ -69,7 +112,33 @@ class AddrScan(c_ast.NodeVisitor):
     def visit_UnaryOp(self, node: c_ast.UnaryOp) -> None:
         if node.op == "&" and isinstance(node.expr, c_ast.ID):
             self.names.add(node.expr.name)
+        if node.op == "sizeof":  # the operand is not evaluated: nothing in it is read
+            reads = set(self.reads)
+            self.generic_visit(node)
+            self.reads = reads
+            return
         self.generic_visit(node)
+
+    def visit_ID(self, node: c_ast.ID) -> None:
+        self.reads.add(node.name)
+
+    def visit_StructRef(self, node: c_ast.StructRef) -> None:
+        self.visit(node.name)  # the field is no variable
+
+    def visit_Compound(self, node: c_ast.Compound) -> None:
+        items = node.block_items or []
+        for i, it in enumerate(items):
+            self.visit(it)
+            if isinstance(it, c_ast.Break | c_ast.Continue | c_ast.Return) and not any(
+                    has_label(rest) for rest in items[i + 1:]):
+                break  # the rest is unreachable and not translated (see `block`)
+
+
+    def visit_Assignment(self, node: c_ast.Assignment) -> None:
+        if node.op == "=" and isinstance(node.lvalue, c_ast.ID):
+            self.visit(node.rvalue)  # `x = ...` writes x without reading it
+        else:
+            self.generic_visit(node)
 
     def visit_Goto(self, node: c_ast.Goto) -> None:
         self.has_goto = True
@@ -187,7 +256,7 @@ class CTranslator(Translator):
 
     def emit_init(self, addr: str, t: CType, init: c_ast.Node, lines: list[str]) -> None:
         if isinstance(t, ArrayT | StructT):
-            lines.append(f"m.memset({addr}, 0, {sizeof(t)});")
+            lines.append(f"m.memset({bare(addr)}, 0, {sizeof(t)});")
         self.init_object(addr, t, init, lines)
 
     # ---------------------------------------------------------------------------------------------
@@ -200,6 +269,7 @@ class CTranslator(Translator):
         scan = AddrScan()
         scan.visit(fd.body)
         fs.addr_taken = scan.names
+        fs.reads = scan.reads
         self.fs = fs
         self.names = set()
         sig: list[str] = ["m: &mut crt::Mem"]
@@ -221,12 +291,12 @@ class CTranslator(Translator):
                     continue
                 pt = ptypes[pi]
                 pi += 1
-                rname = self.fresh(p.name)
+                rname = self.fresh(p.name, unread=p.name not in scan.reads)
                 if isinstance(pt, StructT) or p.name in fs.addr_taken:
                     sig.append(f"{rname}: {rust_type(pt)}")
                     addr = fs.slot(sizeof(pt), alignof(pt))
                     if isinstance(pt, StructT):
-                        prologue.append(f"m.memcpy({addr}, {rname}, {pt.size});")
+                        prologue.append(f"m.memcpy({bare(addr)}, {rname}, {pt.size});")
                     else:
                         prologue.append(store(LV("mem", addr, pt), rname, True))
                     self.scopes[-1][p.name] = Sym("mem", pt, addr)
@@ -252,14 +322,24 @@ class CTranslator(Translator):
             body = [ln.replace("m.leave(fp); ", "") for ln in body]
         text = "\n".join(prologue + body + [fs.tail or ""])
         sig = [mutable_param(p, text) for p in sig]
+        if fs.variadic and not re.search(r"\bva\b", text):
+            sig[-1] = "_va: u64"
         if sig[0] == "m: &mut crt::Mem" and not re.search(r"\bm\b", text) and not fs.frame:
             sig[0] = "_m: &mut crt::Mem"
         out = []
-        if fs.locals:
+        if fs.approx_const:
+            out.append("// A float literal of the C source close to a std constant is kept exactly as written.")
+            out.append("#[allow(clippy::approx_constant)]")
+        last = fd.body.block_items[-1] if fd.body.block_items else None
+        if last is not None and not isinstance(last, c_ast.Return) and always_returns(last, self.const_value) and not (
+                scan.has_goto or scan.nested_case):
+            out.append("// The C function ends in a statement whose every branch returns; its returns stay explicit.")
+            out.append("#[allow(clippy::needless_return)]")
+        if fs.locals or any(p.startswith("mut ") for p in sig):
             out.append("// C's locals are hoisted here and zeroed so that every read is defined; the zero is often")
             out.append("// overwritten before any read, which rustc reports as a dead store.")
             out.append("#[allow(unused_assignments)]")
-        out.append(f"pub fn fn_{link}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{")
+        out.append(f"pub fn {self.rust_fn(link)}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{")
         if fs.frame:
             out.append(f"let fp = m.enter({fs.frame});")
         for lname, lrt in fs.locals:
@@ -276,7 +356,8 @@ class CTranslator(Translator):
                 out += [f"{fs.tail};" if fs.tail else "", "m.leave(fp);"]
             else:
                 out += [f"let r = {bare(fs.tail)};", "m.leave(fp);", "r"]
-        elif not ends_in_return(body):
+        elif (scan.has_goto or scan.nested_case  # the state machine's loop can always end
+              or not (fd.body.block_items and always_returns(fd.body.block_items[-1], self.const_value))):
             if fs.frame:
                 out.append("m.leave(fp);")
             if not isinstance(ret, VoidT):
@@ -288,6 +369,9 @@ class CTranslator(Translator):
         out: list[str] = []
         for it in items:
             out.extend(self.stmt(it))
+            if isinstance(it, c_ast.Break | c_ast.Continue | c_ast.Return) and not any(
+                    has_label(rest) for rest in items[items.index(it) + 1:]):
+                break  # the rest of the block is unreachable
         return out
 
     def stmt(self, node: c_ast.Node) -> list[str]:
@@ -316,13 +400,17 @@ class CTranslator(Translator):
             lab = self.fs.label("l")
             c, _ = self.cond(node.cond)
             body = self.loop_body(node.stmt, lab, lab)
-            return [f"{used_label(lab, body)}while {bare(c)} {{"] + body + ["}"]
+            head = "loop" if c == "true" else f"while {bare(c)}"
+            return [f"{used_label(lab, body)}{head} {{"] + body + ["}"]
         if isinstance(node, c_ast.DoWhile):
             lab = self.fs.label("l")
             clab = self.fs.label("c")
             body = self.loop_body(node.stmt, lab, clab, cont_is_break=True)
+            exit_if = bare(self.neg_cond(node.cond)[0])
+            if exit_if == "true":  # do { ... } while (0): a block run once, which `break` leaves
+                return [f"{used_label(lab, body)}{{", f"{used_label(clab, body)}{{"] + body + ["}", "}"]
             return [f"{used_label(lab, body)}loop {{", f"{used_label(clab, body)}{{"] + body + ["}",
-                    f"if {bare(self.neg_cond(node.cond)[0])} {{ break; }}", "}"]
+                    f"if {exit_if} {{ break; }}", "}"]
         if isinstance(node, c_ast.For):
             return self.for_stmt(node)
         if isinstance(node, c_ast.Switch):
@@ -385,7 +473,8 @@ class CTranslator(Translator):
             nxt = [self.expr_stmt(node.next)] if node.next is not None else []
             head = []
             if node.cond is not None:
-                head = [f"if {bare(self.neg_cond(node.cond)[0])} {{ break; }}"]
+                exit_if = bare(self.neg_cond(node.cond)[0])
+                head = [] if exit_if == "false" else [f"if {exit_if} {{ break; }}"]
             uses_cont = any(f"break {clab};" in ln for ln in body)
             if uses_cont:
                 inner = [f"{clab}: {{"] + body + ["}"]
@@ -541,7 +630,7 @@ class CTranslator(Translator):
             return lines
         if isinstance(t, VoidT):
             raise Unsupported(d, f"variable `{d.name}` declared void")
-        rname = self.fresh(d.name)
+        rname = self.fresh(d.name, unread=d.name not in self.fs.reads)
         self.fs.locals.append((rname, rust_type(t)))
         out: list[str] = []
         self.scopes[-1][d.name] = Sym("reg", t, rname)
@@ -564,7 +653,7 @@ class CTranslator(Translator):
         n = self.rv(d.type.dim)
         if not isinstance(n.ty, IntT):
             raise Unsupported(d.type.dim, "array size is not an integer")
-        addr = self.fresh(d.name)
+        addr = self.fresh(d.name, unread=d.name not in self.fs.reads)
         size = f"{addr}_size"
         self.fs.locals += [(addr, "u64"), (size, "u64")]
         self.fs.slot(1, 1)  # the function needs a frame so that returning frees the array
@@ -602,6 +691,9 @@ class CTranslator(Translator):
         g_base = (s_base + len(self.data) + 15) // 16 * 16
         code = fns + self.dispatchers()
         init = self.init_fn
+        if init.approx_const:
+            code.append("// A float literal of the C source close to a std constant is kept exactly as written.")
+            code.append("#[allow(clippy::approx_constant)]")
         code.append(f"fn init_globals({'m' if self.global_init or init.frame else '_m'}: &mut crt::Mem) {{")
         if init.frame:
             code.append(f"let fp = m.enter({init.frame});")
@@ -612,9 +704,11 @@ class CTranslator(Translator):
         out = [f"//! Translated from {source} by transpile's C frontend.", ""]
         if re.search(r"\bS\b", text):
             out.append(f"const S: u64 = {s_base};")
-        if self.global_addrs:
+        if re.search(r"\bG_", text):
             out.append(f"const G: u64 = {g_base};")
         for name, off in self.global_addrs.items():
+            if not re.search(rf"\b{self.global_consts[name]}\b", text):
+                continue  # declared, never used
             out.append(f"const {self.global_consts[name]}: u64 = {'G + ' + str(off) if off else 'G'};")
         out.append(f"static DATA: &[u8] = {rust_bytes(bytes(self.data))};")
         out.append("")
@@ -635,7 +729,7 @@ class CTranslator(Translator):
         elif nparams == 1:
             lines.append("let (argc, _) = m.args();")
             args = ", argc"
-        call = f"fn_main(&mut m{args})"
+        call = f"{self.rust_fn('main')}(&mut m{args})"
         if isinstance(mt.ret, VoidT):
             lines.append(f"{call};")
             lines.append("m.exit(0);")
@@ -653,7 +747,7 @@ class CTranslator(Translator):
             arms = []
             for name, idx in self.fn_ptrs.items():
                 fty = self.fn_types.get(name)
-                target = f"fn_{name}"
+                target = self.rust_fn(name)
                 if fty is None:
                     fty = self.libc.get(name)
                     target = f"crt::{LIBC_FMT[name]}" if name in LIBC_FMT else f"crt::libc::{name}"
@@ -662,6 +756,12 @@ class CTranslator(Translator):
                 if self.sig_key(fty) == (params, ret):
                     arms.append(f"{FN_BASE + idx} => {target}(m{args}),")
             rt = "" if ret == "()" else f" -> {ret}"
+            if not arms:  # no function of this type has its address taken: every call is invalid
+                ps = "".join(f", _a{i}: {p}" for i, p in enumerate(params))
+                out.append(f"fn {fname}(m: &mut crt::Mem, _f: u64{ps}){rt} {{")
+                out.append('m.fatal("call through an invalid function pointer")')
+                out.append("}")
+                continue
             out.append(f"fn {fname}(m: &mut crt::Mem, f: u64{ps}){rt} {{")
             out.append("match f {")
             out.extend(arms)

@@ -8,6 +8,8 @@ bounds-checked by Rust, so the output has no `unsafe`.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -89,9 +91,11 @@ class FnState:
     breaks: list[str] = field(default_factory=list)
     continues: list[str] = field(default_factory=list)
     addr_taken: set[str] = field(default_factory=set)
+    reads: set[str] = field(default_factory=set)  # C names read in the function
     variadic: bool = False
     struct_ret: bool = False
     tail: str | None = None  # the final `return`'s value, emitted as the body's tail expression
+    approx_const: bool = False  # a float literal close to a std constant (3.14159): clippy flags it
 
     def slot(self, size: int, align: int) -> str:
         align = max(align, 1)
@@ -126,6 +130,8 @@ class Translator:
         self.names: set[str] = set()
         self.rust_names: dict[str, str] = {}
         self.vla_sizes: dict[str, str] = {}
+        self.fn_rust_names: dict[str, str] = {}
+        self.typing = 0  # inside type_of: constant expressions are not folded (folding asks for types)
         self.in_params = 0  # rust local holding a VLA's address -> local holding its size
 
     # ---------------------------------------------------------------------------------------------
@@ -153,13 +159,26 @@ class Translator:
             self.scopes.pop()
             self.tags.pop()
 
-    def fresh(self, base: str) -> str:
+    def fresh(self, base: str, unread: bool = False) -> str:
+        """A Rust local for the C variable `base`, unique in the function; `_`-prefixed when it is never read."""
+        base = snake(base)
+        pre = "_v" if unread else "v"
         n = 0
-        name = f"v_{base}"
+        name = f"{pre}_{base}"
         while name in self.names:
             n += 1
-            name = f"v_{base}_{n}"
+            name = f"{pre}_{base}_{n}"
         self.names.add(name)
+        return name
+
+    def rust_fn(self, link: str) -> str:
+        """The Rust name of the C function `link`: `fn_` and its name in snake case, unique per program."""
+        name = self.fn_rust_names.get(link)
+        if name is None:
+            name = f"fn_{snake(link)}"
+            while name in self.fn_rust_names.values():
+                name += "_"
+            self.fn_rust_names[link] = name
         return name
 
     # ---------------------------------------------------------------------------------------------
@@ -349,6 +368,8 @@ class Translator:
             if v is None:
                 return None
             if isinstance(t, IntT):
+                if isinstance(v, float) and not -2.0**63 <= v < 2.0**64:
+                    return None  # out of range (or NaN): undefined in C, left to the run-time cast
                 return wrap(int(v), t) if t.name != "bool" else int(bool(v))
             if isinstance(t, FloatT):
                 return float(v)
@@ -410,11 +431,13 @@ class Translator:
 
     def type_of(self, node: c_ast.Node) -> CType:
         saved = (self.fs.frame, dict(self.strings), len(self.data), set(self.names), self.fs.label_n)
+        self.typing += 1
         try:
             if isinstance(node, c_ast.Typename):
                 return self.resolve(node)
             return self.expr(node, decay_arrays=False).ty
         finally:
+            self.typing -= 1
             self.fs.frame, self.strings, n, self.names, self.fs.label_n = saved
             del self.data[n:]
 
@@ -429,12 +452,27 @@ class Translator:
         method = getattr(self, f"x_{type(node).__name__}", None)
         if method is None:
             raise Unsupported(node, f"unsupported expression `{type(node).__name__}`")
+        if not self.typing and isinstance(node, c_ast.BinaryOp | c_ast.UnaryOp | c_ast.TernaryOp | c_ast.Cast):
+            folded = self.folded(node)
+            if folded is not None:
+                return folded
         e: Ex = method(node)
         if decay_arrays and isinstance(e.ty, ArrayT):
             return Ex(e.code, PtrT(e.ty.elem), e.pure)
         if decay_arrays and isinstance(e.ty, FuncT):
             return Ex(e.code, PtrT(e.ty), e.pure)
         return e
+
+    def folded(self, node: c_ast.Node) -> Ex | None:
+        """An integer constant expression as one literal of its type (C folds them at compile time; written
+        out, `(1u << 1) < 0` and the like draw rustc's and clippy's always-true/false lints)."""
+        v = self.const_value(node)
+        if not isinstance(v, int):
+            return None
+        t = self.type_of(node)
+        if not isinstance(t, IntT) or t.name == "bool":
+            return None
+        return Ex(int_lit(wrap(v, t), t), t)
 
     def lv(self, node: c_ast.Node) -> LV:
         if isinstance(node, c_ast.ID):
@@ -485,7 +523,7 @@ class Translator:
             if isinstance(t, ArrayT) and t.n is None:
                 t = ArrayT(t.elem, self.init_count(t, node.init))
             addr = self.fs.slot(sizeof(t), alignof(t))
-            lines: list[str] = [f"m.memset({addr}, 0, {sizeof(t)});"]
+            lines: list[str] = [f"m.memset({bare(addr)}, 0, {sizeof(t)});"]
             self.init_object(addr, t, node.init, lines)
             return LV("mem", "{ " + " ".join(lines) + f" {addr} }}", t, False)
         if isinstance(node, c_ast.Cast | c_ast.FuncCall | c_ast.TernaryOp | c_ast.Assignment | c_ast.ExprList):
@@ -541,7 +579,9 @@ class Translator:
             low = node.value.lower()
             suffix = low.rsplit("p", 1)[-1] if low.startswith("0x") else low
             t = FLOAT if suffix.endswith("f") else LDOUBLE if suffix.endswith("l") else DOUBLE
-            return Ex(float_lit(float_value(node.value), t), t)
+            value = float_value(node.value)
+            self.fs.approx_const = self.fs.approx_const or near_std_const(value)
+            return Ex(float_lit(value, t), t)
         v, t = self.int_const(node)
         return Ex(int_lit(v, t), t)
 
@@ -593,9 +633,10 @@ class Translator:
             return load(self.lv(node))
         if op in ("++", "--", "p++", "p--"):
             return self.incdec(node, op)
-        e = self.rv(node.expr)
         if op == "!":
-            return Ex(f"(!{self.truth(e)} as i32)", INT, e.pure)
+            c, pure = self.neg_cond(node.expr)
+            return Ex(f"(({bare(c)}) as i32)", INT, pure)
+        e = self.rv(node.expr)
         if not is_arith(e.ty):
             raise Unsupported(node, f"unary `{op}` on {show(e.ty)}")
         t = promote(e.ty)
@@ -618,6 +659,9 @@ class Translator:
 
     def cond(self, node: c_ast.Node) -> tuple[str, bool]:
         """A C controlling expression as a Rust bool expression, and its purity."""
+        v = None if self.typing else self.const_value(node)
+        if v is not None:
+            return ("true" if v else "false"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in ("<", ">", "<=", ">=", "==", "!="):
             e = self.binary(node, as_bool=True)
             return e.code, e.pure
@@ -636,6 +680,9 @@ class Translator:
         """`!cond(node)` with the negation pushed inward: comparisons of integers and pointers flip, `&&` and
         `||` follow De Morgan, so that no `!(a < b)` reaches the output (floats keep `!`: NaN compares false)."""
         flip = {"==": "!=", "!=": "==", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
+        v = None if self.typing else self.const_value(node)
+        if v is not None:
+            return ("false" if v else "true"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in flip:
             if node.op in ("==", "!=") or not any(isinstance(self.type_of(x), FloatT)
                                                   for x in (node.left, node.right)):
@@ -741,7 +788,13 @@ class Translator:
             if lv.kind == "reg":
                 if want_value:
                     return Ex(f"{{ let v = {bare(code)}; {lv.code} = v; v }}", lv.ty, False)
-                return Ex(f"{lv.code} = {code}", VOID, False)
+                rhs = bare(code)
+                for op in ("&", "|", "^", "+", "-", "*", "/"):
+                    if rhs.startswith(f"{lv.code} {op} ") and (op in "&|^" or isinstance(lv.ty, FloatT)):
+                        rest = rhs[len(lv.code) + len(op) + 2:]
+                        if bare(f"({rest})") == rest and not re.search(r"[-+*/&|^<>=]", strip_groups(rest)):
+                            return Ex(f"{lv.code} {op}= {rest}", VOID, False)  # `x = x | y`: clippy wants `|=`
+                return Ex(f"{lv.code} = {rhs}", VOID, False)
             if lv.pure:
                 addr_lv = lv
                 pre = ""
@@ -877,7 +930,7 @@ class Translator:
                 return self.call_sort(node, name, args, fty)
             if defined:
                 fty = self.fn_types.get(sym.code, fty) if sym is not None else fty
-                return self.call(node, f"fn_{sym.code if sym is not None else name}", fty, args, None)
+                return self.call(node, self.rust_fn(sym.code if sym is not None else name), fty, args, None)
             return self.libc_call(node, name, fty, args)
         f = self.rv(node.name)
         fty = f.ty.to if isinstance(f.ty, PtrT) else f.ty
@@ -1035,7 +1088,7 @@ class Translator:
                 lit = self.x_Constant(init)
                 assert isinstance(lit.ty, ArrayT) and lit.ty.n is not None
                 n = min(lit.ty.n, t.n if t.n is not None else lit.ty.n) * sizeof(t.elem)
-                lines.append(f"m.memcpy({addr}, {lit.code}, {n});")
+                lines.append(f"m.memcpy({bare(addr)}, {bare(lit.code)}, {n});")
                 return
             raise Unsupported(init, "array initialised from a non-list")
         if isinstance(t, StructT):
@@ -1160,6 +1213,16 @@ class Translator:
         return self.init_aggregate(addr, t, items, k, lines, braced=False)
 
 
+STD_CONSTS = (math.pi, math.e, math.tau, math.sqrt(2), 1 / math.sqrt(2), math.log(2), math.log(10),
+              math.log2(math.e), math.log10(math.e), math.log2(10), math.log10(2), 1 / math.pi, 2 / math.pi,
+              2 / math.sqrt(math.pi), math.pi / 2, math.pi / 3, math.pi / 4, math.pi / 6, math.pi / 8)
+
+
+def near_std_const(value: float) -> bool:
+    """Whether clippy's approx_constant would flag this literal as an approximation of a std constant."""
+    return any(value != c and abs(value - c) < 1e-2 for c in STD_CONSTS)
+
+
 def offset(addr: str, off: int) -> str:
     """The address `off` bytes past `addr` (constant offsets of initialised subobjects)."""
     return f"({addr} + {off})" if off else addr
@@ -1176,6 +1239,26 @@ def float_value(text: str) -> float:
     if t.lower().startswith("0x"):
         return float.fromhex(t)
     return float(t)
+
+
+def snake(name: str) -> str:
+    """A C identifier in Rust's snake case (`pivotIndex` -> `pivot_index`, `__ret` -> `ret`)."""
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"_+", "_", name).strip("_") or "x"
+
+
+def strip_groups(code: str) -> str:
+    """`code` with every bracketed group removed: what is left are its top-level operators."""
+    out = []
+    depth = 0
+    for ch in code:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def wrap(v: int, t: CType) -> int:
@@ -1207,6 +1290,8 @@ def fold(op: str, a: int | float, b: int | float, t: CType) -> int | float | Non
             q = abs(int(a)) // abs(int(b))
             q = q if (a < 0) == (b < 0) else -q
             return int(a) - q * int(b)
+        if op in ("<<", ">>") and not 0 <= int(b) < (t.size * 8 if isinstance(t, IntT) else 64):
+            return None  # undefined in C: left to the run-time shift, as before folding
         if op == "<<":
             return int(a) << int(b)
         if op == ">>":
@@ -1229,6 +1314,6 @@ def fold(op: str, a: int | float, b: int | float, t: CType) -> int | float | Non
             return int(a == b)
         if op == "!=":
             return int(a != b)
-    except (ZeroDivisionError, ValueError):
+    except (ZeroDivisionError, ValueError, OverflowError):
         return None
     return None
