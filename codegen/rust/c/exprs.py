@@ -64,6 +64,8 @@ def cast(code: str, src: CType, dst: CType) -> str:
     if rs == rd:
         return code
     lit = INT_LIT.match(code)
+    if lit is not None and isinstance(dst, PtrT):
+        return f"{int(lit.group(1)) & (2**64 - 1)}u64"
     if lit is not None and isinstance(dst, IntT | FloatT):
         value = int(lit.group(1))
         if isinstance(dst, FloatT):

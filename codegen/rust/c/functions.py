@@ -50,13 +50,13 @@ def used_label(label: str, body: list[str]) -> str:
 
 
 def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float | None]) -> bool:
-    """Whether every path through the C statement ends in `return` (or an endless loop), as rustc sees the
-    Rust it becomes: code after such a statement is unreachable and must not be emitted. `const` folds a
-    controlling expression (`while (1)` becomes `loop`)."""
-    if isinstance(node, c_ast.Return):
+    """Whether every path through the C statement jumps away (`return`, `break`, `continue`, an endless
+    loop), as rustc sees the Rust it becomes: code after such a statement is unreachable and is not emitted.
+    `const` folds a controlling expression (`while (1)` becomes `loop`)."""
+    if isinstance(node, c_ast.Return | c_ast.Break | c_ast.Continue):
         return True
     if isinstance(node, c_ast.Compound):
-        return bool(node.block_items) and always_returns(node.block_items[-1], const)
+        return any(always_returns(it, const) for it in node.block_items or [])
     if isinstance(node, c_ast.If):
         return (node.iffalse is not None and always_returns(node.iftrue, const)
                 and always_returns(node.iffalse, const))
@@ -343,6 +343,8 @@ class CTranslator(Translator):
         if fs.frame:
             out.append(f"let fp = m.enter({fs.frame});")
         for lname, lrt in fs.locals:
+            if not re.search(rf"\b{lname}\b", text):
+                continue  # declared in C, never used
             mut = "mut " if assigned(lname, text) else ""
             out.append(f"let {mut}{lname}: {lrt} = {zero_of(lrt)};")
         out.extend(prologue)
@@ -369,7 +371,7 @@ class CTranslator(Translator):
         out: list[str] = []
         for it in items:
             out.extend(self.stmt(it))
-            if isinstance(it, c_ast.Break | c_ast.Continue | c_ast.Return) and not any(
+            if always_returns(it, self.const_value) and not any(
                     has_label(rest) for rest in items[items.index(it) + 1:]):
                 break  # the rest of the block is unreachable
         return out

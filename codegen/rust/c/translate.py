@@ -821,7 +821,7 @@ class Translator:
             if op in ("<<", ">>"):
                 res_t = promote(t)
                 fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
-                new = f"{cast('t', t, res_t)}.{fn}({cast('r', r.ty, IntT('uint'))})"
+                new = f"{cast('t', t, res_t)}.{fn}({bare(cast('r', r.ty, IntT('uint')))})"
             else:
                 res_t = usual(t, r.ty)
                 ca, cb = cast("t", t, res_t), cast("r", r.ty, res_t)
@@ -885,7 +885,7 @@ class Translator:
         if isinstance(last.ty, ArrayT):
             last = Ex(last.code, PtrT(last.ty.elem), last.pure)
         stmts = " ".join(f"let _ = {bare(p.code)};" for p in parts[:-1])
-        return Ex(f"{{ {stmts} {last.code} }}", last.ty, all(p.pure for p in parts))
+        return Ex(f"{{ {stmts} {bare(last.code)} }}", last.ty, all(p.pure for p in parts))
 
     def x_ArrayRef(self, node: c_ast.ArrayRef) -> Ex:
         return load(self.lv(node))
