@@ -33,7 +33,7 @@ CSMITH_OPTIONS = [
     "--max-array-len-per-dim", "4", "--max-struct-fields", "4", "--max-union-fields", "3",
     "--no-volatiles", "--no-volatile-pointers", "--no-packed-struct", "--no-bitfields", "--quiet", "--concise",
 ]
-RUN_TIMEOUT = 10
+RUN_TIMEOUT = 5
 TRANSPILE_TIMEOUT = 300
 DIAGNOSTIC = re.compile(r"^.+:\d+:\d+: error: ", re.M)
 

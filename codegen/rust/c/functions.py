@@ -49,19 +49,26 @@ def used_label(label: str, body: list[str]) -> str:
     return f"{label}: " if re.search(rf"{label}\b", "\n".join(body)) else ""
 
 
-def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float | None]) -> bool:
+NORETURN = frozenset({"exit", "abort"})
+
+
+def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float | None],
+                   noreturn: frozenset[str] = NORETURN) -> bool:
     """Whether every path through the C statement jumps away (`return`, `break`, `continue`, an endless
     loop), as rustc sees the Rust it becomes: code after such a statement is unreachable and is not emitted.
     `const` folds a controlling expression (`while (1)` becomes `loop`)."""
     if isinstance(node, c_ast.Return | c_ast.Break | c_ast.Continue):
         return True
+    if (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID)
+            and node.name.name in noreturn):
+        return True  # crt's exit and abort return `!` (unless the program defines its own)
     if isinstance(node, c_ast.Compound):
-        return any(always_returns(it, const) for it in node.block_items or [])
+        return any(always_returns(it, const, noreturn) for it in node.block_items or [])
     if isinstance(node, c_ast.If):
-        return (node.iffalse is not None and always_returns(node.iftrue, const)
-                and always_returns(node.iffalse, const))
+        return (node.iffalse is not None and always_returns(node.iftrue, const, noreturn)
+                and always_returns(node.iffalse, const, noreturn))
     if isinstance(node, c_ast.Label):
-        return always_returns(node.stmt, const)
+        return always_returns(node.stmt, const, noreturn)
     if isinstance(node, c_ast.For | c_ast.While):
         endless = node.cond is None or bool(const(node.cond))
         return endless and not breaks_out(node.stmt)
@@ -75,7 +82,7 @@ def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float |
             if not last.stmts:
                 return False
             last = last.stmts[-1]
-        return always_returns(last, const)
+        return always_returns(last, const, noreturn)
     return False
 
 
@@ -331,8 +338,9 @@ class CTranslator(Translator):
             out.append("// A float literal of the C source close to a std constant is kept exactly as written.")
             out.append("#[allow(clippy::approx_constant)]")
         last = fd.body.block_items[-1] if fd.body.block_items else None
-        if last is not None and not isinstance(last, c_ast.Return) and always_returns(last, self.const_value) and not (
-                scan.has_goto or scan.nested_case):
+        machine = scan.has_goto or scan.nested_case  # a state machine's loop can always end
+        ends = last is not None and not machine and always_returns(last, self.const_value, self.noreturn())
+        if ends and not isinstance(last, c_ast.Return):
             out.append("// The C function ends in a statement whose every branch returns; its returns stay explicit.")
             out.append("#[allow(clippy::needless_return)]")
         if fs.locals or any(p.startswith("mut ") for p in sig):
@@ -358,8 +366,7 @@ class CTranslator(Translator):
                 out += [f"{fs.tail};" if fs.tail else "", "m.leave(fp);"]
             else:
                 out += [f"let r = {bare(fs.tail)};", "m.leave(fp);", "r"]
-        elif (scan.has_goto or scan.nested_case  # the state machine's loop can always end
-              or not (fd.body.block_items and always_returns(fd.body.block_items[-1], self.const_value))):
+        elif not ends:
             if fs.frame:
                 out.append("m.leave(fp);")
             if not isinstance(ret, VoidT):
@@ -371,7 +378,7 @@ class CTranslator(Translator):
         out: list[str] = []
         for it in items:
             out.extend(self.stmt(it))
-            if always_returns(it, self.const_value) and not any(
+            if always_returns(it, self.const_value, self.noreturn()) and not any(
                     has_label(rest) for rest in items[items.index(it) + 1:]):
                 break  # the rest of the block is unreachable
         return out
@@ -547,6 +554,10 @@ class CTranslator(Translator):
             text = f"'k{base}_{i}: {{ {text} }}\n" + "\n".join(g)
         sv = cast(v.code, v.ty, t)
         return [f"{used_label(sw, [text])}{{", f"let sv: {rust_type(t)} = {bare(sv)};", text, "}"]
+
+    def noreturn(self) -> frozenset[str]:
+        """The libc functions that never return, less any the program defines itself."""
+        return NORETURN - set(self.fn_types)
 
     def tail_value(self, node: c_ast.Return) -> str:
         """The function's final `return`, as the body's tail expression (the frame is left after it)."""
