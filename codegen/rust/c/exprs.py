@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 
 from transpiler.frontends.c.ctypes import (
@@ -189,6 +190,15 @@ def float_lit(value: float, ty: FloatT) -> str:
     if value in (float("inf"), float("-inf")):
         return f"{'-' if value < 0 else ''}{rt}::INFINITY"
     text = repr(value)
+    if rt == "f32":  # the shortest text that reads back as the same f32 (more digits: clippy's excessive_precision)
+        try:
+            f32 = struct.unpack("f", struct.pack("f", value))[0]
+        except OverflowError:
+            f32 = value * float("inf")
+        if f32 in (float("inf"), float("-inf")):  # beyond f32's range: C's conversion gives infinity
+            return f"{'-' if value < 0 else ''}{rt}::INFINITY"
+        text = next(t for t in (f"{f32:.{p}g}" for p in range(1, 18))
+                    if struct.unpack("f", struct.pack("f", float(t)))[0] == f32)
     if "e" not in text and "." not in text:
         text += ".0"
     return f"({text}{rt})" if value < 0 or text.startswith("-") else f"{text}{rt}"

@@ -409,6 +409,9 @@ class CTranslator(Translator):
             lab = self.fs.label("l")
             c, _ = self.cond(node.cond)
             body = self.loop_body(node.stmt, lab, lab)
+            if (always_returns(node.stmt, self.const_value, self.noreturn())
+                    and not re.search(rf"continue {lab}\b", "\n".join(body))):
+                return self.run_once(lab, c, body)
             head = "loop" if c == "true" else f"while {bare(c)}"
             return [f"{used_label(lab, body)}{head} {{"] + body + ["}"]
         if isinstance(node, c_ast.DoWhile):
@@ -485,12 +488,21 @@ class CTranslator(Translator):
                 exit_if = bare(self.neg_cond(node.cond)[0])
                 head = [] if exit_if == "false" else [f"if {exit_if} {{ break; }}"]
             uses_cont = any(f"break {clab};" in ln for ln in body)
+            if not uses_cont and always_returns(node.stmt, self.const_value, self.noreturn()):
+                c = "true" if node.cond is None else self.cond(node.cond)[0]
+                return ["{"] + out + self.run_once(lab, c, body) + ["}"]
             if uses_cont:
                 inner = [f"{clab}: {{"] + body + ["}"]
             else:
                 inner = body
             out += ["{", f"{used_label(lab, inner + nxt)}loop {{"] + head + inner + nxt + ["}", "}"]
             return ["{"] + out + ["}"]
+
+    def run_once(self, lab: str, cond: str, body: list[str]) -> list[str]:
+        """A loop whose body always leaves it runs the body at most once: `if cond { body }` in a block that
+        `break` leaves (written as a loop, clippy flags it as never looping)."""
+        inner = body if cond == "true" else [f"if {bare(cond)} {{"] + body + ["}"]
+        return [f"{used_label(lab, body)}{{"] + inner + ["}"]
 
     def switch(self, node: c_ast.Switch) -> list[str]:
         v = self.rv(node.cond)
