@@ -348,15 +348,15 @@ class Emitter:
             cond_lines = self.cond(n.cond)
             self.loops.pop()
             test = "sh.status != 0" if not n.until else "sh.status == 0"
-            if once(body, label):  # the body always leaves the loop: a block run at most once
+            if once(body, label) and f"continue {label}" not in "\n".join(cond_lines):  # a block run at most once
                 lines = [f"{label}: {{"] + cond_lines + [f"if {test} {{ break {label}; }}"] + body[:-1] + [
                     "}", "sh.status = 0;"]
                 return self.wrap_redirs(n.redirs, lines)
-            lines = [f"let mut {last_var} = 0;", f"{used_label(label, body)}loop {{"] + cond_lines + [
+            lines = [f"let mut {last_var} = 0;", f"{used_label(label, cond_lines + body)}loop {{"] + cond_lines + [
                 f"if {test} {{ break; }}"] + body + [f"{last_var} = sh.status;", "}", f"sh.status = {last_var};"]
             if jumps(body):
-                lines = [f"{used_label(label, body)}loop {{"] + cond_lines + [f"if {test} {{ break; }}"] + body + [
-                    "}", "sh.status = 0;"]
+                lines = [f"{used_label(label, cond_lines + body)}loop {{", *cond_lines, f"if {test} {{ break; }}",
+                         *body, "}", "sh.status = 0;"]
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, For):
             label = self.fresh("'l")
