@@ -465,8 +465,10 @@ class Parser:
         else:
             raise self.err("bad substitution")
         in_dq = quoted
+        # In a pattern (`#`, `%`, `/`, `^`, `,`) the unquoted text inside double quotes still matches as a glob.
+        pattern = param.op.startswith(("Rem", "Sub", "Upper", "Lower"))
         if param.op.startswith("Sub"):
-            param.arg = self.param_arg(lambda c: c in "/}", in_dq)
+            param.arg = self.param_arg(lambda c: c in "/}", in_dq, pattern=True)
             if self.peek() == "/":
                 self.i += 1
                 param.arg2 = self.param_arg(lambda c: c == "}", in_dq)
@@ -478,14 +480,17 @@ class Parser:
                 self.i += 1
                 param.arg2 = self.param_arg(lambda c: c == "}", in_dq, arith=True)
         else:
-            param.arg = self.param_arg(lambda c: c == "}", in_dq)
+            param.arg = self.param_arg(lambda c: c == "}", in_dq, pattern=pattern)
         if self.peek() != "}":
             raise self.err("bad substitution")
         self.i += 1
         return param
 
-    def param_arg(self, stop: Callable[[str], bool], in_dq: bool, arith: bool = False) -> Word:
-        """The word inside `${x op word}`; inside double quotes its literal text stays quoted."""
+    def param_arg(self, stop: Callable[[str], bool], in_dq: bool, arith: bool = False,
+                  pattern: bool = False) -> Word:
+        """The word inside `${x op word}`; inside double quotes its literal text stays quoted, except in a
+        pattern, where it stays a glob and only quoted parts (`"."`, `'.'`) match literally."""
+        lit: Callable[[str], Part] = Lit if pattern else Q
         depth = [0]
 
         def stop_fn(c: str) -> bool:
@@ -502,24 +507,37 @@ class Parser:
             while self.i < len(self.s) and not stop_fn(self.s[self.i]):
                 c = self.s[self.i]
                 if c == "\\" and self.peek(1) in ("$", "`", '"', "\\", "}"):
-                    buf.append(self.peek(1))
+                    if pattern:  # an escaped character matches itself
+                        if buf:
+                            parts.append(lit("".join(buf)))
+                            buf = []
+                        parts.append(Q(self.peek(1)))
+                    else:
+                        buf.append(self.peek(1))
                     self.i += 2
                 elif c in "$`":
-                    p = self.dollar(True) if c == "$" else self.backtick(True)
+                    p = self.dollar(not pattern) if c == "$" else self.backtick(True)
                     if p is None:
                         buf.append(c)
                         self.i += 1
                     else:
                         if buf:
-                            parts.append(Q("".join(buf)))
+                            parts.append(lit("".join(buf)))
                             buf = []
                         parts.append(p)
                 elif c == '"':
                     self.i += 1
                     if buf:
-                        parts.append(Q("".join(buf)))
+                        parts.append(lit("".join(buf)))
                         buf = []
                     parts.extend(self.dquoted())
+                elif c == "'" and pattern and "'" in self.s[self.i + 1:]:
+                    end = self.s.index("'", self.i + 1)
+                    if buf:
+                        parts.append(lit("".join(buf)))
+                        buf = []
+                    parts.append(Q(self.s[self.i + 1:end]))
+                    self.i = end + 1
                 elif c == "'" and not arith:
                     buf.append(c)
                     self.i += 1
@@ -527,7 +545,7 @@ class Parser:
                     buf.append(c)
                     self.i += 1
             if buf:
-                parts.append(Q("".join(buf)))
+                parts.append(lit("".join(buf)))
             return Word(parts or [Q("")])
         w = self.read_word(stop_fn, tilde=not arith)
         return w or Word([])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import struct
 from dataclasses import dataclass
 
 from transpiler.frontends.c.ctypes import (
@@ -62,7 +64,53 @@ def cast(code: str, src: CType, dst: CType) -> str:
         rs = "u64"
     if rs == rd:
         return code
-    return f"(({code}) as {rd})"
+    lit = INT_LIT.match(code)
+    if lit is not None and isinstance(dst, PtrT):
+        return f"{int(lit.group(1)) & (2**64 - 1)}u64"
+    if lit is not None and isinstance(dst, IntT | FloatT):
+        value = int(lit.group(1))
+        if isinstance(dst, FloatT):
+            return f"{float(value)!r}{rd}" if value >= 0 else f"({float(value)!r}{rd})"
+        return int_lit(value, dst)  # a literal of the target type: clippy flags casts of literals
+    return f"({atom(code)} as {rd})"
+
+
+INT_LIT = re.compile(r"^\(?(-?[0-9]+)(?:i|u)(?:8|16|32|64|size)\)?$")
+
+
+def atom(code: str) -> str:
+    """`code` as an operand of `as` or a method receiver: parenthesised unless it is a name, a literal, a
+    call or a parenthesised expression already (rustc and clippy flag parentheses that are not needed)."""
+    if code.startswith("-"):
+        return f"({code})"
+    depth = 0
+    for ch in code:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and not (ch.isalnum() or ch in "_.:"):
+            return f"({code})"
+    return code
+
+
+def bare(code: str) -> str:
+    """`code` without parentheses that enclose all of it: for positions that take any expression (a `let`
+    initialiser, an assignment's right side, a call argument, a condition), where rustc flags them."""
+    while code.startswith("(") and code.endswith(")") and closing(code) == len(code) - 1:
+        code = code[1:-1].strip()
+    return code
+
+
+def closing(code: str) -> int:
+    """The index of the parenthesis that closes the one `code` starts with."""
+    depth = 0
+    for i, ch in enumerate(code):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i
+    return -1
 
 
 def load(lv: LV) -> Ex:
@@ -93,7 +141,7 @@ def bit_load(lv: LV) -> str:
 def store(lv: LV, value: str, value_pure: bool) -> str:
     """A Rust statement storing `value` (already of lv's type) into `lv`."""
     if lv.kind == "reg":
-        return f"{lv.code} = {value};"
+        return f"{lv.code} = {bare(value)};"
     if isinstance(lv.ty, StructT):
         return mcall("memcpy", [(lv.code, lv.pure), (value, value_pure), (str(lv.ty.size), True)]) + ";"
     if lv.bitfield is not None:
@@ -101,8 +149,10 @@ def store(lv: LV, value: str, value_pure: bool) -> str:
         assert isinstance(lv.ty, IntT) and f.bit_shift is not None and f.bit_width is not None
         bits = lv.ty.size * 8
         mask = ((1 << f.bit_width) - 1) << f.bit_shift
-        return (f"{{ let ba = {lv.code}; let bv = ({value}) as u{bits}; let old = m.ld_u{bits}(ba); "
-                f"m.st_u{bits}(ba, (old & !{mask:#x}) | ((bv << {f.bit_shift}) & {mask:#x})); }}")
+        bv = bare(value) if rust_type(lv.ty) == f"u{bits}" else f"{atom(value)} as u{bits}"
+        shifted = f"(bv << {f.bit_shift})" if f.bit_shift else "bv"
+        return (f"{{ let ba = {bare(lv.code)}; let bv = {bv}; let old = m.ld_u{bits}(ba); "
+                f"m.st_u{bits}(ba, (old & !{mask:#x}) | ({shifted} & {mask:#x})); }}")
     return mcall(f"st_{mem_suffix(lv.ty)}", [(lv.code, lv.pure), (value, value_pure)]) + ";"
 
 
@@ -112,9 +162,9 @@ def mcall(method: str, args: list[tuple[str, bool]]) -> str:
     names = []
     for i, (code, pure) in enumerate(args):
         if pure:
-            names.append(code)
+            names.append(bare(code))
         else:
-            lets.append(f"let a{i} = {code};")
+            lets.append(f"let a{i} = {bare(code)};")
             names.append(f"a{i}")
     call = f"m.{method}({', '.join(names)})"
     if not lets:
@@ -140,6 +190,15 @@ def float_lit(value: float, ty: FloatT) -> str:
     if value in (float("inf"), float("-inf")):
         return f"{'-' if value < 0 else ''}{rt}::INFINITY"
     text = repr(value)
+    if rt == "f32":  # the shortest text that reads back as the same f32 (more digits: clippy's excessive_precision)
+        try:
+            f32 = struct.unpack("f", struct.pack("f", value))[0]
+        except OverflowError:
+            f32 = value * float("inf")
+        if f32 in (float("inf"), float("-inf")):  # beyond f32's range: C's conversion gives infinity
+            return f"{'-' if value < 0 else ''}{rt}::INFINITY"
+        text = next(t for t in (f"{f32:.{p}g}" for p in range(1, 18))
+                    if struct.unpack("f", struct.pack("f", float(t)))[0] == f32)
     if "e" not in text and "." not in text:
         text += ".0"
     return f"({text}{rt})" if value < 0 or text.startswith("-") else f"{text}{rt}"

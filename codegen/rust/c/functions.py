@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, cast, mcall, rust_bytes, store
+from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, bare, cast, mcall, rust_bytes, store
 from transpiler.codegen.rust.c.statemachine import StateMachine
 from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator
 from transpiler.frontends.c.ctypes import (
@@ -25,14 +28,82 @@ from transpiler.frontends.c.ctypes import (
     sizeof,
 )
 
-MODULE_ALLOWS = (
-    "#![allow(unused_assignments, unused_mut, unused_variables, unused_labels, unused_parens, "
-    "unreachable_code, non_upper_case_globals, unused_braces, dead_code, clippy::all)]"
-)
+ASSIGN_OPS = r"(?:=(?!=)|\+=|-=|\*=|/=|%=|&=|\|=|\^=|<<=|>>=)"
+
+
+def assigned(name: str, body: str) -> bool:
+    """Whether the generated body assigns the Rust local `name` (so that it must be `let mut`)."""
+    return re.search(rf"(?<![.\w]){re.escape(name)}\s*{ASSIGN_OPS}", body) is not None
+
+
+def mutable_param(param: str, body: str) -> str:
+    """A parameter declared `mut name: T` keeps `mut` only when the body assigns it."""
+    if param.startswith("mut "):
+        name = param[4:].split(":", 1)[0]
+        return param if assigned(name, body) else param[4:]
+    return param
+
+
+def used_label(label: str, body: list[str]) -> str:
+    """`'label: ` when the body jumps to it, else nothing (rustc flags labels no jump uses)."""
+    return f"{label}: " if re.search(rf"{label}\b", "\n".join(body)) else ""
+
+
+NORETURN = frozenset({"exit", "abort"})
+
+
+def always_returns(node: c_ast.Node, const: Callable[[c_ast.Node], int | float | None],
+                   noreturn: frozenset[str] = NORETURN) -> bool:
+    """Whether every path through the C statement jumps away (`return`, `break`, `continue`, an endless
+    loop), as rustc sees the Rust it becomes: code after such a statement is unreachable and is not emitted.
+    `const` folds a controlling expression (`while (1)` becomes `loop`)."""
+    if isinstance(node, c_ast.Return | c_ast.Break | c_ast.Continue):
+        return True
+    if (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID)
+            and node.name.name in noreturn):
+        return True  # crt's exit and abort return `!` (unless the program defines its own)
+    if isinstance(node, c_ast.Compound):
+        return any(always_returns(it, const, noreturn) for it in node.block_items or [])
+    if isinstance(node, c_ast.If):
+        return (node.iffalse is not None and always_returns(node.iftrue, const, noreturn)
+                and always_returns(node.iffalse, const, noreturn))
+    if isinstance(node, c_ast.Label):
+        return always_returns(node.stmt, const, noreturn)
+    if isinstance(node, c_ast.For | c_ast.While):
+        endless = node.cond is None or bool(const(node.cond))
+        return endless and not breaks_out(node.stmt)
+    if isinstance(node, c_ast.Switch):
+        items = node.stmt.block_items or [] if isinstance(node.stmt, c_ast.Compound) else [node.stmt]
+        labels = [it for it in items if isinstance(it, c_ast.Case | c_ast.Default)]
+        if not labels or not any(isinstance(it, c_ast.Default) for it in labels) or breaks_out(node.stmt):
+            return False
+        last = items[-1]
+        while isinstance(last, c_ast.Case | c_ast.Default):
+            if not last.stmts:
+                return False
+            last = last.stmts[-1]
+        return always_returns(last, const, noreturn)
+    return False
+
+
+def breaks_out(node: c_ast.Node) -> bool:
+    """Whether a `break` in `node` leaves it (one not inside a nested loop or switch)."""
+    if isinstance(node, c_ast.Break):
+        return True
+    if isinstance(node, c_ast.For | c_ast.While | c_ast.DoWhile | c_ast.Switch):
+        return False
+    return any(breaks_out(child) for _, child in node.children())
 
 
 def zero_of(rt: str) -> str:
     return "0.0" if rt.startswith("f") else f"0{rt}"
+
+
+def has_label(node: c_ast.Node) -> bool:
+    """Whether a goto or case label lies in `node` (code after a jump may then be reached)."""
+    if isinstance(node, c_ast.Label | c_ast.Case | c_ast.Default):
+        return True
+    return any(has_label(child) for _, child in node.children())
 
 
 class AddrScan(c_ast.NodeVisitor):
@@ -40,6 +111,7 @@ class AddrScan(c_ast.NodeVisitor):
 
     def __init__(self) -> None:
         self.names: set[str] = set()
+        self.reads: set[str] = set()  # names read somewhere (a local never read gets a `_` name)
         self.has_goto = False
         self.nested_case = False
         self.allowed: set[int] = set()
@@ -47,7 +119,33 @@ class AddrScan(c_ast.NodeVisitor):
     def visit_UnaryOp(self, node: c_ast.UnaryOp) -> None:
         if node.op == "&" and isinstance(node.expr, c_ast.ID):
             self.names.add(node.expr.name)
+        if node.op == "sizeof":  # the operand is not evaluated: nothing in it is read
+            reads = set(self.reads)
+            self.generic_visit(node)
+            self.reads = reads
+            return
         self.generic_visit(node)
+
+    def visit_ID(self, node: c_ast.ID) -> None:
+        self.reads.add(node.name)
+
+    def visit_StructRef(self, node: c_ast.StructRef) -> None:
+        self.visit(node.name)  # the field is no variable
+
+    def visit_Compound(self, node: c_ast.Compound) -> None:
+        items = node.block_items or []
+        for i, it in enumerate(items):
+            self.visit(it)
+            if isinstance(it, c_ast.Break | c_ast.Continue | c_ast.Return) and not any(
+                    has_label(rest) for rest in items[i + 1:]):
+                break  # the rest is unreachable and not translated (see `block`)
+
+
+    def visit_Assignment(self, node: c_ast.Assignment) -> None:
+        if node.op == "=" and isinstance(node.lvalue, c_ast.ID):
+            self.visit(node.rvalue)  # `x = ...` writes x without reading it
+        else:
+            self.generic_visit(node)
 
     def visit_Goto(self, node: c_ast.Goto) -> None:
         self.has_goto = True
@@ -81,6 +179,7 @@ class CTranslator(Translator):
     def __init__(self, libc: dict[str, FuncT]) -> None:
         super().__init__(libc)
         self.global_addrs: dict[str, int] = {}
+        self.global_consts: dict[str, str] = {}  # C name -> the Rust const holding its address
         self.global_types: dict[str, CType] = {}
         self.fn_defs: list[tuple[c_ast.FuncDef, str, dict[str, Sym], dict[str, StructT | IntT]]] = []
         self.tu = 0  # index of the translation unit being read; statics of unit k > 0 get a suffix
@@ -124,7 +223,12 @@ class CTranslator(Translator):
         return FuncT(fty.ret, tuple(types.get(p.name, INT) for p in params), False)
 
     def global_var(self, name: str, t: CType) -> str:
-        code = f"G_{name}"
+        code = self.global_consts.get(name)
+        if code is None:
+            code = "G_" + re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).upper()
+            while code in self.global_consts.values():
+                code += "_"
+            self.global_consts[name] = code
         prev = self.global_types.get(name)
         if name not in self.global_addrs or (isinstance(prev, ArrayT) and prev.n is None and sizeof(t)):
             a = alignof(t)
@@ -159,7 +263,7 @@ class CTranslator(Translator):
 
     def emit_init(self, addr: str, t: CType, init: c_ast.Node, lines: list[str]) -> None:
         if isinstance(t, ArrayT | StructT):
-            lines.append(f"m.memset({addr}, 0, {sizeof(t)});")
+            lines.append(f"m.memset({bare(addr)}, 0, {sizeof(t)});")
         self.init_object(addr, t, init, lines)
 
     # ---------------------------------------------------------------------------------------------
@@ -172,6 +276,7 @@ class CTranslator(Translator):
         scan = AddrScan()
         scan.visit(fd.body)
         fs.addr_taken = scan.names
+        fs.reads = scan.reads
         self.fs = fs
         self.names = set()
         sig: list[str] = ["m: &mut crt::Mem"]
@@ -193,12 +298,12 @@ class CTranslator(Translator):
                     continue
                 pt = ptypes[pi]
                 pi += 1
-                rname = self.fresh(p.name)
+                rname = self.fresh(p.name, unread=p.name not in scan.reads)
                 if isinstance(pt, StructT) or p.name in fs.addr_taken:
                     sig.append(f"{rname}: {rust_type(pt)}")
                     addr = fs.slot(sizeof(pt), alignof(pt))
                     if isinstance(pt, StructT):
-                        prologue.append(f"m.memcpy({addr}, {rname}, {pt.size});")
+                        prologue.append(f"m.memcpy({bare(addr)}, {rname}, {pt.size});")
                     else:
                         prologue.append(store(LV("mem", addr, pt), rname, True))
                     self.scopes[-1][p.name] = Sym("mem", pt, addr)
@@ -212,22 +317,60 @@ class CTranslator(Translator):
                 sm.stmt(fd.body)
                 body = sm.render()
             else:
-                body = self.block(fd.body.block_items or [])
+                items = fd.body.block_items or []
+                if items and isinstance(items[-1], c_ast.Return):
+                    body = self.block(items[:-1])
+                    fs.tail = self.tail_value(items[-1])
+                else:
+                    body = self.block(items)
         ret = fty.ret
         rt = rust_type(ret)
-        out = [f"pub fn fn_{link}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{"]
+        if not fs.frame:
+            body = [ln.replace("m.leave(fp); ", "") for ln in body]
+        text = "\n".join(prologue + body + [fs.tail or ""])
+        sig = [mutable_param(p, text) for p in sig]
+        if fs.variadic and not re.search(r"\bva\b", text):
+            sig[-1] = "_va: u64"
+        if sig[0] == "m: &mut crt::Mem" and not re.search(r"\bm\b", text) and not fs.frame:
+            sig[0] = "_m: &mut crt::Mem"
+        out = []
+        if fs.approx_const:
+            out.append("// A float literal of the C source close to a std constant is kept exactly as written.")
+            out.append("#[allow(clippy::approx_constant)]")
+        last = fd.body.block_items[-1] if fd.body.block_items else None
+        machine = scan.has_goto or scan.nested_case  # a state machine's loop can always end
+        ends = last is not None and not machine and always_returns(last, self.const_value, self.noreturn())
+        if ends and not isinstance(last, c_ast.Return):
+            out.append("// The C function ends in a statement whose every branch returns; its returns stay explicit.")
+            out.append("#[allow(clippy::needless_return)]")
+        if fs.locals or any(p.startswith("mut ") for p in sig):
+            out.append("// C's locals are hoisted here and zeroed so that every read is defined; the zero is often")
+            out.append("// overwritten before any read, which rustc reports as a dead store.")
+            out.append("#[allow(unused_assignments)]")
+        out.append(f"pub fn {self.rust_fn(link)}({', '.join(sig)}){'' if isinstance(ret, VoidT) else ' -> ' + rt} {{")
         if fs.frame:
             out.append(f"let fp = m.enter({fs.frame});")
         for lname, lrt in fs.locals:
-            out.append(f"let mut {lname}: {lrt} = {zero_of(lrt)};")
+            if not re.search(rf"\b{lname}\b", text):
+                continue  # declared in C, never used
+            mut = "mut " if assigned(lname, text) else ""
+            out.append(f"let {mut}{lname}: {lrt} = {zero_of(lrt)};")
         out.extend(prologue)
-        if not fs.frame:
-            body = [ln.replace("m.leave(fp); ", "") for ln in body]
         out.extend(body)
-        if fs.frame:
-            out.append("m.leave(fp);")
-        if not isinstance(ret, VoidT):
-            out.append("ret_slot" if fs.struct_ret else zero_of(rt))
+        if fs.tail is not None:
+            if fs.struct_ret:
+                out += [f"{fs.tail};"] + (["m.leave(fp);"] if fs.frame else []) + ["ret_slot"]
+            elif not fs.frame:
+                out.append(fs.tail)
+            elif isinstance(ret, VoidT):
+                out += [f"{fs.tail};" if fs.tail else "", "m.leave(fp);"]
+            else:
+                out += [f"let r = {bare(fs.tail)};", "m.leave(fp);", "r"]
+        elif not ends:
+            if fs.frame:
+                out.append("m.leave(fp);")
+            if not isinstance(ret, VoidT):
+                out.append("ret_slot" if fs.struct_ret else zero_of(rt))
         out.append("}")
         return "\n".join(out)
 
@@ -235,6 +378,9 @@ class CTranslator(Translator):
         out: list[str] = []
         for it in items:
             out.extend(self.stmt(it))
+            if always_returns(it, self.const_value, self.noreturn()) and not any(
+                    has_label(rest) for rest in items[items.index(it) + 1:]):
+                break  # the rest of the block is unreachable
         return out
 
     def stmt(self, node: c_ast.Node) -> list[str]:
@@ -255,7 +401,7 @@ class CTranslator(Translator):
             return []
         if isinstance(node, c_ast.If):
             c, _ = self.cond(node.cond)
-            out = [f"if {c} {{"] + self.sub(node.iftrue) + ["}"]
+            out = [f"if {bare(c)} {{"] + self.sub(node.iftrue) + ["}"]
             if node.iffalse is not None:
                 out += ["else {"] + self.sub(node.iffalse) + ["}"]
             return out
@@ -263,13 +409,20 @@ class CTranslator(Translator):
             lab = self.fs.label("l")
             c, _ = self.cond(node.cond)
             body = self.loop_body(node.stmt, lab, lab)
-            return [f"{lab}: while {c} {{"] + body + ["}"]
+            if (always_returns(node.stmt, self.const_value, self.noreturn())
+                    and not re.search(rf"continue {lab}\b", "\n".join(body))):
+                return self.run_once(lab, c, body)
+            head = "loop" if c == "true" else f"while {bare(c)}"
+            return [f"{used_label(lab, body)}{head} {{"] + body + ["}"]
         if isinstance(node, c_ast.DoWhile):
             lab = self.fs.label("l")
             clab = self.fs.label("c")
             body = self.loop_body(node.stmt, lab, clab, cont_is_break=True)
-            c, _ = self.cond(node.cond)
-            return [f"{lab}: loop {{", f"{clab}: {{"] + body + ["}", f"if !{c} {{ break; }}", "}"]
+            exit_if = bare(self.neg_cond(node.cond)[0])
+            if exit_if == "true":  # do { ... } while (0): a block run once, which `break` leaves
+                return [f"{used_label(lab, body)}{{", f"{used_label(clab, body)}{{"] + body + ["}", "}"]
+            return [f"{used_label(lab, body)}loop {{", f"{used_label(clab, body)}{{"] + body + ["}",
+                    f"if {exit_if} {{ break; }}", "}"]
         if isinstance(node, c_ast.For):
             return self.for_stmt(node)
         if isinstance(node, c_ast.Switch):
@@ -306,7 +459,7 @@ class CTranslator(Translator):
         e = self.expr(node, decay_arrays=True)
         if isinstance(e.ty, VoidT):
             return e.code + ";"
-        return f"let _ = {e.code};"
+        return f"let _ = {bare(e.code)};"
 
     def loop_body(self, body: c_ast.Node, brk: str, cont: str, cont_is_break: bool = False) -> list[str]:
         self.fs.breaks.append(brk)
@@ -332,15 +485,24 @@ class CTranslator(Translator):
             nxt = [self.expr_stmt(node.next)] if node.next is not None else []
             head = []
             if node.cond is not None:
-                c, _ = self.cond(node.cond)
-                head = [f"if !{c} {{ break; }}"]
+                exit_if = bare(self.neg_cond(node.cond)[0])
+                head = [] if exit_if == "false" else [f"if {exit_if} {{ break; }}"]
             uses_cont = any(f"break {clab};" in ln for ln in body)
+            if not uses_cont and always_returns(node.stmt, self.const_value, self.noreturn()):
+                c = "true" if node.cond is None else self.cond(node.cond)[0]
+                return ["{"] + out + self.run_once(lab, c, body) + ["}"]
             if uses_cont:
                 inner = [f"{clab}: {{"] + body + ["}"]
             else:
                 inner = body
-            out += ["{", f"{lab}: loop {{"] + head + inner + nxt + ["}", "}"]
+            out += ["{", f"{used_label(lab, inner + nxt)}loop {{"] + head + inner + nxt + ["}", "}"]
             return ["{"] + out + ["}"]
+
+    def run_once(self, lab: str, cond: str, body: list[str]) -> list[str]:
+        """A loop whose body always leaves it runs the body at most once: `if cond { body }` in a block that
+        `break` leaves (written as a loop, clippy flags it as never looping)."""
+        inner = body if cond == "true" else [f"if {bare(cond)} {{"] + body + ["}"]
+        return [f"{used_label(lab, body)}{{"] + inner + ["}"]
 
     def switch(self, node: c_ast.Switch) -> list[str]:
         v = self.rv(node.cond)
@@ -403,7 +565,25 @@ class CTranslator(Translator):
         for i, g in enumerate(groups):
             text = f"'k{base}_{i}: {{ {text} }}\n" + "\n".join(g)
         sv = cast(v.code, v.ty, t)
-        return [f"{sw}: {{", f"let sv: {rust_type(t)} = {sv};", text, "}"]
+        return [f"{used_label(sw, [text])}{{", f"let sv: {rust_type(t)} = {bare(sv)};", text, "}"]
+
+    def noreturn(self) -> frozenset[str]:
+        """The libc functions that never return, less any the program defines itself."""
+        return NORETURN - set(self.fn_types)
+
+    def tail_value(self, node: c_ast.Return) -> str:
+        """The function's final `return`, as the body's tail expression (the frame is left after it)."""
+        fs = self.fs
+        if node.expr is None:
+            return "" if isinstance(fs.ret, VoidT) else zero_of(rust_type(fs.ret))
+        if isinstance(fs.ret, StructT):
+            e = self.expr(node.expr, False)
+            return mcall("memcpy", [("ret_slot", True), (self.convert(e, fs.ret, node), e.pure),
+                                    (str(fs.ret.size), True)])
+        e = self.rv(node.expr)
+        if isinstance(fs.ret, VoidT):
+            return e.code
+        return bare(self.convert(e, fs.ret, node))
 
     def ret(self, node: c_ast.Return) -> list[str]:
         fs = self.fs
@@ -415,12 +595,12 @@ class CTranslator(Translator):
             return [f"{{ {leave}return 0; }}"]
         if isinstance(fs.ret, StructT):
             e = self.expr(node.expr, False)
-            return [f"{{ let r = {self.convert(e, fs.ret, node)}; m.memcpy(ret_slot, r, {fs.ret.size}); "
+            return [f"{{ let r = {bare(self.convert(e, fs.ret, node))}; m.memcpy(ret_slot, r, {fs.ret.size}); "
                     f"{leave}return ret_slot; }}"]
         e = self.rv(node.expr)
         if isinstance(fs.ret, VoidT):
             return [f"{{ {e.code}; {leave}return; }}"]
-        return [f"{{ let r = {self.convert(e, fs.ret, node)}; {leave}return r; }}"]
+        return [f"{{ let r = {bare(self.convert(e, fs.ret, node))}; {leave}return r; }}"]
 
     # ---------------------------------------------------------------------------------------------
     # Local declarations
@@ -475,7 +655,7 @@ class CTranslator(Translator):
             return lines
         if isinstance(t, VoidT):
             raise Unsupported(d, f"variable `{d.name}` declared void")
-        rname = self.fresh(d.name)
+        rname = self.fresh(d.name, unread=d.name not in self.fs.reads)
         self.fs.locals.append((rname, rust_type(t)))
         out: list[str] = []
         self.scopes[-1][d.name] = Sym("reg", t, rname)
@@ -485,7 +665,7 @@ class CTranslator(Translator):
                 init = init.exprs[0] if init.exprs else None
             if init is not None:
                 v = self.rv(init)
-                out.append(f"{rname} = {self.convert(v, t, init)};")
+                out.append(f"{rname} = {bare(self.convert(v, t, init))};")
             else:
                 out.append(f"{rname} = {zero_of(rust_type(t))};")
         return out
@@ -498,7 +678,7 @@ class CTranslator(Translator):
         n = self.rv(d.type.dim)
         if not isinstance(n.ty, IntT):
             raise Unsupported(d.type.dim, "array size is not an integer")
-        addr = self.fresh(d.name)
+        addr = self.fresh(d.name, unread=d.name not in self.fs.reads)
         size = f"{addr}_size"
         self.fs.locals += [(addr, "u64"), (size, "u64")]
         self.fs.slot(1, 1)  # the function needs a frame so that returning frees the array
@@ -534,23 +714,30 @@ class CTranslator(Translator):
             return None
         s_base = 4096
         g_base = (s_base + len(self.data) + 15) // 16 * 16
-        out = [f"//! Translated from {source} by transpile's C frontend.", MODULE_ALLOWS, ""]
-        out.append(f"const S: u64 = {s_base};")
-        out.append(f"const G: u64 = {g_base};")
+        code = fns + self.dispatchers()
+        init = self.init_fn
+        if init.approx_const:
+            code.append("// A float literal of the C source close to a std constant is kept exactly as written.")
+            code.append("#[allow(clippy::approx_constant)]")
+        code.append(f"fn init_globals({'m' if self.global_init or init.frame else '_m'}: &mut crt::Mem) {{")
+        if init.frame:
+            code.append(f"let fp = m.enter({init.frame});")
+        code.extend(self.global_init)
+        code.append("}")
+        code.append(self.entry())
+        text = "\n".join(code)
+        out = [f"//! Translated from {source} by transpile's C frontend.", ""]
+        if re.search(r"\bS\b", text):
+            out.append(f"const S: u64 = {s_base};")
+        if re.search(r"\bG_", text):
+            out.append(f"const G: u64 = {g_base};")
         for name, off in self.global_addrs.items():
-            out.append(f"const G_{name}: u64 = G + {off};")
+            if not re.search(rf"\b{self.global_consts[name]}\b", text):
+                continue  # declared, never used
+            out.append(f"const {self.global_consts[name]}: u64 = {'G + ' + str(off) if off else 'G'};")
         out.append(f"static DATA: &[u8] = {rust_bytes(bytes(self.data))};")
         out.append("")
-        out.extend(fns)
-        out.extend(self.dispatchers())
-        init = self.init_fn
-        out.append("fn init_globals(m: &mut crt::Mem) {")
-        if init.frame:
-            out.append(f"let fp = m.enter({init.frame});")
-        out.extend(self.global_init)
-        out.append("}")
-        out.append(self.entry())
-        return "\n".join(out) + "\n"
+        return "\n".join(out) + "\n" + text + "\n"
 
     def entry(self) -> str:
         mt = self.main_type
@@ -567,12 +754,12 @@ class CTranslator(Translator):
         elif nparams == 1:
             lines.append("let (argc, _) = m.args();")
             args = ", argc"
-        call = f"fn_main(&mut m{args})"
+        call = f"{self.rust_fn('main')}(&mut m{args})"
         if isinstance(mt.ret, VoidT):
             lines.append(f"{call};")
             lines.append("m.exit(0);")
         else:
-            lines.append(f"let r = {call};")
+            lines.append(f"let r = {bare(call)};")
             lines.append(f"m.exit({cast('r', mt.ret, INT)});")
         lines.append("}")
         return "\n".join(lines)
@@ -585,7 +772,7 @@ class CTranslator(Translator):
             arms = []
             for name, idx in self.fn_ptrs.items():
                 fty = self.fn_types.get(name)
-                target = f"fn_{name}"
+                target = self.rust_fn(name)
                 if fty is None:
                     fty = self.libc.get(name)
                     target = f"crt::{LIBC_FMT[name]}" if name in LIBC_FMT else f"crt::libc::{name}"
@@ -594,6 +781,12 @@ class CTranslator(Translator):
                 if self.sig_key(fty) == (params, ret):
                     arms.append(f"{FN_BASE + idx} => {target}(m{args}),")
             rt = "" if ret == "()" else f" -> {ret}"
+            if not arms:  # no function of this type has its address taken: every call is invalid
+                ps = "".join(f", _a{i}: {p}" for i, p in enumerate(params))
+                out.append(f"fn {fname}(m: &mut crt::Mem, _f: u64{ps}){rt} {{")
+                out.append('m.fatal("call through an invalid function pointer")')
+                out.append("}")
+                continue
             out.append(f"fn {fname}(m: &mut crt::Mem, f: u64{ps}){rt} {{")
             out.append("match f {")
             out.extend(arms)

@@ -13,10 +13,11 @@ Locals are already hoisted to the top of every translated function, so a jump ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import Unsupported, cast, int_lit
+from transpiler.codegen.rust.c.exprs import Unsupported, bare, cast, int_lit
 from transpiler.frontends.c.ctypes import IntT, promote, rust_type
 
 
@@ -26,6 +27,11 @@ class SwitchCtx:
 
     ty: IntT
     cases: list[tuple[int | None, int]] = field(default_factory=list)
+
+
+def diverges(line: str) -> bool:
+    """Whether a block's last line always jumps away (so a following `break 'sm;` is unreachable)."""
+    return line.endswith(("continue 'sm;", "break 'sm;")) or re.search(r"\breturn\b[^;]*; \}$", line) is not None
 
 
 class StateMachine:
@@ -65,7 +71,8 @@ class StateMachine:
         for i, b in enumerate(self.blocks):
             out.append(f"{i} => {{")
             out.extend(b)
-            out.append("break 'sm;")
+            if not b or not diverges(b[-1]):
+                out.append("break 'sm;")
             out.append("}")
         out += ["_ => break 'sm,", "}", "}"]
         return out
@@ -80,7 +87,7 @@ class StateMachine:
         if isinstance(node, c_ast.If):
             c, _ = tr.cond(node.cond)  # type: ignore[attr-defined]
             t, f, e = self.new(), self.new(), self.new()
-            self.emit([f"if {c} {{ st = {t}; }} else {{ st = {f}; }} continue 'sm;"])
+            self.emit([f"if {bare(c)} {{ st = {t}; }} else {{ st = {f}; }} continue 'sm;"])
             self.cur = t
             self.sub(node.iftrue)
             self.jump(e)
@@ -92,8 +99,8 @@ class StateMachine:
         if isinstance(node, c_ast.While):
             h, e = self.new(), self.new()
             self.start(h)
-            c, _ = tr.cond(node.cond)  # type: ignore[attr-defined]
-            self.emit([f"if !{c} {{ st = {e}; continue 'sm; }}"])
+            c, _ = tr.neg_cond(node.cond)  # type: ignore[attr-defined]
+            self.emit([f"if {bare(c)} {{ st = {e}; continue 'sm; }}"])
             self.loop(node.stmt, e, h)
             self.jump(h)
             self.cur = e
@@ -104,7 +111,7 @@ class StateMachine:
             self.loop(node.stmt, e, c_blk)
             self.start(c_blk)
             c, _ = tr.cond(node.cond)  # type: ignore[attr-defined]
-            self.emit([f"if {c} {{ st = {b}; }} else {{ st = {e}; }} continue 'sm;"])
+            self.emit([f"if {bare(c)} {{ st = {b}; }} else {{ st = {e}; }} continue 'sm;"])
             self.cur = e
             return
         if isinstance(node, c_ast.For):
@@ -118,8 +125,8 @@ class StateMachine:
                 h, nxt, e = self.new(), self.new(), self.new()
                 self.start(h)
                 if node.cond is not None:
-                    c, _ = tr.cond(node.cond)  # type: ignore[attr-defined]
-                    self.emit([f"if !{c} {{ st = {e}; continue 'sm; }}"])
+                    c, _ = tr.neg_cond(node.cond)  # type: ignore[attr-defined]
+                    self.emit([f"if {bare(c)} {{ st = {e}; continue 'sm; }}"])
                 self.loop(node.stmt, e, nxt)
                 self.start(nxt)
                 if node.next is not None:
@@ -194,6 +201,8 @@ class StateMachine:
             self.stmt(node.stmt)
             return
         self.emit(tr.stmt(node))  # type: ignore[attr-defined]
+        if isinstance(node, c_ast.Return):
+            self.cur = self.new()  # what follows a return is unreachable: it starts a block no jump reaches
 
     def sub(self, node: c_ast.Node) -> None:
         with self.tr.scope():  # type: ignore[attr-defined]

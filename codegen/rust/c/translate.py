@@ -8,6 +8,8 @@ bounds-checked by Rust, so the output has no `unsafe`.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +19,8 @@ from transpiler.codegen.rust.c.exprs import (
     LV,
     Ex,
     Unsupported,
+    atom,
+    bare,
     cast,
     decay,
     float_lit,
@@ -87,8 +91,11 @@ class FnState:
     breaks: list[str] = field(default_factory=list)
     continues: list[str] = field(default_factory=list)
     addr_taken: set[str] = field(default_factory=set)
+    reads: set[str] = field(default_factory=set)  # C names read in the function
     variadic: bool = False
     struct_ret: bool = False
+    tail: str | None = None  # the final `return`'s value, emitted as the body's tail expression
+    approx_const: bool = False  # a float literal close to a std constant (3.14159): clippy flags it
 
     def slot(self, size: int, align: int) -> str:
         align = max(align, 1)
@@ -123,6 +130,8 @@ class Translator:
         self.names: set[str] = set()
         self.rust_names: dict[str, str] = {}
         self.vla_sizes: dict[str, str] = {}
+        self.fn_rust_names: dict[str, str] = {}
+        self.typing = 0  # inside type_of: constant expressions are not folded (folding asks for types)
         self.in_params = 0  # rust local holding a VLA's address -> local holding its size
 
     # ---------------------------------------------------------------------------------------------
@@ -150,13 +159,26 @@ class Translator:
             self.scopes.pop()
             self.tags.pop()
 
-    def fresh(self, base: str) -> str:
+    def fresh(self, base: str, unread: bool = False) -> str:
+        """A Rust local for the C variable `base`, unique in the function; `_`-prefixed when it is never read."""
+        base = snake(base)
+        pre = "_v" if unread else "v"
         n = 0
-        name = f"v_{base}"
+        name = f"{pre}_{base}"
         while name in self.names:
             n += 1
-            name = f"v_{base}_{n}"
+            name = f"{pre}_{base}_{n}"
         self.names.add(name)
+        return name
+
+    def rust_fn(self, link: str) -> str:
+        """The Rust name of the C function `link`: `fn_` and its name in snake case, unique per program."""
+        name = self.fn_rust_names.get(link)
+        if name is None:
+            name = f"fn_{snake(link)}"
+            while name in self.fn_rust_names.values():
+                name += "_"
+            self.fn_rust_names[link] = name
         return name
 
     # ---------------------------------------------------------------------------------------------
@@ -346,6 +368,8 @@ class Translator:
             if v is None:
                 return None
             if isinstance(t, IntT):
+                if isinstance(v, float) and not -2.0**63 <= v < 2.0**64:
+                    return None  # out of range (or NaN): undefined in C, left to the run-time cast
                 return wrap(int(v), t) if t.name != "bool" else int(bool(v))
             if isinstance(t, FloatT):
                 return float(v)
@@ -407,11 +431,13 @@ class Translator:
 
     def type_of(self, node: c_ast.Node) -> CType:
         saved = (self.fs.frame, dict(self.strings), len(self.data), set(self.names), self.fs.label_n)
+        self.typing += 1
         try:
             if isinstance(node, c_ast.Typename):
                 return self.resolve(node)
             return self.expr(node, decay_arrays=False).ty
         finally:
+            self.typing -= 1
             self.fs.frame, self.strings, n, self.names, self.fs.label_n = saved
             del self.data[n:]
 
@@ -426,12 +452,27 @@ class Translator:
         method = getattr(self, f"x_{type(node).__name__}", None)
         if method is None:
             raise Unsupported(node, f"unsupported expression `{type(node).__name__}`")
+        if not self.typing and isinstance(node, c_ast.BinaryOp | c_ast.UnaryOp | c_ast.TernaryOp | c_ast.Cast):
+            folded = self.folded(node)
+            if folded is not None:
+                return folded
         e: Ex = method(node)
         if decay_arrays and isinstance(e.ty, ArrayT):
             return Ex(e.code, PtrT(e.ty.elem), e.pure)
         if decay_arrays and isinstance(e.ty, FuncT):
             return Ex(e.code, PtrT(e.ty), e.pure)
         return e
+
+    def folded(self, node: c_ast.Node) -> Ex | None:
+        """An integer constant expression as one literal of its type (C folds them at compile time; written
+        out, `(1u << 1) < 0` and the like draw rustc's and clippy's always-true/false lints)."""
+        v = self.const_value(node)
+        if not isinstance(v, int):
+            return None
+        t = self.type_of(node)
+        if not isinstance(t, IntT) or t.name == "bool":
+            return None
+        return Ex(int_lit(wrap(v, t), t), t)
 
     def lv(self, node: c_ast.Node) -> LV:
         if isinstance(node, c_ast.ID):
@@ -482,7 +523,7 @@ class Translator:
             if isinstance(t, ArrayT) and t.n is None:
                 t = ArrayT(t.elem, self.init_count(t, node.init))
             addr = self.fs.slot(sizeof(t), alignof(t))
-            lines: list[str] = [f"m.memset({addr}, 0, {sizeof(t)});"]
+            lines: list[str] = [f"m.memset({bare(addr)}, 0, {sizeof(t)});"]
             self.init_object(addr, t, node.init, lines)
             return LV("mem", "{ " + " ".join(lines) + f" {addr} }}", t, False)
         if isinstance(node, c_ast.Cast | c_ast.FuncCall | c_ast.TernaryOp | c_ast.Assignment | c_ast.ExprList):
@@ -496,9 +537,9 @@ class Translator:
         size = sizeof(p.ty.to)
         idx = cast(i.code, i.ty, LONG) if i.ty != LONG else i.code
         if sign < 0:
-            idx = f"({idx}).wrapping_neg()"
-        off = f"(({idx}) as u64)" if size == 1 else f"(({idx}) as u64).wrapping_mul({size})"
-        return f"{p.code}.wrapping_add({off})"
+            idx = f"{atom(idx)}.wrapping_neg()"
+        off = f"({atom(idx)} as u64)" if size == 1 else f"({atom(idx)} as u64).wrapping_mul({size})"
+        return f"{p.code}.wrapping_add({bare(off)})"
 
     def x_ID(self, node: c_ast.ID) -> Ex:
         s = self.lookup(node.name)
@@ -538,7 +579,9 @@ class Translator:
             low = node.value.lower()
             suffix = low.rsplit("p", 1)[-1] if low.startswith("0x") else low
             t = FLOAT if suffix.endswith("f") else LDOUBLE if suffix.endswith("l") else DOUBLE
-            return Ex(float_lit(float_value(node.value), t), t)
+            value = float_value(node.value)
+            self.fs.approx_const = self.fs.approx_const or near_std_const(value)
+            return Ex(float_lit(value, t), t)
         v, t = self.int_const(node)
         return Ex(int_lit(v, t), t)
 
@@ -546,7 +589,8 @@ class Translator:
         if data not in self.strings:
             self.strings[data] = len(self.data)
             self.data.extend(data)
-        return f"(S + {self.strings[data]})"
+        off = self.strings[data]
+        return f"(S + {off})" if off else "S"
 
     def string_addr_aligned(self, data: bytes) -> str:
         if data not in self.strings:
@@ -589,9 +633,10 @@ class Translator:
             return load(self.lv(node))
         if op in ("++", "--", "p++", "p--"):
             return self.incdec(node, op)
-        e = self.rv(node.expr)
         if op == "!":
-            return Ex(f"(!{self.truth(e)} as i32)", INT, e.pure)
+            c, pure = self.neg_cond(node.expr)
+            return Ex(f"(({bare(c)}) as i32)", INT, pure)
+        e = self.rv(node.expr)
         if not is_arith(e.ty):
             raise Unsupported(node, f"unary `{op}` on {show(e.ty)}")
         t = promote(e.ty)
@@ -599,7 +644,7 @@ class Translator:
         if op == "+":
             return Ex(c, t, e.pure)
         if op == "-":
-            return Ex(f"({c}).wrapping_neg()" if is_int(t) else f"(-{c})", t, e.pure)
+            return Ex(f"{atom(c)}.wrapping_neg()" if is_int(t) else f"(-{c})", t, e.pure)
         if op == "~":
             if not is_int(t):
                 raise Unsupported(node, "`~` on a floating value")
@@ -614,6 +659,9 @@ class Translator:
 
     def cond(self, node: c_ast.Node) -> tuple[str, bool]:
         """A C controlling expression as a Rust bool expression, and its purity."""
+        v = None if self.typing else self.const_value(node)
+        if v is not None:
+            return ("true" if v else "false"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in ("<", ">", "<=", ">=", "==", "!="):
             e = self.binary(node, as_bool=True)
             return e.code, e.pure
@@ -622,12 +670,36 @@ class Translator:
             b, pb = self.cond(node.right)
             return f"({a} {node.op} {b})", pa and pb
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
-            a, pa = self.cond(node.expr)
-            return f"!{a}", pa
+            return self.neg_cond(node.expr)
         e = self.rv(node)
         if isinstance(e.ty, StructT | VoidT):
             raise Unsupported(node, "condition is not a scalar")
         return self.truth(e), e.pure
+
+    def neg_cond(self, node: c_ast.Node) -> tuple[str, bool]:
+        """`!cond(node)` with the negation pushed inward: comparisons of integers and pointers flip, `&&` and
+        `||` follow De Morgan, so that no `!(a < b)` reaches the output (floats keep `!`: NaN compares false)."""
+        flip = {"==": "!=", "!=": "==", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
+        v = None if self.typing else self.const_value(node)
+        if v is not None:
+            return ("false" if v else "true"), True
+        if isinstance(node, c_ast.BinaryOp) and node.op in flip:
+            if node.op in ("==", "!=") or not any(isinstance(self.type_of(x), FloatT)
+                                                  for x in (node.left, node.right)):
+                return self.cond(c_ast.BinaryOp(flip[node.op], node.left, node.right, node.coord))
+            c, p = self.cond(node)
+            return f"!{c}", p
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
+            other = "||" if node.op == "&&" else "&&"
+            a, pa = self.neg_cond(node.left)
+            b, pb = self.neg_cond(node.right)
+            return f"({a} {other} {b})", pa and pb
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            return self.cond(node.expr)
+        e = self.rv(node)
+        if isinstance(e.ty, StructT | VoidT):
+            raise Unsupported(node, "condition is not a scalar")
+        return f"({e.code} == {'0.0' if isinstance(e.ty, FloatT) else '0'})", e.pure
 
     def x_BinaryOp(self, node: c_ast.BinaryOp) -> Ex:
         if node.op in ("&&", "||"):
@@ -666,7 +738,7 @@ class Translator:
             ca = cast(a.code, a.ty, t)
             cb = cast(b.code, b.ty, IntT("uint"))
             fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
-            return Ex(f"{ca}.{fn}({cb})", t, pure)
+            return Ex(f"{ca}.{fn}({bare(cb)})", t, pure)
         t = usual(a.ty, b.ty)
         ca, cb = cast(a.code, a.ty, t), cast(b.code, b.ty, t)
         if isinstance(t, FloatT):
@@ -677,8 +749,8 @@ class Translator:
                  "%": "wrapping_rem"}
         if op in names:
             if op in ("/", "%"):
-                return Ex(f"{ca}.{names[op]}({cb})", t, pure)
-            return Ex(f"{ca}.{names[op]}({cb})", t, pure)
+                return Ex(f"{ca}.{names[op]}({bare(cb)})", t, pure)
+            return Ex(f"{ca}.{names[op]}({bare(cb)})", t, pure)
         if op in ("&", "|", "^"):
             return Ex(f"({ca} {op} {cb})", t, pure)
         raise Unsupported(node, f"unsupported operator `{op}`")
@@ -700,9 +772,9 @@ class Translator:
     def rmw(self, lv: LV, new: str, post: bool) -> str:
         """Read `lv` into `t`, store `new` (an expression over `t`), yield the old or new value."""
         if lv.kind == "reg":
-            return f"{{ let t = {lv.code}; let n = {new}; {lv.code} = n; {'t' if post else 'n'} }}"
+            return f"{{ let t = {bare(lv.code)}; let n = {bare(new)}; {lv.code} = n; {'t' if post else 'n'} }}"
         addr = LV(lv.kind, "ra", lv.ty, True, lv.bitfield)
-        return (f"{{ let ra = {lv.code}; let t = {load(addr).code}; let n = {new}; "
+        return (f"{{ let ra = {bare(lv.code)}; let t = {bare(load(addr).code)}; let n = {bare(new)}; "
                 f"{store(addr, 'n', True)} {'t' if post else 'n'} }}")
 
     def x_Assignment(self, node: c_ast.Assignment) -> Ex:
@@ -715,20 +787,26 @@ class Translator:
             code = self.convert(v, lv.ty, node)
             if lv.kind == "reg":
                 if want_value:
-                    return Ex(f"{{ let v = {code}; {lv.code} = v; v }}", lv.ty, False)
-                return Ex(f"{lv.code} = {code}", VOID, False)
+                    return Ex(f"{{ let v = {bare(code)}; {lv.code} = v; v }}", lv.ty, False)
+                rhs = bare(code)
+                for op in ("&", "|", "^", "+", "-", "*", "/"):
+                    if rhs.startswith(f"{lv.code} {op} ") and (op in "&|^" or isinstance(lv.ty, FloatT)):
+                        rest = rhs[len(lv.code) + len(op) + 2:]
+                        if bare(f"({rest})") == rest and not re.search(r"[-+*/&|^<>=]", strip_groups(rest)):
+                            return Ex(f"{lv.code} {op}= {rest}", VOID, False)  # `x = x | y`: clippy wants `|=`
+                return Ex(f"{lv.code} = {rhs}", VOID, False)
             if lv.pure:
                 addr_lv = lv
                 pre = ""
             else:
                 addr_lv = LV("mem", "aa", lv.ty, True, lv.bitfield)
-                pre = f"let aa = {lv.code}; "
+                pre = f"let aa = {bare(lv.code)}; "
             tail = " v" if want_value else ""
             if isinstance(lv.ty, StructT):
                 tail = " aa" if want_value else ""
-                pre = f"let aa = {lv.code}; "
+                pre = f"let aa = {bare(lv.code)}; "
                 addr_lv = LV("mem", "aa", lv.ty, True)
-            body = f"{{ {pre}let v = {code}; {store(addr_lv, 'v', True)}{tail} }}"
+            body = f"{{ {pre}let v = {bare(code)}; {store(addr_lv, 'v', True)}{tail} }}"
             return Ex(body, lv.ty if want_value else VOID, False)
         op = node.op[:-1]
         r = self.rv(node.rvalue)
@@ -743,22 +821,22 @@ class Translator:
             if op in ("<<", ">>"):
                 res_t = promote(t)
                 fn = "wrapping_shl" if op == "<<" else "wrapping_shr"
-                new = f"{cast('t', t, res_t)}.{fn}({cast('r', r.ty, IntT('uint'))})"
+                new = f"{cast('t', t, res_t)}.{fn}({bare(cast('r', r.ty, IntT('uint')))})"
             else:
                 res_t = usual(t, r.ty)
                 ca, cb = cast("t", t, res_t), cast("r", r.ty, res_t)
                 if isinstance(res_t, FloatT):
                     new = f"({ca} {op} {cb})"
                 elif op in ("/", "%"):
-                    new = f"{ca}.{'wrapping_div' if op == '/' else 'wrapping_rem'}({cb})"
+                    new = f"{ca}.{'wrapping_div' if op == '/' else 'wrapping_rem'}({bare(cb)})"
                 elif op in ("&", "|", "^"):
                     new = f"({ca} {op} {cb})"
                 else:
                     fn = {"+": "wrapping_add", "-": "wrapping_sub", "*": "wrapping_mul"}[op]
-                    new = f"{ca}.{fn}({cb})"
+                    new = f"{ca}.{fn}({bare(cb)})"
             new = cast(new, res_t, t)
         body = self.rmw(lv, new, post=False)
-        return Ex(f"{{ let r = {r.code}; {body} }}", t, False)
+        return Ex(f"{{ let r = {bare(r.code)}; {body} }}", t, False)
 
     def convert(self, v: Ex, to: CType, node: c_ast.Node) -> str:
         """`v` converted as by assignment to an object of type `to`."""
@@ -774,7 +852,7 @@ class Translator:
         t = self.resolve(node.to_type)
         e = self.rv(node.expr)
         if isinstance(t, VoidT):
-            return Ex(f"{{ let _ = {e.code}; }}", VOID, e.pure)
+            return Ex(f"{{ let _ = {bare(e.code)}; }}", VOID, e.pure)
         if isinstance(t, StructT) or isinstance(e.ty, StructT):
             if e.ty is t:
                 return e
@@ -792,22 +870,22 @@ class Translator:
         elif isinstance(b.ty, PtrT):
             t = b.ty
         elif isinstance(a.ty, VoidT) or isinstance(b.ty, VoidT):
-            return Ex(f"if {c} {{ {a.code}; }} else {{ {b.code}; }}", VOID, False)
+            return Ex(f"if {bare(c)} {{ {a.code}; }} else {{ {b.code}; }}", VOID, False)
         elif isinstance(a.ty, StructT) and a.ty is b.ty:
             t = a.ty
         else:
             raise Unsupported(node, f"conditional with {show(a.ty)} and {show(b.ty)}")
         ca = cast(a.code, a.ty, t)
         cb = cast(b.code, b.ty, t)
-        return Ex(f"(if {c} {{ {ca} }} else {{ {cb} }})", t, pc and a.pure and b.pure)
+        return Ex(f"(if {bare(c)} {{ {bare(ca)} }} else {{ {bare(cb)} }})", t, pc and a.pure and b.pure)
 
     def x_ExprList(self, node: c_ast.ExprList) -> Ex:
         parts = [self.expr(e, decay_arrays=False) for e in node.exprs]
         last = parts[-1]
         if isinstance(last.ty, ArrayT):
             last = Ex(last.code, PtrT(last.ty.elem), last.pure)
-        stmts = " ".join(f"let _ = {p.code};" for p in parts[:-1])
-        return Ex(f"{{ {stmts} {last.code} }}", last.ty, all(p.pure for p in parts))
+        stmts = " ".join(f"let _ = {bare(p.code)};" for p in parts[:-1])
+        return Ex(f"{{ {stmts} {bare(last.code)} }}", last.ty, all(p.pure for p in parts))
 
     def x_ArrayRef(self, node: c_ast.ArrayRef) -> Ex:
         return load(self.lv(node))
@@ -852,7 +930,7 @@ class Translator:
                 return self.call_sort(node, name, args, fty)
             if defined:
                 fty = self.fn_types.get(sym.code, fty) if sym is not None else fty
-                return self.call(node, f"fn_{sym.code if sym is not None else name}", fty, args, None)
+                return self.call(node, self.rust_fn(sym.code if sym is not None else name), fty, args, None)
             return self.libc_call(node, name, fty, args)
         f = self.rv(node.name)
         fty = f.ty.to if isinstance(f.ty, PtrT) else f.ty
@@ -877,8 +955,8 @@ class Translator:
             raise Unsupported(node, f"{name} comparison is not a function")
         disp = self.dispatcher(FuncT(INT, (PtrT(VOID), PtrT(VOID)), False))
         assert fty.params is not None
-        lets = [f"let q{i} = {cast(v.code, v.ty, fty.params[i])};" for i, v in enumerate(vals[:-1])]
-        lets.append(f"let qc = {cmp.code};")
+        lets = [f"let q{i} = {bare(cast(v.code, v.ty, fty.params[i]))};" for i, v in enumerate(vals[:-1])]
+        lets.append(f"let qc = {bare(cmp.code)};")
         qargs = ", ".join(f"q{i}" for i in range(len(vals) - 1))
         code = (f"{{ {' '.join(lets)} crt::libc::{name}(m, {qargs}, "
                 f"&mut |m: &mut crt::Mem, x: u64, y: u64| {disp}(m, qc, x, y)) }}")
@@ -892,14 +970,14 @@ class Translator:
         lets: list[str] = []
         names: list[str] = []
         if fptr is not None:
-            lets.append(f"let fp_ = {fptr.code};")
+            lets.append(f"let fp_ = {bare(fptr.code)};")
             names.append("fp_")
         if isinstance(fty.ret, StructT):
             names.append(self.fs.slot(fty.ret.size, fty.ret.align))
         for i, a in enumerate(args[:fixed]):
             v = self.rv(a) if not isinstance(self.type_of(a), StructT) else self.expr(a, False)
             pt = params[i] if params is not None else default_promote(v.ty)
-            lets.append(f"let c{i} = {self.convert(v, pt, a)};")
+            lets.append(f"let c{i} = {bare(self.convert(v, pt, a))};")
             names.append(f"c{i}")
         if fty.variadic:
             extra = args[fixed:]
@@ -916,12 +994,12 @@ class Translator:
                 o, size = slots[j]
                 if isinstance(self.type_of(a), StructT):
                     v = self.expr(a, False)
-                    lets.append(f"let w{j} = {v.code};")
-                    stores.append(f"m.memcpy({area} + {o}, w{j}, {sizeof(v.ty)});")
+                    lets.append(f"let w{j} = {bare(v.code)};")
+                    stores.append(f"m.memcpy({bare(offset(area, o))}, w{j}, {sizeof(v.ty)});")
                     continue
                 v = self.rv(a)
-                lets.append(f"let w{j} = {self.slot_bits(v, a)};")
-                stores.append(f"m.st_u64({area} + {o}, w{j});")
+                lets.append(f"let w{j} = {bare(self.slot_bits(v, a))};")
+                stores.append(f"m.st_u64({bare(offset(area, o))}, w{j});")
             lets.extend(stores)
             names.append(area)
         call = f"{target}(m{''.join(', ' + n for n in names)})"
@@ -1010,7 +1088,7 @@ class Translator:
                 lit = self.x_Constant(init)
                 assert isinstance(lit.ty, ArrayT) and lit.ty.n is not None
                 n = min(lit.ty.n, t.n if t.n is not None else lit.ty.n) * sizeof(t.elem)
-                lines.append(f"m.memcpy({addr}, {lit.code}, {n});")
+                lines.append(f"m.memcpy({bare(addr)}, {bare(lit.code)}, {n});")
                 return
             raise Unsupported(init, "array initialised from a non-list")
         if isinstance(t, StructT):
@@ -1135,6 +1213,16 @@ class Translator:
         return self.init_aggregate(addr, t, items, k, lines, braced=False)
 
 
+STD_CONSTS = (math.pi, math.e, math.tau, math.sqrt(2), 1 / math.sqrt(2), math.log(2), math.log(10),
+              math.log2(math.e), math.log10(math.e), math.log2(10), math.log10(2), 1 / math.pi, 2 / math.pi,
+              2 / math.sqrt(math.pi), math.pi / 2, math.pi / 3, math.pi / 4, math.pi / 6, math.pi / 8)
+
+
+def near_std_const(value: float) -> bool:
+    """Whether clippy's approx_constant would flag this literal as an approximation of a std constant."""
+    return any(value != c and abs(value - c) < 1e-2 for c in STD_CONSTS)
+
+
 def offset(addr: str, off: int) -> str:
     """The address `off` bytes past `addr` (constant offsets of initialised subobjects)."""
     return f"({addr} + {off})" if off else addr
@@ -1151,6 +1239,26 @@ def float_value(text: str) -> float:
     if t.lower().startswith("0x"):
         return float.fromhex(t)
     return float(t)
+
+
+def snake(name: str) -> str:
+    """A C identifier in Rust's snake case (`pivotIndex` -> `pivot_index`, `__ret` -> `ret`)."""
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"_+", "_", name).strip("_") or "x"
+
+
+def strip_groups(code: str) -> str:
+    """`code` with every bracketed group removed: what is left are its top-level operators."""
+    out = []
+    depth = 0
+    for ch in code:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def wrap(v: int, t: CType) -> int:
@@ -1182,6 +1290,8 @@ def fold(op: str, a: int | float, b: int | float, t: CType) -> int | float | Non
             q = abs(int(a)) // abs(int(b))
             q = q if (a < 0) == (b < 0) else -q
             return int(a) - q * int(b)
+        if op in ("<<", ">>") and not 0 <= int(b) < (t.size * 8 if isinstance(t, IntT) else 64):
+            return None  # undefined in C: left to the run-time shift, as before folding
         if op == "<<":
             return int(a) << int(b)
         if op == ">>":
@@ -1204,6 +1314,6 @@ def fold(op: str, a: int | float, b: int | float, t: CType) -> int | float | Non
             return int(a == b)
         if op == "!=":
             return int(a != b)
-    except (ZeroDivisionError, ValueError):
+    except (ZeroDivisionError, ValueError, OverflowError):
         return None
     return None

@@ -195,6 +195,21 @@ def _brace(items: list[Item]) -> list[list[Item]] | None:
 # ------------------------------------------------------------------------------------------------------
 
 
+def jumps(lines: list[str]) -> bool:
+    """Whether generated statements end in a `break` or `continue` of a loop (what follows is unreachable)."""
+    return bool(lines) and re.match(r"^(break|continue) '[a-z]_\d+;$", lines[-1]) is not None
+
+
+def once(body: list[str], label: str) -> bool:
+    """Whether a loop body ends by leaving its loop and never continues it: the loop runs at most once."""
+    return bool(body) and body[-1] == f"break {label};" and f"continue {label}" not in "\n".join(body)
+
+
+def used_label(label: str, body: list[str]) -> str:
+    """`'label: ` when the body jumps to it, else nothing (rustc flags labels no jump uses)."""
+    return f"{label}: " if re.search(rf"{label}\b", "\n".join(body)) else ""
+
+
 class Emitter:
     def __init__(self, source_loader: Callable[[str, int], list[Node] | None] | None = None) -> None:
         self.items: list[str] = []
@@ -284,6 +299,8 @@ class Emitter:
                 out.append("})?;")
             else:
                 out.extend(body)
+                if jumps(body):
+                    break  # what follows `break` or `continue` is unreachable
         return out
 
     def closure(self, nodes: list[Node]) -> str:
@@ -302,7 +319,8 @@ class Emitter:
     def stmt(self, n: Node, cond: bool) -> list[str]:
         check = [] if cond else ["sh.check()?;"]
         if isinstance(n, Simple):
-            return self.simple(n) + check
+            lines = self.simple(n)
+            return lines if jumps(lines) else lines + check
         if isinstance(n, Pipeline) and len(n.cmds) == 1:
             # `! cmd` runs cmd in this shell (assignments stick) and inverts its status.
             return self.stmt(n.cmds[0], cond=True) + ["sh.status = if sh.status == 0 { 1 } else { 0 };"]
@@ -330,8 +348,15 @@ class Emitter:
             cond_lines = self.cond(n.cond)
             self.loops.pop()
             test = "sh.status != 0" if not n.until else "sh.status == 0"
-            lines = [f"let mut {last_var} = 0;", f"{label}: loop {{"] + cond_lines + [
+            if once(body, label) and f"continue {label}" not in "\n".join(cond_lines):  # a block run at most once
+                lines = [f"{label}: {{"] + cond_lines + [f"if {test} {{ break {label}; }}"] + body[:-1] + [
+                    "}", "sh.status = 0;"]
+                return self.wrap_redirs(n.redirs, lines)
+            lines = [f"let mut {last_var} = 0;", f"{used_label(label, cond_lines + body)}loop {{"] + cond_lines + [
                 f"if {test} {{ break; }}"] + body + [f"{last_var} = sh.status;", "}", f"sh.status = {last_var};"]
+            if jumps(body):
+                lines = [f"{used_label(label, cond_lines + body)}loop {{", *cond_lines, f"if {test} {{ break; }}",
+                         *body, "}", "sh.status = 0;"]
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, For):
             label = self.fresh("'l")
@@ -345,8 +370,12 @@ class Emitter:
                 name = self.fresh("WS").upper()
                 self.items.append(f"static {name}: &[&[W]] = {self.words(n.words)};")
                 src = f"let {items} = sh.expand_words({name})?;"
-            lines = [src, "sh.status = 0;", f"{label}: for v in {items} {{", f"sh.assign_str({rs(n.var)}, v)?;"
-                     ] + body + ["}"]
+            if once(body, label):  # the body always leaves the loop: at most the first item
+                lines = [src, "sh.status = 0;", f"{label}: {{", f"if let Some(v) = {items}.into_iter().next() {{",
+                         f"sh.assign_str({rs(n.var)}, v)?;"] + body[:-1] + ["}", "}"]
+                return self.wrap_redirs(n.redirs, lines)
+            lines = [src, "sh.status = 0;", f"{used_label(label, body)}for v in {items} {{",
+                     f"sh.assign_str({rs(n.var)}, v)?;"] + body + ["}"]
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, ForArith):
             label = self.fresh("'l")
@@ -358,10 +387,13 @@ class Emitter:
             step = self.static_word(n.step)
             has_cond = any(not (isinstance(p, Lit) and not p.s.strip()) for p in n.cond.parts)
             condw = self.static_word(n.cond) if has_cond else None
-            lines = [f"sh.arith_word({init})?;", "sh.status = 0;", f"{label}: loop {{"]
+            lines = [f"sh.arith_word({init})?;", "sh.status = 0;", f"{used_label(label, body)}loop {{"]
             if condw:
                 lines.append(f"if sh.arith_word({condw})? == 0 {{ break; }}")
-            lines += [f"{blk}: {{"] + body + ["}", f"sh.arith_word({step})?;", "}"]
+            if used_label(blk, body):
+                lines += [f"{blk}: {{"] + body + ["}", f"sh.arith_word({step})?;", "}"]
+            else:
+                lines += body + [f"sh.arith_word({step})?;", "}"]
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, Case):
             subj = self.static_word(n.word)
@@ -370,10 +402,13 @@ class Emitter:
             label = self.fresh("'c")
             lines.append(f"{label}: {{")
             fall = self.fresh("fall")
-            lines.append(f"let mut {fall} = false;")
+            falls = any(term == ";&" for _, _, term in n.items)
+            if falls:
+                lines.append(f"let mut {fall} = false;")
             for pats, body, term in n.items:
                 pw = "&[" + ", ".join(self.word(p) for p in pats) + "]"
-                lines.append(f"if {fall} || sh.case_match(&{s}, {pw})? {{")
+                test = f"{fall} || sh.case_match(&{s}, {pw})?" if falls else f"sh.case_match(&{s}, {pw})?"
+                lines.append(f"if {test} {{")
                 lines.extend(self.block(body))
                 if term == ";&":
                     lines.append(f"{fall} = true;")
@@ -382,7 +417,8 @@ class Emitter:
                 else:
                     lines.append(f"break {label};")
                 lines.append("}")
-            lines.append(f"let _ = {fall};")
+            if falls:
+                lines.append(f"let _ = {fall};")
             lines.append("}")
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, FuncDef):
@@ -539,7 +575,7 @@ def emit_module(nodes: list[Node], script: str, base_dir: Path | None = None,
     used = [n for n in ("AVal", "Assign", "Cmd", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R")
             if re.search(rf"\b{n}\b", body)]
     header = (
-        "#![allow(unused_labels, unused_variables, unused_mut, unreachable_code, clippy::all)]\n"
+        ""
         f"use shrt::state::{{{', '.join(used)}}};\n\n"
     )
     if programs:

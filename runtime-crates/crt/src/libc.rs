@@ -539,7 +539,7 @@ impl GlibcRand {
         self.b = bi;
     }
 
-    pub fn next(&mut self) -> i32 {
+    pub fn next_value(&mut self) -> i32 {
         let v = self.r[self.f].wrapping_add(self.r[self.b]);
         self.r[self.f] = v;
         let out = ((v as u32) >> 1) as i32;
@@ -550,7 +550,7 @@ impl GlibcRand {
 }
 
 pub fn rand(m: &mut Mem) -> i32 {
-    m.rand.next()
+    m.rand.next_value()
 }
 
 pub fn srand(m: &mut Mem, seed: u32) {

@@ -6,6 +6,7 @@ use std::io::Write;
 /// Address where the data segment (string literals, then globals) starts; below it is the null page.
 pub const DATA_BASE: u64 = 4096;
 const STACK_SIZE: u64 = 64 << 20;
+const INITIAL_HEAP: u64 = 192 << 20;
 const HEAP_ALIGN: u64 = 16;
 
 /// One open stdio stream.
@@ -41,7 +42,9 @@ impl Mem {
         let data_end = DATA_BASE + data.len() as u64;
         let globals_end = (data_end + globals + 16) & !15;
         let stack_end = globals_end + STACK_SIZE;
-        let mut b = vec![0u8; stack_end as usize + 4096];
+        // The first INITIAL_HEAP bytes of heap come with the allocation: zeroed pages the kernel maps lazily,
+        // where growing the vector later would write every new byte.
+        let mut b = vec![0u8; (stack_end + 4096 + INITIAL_HEAP) as usize];
         b[DATA_BASE as usize..data_end as usize].copy_from_slice(data);
         let mut m = Mem {
             b,
@@ -107,7 +110,7 @@ impl Mem {
         let a = self.heap_top;
         self.heap_top += size;
         if self.heap_top as usize > self.b.len() {
-            let want = (self.heap_top as usize).max(self.b.len() * 3 / 2);
+            let want = (self.heap_top as usize).max(self.b.len() * 2);
             self.b.resize(want, 0);
         }
         self.sizes.insert(a, size);
@@ -224,13 +227,18 @@ macro_rules! access {
     ($($ld:ident $st:ident $t:ty, $n:expr;)*) => {
         impl Mem {
             $(
+                // One bounds check per access: the `n` bytes at `a` as a fixed-size array.
                 #[inline(always)]
                 pub fn $ld(&self, a: u64) -> $t {
-                    <$t>::from_le_bytes(self.b[a as usize..][..$n].try_into().unwrap())
+                    let a = a as usize;
+                    let bytes: [u8; $n] = self.b[a..a.wrapping_add($n)].try_into().unwrap();
+                    <$t>::from_le_bytes(bytes)
                 }
                 #[inline(always)]
                 pub fn $st(&mut self, a: u64, v: $t) {
-                    self.b[a as usize..][..$n].copy_from_slice(&v.to_le_bytes());
+                    let a = a as usize;
+                    let slot: &mut [u8; $n] = (&mut self.b[a..a.wrapping_add($n)]).try_into().unwrap();
+                    *slot = v.to_le_bytes();
                 }
             )*
         }

@@ -286,7 +286,7 @@ fn valid_int_prefix(t: &[u8], base: i32) -> bool {
     } else {
         (rest, if base == 0 { if rest[0] == b'0' { 8 } else { 10 } } else { base })
     };
-    digits.iter().all(|c| (*c as char).to_digit(base as u32).is_some())
+    digits.iter().all(|c| (*c as char).is_digit(base as u32))
 }
 
 fn valid_float_prefix(t: &[u8]) -> bool {

@@ -28,7 +28,7 @@ fn integers() {
 #[test]
 fn floats() {
     let mut m = Mem::new(b"", 0);
-    assert_eq!(fmt(&mut m, "%f %.2f %e %.0e", &[d(3.14159), d(2.675), d(1234.5), d(15.0)]), "3.141590 2.67 1.234500e+03 2e+01");
+    assert_eq!(fmt(&mut m, "%f %.2f %e %.0e", &[d(1.23456), d(2.675), d(1234.5), d(15.0)]), "1.234560 2.67 1.234500e+03 2e+01");
     assert_eq!(fmt(&mut m, "%g %g %g %#g %G", &[d(100000.0), d(1e6), d(1e-5), d(1.5), d(1e-10)]), "100000 1e+06 1e-05 1.50000 1E-10");
     assert_eq!(fmt(&mut m, "%a %a %.1a %f %F", &[d(1.0), d(-0.1), d(1.0), d(f64::INFINITY), d(f64::NAN)]), "0x1p+0 -0x1.999999999999ap-4 0x1.0p+0 inf NAN");
     assert_eq!(fmt(&mut m, "%08.3f|%-8.2e|", &[d(-3.5), d(0.5)]), "-003.500|5.00e-01|");
@@ -50,6 +50,6 @@ fn strings_and_heap() {
 #[test]
 fn glibc_rand_sequence() {
     let mut g = crt::libc::GlibcRand::new(1);
-    let first: Vec<i32> = (0..3).map(|_| g.next()).collect();
+    let first: Vec<i32> = (0..3).map(|_| g.next_value()).collect();
     assert_eq!(first, vec![1804289383, 846930886, 1681692777]);
 }

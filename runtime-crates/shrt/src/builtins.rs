@@ -1011,7 +1011,7 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
 
 fn mapfile(sh: &mut Sh, argv: &[String]) -> i32 {
     let strip = argv.iter().any(|a| a == "-t");
-    let name = argv[1..].iter().filter(|a| !a.starts_with('-')).last().cloned().unwrap_or_else(|| "MAPFILE".into());
+    let name = argv[1..].iter().rfind(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "MAPFILE".into());
     let mut data = Vec::new();
     while let Some(b) = read_byte(sh) {
         data.push(b);

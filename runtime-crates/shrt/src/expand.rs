@@ -286,10 +286,7 @@ impl Sh {
     }
 
     fn slice_multi(&mut self, p: &'static Param, _vals: Vec<String>) -> Result<Vec<String>, Flow> {
-        let mut all = match self.at_values(p)? {
-            Some(v) => v,
-            None => vec![],
-        };
+        let mut all: Vec<String> = self.at_values(p)?.unwrap_or_default();
         if p.name == "@" || p.name == "*" {
             all.insert(0, self.arg0.clone());
         }
@@ -426,7 +423,7 @@ impl Sh {
                         }
                     }
                     let (vals, multi) = self.expand_param(p)?;
-                    if *quoted && !(multi && !self.is_star(p)) {
+                    if *quoted && (!multi || self.is_star(p)) {
                         pre.quoted = true;
                     }
                     if multi && !self.is_star(p) {

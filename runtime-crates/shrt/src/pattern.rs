@@ -72,7 +72,7 @@ pub fn to_regex(pat: &str, greedy: bool) -> String {
                     while k < j {
                         let ch = chars[k];
                         if ch == '[' && k + 1 < j && chars[k + 1] == ':' {
-                            if let Some(e) = (k + 2..j).find(|&e| chars[e] == ':' && e + 1 <= j && chars.get(e + 1) == Some(&']')) {
+                            if let Some(e) = (k + 2..j).find(|&e| chars[e] == ':' && e < j && chars.get(e + 1) == Some(&']')) {
                                 let name: String = chars[k + 2..e].iter().collect();
                                 cls.push_str(&format!("[:{}:]", name));
                                 k = e + 2;

@@ -487,17 +487,17 @@ impl Sh {
             return Err(Flow::Exit(st));
         }
         let saved_fds = if c.redirs.is_empty() { None } else { Some(self.fds.clone()) };
-        if let Some(_) = saved_fds {
+        if let Some(fds) = &saved_fds {
             match self.apply_redirs(c.redirs) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.flush();
-                    self.fds = saved_fds.unwrap();
+                    self.fds = fds.clone();
                     self.status = 1;
                     return Ok(1);
                 }
                 Err(e) => {
-                    self.fds = saved_fds.unwrap();
+                    self.fds = fds.clone();
                     return Err(e);
                 }
             }

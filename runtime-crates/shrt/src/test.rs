@@ -189,7 +189,7 @@ impl Sh {
             *pos += 1;
             return Ok(r);
         }
-        if *pos + 2 < a.len() + 0 && Self::is_binop(&a[*pos + 1]) {
+        if *pos + 2 < a.len() && Self::is_binop(&a[*pos + 1]) {
             let r = self.binary(&a[*pos + 1].clone(), &a[*pos].clone(), &a[*pos + 2].clone())?;
             *pos += 3;
             return Ok(r);
