@@ -42,6 +42,45 @@ _DYNAMIC = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars"
             "delattr"}
 
 
+_ALIAS_GENERICS = {"Annotated", "List", "Dict", "Set", "FrozenSet", "Tuple", "Optional", "Union", "list", "dict",
+                   "set", "frozenset", "tuple", "Deque", "DefaultDict"}
+
+
+def _type_alias(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
+    """(name, annotation) of a module-level `Name = Generic[...]` statement, the form type aliases take."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+        return None
+    value = small.value
+    if not isinstance(value, cst.Subscript):
+        return None
+    base = _dotted(value.value)
+    if base is None or base.rsplit(".", 1)[-1] not in _ALIAS_GENERICS:
+        return None
+    return small.targets[0].target.value, value
+
+
+class _AliasSubstitution(cst.CSTTransformer):
+    """Replaces the names of type aliases in an annotation by what they alias."""
+
+    def __init__(self, aliases: dict[str, cst.BaseExpression]) -> None:
+        super().__init__()
+        self.aliases = aliases
+        self.depth = 0
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        target = self.aliases.get(original_node.value)
+        if target is None or self.depth > 8:  # aliases of aliases, never a cycle
+            return updated_node
+        self.depth += 1
+        try:
+            return cast(cst.BaseExpression, target.visit(self))
+        finally:
+            self.depth -= 1
+
+
 def _tv() -> T.TypeVar:
     return T.TypeVar()
 
@@ -58,6 +97,13 @@ class PythonLowering:
         self._lines: list[str] | None = None
         self.match_args: dict[str, list[str]] = {}
         self.enums: set[str] = set()
+        # module-level type aliases (`Uid = Annotated[int, ...]`, `Row = list[int]`): name -> the aliased annotation
+        self.type_aliases: dict[str, cst.BaseExpression] = {}
+        # Coroutines run to completion where they are awaited: the names `import asyncio` binds, the
+        # `async def` functions, and the call being awaited right now.
+        self.asyncio_names: set[str] = set()
+        self.async_functions: set[str] = set()
+        self.awaited: cst.CSTNode | None = None
 
     # ------------------------------------------------------------ helpers
 
@@ -85,7 +131,10 @@ class PythonLowering:
     def annotation(self, ann: cst.Annotation | None) -> T.Type | None:
         if ann is None:
             return None
-        ty = annotation_to_type(ann.annotation, self.classes, frozenset(self.enums))
+        node = ann.annotation
+        if self.type_aliases:
+            node = cast(cst.BaseExpression, node.visit(_AliasSubstitution(self.type_aliases)))
+        ty = annotation_to_type(node, self.classes, frozenset(self.enums))
         if ty is None:
             self.error(ann.annotation, f"unsupported type annotation `{cst.Module([]).code_for_node(ann.annotation)}`")
         return ty
@@ -109,6 +158,11 @@ class PythonLowering:
                         for line in stmt.body.body if isinstance(line, cst.SimpleStatementLine)
                         for small in line.body
                         if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
+            if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None:
+                self.async_functions.add(stmt.name.value)
+            alias = _type_alias(stmt)
+            if alias is not None:
+                self.type_aliases[alias[0]] = alias[1]
         doc, body = self.split_docstring(module.body)
         stmts = self.lower_block(body, module.header)
         return N.Module(name, self.path, doc, tuple(stmts), Span(self.path, 1, 0, 1, 0))
@@ -204,6 +258,9 @@ class PythonLowering:
         return [N.ExprStmt(self.expr(node.value), self.span(node))]
 
     def visit_Assign(self, node: cst.Assign) -> list[N.Stmt]:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and self.type_aliases.get(node.targets[0].target.value) is node.value:
+            return []  # a type alias: resolved in annotations, nothing at run time
         targets = tuple(self.target(t.target) for t in node.targets)
         return [N.Assign(targets, self.expr(node.value), None, self.span(node))]
 
@@ -250,6 +307,9 @@ class PythonLowering:
         for alias in node.names:
             mod = _dotted_name(alias.name)
             asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+            if mod == "asyncio":  # asyncio.run(coro) is the coroutine run in place; nothing to import
+                self.asyncio_names.add(asname or mod)
+                continue
             out.append(N.Import(mod, (), asname, self.span(node)))
         return out
 
@@ -283,14 +343,13 @@ class PythonLowering:
         return [N.While(self.expr(node.test), body, tuple(orelse), self.span(node))]
 
     def visit_For(self, node: cst.For) -> list[N.Stmt]:
-        if node.asynchronous is not None:
-            self.unsupported(node, "`async for`")
+        if node.asynchronous is not None and not self.may_await(node):
             return []
         orelse = self.lower_suite(node.orelse.body) if node.orelse is not None else []
         return [
             N.For(
                 self.target(node.target),
-                self.expr(node.iter),
+                self.awaiting(node.iter) if node.asynchronous is not None else self.expr(node.iter),
                 tuple(self.lower_suite(node.body)),
                 tuple(orelse),
                 self.span(node),
@@ -458,7 +517,7 @@ class PythonLowering:
 
     def function(self, node: cst.FunctionDef) -> N.FunctionDef:
         if node.asynchronous is not None:
-            self.unsupported(node, "`async def`", "asynchronous functions are not translated yet")
+            self.may_await(node)
         decorators: list[str] = []
         for d in node.decorators:
             nm = _dotted(d.decorator if not isinstance(d.decorator, cst.Call) else d.decorator.func)
@@ -687,6 +746,10 @@ class PythonLowering:
         if fname in _DYNAMIC:
             self.error(node, f"dynamic code cannot be compiled: `{fname}()`",
                        "rewrite it with static code; the transpiler must see every name and call")
+        if fname is not None and (self.asyncio_names or self.async_functions):
+            coro = self.asyncio_call(node, fname)
+            if coro is not None:
+                return coro
         args: list[N.Expr] = []
         kws: list[N.Keyword] = []
         for a in node.args:
@@ -801,8 +864,38 @@ class PythonLowering:
         return N.Const(None, _tv(), self.span(node))
 
     def expr_Await(self, node: cst.Await) -> N.Expr:
-        self.unsupported(node, "`await`")
-        return N.Const(None, _tv(), self.span(node))
+        if not self.may_await(node):
+            return N.Const(None, _tv(), self.span(node))
+        return self.awaiting(node.expression)
+
+    def may_await(self, node: cst.CSTNode) -> bool:
+        """Coroutines are translated as plain calls run where they are awaited, which is what a program that
+        only awaits one coroutine at a time (through asyncio.run) observes; without asyncio there is no loop."""
+        if self.asyncio_names:
+            return True
+        self.unsupported(node, "asynchronous code outside asyncio",
+                         "only programs that run their coroutines with asyncio.run are translated")
+        return False
+
+    def awaiting(self, node: cst.BaseExpression) -> N.Expr:
+        saved, self.awaited = self.awaited, node
+        try:
+            return self.expr(node)
+        finally:
+            self.awaited = saved
+
+    def asyncio_call(self, node: cst.Call, fname: str) -> N.Expr | None:
+        """`asyncio.run(coro)` -> the coroutine's call; a call of an `async def` that nothing awaits is refused."""
+        head, _, attr = fname.partition(".")
+        if head in self.asyncio_names and attr:
+            if attr == "run" and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+                return self.awaiting(node.args[0].value)
+            self.unsupported(node, f"`{fname}`", "of asyncio only asyncio.run(coroutine) is translated: "
+                                                 "coroutines run one at a time where they are awaited")
+            return N.Const(None, _tv(), self.span(node))
+        if fname in self.async_functions and node is not self.awaited:
+            self.unsupported(node, f"call of the coroutine function `{fname}` outside `await`/`asyncio.run`")
+        return None
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:
