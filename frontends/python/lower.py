@@ -51,7 +51,9 @@ def _type_alias(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | Non
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
     small = stmt.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    if not isinstance(small.targets[0].target, cst.Name):
         return None
     value = small.value
     if not isinstance(value, cst.Subscript):
