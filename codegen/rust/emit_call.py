@@ -244,6 +244,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
             name = "match_" if attr == "match" else attr
             extra = {"sub": ", 0", "split": ", 0"}.get(attr, "")
             return Val(S.RExpr(f"{b}.{name}({', '.join(args_code)}{extra})"), e.ty, "owned")
+    if isinstance(recv_t, T.ComplexT) and attr == "conjugate":
+        return Val(S.method(fe.val(func.value), "conjugate"), T.COMPLEX, "owned")
     if isinstance(recv_t, T.FloatT) and attr == "is_integer":
         return Val(S.call("pyrt::float::is_integer", fe.val(func.value)), T.BOOL, "owned")
     raise Refused(e.span, f"unsupported method `.{attr}()` on {recv_t.show()}")
@@ -951,6 +953,9 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         if isinstance(at, T.StrT):
             return out(S.call("pyrt::float::parse", fe.borrow(fe.expr(args[0]))))
         return out(fe.coerced(args[0], T.FLOAT))
+    if name == "complex":
+        parts = [fe.coerced(a, T.FLOAT) for a in args[:2]]
+        return out(S.call("pyrt::complex::Complex::new", *parts, *[S.RExpr("0.0")] * (2 - len(parts))))
     if name == "str":
         at = R(args[0].ty)
         if isinstance(at, T.StrT):
@@ -964,6 +969,8 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out(fe.truthy(args[0]))
     if name == "abs":
         at = R(args[0].ty)
+        if isinstance(at, T.ComplexT):
+            return out(S.method(fe.val(args[0]), "abs"))
         if isinstance(at, T.FloatT):  # not `x.abs()`: on a literal, rustc cannot tell f32 from f64
             return out(S.call("f64::abs", fe.val(args[0])))
         return out(S.call("pyrt::int::abs", fe.int_val(args[0])))

@@ -1636,6 +1636,8 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(vt, T.ArrayT):
             from transpiler.codegen.rust import emit_numpy
             return emit_numpy.attribute(self, e)
+        if isinstance(vt, T.ComplexT) and e.attr in ("real", "imag") and not for_store:
+            return Val(S.field_of(self.val(e.value), {"real": "re", "imag": "im"}[e.attr]), T.FLOAT, "owned")
         if isinstance(vt, T.OptionalT):
             msg = f"'NoneType' object has no attribute '{e.attr}'"
             if for_store:

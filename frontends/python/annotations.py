@@ -9,6 +9,7 @@ from transpiler.ir import types as T
 _SCALARS: dict[str, T.Type] = {
     "int": T.INT,
     "float": T.FLOAT,
+    "complex": T.COMPLEX,
     "bool": T.BOOL,
     "str": T.STR,
     "bytes": T.BYTES,

@@ -658,8 +658,7 @@ class PythonLowering:
         return N.Const(float(node.value.replace("_", "")), _tv(), self.span(node))
 
     def expr_Imaginary(self, node: cst.Imaginary) -> N.Expr:
-        self.unsupported(node, "complex numbers")
-        return N.Const(None, _tv(), self.span(node))
+        return N.Const(complex(0.0, float(node.value[:-1].replace("_", ""))), _tv(), self.span(node))
 
     def expr_SimpleString(self, node: cst.SimpleString) -> N.Expr:
         return N.Const(node.evaluated_value, _tv(), self.span(node))

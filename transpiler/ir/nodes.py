@@ -12,7 +12,7 @@ from typing import Literal
 from transpiler.ir.span import Span
 from transpiler.ir.types import Type
 
-ConstValue = int | float | bool | str | bytes | None
+ConstValue = int | float | complex | bool | str | bytes | None
 
 
 class Node:

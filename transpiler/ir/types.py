@@ -35,6 +35,14 @@ class FloatT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class ComplexT(Type):
+    """Python complex (a pair of f64)."""
+
+    def show(self) -> str:
+        return "complex"
+
+
+@dataclass(frozen=True, slots=True)
 class BoolT(Type):
     """Python bool."""
 
@@ -276,6 +284,7 @@ class TypeVar(Type):
 
 INT = IntT()
 FLOAT = FloatT()
+COMPLEX = ComplexT()
 BOOL = BoolT()
 STR = StrT()
 BYTES = BytesT()

@@ -343,7 +343,7 @@ class TypeInference:
         if name in ("print", "len", "range", "int", "float", "str", "bool", "list", "dict", "set", "tuple",
                     "abs", "min", "max", "sum", "sorted", "reversed", "enumerate", "zip", "map", "filter",
                     "any", "all", "round", "ord", "chr", "input", "open", "isinstance", "repr", "divmod",
-                    "pow", "hex", "bin", "oct", "iter", "next", "hash", "type", "super", "frozenset"):
+                    "pow", "hex", "bin", "oct", "iter", "next", "hash", "type", "super", "frozenset", "complex"):
             return T.ModuleT(f"builtins.{name}")
         if name == "__name__":
             return T.STR
@@ -527,6 +527,8 @@ class TypeInference:
                     return T.INT
                 if isinstance(v, float):
                     return T.FLOAT
+                if isinstance(v, complex):
+                    return T.COMPLEX
                 if isinstance(v, str):
                     return T.STR
                 if isinstance(v, bytes):
@@ -757,6 +759,12 @@ class TypeInference:
                 return self.binop_type(op, a, b, span)
             return None
         num = (T.IntT, T.FloatT, T.BoolT)
+        if isinstance(a, T.ComplexT) and isinstance(b, (*num, T.ComplexT)) \
+                or isinstance(b, T.ComplexT) and isinstance(a, num):
+            if op in ("+", "-", "*", "/") or op == "**" and isinstance(b, T.IntT):
+                return T.COMPLEX
+            self.error(span, f"unsupported operand types for {op}: {a.show()} and {b.show()}")
+            return None
         if isinstance(a, num) and isinstance(b, num):
             if op == "/":
                 return T.FLOAT
@@ -852,6 +860,8 @@ class TypeInference:
         vt = _deopt(R(self.expr(value, scope)))
         if isinstance(vt, T.ArrayT):
             return numpy_types.attribute(vt, attr)
+        if isinstance(vt, T.ComplexT) and attr in ("real", "imag"):
+            return T.FLOAT
         match vt:
             case T.ModuleT(mod):
                 full = f"{mod}.{attr}"
@@ -1223,6 +1233,9 @@ class TypeInference:
             case T.FloatT():
                 if attr == "is_integer":
                     return T.BOOL
+            case T.ComplexT():
+                if attr == "conjugate":
+                    return T.COMPLEX
             case T.IntT():
                 if attr == "bit_length":
                     return T.INT
@@ -1407,6 +1420,11 @@ class TypeInference:
                 return T.INT
             case "float":
                 return T.FLOAT
+            case "complex":
+                for a in ra[:2]:
+                    if not isinstance(a, T.IntT | T.FloatT | T.BoolT):
+                        self.error(e.span, f"complex() takes int or float parts, not {a.show()}")
+                return T.COMPLEX
             case "str" | "repr" | "chr" | "hex" | "bin" | "oct" | "input":
                 return T.STR
             case "bool" | "isinstance" | "any" | "all":
@@ -1414,7 +1432,7 @@ class TypeInference:
             case "ord" | "hash":
                 return T.INT
             case "abs":
-                return args[0] if n else None
+                return (T.FLOAT if isinstance(ra[0], T.ComplexT) else args[0]) if n else None
             case "round":
                 return T.INT if n == 1 else T.FLOAT
             case "divmod":
