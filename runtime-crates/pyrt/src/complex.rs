@@ -77,7 +77,10 @@ impl Mul for Complex {
     type Output = Complex;
     #[inline]
     fn mul(self, o: Complex) -> Complex {
-        Complex::new(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
+        Complex::new(
+            self.re * o.re - self.im * o.im,
+            self.re * o.im + self.im * o.re,
+        )
     }
 }
 
@@ -92,11 +95,17 @@ impl Div for Complex {
             }
             let ratio = o.im / o.re;
             let denom = o.re + o.im * ratio;
-            Complex::new((self.re + self.im * ratio) / denom, (self.im - self.re * ratio) / denom)
+            Complex::new(
+                (self.re + self.im * ratio) / denom,
+                (self.im - self.re * ratio) / denom,
+            )
         } else if abs_bim >= abs_bre {
             let ratio = o.re / o.im;
             let denom = o.re * ratio + o.im;
-            Complex::new((self.re * ratio + self.im) / denom, (self.im * ratio - self.re) / denom)
+            Complex::new(
+                (self.re * ratio + self.im) / denom,
+                (self.im * ratio - self.re) / denom,
+            )
         } else {
             Complex::new(f64::NAN, f64::NAN)
         }
@@ -153,7 +162,10 @@ mod tests {
         assert_eq!(a + b, Complex::new(6.0, 8.0));
         assert_eq!(a * b, Complex::new(-7.0, 22.0));
         assert_eq!(to_repr(&((a * b) / b)), "(2+3.0000000000000004j)");
-        assert_eq!(to_repr(&(Complex::new(1.0, 2.0) / Complex::new(3.0, -4.0))), "(-0.2+0.4j)");
+        assert_eq!(
+            to_repr(&(Complex::new(1.0, 2.0) / Complex::new(3.0, -4.0))),
+            "(-0.2+0.4j)"
+        );
         assert_eq!(a.powi(2), a * a);
         assert_eq!(Complex::new(3.0, 4.0).abs(), 5.0);
     }
