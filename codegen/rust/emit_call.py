@@ -727,6 +727,8 @@ def counter_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.Dict
 def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if full.startswith("numpy."):
         return emit_numpy.module_func(fe, e, full)
+    if full == "tempfile.NamedTemporaryFile":  # checks its own keywords
+        return _named_temporary_file(fe, e)
     _check_keywords(e, f"{full}()", ())
     mod, _, fn = full.rpartition(".")
     args = e.args
@@ -789,6 +791,28 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if other is not None and fn in other.classes:
         return construct(fe, e, fn)
     raise Refused(e.span, f"unsupported library function `{full}`")
+
+
+def _named_temporary_file(fe: FunctionEmitter, e: N.Call) -> Val:
+    """`tempfile.NamedTemporaryFile(mode, ..., delete=...)` in a text mode: a PyFile on a fresh file in the temp
+    folder, removed when closed unless delete=False. Binary modes (the default) have no file type here."""
+    names = ("mode", "buffering", "encoding", "newline", "suffix", "prefix", "dir", "delete")
+    given: dict[str, N.Expr] = dict(zip(names, e.args, strict=False))
+    for k in e.keywords:
+        if k.name is None or k.name not in names:
+            raise Refused(k.span, "unsupported argument of tempfile.NamedTemporaryFile")
+        given[k.name] = k.value
+    mode = given.get("mode")
+    if not (isinstance(mode, N.Const) and isinstance(mode.value, str) and "b" not in mode.value):
+        raise Refused(e.span, "tempfile.NamedTemporaryFile needs a text mode here (mode=\"w+\" and the like)",
+                      "binary files are not translated")
+    for name in ("buffering", "encoding", "newline", "dir"):
+        if name in given:
+            raise Refused(given[name].span, f"unsupported argument `{name}` of tempfile.NamedTemporaryFile")
+    parts = [fe.borrow(fe.expr(given[n])) if n in given else S.RExpr('""') for n in ("prefix", "suffix")]
+    delete = fe.truthy(given["delete"]) if "delete" in given else S.RExpr("true")
+    return Val(S.call("pyrt::io::named_temporary_file", S.RExpr(lit_str(mode.value)), *parts, delete), T.FILE,
+               "owned")
 
 
 def _may_mutate(fe: FunctionEmitter, call: N.Call) -> bool:

@@ -31,7 +31,7 @@ BUILTIN_EXCEPTIONS = {
 
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
                  "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
-                 "heapq", "bisect", "functools", "time"}
+                 "heapq", "bisect", "functools", "time", "tempfile"}
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
@@ -1310,6 +1310,8 @@ class TypeInference:
             return self.construct(e, fn, scope)
         if mod == "dataclasses" and fn == "field":
             return None
+        if full == "tempfile.NamedTemporaryFile":
+            return T.FILE
         if mod == "collections":
             return self.collections_call(e, fn, args)
         if mod in ("random", "heapq", "bisect", "re", "functools", "time"):
