@@ -377,7 +377,8 @@ class FunctionEmitter(ExprEmitter):
             sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
             params = sub.signature_params()
             body = sub.body()
-            text = f"fn {snake(name)}({', '.join(params)}){sub.return_type()} {{\n{S.render_block(body)}\n}}"
+            text = (f"{many_args_attr(params)}fn {snake(name)}({', '.join(params)}){sub.return_type()} "
+                    f"{{\n{S.render_block(body)}\n}}")
             stmts.append(S.Line(text))
 
     def hoist_locals(self) -> list[S.RStmt]:
@@ -1807,6 +1808,12 @@ def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool
                 elif n.func.attr in MUTATING:
                     return True
     return False
+
+
+def many_args_attr(params: list[str]) -> str:
+    """The attribute a function whose Python signature has more than 7 parameters carries: Rust mirrors the
+    signature, so clippy's too_many_arguments is silenced for that one function only."""
+    return "#[allow(clippy::too_many_arguments)]\n" if len(params) > 7 else ""
 
 
 def chainable(code: str) -> str:

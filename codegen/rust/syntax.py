@@ -54,6 +54,8 @@ def binary(left: RExpr, op: str, right: RExpr) -> RExpr:
 
 def unary(op: str, operand: RExpr) -> RExpr:
     code = operand.at(UNARY)
+    if op == "!" and operand.prec == UNARY and code.startswith("!"):
+        return RExpr(code[1:], UNARY)  # `!!x` is x (clippy: nonminimal_bool)
     if op == "-" and code.startswith("-"):
         code = f"({code})"  # `--x` draws rustc's double-negation warning
     return RExpr(f"{op}{code}", UNARY)
