@@ -28,7 +28,7 @@ def emit_call(fe: FunctionEmitter, e: N.Call) -> Val:
         return method_call(fe, e, func)
     if isinstance(func, N.Name):
         var = fe.lookup_var(func.id)
-        if var is not None and var.mode == "closure" and func.id in fe.fn.nested:
+        if var is not None and var.mode in ("closure", "boxed") and func.id in fe.fn.nested:
             return Val(S.call(var.rust, *user_args(fe, e, fe.fn.nested[func.id], 0)), e.ty, "owned")
         if var is not None:
             ft = R(var.ty)

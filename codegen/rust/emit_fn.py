@@ -6,7 +6,15 @@ import itertools
 from dataclasses import dataclass
 
 from transpiler.codegen.rust import syntax as S
-from transpiler.codegen.rust.emit_expr import ExprEmitter, Refused, Val, default_value, enum_variant, lit_str
+from transpiler.codegen.rust.emit_expr import (
+    ExprEmitter,
+    Refused,
+    Val,
+    default_value,
+    enum_variant,
+    lit_str,
+    py_type_name,
+)
 from transpiler.codegen.rust.names import camel, snake, upper
 from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type, struct_name
 
@@ -61,6 +69,13 @@ class FunctionEmitter(ExprEmitter):
         self.aliased = {}
         self.str_hints: dict[str, str] = {}
         self.indexed_strs: set[str] = set()
+        # names this function's own `nonlocal` statements rebind, and the locals its nested functions rebind
+        # that way: those live in a Cell the closure shares with the enclosing function
+        self.nonlocal_names = _nonlocal_names(fn.node)
+        self.cell_names = {n for nested in fn.nested.values() for n in _nonlocal_names(nested.node)}
+        # nested functions used as values (returned, stored, passed): boxed `move` closures, their cells shared
+        self.escaping = {name for name, nested in fn.nested.items() if nested.captures
+                         and _used_as_value(fn.node, name)}
 
     # ------------------------------------------------------------ names
 
@@ -287,7 +302,7 @@ class FunctionEmitter(ExprEmitter):
         self.nested_functions(stmts)
         if self.is_init:
             return self.init_body(stmts)
-        for mod_global in sorted(self.fn.globals_declared):
+        for mod_global in sorted(self.fn.globals_declared - self.nonlocal_names):
             if mod_global not in self.module.globals:
                 raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
         stmts.extend(self.block(self.fn.node.body, top=True))
@@ -402,7 +417,8 @@ class FunctionEmitter(ExprEmitter):
             ty = self.fn.locals[name]
             if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
                 continue
-            if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name):
+            if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name) \
+                    and name not in self.cell_names:
                 self.inline_lets.add(name)
                 continue
             try:
@@ -410,6 +426,9 @@ class FunctionEmitter(ExprEmitter):
             except Exception as exc:
                 raise Refused(self.fn.node.span, f"cannot infer the type of `{name}`",
                               "add a type annotation") from exc
+            if name in self.cell_names:
+                out.append(self.declare_cell(name, ty, rt))
+                continue
             var = self.declare(name, ty)
             dv = default_value(ty)
             if facts.read_unassigned or facts.assigned_in_closure:
@@ -422,6 +441,20 @@ class FunctionEmitter(ExprEmitter):
                 var.deferred = True
                 out.append(S.Let(var.rust, rt, None, var.mut))
         return out
+
+    def declare_cell(self, name: str, ty: T.Type, rt: str) -> S.RStmt:
+        """A local that nested functions rebind through `nonlocal`: `let x = Cell::new(default)`; every read is
+        `x.get()` and every store `x.set(v)`, here and in the closures, which share it by reference."""
+        dv = default_value(ty)
+        if not is_copy(ty) or dv is None:
+            raise Refused(self.fn.node.span, f"`nonlocal {name}` of a {py_type_name(ty)} variable is not supported",
+                          "only int, float and bool variables can be rebound by nested functions; "
+                          "mutate a list or object in place instead")
+        self.scopes[0][name] = Var(snake(name), ty, "cell")
+        if self.escaping:  # shared between this function and closures that outlive it
+            return S.Line(f"let {snake(name)}: std::rc::Rc<std::cell::Cell<{rt}>> = "
+                          f"std::rc::Rc::new(std::cell::Cell::new({dv}));")
+        return S.Line(f"let {snake(name)}: std::cell::Cell<{rt}> = std::cell::Cell::new({dv});")
 
     borrow_aliases: set[str] = set()
     subst_aliases: set[str] = set()
@@ -648,7 +681,10 @@ class FunctionEmitter(ExprEmitter):
 
     def s_Global(self, s: N.Global) -> list[S.RStmt]:
         if s.nonlocal_:
-            raise Refused(s.span, "`nonlocal` is not supported yet")
+            for name in s.names:
+                var = self.lookup_var(name)
+                if var is None or var.mode != "cell":
+                    raise Refused(s.span, f"`nonlocal {name}` names no variable of an enclosing function")
         return []
 
     def s_FunctionDef(self, s: N.FunctionDef) -> list[S.RStmt]:
@@ -670,8 +706,19 @@ class FunctionEmitter(ExprEmitter):
         ret = sub.return_type()
         body = sub.body()
         rust = snake(s.name)
-        self.scopes[0][s.name] = Var(rust, T.FuncT(tuple(nested.param_types), nested.ret), "closure")
-        return [S.Line(f"let {rust} = |{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}};")]
+        ft = T.FuncT(tuple(nested.param_types), nested.ret)
+        closure = f"|{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}}"
+        if s.name in self.escaping:
+            # a value that may outlive this frame: it owns clones of what it captures (cells are shared Rcs)
+            self.scopes[0][s.name] = Var(rust, ft, "boxed")
+            copies = []
+            for name in sorted(nested.captures):
+                var = merged.get(name)
+                if var is not None and (var.mode == "cell" or not is_copy(var.ty)):
+                    copies.append(f"let {var.rust} = {var.rust}.clone();\n")
+            return [S.Line(f"let {rust}: {rust_type(ft)} = {{\n{''.join(copies)}Box::new(move {closure})\n}};")]
+        self.scopes[0][s.name] = Var(rust, ft, "closure")
+        return [S.Line(f"let {rust} = {closure};")]
 
     def s_Break(self, s: N.Break) -> list[S.RStmt]:
         return [S.Line(self.flow_jump("break"))]
@@ -700,7 +747,7 @@ class FunctionEmitter(ExprEmitter):
                 pre = self.s_ExprStmt(N.ExprStmt(s.value, s.span))
             return pre + [S.Line(self.flow_return("()"))]
         var = self.lookup_var(s.value.id) if isinstance(s.value, N.Name) else None
-        if var is not None and var.mode == "owned" and not self.in_closure and R(var.ty) == rt:
+        if var is not None and var.mode in ("owned", "boxed") and not self.in_closure and R(var.ty) == rt:
             return [S.Line(self.flow_return(var.rust))]  # a return is the local's last use: move it
         val = self.coerced(s.value, rt)
         return [S.Line(self.flow_return(val.code))]
@@ -1808,6 +1855,27 @@ def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool
                 elif n.func.attr in MUTATING:
                     return True
     return False
+
+
+def _used_as_value(fn: N.FunctionDef, name: str) -> bool:
+    """Whether fn's body uses `name` other than by calling it."""
+    called: set[int] = set()
+    for st in fn.body:
+        for n in walk_no_defs(st):
+            if isinstance(n, N.Call) and isinstance(n.func, N.Name):
+                called.add(id(n.func))
+    return any(isinstance(n, N.Name) and n.id == name and id(n) not in called
+               for st in fn.body for n in walk_no_defs(st))
+
+
+def _nonlocal_names(fn: N.FunctionDef) -> set[str]:
+    """The names `nonlocal` statements of fn itself (not of functions nested in it) declare."""
+    found: set[str] = set()
+    for st in fn.body:
+        for n in walk_no_defs(st):
+            if isinstance(n, N.Global) and n.nonlocal_:
+                found.update(n.names)
+    return found
 
 
 def many_args_attr(params: list[str]) -> str:
