@@ -88,11 +88,22 @@ def user_args(fe: FunctionEmitter, e: N.Call, info: FuncInfo, skip: int) -> list
             var_items.append(fe.coerced(a, info.param_types[vararg_i + skip]))
         else:
             raise Refused(a.span, "too many arguments")
+    kwarg_i = next((i for i, p in enumerate(params) if p.kind == "kwarg"), None)
+    kw_items: list[str] = []
     for kw in e.keywords:
-        idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
+        if kw.name is None:
+            raise Refused(kw.span, "`**` unpacking in a call is not supported")
+        idx = next((i for i, p in enumerate(params) if p.name == kw.name and p.kind != "kwarg"), None)
+        if idx is None and kwarg_i is not None:  # packed into **kwargs, in call order as in Python
+            value = fe.coerced(kw.value, info.param_types[kwarg_i + skip])
+            kw_items.append(f"(String::from({lit_str(kw.name)}), {value.code})")
+            continue
         if idx is None:
             raise Refused(kw.span, f"unknown keyword argument `{kw.name}`")
         out[idx] = fe.arg_for_param(info, idx + skip, kw.value)
+    if kwarg_i is not None:
+        vt = rust_type(info.param_types[kwarg_i + skip])
+        out[kwarg_i] = S.RExpr(f"pyrt::dict::from_pairs::<String, {vt}>([{', '.join(kw_items)}])")
     if vararg_i is not None:
         if var_spread is not None and not var_items:
             out[vararg_i] = var_spread

@@ -224,7 +224,7 @@ class FunctionEmitter(ExprEmitter):
     def param_mode(self, i: int) -> str:
         p = self.fn.node.params[i]
         t = R(self.fn.param_types[i])
-        if p.kind == "vararg" or self.fn.node.is_generator:
+        if p.kind in ("vararg", "kwarg") or self.fn.node.is_generator:
             return "owned"
         if p.name in self.fn.rebound_params:
             return "owned"
@@ -257,10 +257,10 @@ class FunctionEmitter(ExprEmitter):
             rname = snake(p.name)
             if p.name not in self.reads and p.name not in self.fn.rebound_params:
                 rname = "_" + rname.lstrip("_")
-            if p.kind == "vararg":
-                rt = rust_type(T.ListT(t))
-                out.append(f"{rname}: {rt}")
-                self.scopes[0][p.name] = Var(rname, T.ListT(t), "owned", S.MutFlag())
+            if p.kind in ("vararg", "kwarg"):
+                packed: T.Type = T.ListT(t) if p.kind == "vararg" else T.DictT(T.STR, t)
+                out.append(f"{rname}: {rust_type(packed)}")
+                self.scopes[0][p.name] = Var(rname, packed, "owned", S.MutFlag())
                 continue
             if mode == "owned":
                 flag = S.MutFlag(p.name in self.fn.rebound_params)
@@ -1934,7 +1934,7 @@ def modpath(module: str) -> str:
 def param_mode_of(info: FuncInfo, i: int) -> str:
     p = info.node.params[i]
     t = R(info.param_types[i])
-    if p.kind == "vararg" or p.name in info.rebound_params or info.node.is_generator:
+    if p.kind in ("vararg", "kwarg") or p.name in info.rebound_params or info.node.is_generator:
         return "owned"
     if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
         return "owned"

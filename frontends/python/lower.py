@@ -557,7 +557,7 @@ class PythonLowering:
         for p in params.kwonly_params:
             out.append(self.param(p, "kwonly"))
         if params.star_kwarg is not None:
-            self.unsupported(params.star_kwarg, "`**kwargs` parameter")
+            out.append(self.param(params.star_kwarg, "kwarg"))
         return out
 
     def param(self, p: cst.Param, kind: str) -> N.Param:

@@ -155,6 +155,8 @@ class TypeInference:
             pt: T.Type = p.ty
             if p.kind == "vararg":
                 pt = T.ListT(p.ty)
+            elif p.kind == "kwarg":
+                pt = T.DictT(T.STR, p.ty)
             self.unify(tv, pt, p.span)
             if p.default is not None:
                 self.coerce(p.ty, self.expr(p.default, scope), p.default.span)
@@ -1022,9 +1024,12 @@ class TypeInference:
                 self.error(a.span, "too many arguments")
         for kw in e.keywords:
             kt = self.expr(kw.value, scope)
-            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name and p.kind != "kwarg"), None)
+            if idx is None and kw.name is not None:  # an extra keyword goes to the **kwargs parameter
+                idx = next((i for i, p in enumerate(pnodes) if p.kind == "kwarg"), None)
             if idx is None:
-                self.error(kw.span, f"unknown keyword argument `{kw.name}`")
+                self.error(kw.span, f"unknown keyword argument `{kw.name}`" if kw.name is not None
+                           else "`**` unpacking in a call is not supported")
             else:
                 self.coerce(params[idx], kt, kw.span)
         return ft.ret
@@ -1257,7 +1262,9 @@ class TypeInference:
             else:
                 self.error(e.span, "too many arguments")
         for kw in e.keywords:
-            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name and p.kind != "kwarg"), None)
+            if idx is None and kw.name is not None:
+                idx = next((i for i, p in enumerate(pnodes) if p.kind == "kwarg"), None)
             if idx is None:
                 self.error(kw.span, f"unknown keyword argument `{kw.name}`")
             else:
