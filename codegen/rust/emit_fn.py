@@ -286,7 +286,6 @@ class FunctionEmitter(ExprEmitter):
         self.yield_buf: str | None = None
         if self.fn.node.is_generator:
             self.yield_buf = "co_"
-            _check_generator_yields(self.fn.node)
         if self.is_init:
             stmts.append(S.Line("INIT_PLACEHOLDER"))
         self.str_hints = {}
@@ -1492,6 +1491,13 @@ class FunctionEmitter(ExprEmitter):
             for n in walk(s):
                 if isinstance(n, N.Return):
                     raise Refused(n.span, "`return` inside `try` in a generator is not supported yet")
+            if s.finalbody:
+                for inner in s.body + tuple(x for h in s.handlers for x in h.body):
+                    for y in walk(inner):
+                        if isinstance(y, N.Yield):
+                            raise Refused(y.span, "`yield` inside a `try` that has a `finally` is not supported",
+                                          "a generator abandoned at this yield would have to run the finally "
+                                          "clause when it is closed; use try/except, or move the yield out")
         ret_t = R(self.fn.ret)
         flow_t = "()" if isinstance(ret_t, T.NoneT) or self.is_init or self.fn.node.is_generator else rust_type(ret_t)
         saved = (self.in_closure, self.flow_depth, self.flows_used)
@@ -1522,6 +1528,9 @@ class FunctionEmitter(ExprEmitter):
             self.flows_used = outer_used
         closure = (f"pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n"
                    f"{self.render_flow_block(body, True)}\n}})")
+        gen = self.fn.node.is_generator  # the body may yield: an async block, polled under catch_unwind
+        if gen:
+            closure = f"pyrt::gen::try_flow::<(), _>(async {{\n{self.render_flow_block(body, True)}\n}}).await"
         dispatch = self.dispatch_flow(used)
         if not final:
             match = f"match {closure} {{\n" + "\n".join(arms).replace("FLOW_DISPATCH", dispatch) + "\n}"
@@ -1530,7 +1539,8 @@ class FunctionEmitter(ExprEmitter):
         inner = f"match {closure} {{\n" + "\n".join(arms) + "\n}"
         outer = self.fresh("f")
         out: list[S.RStmt] = [
-            S.Line(f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
+            S.Line(f"let {outer} = pyrt::gen::try_flow::<(), _>(async {{\n{inner}\n}}).await;" if gen else
+                   f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
         out.extend(self.block(s.finalbody))
         out.append(S.Line(f"match {outer} {{\nOk(flow) => {{ {dispatch} }}\nErr(e) => pyrt::raise_err(e),\n}}"))
         del res
@@ -2014,18 +2024,6 @@ def _sub_blocks(s: N.Stmt) -> list[tuple[N.Stmt, ...]]:
         case N.With(_, body):
             return [body]
     return []
-
-
-def _check_generator_yields(fn: N.FunctionDef) -> None:
-    """A generator's body is an async block: a `yield` inside a `try` body (a closure) cannot suspend it."""
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Try):
-                for inner in n.body + tuple(x for h in n.handlers for x in h.body) + n.finalbody:
-                    for y in walk(inner):
-                        if isinstance(y, N.Yield):
-                            raise Refused(y.span, "`yield` inside `try` is not supported yet",
-                                          "move the yield out of the try statement")
 
 
 def _refuse_iter_keywords(e: N.Expr) -> None:
