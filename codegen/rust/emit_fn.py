@@ -901,6 +901,9 @@ class FunctionEmitter(ExprEmitter):
             return [S.Line(self.store_name(t.id, value))]
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
+            setter = self.property_setter(t)
+            if setter is not None:
+                return [S.Line(f"{setter}({self.coerced(value, t.ty).code});")]
             target = self.load_attribute(t, for_store=True)
             out_lines: list[S.RStmt] = [S.Line(f"{target.e.code} = {self.coerced(value, t.ty).code};")]
             hint = self.field_hint(t)
@@ -1041,6 +1044,11 @@ class FunctionEmitter(ExprEmitter):
                                                    s.span)))
                 self.unbind_temp(tmp + "_v")
                 return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{place} = {rhs.code};")]
+            setter = self.property_setter(t) if isinstance(t, N.Attribute) else None
+            if setter is not None:
+                rhs = self.owned(self.expr(binop))
+                tmp = self.fresh("n")
+                return [S.Line(f"let {tmp} = {rhs.code};"), S.Line(f"{setter}({tmp});")]
             target = self.load_attribute(t, for_store=True) if isinstance(t, N.Attribute) else self.expr(t)
             rhs = self.owned(self.expr(binop))
             tmp = self.fresh("n")
@@ -1684,6 +1692,24 @@ class FunctionEmitter(ExprEmitter):
         return Val(S.RExpr(f"{self.yield_buf}.yield_({self.coerced(e.value, rt.elem).code}).await"), T.NONE, "owned")
 
     # ------------------------------------------------------------ attributes
+
+    def property_setter(self, t: N.Attribute) -> str | None:
+        """`obj.set_x` (to call with the value) when t stores to a property of a user class; a property
+        without a setter is refused (Python raises AttributeError there)."""
+        vt = R(t.value.ty)
+        cls = self.program.find_class(vt.name) if isinstance(vt, T.ClassT) else None
+        while cls is not None:
+            if t.attr in cls.setters:
+                base = self.expr(t.value)
+                if base.kind == "ref":
+                    raise Refused(t.span, "cannot mutate a value borrowed read-only here")
+                return f"{base.e.at(S.UNARY + 1)}.{snake(cls.setters[t.attr])}"
+            if t.attr in cls.methods and cls.methods[t.attr].is_property:
+                raise Refused(t.span, f"property `{t.attr}` of `{vt.name}` has no setter")  # type: ignore[union-attr]
+            if t.attr in cls.fields:
+                return None
+            cls = self.program.find_class(cls.base) if cls.base else None
+        return None
 
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
         if isinstance(e.value, N.Name):
