@@ -551,7 +551,8 @@ def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) 
     if attr == "setdefault":
         k = fe.coerced(args[0], dt.key).code
         v = fe.coerced(args[1], dt.value).code if len(args) > 1 else "Default::default()"
-        return Val(S.RExpr(f"{b}.entry({k}).or_insert({v}).clone()"), t, "owned")
+        # the dict's own value, so `d.setdefault(k, []).append(x)` mutates the entry; a value use copies it
+        return Val(S.RExpr(f"{b}.entry({k}).or_insert({v})"), t, "refmut")
     if attr == "update":
         return Val(S.RExpr(f"{b}.extend({fe.borrow(fe.expr(args[0])).code}.iter().map(|(k, v)| "
                            f"(k.clone(), v.clone())))"), T.NONE, "owned")

@@ -46,6 +46,19 @@ _ALIAS_GENERICS = {"Annotated", "List", "Dict", "Set", "FrozenSet", "Tuple", "Op
                    "set", "frozenset", "tuple", "Deque", "DefaultDict"}
 
 
+def _typevar_decl(stmt: cst.BaseStatement) -> str | None:
+    """The name a module-level `T = TypeVar("T", ...)` statement declares."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target,
+                                                                                        cst.Name):
+        return None
+    if not isinstance(small.value, cst.Call) or (_dotted(small.value.func) or "").rsplit(".", 1)[-1] != "TypeVar":
+        return None
+    return small.targets[0].target.value
+
+
 def _type_alias(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
     """(name, annotation) of a module-level `Name = Generic[...]` statement, the form type aliases take."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
@@ -106,6 +119,9 @@ class PythonLowering:
         self.asyncio_names: set[str] = set()
         self.async_functions: set[str] = set()
         self.awaited: cst.CSTNode | None = None
+        # module-level `T = TypeVar("T")` names, and what they stand for in the class or function being lowered
+        self.typevar_names: set[str] = set()
+        self.tvars: dict[str, T.Type] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -136,7 +152,7 @@ class PythonLowering:
         node = ann.annotation
         if self.type_aliases:
             node = cast(cst.BaseExpression, node.visit(_AliasSubstitution(self.type_aliases)))
-        ty = annotation_to_type(node, self.classes, frozenset(self.enums))
+        ty = annotation_to_type(node, self.classes, frozenset(self.enums), self.tvars)
         if ty is None:
             self.error(ann.annotation, f"unsupported type annotation `{cst.Module([]).code_for_node(ann.annotation)}`")
         return ty
@@ -162,6 +178,9 @@ class PythonLowering:
                         if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
             if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None:
                 self.async_functions.add(stmt.name.value)
+            tv = _typevar_decl(stmt)
+            if tv is not None:
+                self.typevar_names.add(tv)
             alias = _type_alias(stmt)
             if alias is not None:
                 self.type_aliases[alias[0]] = alias[1]
@@ -260,6 +279,10 @@ class PythonLowering:
         return [N.ExprStmt(self.expr(node.value), self.span(node))]
 
     def visit_Assign(self, node: cst.Assign) -> list[N.Stmt]:
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and node.targets[0].target.value in self.typevar_names and isinstance(node.value, cst.Call) \
+                and (_dotted(node.value.func) or "").rsplit(".", 1)[-1] == "TypeVar":
+            return []  # `T = TypeVar("T")`: only annotations use it
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
                 and self.type_aliases.get(node.targets[0].target.value) is node.value:
             return []  # a type alias: resolved in annotations, nothing at run time
@@ -515,7 +538,13 @@ class PythonLowering:
         return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> list[N.Stmt]:
-        return [self.function(node)]
+        saved = self.tvars
+        if not self.tvars:  # a function outside a generic class: its TypeVars are its own
+            self.tvars = {name: T.TypeVar(param=name) for name in self.typevar_names}
+        try:
+            return [self.function(node)]
+        finally:
+            self.tvars = saved
 
     def function(self, node: cst.FunctionDef) -> N.FunctionDef:
         if node.asynchronous is not None:
@@ -573,8 +602,19 @@ class PythonLowering:
         )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> list[N.Stmt]:
+        saved = self.tvars
+        # the class's TypeVars: one type each, shared by its fields and methods
+        self.tvars = {name: T.TypeVar(param=name) for name in self.typevar_names}
+        try:
+            return self.class_def(node)
+        finally:
+            self.tvars = saved
+
+    def class_def(self, node: cst.ClassDef) -> list[N.Stmt]:
         bases: list[str] = []
         for b in node.bases:
+            if isinstance(b.value, cst.Subscript) and (_dotted(b.value.value) or "").rsplit(".", 1)[-1] == "Generic":
+                continue  # Generic[T]: the TypeVars are the class's (see visit_ClassDef)
             nm = _dotted(b.value)
             if nm is None or b.keyword is not None:
                 self.unsupported(b, "class base expression")

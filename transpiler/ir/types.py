@@ -276,6 +276,7 @@ class TypeVar(Type):
 
     ident: int = field(default_factory=lambda: next(_ids))
     bound: Type | None = None
+    param: str = ""  # the typing.TypeVar it stands for (`T` of a Generic[T] class or a generic function)
 
     def show(self) -> str:
         target = resolve(self)

@@ -192,6 +192,8 @@ class TypeInference:
         if a is b:
             return True
         if isinstance(a, T.TypeVar):
+            if a.param and isinstance(b, T.TypeVar) and not b.param:
+                a, b = b, a  # the variable of a type parameter stays the representative
             if not self._occurs(a, b):
                 a.bound = b
                 self.changed = True
@@ -694,6 +696,11 @@ class TypeInference:
             return T.OptionalT(rb)
         if isinstance(rb, T.NoneT) and not isinstance(ra, T.NoneT | T.TypeVar):
             return T.OptionalT(ra)
+        # a type parameter is never None itself: `x if c else None` of a T is an Optional[T]
+        if isinstance(rb, T.NoneT) and _type_param(a):
+            return T.OptionalT(a)
+        if isinstance(ra, T.NoneT) and _type_param(b):
+            return T.OptionalT(b)
         self.unify(a, b, span)
         return a
 
@@ -1534,6 +1541,12 @@ class TypeInference:
                 return None
         self.error(e.span, f"unsupported builtin `{name}`")
         return None
+
+
+def _type_param(t: T.Type) -> bool:
+    """Whether t is (bound to) a still-unbound type variable that stands for a typing.TypeVar."""
+    t = T.resolve(t)
+    return isinstance(t, T.TypeVar) and bool(t.param)
 
 
 def _deopt(t: T.Type) -> T.Type:
