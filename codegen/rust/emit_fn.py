@@ -25,6 +25,7 @@ from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import assigned_names, free_names, target_names, walk, walk_no_defs
 from transpiler.passes.definite_assignment import analyze_definite_assignment
+from transpiler.passes.infer_types import class_name_subject
 
 R = T.resolve
 
@@ -1711,7 +1712,31 @@ class FunctionEmitter(ExprEmitter):
             cls = self.program.find_class(cls.base) if cls.base else None
         return None
 
+    def class_name_of(self, obj: N.Expr) -> Val:
+        """`type(obj).__name__`: the class of a hierarchy value from its tag, otherwise known statically."""
+        ot = R(obj.ty)
+        if isinstance(ot, T.ClassT):
+            family = self.program.hierarchy(ot.name)
+            if len(family) > 1:
+                tag = f"{struct_name(self.program.root_of(ot.name))}Class"
+                arms = " ".join(f'{tag}::{camel(c.name)} => "{c.name}",' for c in family)
+                v = self.expr(obj)
+                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}.class_ {{ {arms} }}"), T.STR, "ref")
+            return Val(S.RExpr(lit_str(ot.name)), T.STR, "ref")
+        if isinstance(ot, T.ExcT):
+            v = self.expr(obj)
+            return Val(S.RExpr(f"{v.e.at(S.UNARY + 1)}.kind.as_str()"), T.STR, "ref")
+        names = {T.IntT: "int", T.FloatT: "float", T.StrT: "str", T.BoolT: "bool", T.ListT: "list",
+                 T.DictT: "dict", T.SetT: "set", T.TupleT: "tuple", T.NoneT: "NoneType"}
+        name = names.get(type(ot)) or (ot.name if isinstance(ot, T.EnumT) else None)
+        if name is None:
+            raise Refused(obj.span, "the class name of this value is not known here")
+        return Val(S.RExpr(lit_str(name)), T.STR, "ref")
+
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
+        subject = class_name_subject(e.value) if e.attr == "__name__" and not for_store else None
+        if subject is not None:
+            return self.class_name_of(subject)
         if isinstance(e.value, N.Name):
             var = self.lookup_var(e.value.id)
             if var is not None and var.mode == "subst" and var.place is not None:

@@ -866,6 +866,13 @@ class TypeInference:
         return None
 
     def attribute(self, e: N.Expr, value: N.Expr, attr: str, scope: Scope) -> T.Type | None:
+        obj = class_name_subject(value) if attr == "__name__" else None
+        if obj is not None:  # type(x).__name__ / x.__class__.__name__
+            ot = R(self.expr(obj, scope))
+            if not isinstance(ot, T.ClassT | T.IntT | T.FloatT | T.StrT | T.BoolT | T.ListT | T.DictT | T.SetT
+                              | T.TupleT | T.NoneT | T.ExcT | T.EnumT):
+                self.error(e.span, f"the class name of a {T.deep_resolve(ot).show()} value is not known here")
+            return T.STR
         vt = _deopt(R(self.expr(value, scope)))
         if isinstance(vt, T.ArrayT):
             return numpy_types.attribute(vt, attr)
@@ -1541,6 +1548,16 @@ class TypeInference:
                 return None
         self.error(e.span, f"unsupported builtin `{name}`")
         return None
+
+
+def class_name_subject(value: N.Expr) -> N.Expr | None:
+    """x of `type(x)` or `x.__class__` (the value part of `type(x).__name__`), else None."""
+    if isinstance(value, N.Call) and isinstance(value.func, N.Name) and value.func.id == "type" \
+            and len(value.args) == 1 and not value.keywords and not isinstance(value.args[0], N.Starred):
+        return value.args[0]
+    if isinstance(value, N.Attribute) and value.attr == "__class__":
+        return value.value
+    return None
 
 
 def _type_param(t: T.Type) -> bool:
