@@ -741,6 +741,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return emit_numpy.module_func(fe, e, full)
     if full == "tempfile.NamedTemporaryFile":  # checks its own keywords
         return _named_temporary_file(fe, e)
+    if full.startswith("itertools."):  # checks its own keywords
+        return _itertools_call(fe, e, full.removeprefix("itertools."))
     _check_keywords(e, f"{full}()", ())
     mod, _, fn = full.rpartition(".")
     args = e.args
@@ -803,6 +805,70 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if other is not None and fn in other.classes:
         return construct(fe, e, fn)
     raise Refused(e.span, f"unsupported library function `{full}`")
+
+
+def _itertools_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
+    """itertools on pyrt::itertools (eager: each returns the Vec the loop or list() then consumes)."""
+    t = R(e.ty)
+    args = e.args
+    kw = {k.name: k.value for k in e.keywords}
+
+    def seq(a: N.Expr) -> str:
+        if isinstance(R(a.ty), T.ListT):
+            v = fe.expr(a)
+            return f"&{v.e.at(S.UNARY + 1)}[..]"
+        return f"&{fe.collect_iter(a).at(S.UNARY + 1)}[..]"
+
+    def tuples(code: str, r: int, elem: T.Type) -> str:
+        """Vec<Vec<T>> (each of length r) -> Vec<(T, ..)>."""
+        parts = [f"v[{i}]" if is_copy(elem) else f"v[{i}].clone()" for i in range(r)]
+        tup = f"({parts[0]},)" if r == 1 else f"({', '.join(parts)})"
+        return f"{code}.into_iter().map(|v| {tup}).collect::<Vec<_>>()"
+
+    def out(code: str) -> Val:
+        return Val(S.RExpr(code), t, "owned")
+
+    elem_t = R(t.elem) if isinstance(t, T.IterT) else t
+    if fn == "product":
+        r = len(elem_t.elems) if isinstance(elem_t, T.TupleT) else 0
+        if "repeat" in kw:
+            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, {r})", r, elem_t.elems[0]))  # type: ignore[union-attr]
+        if len(args) == 1:
+            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, 1)", 1, elem_t.elems[0]))  # type: ignore[union-attr]
+        if len(args) in (2, 3):
+            return out(f"pyrt::itertools::product{len(args)}({', '.join(seq(a) for a in args)})")
+        raise Refused(e.span, "itertools.product of more than three iterables is not supported")
+    if fn in ("permutations", "combinations", "combinations_with_replacement"):
+        assert isinstance(elem_t, T.TupleT)
+        r = len(elem_t.elems)
+        rarg = f"Some({r})" if fn == "permutations" else str(r)
+        return out(tuples(f"pyrt::itertools::{fn}({seq(args[0])}, {rarg})", r, elem_t.elems[0]))
+    if fn in ("accumulate", "pairwise"):
+        return out(f"pyrt::itertools::{fn}({seq(args[0])})")
+    if fn == "chain":
+        return out(f"pyrt::itertools::chain(&[{', '.join(seq(a) for a in args)}])")
+    if fn == "islice":
+
+        def opt(a: N.Expr) -> str:
+            return "None" if isinstance(a, N.Const) and a.value is None else f"Some({fe.int_val(a).code})"
+
+        rest = args[1:]
+        if len(rest) == 1:
+            bounds = f"0, {opt(rest[0])}, 1"
+        else:
+            start = "0" if isinstance(rest[0], N.Const) and rest[0].value is None else fe.int_val(rest[0]).code
+            step = fe.int_val(rest[2]).code if len(rest) > 2 else "1"
+            bounds = f"{start}, {opt(rest[1])}, {step}"
+        return out(f"pyrt::itertools::islice({seq(args[0])}, {bounds})")
+    if fn == "groupby":
+        if "key" not in kw:
+            return out(f"pyrt::itertools::groupby_identity({seq(args[0])})")
+        key = kw["key"]
+        if not isinstance(key, N.Lambda):
+            raise Refused(key.span, "groupby's key must be a lambda here")
+        return out(f"{{ let key_ = {fe.val(key).code}; pyrt::itertools::groupby({seq(args[0])}, "
+                   f"|x| key_(x.clone())) }}")
+    raise Refused(e.span, f"unsupported library function `itertools.{fn}`")
 
 
 def _named_temporary_file(fe: FunctionEmitter, e: N.Call) -> Val:

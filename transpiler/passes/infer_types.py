@@ -31,7 +31,7 @@ BUILTIN_EXCEPTIONS = {
 
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
                  "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
-                 "heapq", "bisect", "functools", "time", "tempfile"}
+                 "heapq", "bisect", "functools", "time", "tempfile", "itertools"}
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 
@@ -1335,10 +1335,69 @@ class TypeInference:
             return T.FILE
         if mod == "collections":
             return self.collections_call(e, fn, args)
+        if mod == "itertools":
+            return self.itertools_call(e, fn, args)
         if mod in ("random", "heapq", "bisect", "re", "functools", "time"):
             return self.stdlib_call(e, mod, fn, args)
         self.error(e.span, f"unsupported library function `{full}`",
                    "only part of the standard library is translated; see README")
+        return None
+
+    def itertools_call(self, e: N.Call, fn: str, args: list[T.Type]) -> T.Type | None:
+        """itertools over finite iterables, as pyrt::itertools computes them (eagerly, into a list)."""
+        kw = {k.name: k.value for k in e.keywords}
+        if any(isinstance(a, N.Starred) for a in e.args) or any(k.name is None for k in e.keywords):
+            self.error(e.span, f"`*`/`**` arguments of itertools.{fn} are not supported")
+            return None
+        n = len(args)
+        if n == 0:
+            self.error(e.span, f"itertools.{fn} needs an iterable")
+            return None
+        iterables = args if fn in ("product", "chain") else args[:1]
+        elems = [self.elem_type(a, e.span) for a in iterables]
+
+        def const_int(x: N.Expr | None) -> int | None:
+            return x.value if isinstance(x, N.Const) and type(x.value) is int and x.value >= 0 else None
+
+        match fn:
+            case "product" if n >= 1:
+                repeat = const_int(kw.get("repeat")) if "repeat" in kw else 1
+                if repeat is None or set(kw) - {"repeat"} or (repeat != 1 and n != 1):
+                    self.error(e.span, "itertools.product takes iterables, or one iterable and a constant repeat=")
+                    return None
+                return T.IterT(T.TupleT(tuple(elems) * repeat))
+            case "permutations" | "combinations" | "combinations_with_replacement" if n in (1, 2) and not kw:
+                r = const_int(e.args[1]) if n == 2 else None
+                if r is None:
+                    self.error(e.span, f"itertools.{fn} needs a constant length r (the tuples' size)")
+                    return None
+                return T.IterT(T.TupleT((elems[0],) * r))
+            case "accumulate" if n == 1 and not kw:
+                return T.IterT(elems[0])
+            case "chain" if n >= 1 and not kw:
+                for other in elems[1:]:
+                    self.unify(elems[0], other, e.span)
+                return T.IterT(elems[0])
+            case "islice" if 2 <= n <= 4 and not kw:
+                for a, x in zip(args[1:], e.args[1:], strict=True):
+                    if not (isinstance(x, N.Const) and x.value is None):
+                        self.coerce(T.INT, a, x.span)
+                return T.IterT(elems[0])
+            case "pairwise" if n == 1 and not kw:
+                return T.IterT(T.TupleT((elems[0], elems[0])))
+            case "groupby" if n == 1 and set(kw) <= {"key"}:
+                key_t = elems[0]
+                if "key" in kw:
+                    kt = R(kw["key"].ty)
+                    if not isinstance(kt, T.FuncT) or len(kt.params) != 1:
+                        self.error(e.span, "groupby's key must be a one-argument function")
+                        return None
+                    self.unify(kt.params[0], elems[0], e.span)
+                    key_t = kt.ret
+                return T.IterT(T.TupleT((key_t, T.ListT(elems[0]))))
+        self.error(e.span, f"unsupported library function `itertools.{fn}`",
+                   "finite product, permutations, combinations, accumulate, chain, islice, pairwise and groupby "
+                   "are translated")
         return None
 
     def stdlib_call(self, e: N.Call, mod: str, fn: str, args: list[T.Type]) -> T.Type | None:
