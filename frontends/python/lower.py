@@ -46,6 +46,34 @@ _ALIAS_GENERICS = {"Annotated", "List", "Dict", "Set", "FrozenSet", "Tuple", "Op
                    "set", "frozenset", "tuple", "Deque", "DefaultDict"}
 
 
+def _namedtuple_decl(stmt: cst.BaseStatement) -> tuple[str, list[str]] | None:
+    """(name, fields) of `Name = namedtuple("Name", ["a", "b"])` (or `"a b"` / `"a, b"`), else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target,
+                                                                                        cst.Name):
+        return None
+    call = small.value
+    if not isinstance(call, cst.Call) or (_dotted(call.func) or "").rsplit(".", 1)[-1] != "namedtuple" \
+            or len(call.args) != 2 or any(a.keyword is not None or a.star for a in call.args):
+        return None
+    spec = call.args[1].value
+    fields: list[str] = []
+    if isinstance(spec, cst.SimpleString) and isinstance(spec.evaluated_value, str):
+        fields = spec.evaluated_value.replace(",", " ").split()
+    elif isinstance(spec, cst.List | cst.Tuple):
+        for el in spec.elements:
+            if not isinstance(el.value, cst.SimpleString) or not isinstance(el.value.evaluated_value, str):
+                return None
+            fields.append(el.value.evaluated_value)
+    else:
+        return None
+    if not fields or not all(f.isidentifier() for f in fields):
+        return None
+    return small.targets[0].target.value, fields
+
+
 def _typevar_decl(stmt: cst.BaseStatement) -> str | None:
     """The name a module-level `T = TypeVar("T", ...)` statement declares."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
@@ -181,6 +209,17 @@ class PythonLowering:
             tv = _typevar_decl(stmt)
             if tv is not None:
                 self.typevar_names.add(tv)
+            nt = _namedtuple_decl(stmt)
+            if nt is not None:
+                self.classes.add(nt[0])
+                self.match_args[nt[0]] = nt[1]
+            if isinstance(stmt, cst.ClassDef) and any(
+                    (_dotted(b.value) or "").rsplit(".", 1)[-1] == "NamedTuple" for b in stmt.bases):
+                self.match_args[stmt.name.value] = [
+                    small.target.value
+                    for line in (stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ())
+                    if isinstance(line, cst.SimpleStatementLine) for small in line.body
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
             alias = _type_alias(stmt)
             if alias is not None:
                 self.type_aliases[alias[0]] = alias[1]
@@ -279,6 +318,12 @@ class PythonLowering:
         return [N.ExprStmt(self.expr(node.value), self.span(node))]
 
     def visit_Assign(self, node: cst.Assign) -> list[N.Stmt]:
+        nt = _namedtuple_decl(cst.SimpleStatementLine([node]))
+        if nt is not None:  # `P = namedtuple("P", "x y")`: a frozen dataclass with those (inferred) fields
+            name, fields = nt
+            sp = self.span(node)
+            return [N.ClassDef(name, (), tuple(N.FieldDef(f, _tv(), None, sp) for f in fields), (), (), None,
+                               ("dataclass", "dataclass.frozen", "namedtuple"), sp)]
         if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
                 and node.targets[0].target.value in self.typevar_names and isinstance(node.value, cst.Call) \
                 and (_dotted(node.value.func) or "").rsplit(".", 1)[-1] == "TypeVar":
@@ -612,9 +657,13 @@ class PythonLowering:
 
     def class_def(self, node: cst.ClassDef) -> list[N.Stmt]:
         bases: list[str] = []
+        extra_decorators: list[str] = []
         for b in node.bases:
             if isinstance(b.value, cst.Subscript) and (_dotted(b.value.value) or "").rsplit(".", 1)[-1] == "Generic":
                 continue  # Generic[T]: the TypeVars are the class's (see visit_ClassDef)
+            if (_dotted(b.value) or "").rsplit(".", 1)[-1] == "NamedTuple":  # a typed namedtuple: frozen dataclass
+                extra_decorators += ["dataclass", "dataclass.frozen", "namedtuple"]
+                continue
             nm = _dotted(b.value)
             if nm is None or b.keyword is not None:
                 self.unsupported(b, "class base expression")
@@ -633,6 +682,7 @@ class PythonLowering:
                     for arg in d.decorator.args:
                         if arg.keyword is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True":
                             decorators.append(f"{short}.{arg.keyword.value}")
+        decorators.extend(extra_decorators)
         if isinstance(node.body, cst.IndentedBlock):
             doc, body = self.split_docstring(node.body.body)
         else:
