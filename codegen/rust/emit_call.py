@@ -512,6 +512,9 @@ def sort_code(fe: FunctionEmitter, target: str, elem: T.Type, key: N.Expr | None
         if reverse == "false":
             return S.RExpr(f"pyrt::list::sort({target})")
         return S.RExpr(f"pyrt::list::sort_by_key({target}, |x| x.clone(), {reverse})")
+    if isinstance(key, N.Call) and isinstance(R(key.func.ty), T.ModuleT) \
+            and R(key.func.ty).name == "functools.cmp_to_key":  # type: ignore[attr-defined]
+        return _sort_by_cmp(fe, target, elem, key.args[0], reverse)
     x = fe.fresh("k")
     fe.bind_temp(x, elem)
     fe.scopes[-1][x].mode = "ref"
@@ -523,6 +526,25 @@ def sort_code(fe: FunctionEmitter, target: str, elem: T.Type, key: N.Expr | None
     finally:
         fe.unbind_temp(x)
     return S.RExpr(f"pyrt::list::sort_by_key({target}, |{x}| {body.code}, {reverse})")
+
+
+def _sort_by_cmp(fe: FunctionEmitter, target: str, elem: T.Type, cmp: N.Expr, reverse: str) -> S.RExpr:
+    """`sort(key=cmp_to_key(f))`: a stable sort ordered by the sign of f(a, b)."""
+    a, b = fe.fresh("a"), fe.fresh("b")
+    fe.bind_temp(a, elem)
+    fe.scopes[-1][a].mode = "ref"
+    fe.bind_temp(b, elem)
+    fe.scopes[-1][b].mode = "ref"
+    try:
+        args = (N.Name(a, elem, cmp.span), N.Name(b, elem, cmp.span))
+        if isinstance(cmp, N.Lambda):
+            body = fe.inline_lambda(cmp, list(args))
+        else:
+            body = emit_call(fe, N.Call(cmp, args, (), T.INT, cmp.span)).e
+    finally:
+        fe.unbind_temp(b)
+        fe.unbind_temp(a)
+    return S.RExpr(f"pyrt::list::sort_by_cmp({target}, |{a}, {b}| {body.code}, {reverse})")
 
 
 def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) -> Val:

@@ -1404,7 +1404,7 @@ class TypeInference:
         """random, heapq, bisect, re, functools.reduce and time, as the runtime crate implements them."""
         elem = self.elem_type(args[0], e.span) if args and fn not in (
             "randint", "randrange", "uniform", "gauss", "seed", "search", "match", "fullmatch", "findall", "sub",
-            "split", "compile", "nsmallest", "nlargest", "reduce") else None
+            "split", "compile", "nsmallest", "nlargest", "reduce", "cmp_to_key") else None
         match mod, fn:
             case "random", "seed" | "shuffle":
                 return T.NONE
@@ -1440,6 +1440,13 @@ class TypeInference:
                 return T.STR
             case "re", "compile":
                 return T.OpaqueT("re.Pattern")
+            case "functools", "cmp_to_key":
+                f = R(args[0]) if len(args) == 1 else None
+                if not isinstance(f, T.FuncT) or len(f.params) != 2:
+                    self.error(e.span, "cmp_to_key takes a two-argument comparison function")
+                    return None
+                self.unify(f.params[0], f.params[1], e.span)
+                return T.FuncT((f.params[0],), T.INT)
             case "functools", "reduce":
                 f = R(args[0]) if args else None
                 if isinstance(f, T.FuncT) and len(f.params) == 2 and len(args) >= 2:
