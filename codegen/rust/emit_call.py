@@ -852,11 +852,10 @@ def _itertools_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
 
     elem_t = R(t.elem) if isinstance(t, T.IterT) else t
     if fn == "product":
-        r = len(elem_t.elems) if isinstance(elem_t, T.TupleT) else 0
-        if "repeat" in kw:
-            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, {r})", r, elem_t.elems[0]))  # type: ignore[union-attr]
-        if len(args) == 1:
-            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, 1)", 1, elem_t.elems[0]))  # type: ignore[union-attr]
+        assert isinstance(elem_t, T.TupleT)
+        r = len(elem_t.elems)
+        if "repeat" in kw or len(args) == 1:
+            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, {r})", r, elem_t.elems[0]))
         if len(args) in (2, 3):
             return out(f"pyrt::itertools::product{len(args)}({', '.join(seq(a) for a in args)})")
         raise Refused(e.span, "itertools.product of more than three iterables is not supported")

@@ -1501,8 +1501,8 @@ class FunctionEmitter(ExprEmitter):
                 if isinstance(n, N.Return):
                     raise Refused(n.span, "`return` inside `try` in a generator is not supported yet")
             if s.finalbody:
-                for inner in s.body + tuple(x for h in s.handlers for x in h.body):
-                    for y in walk(inner):
+                for part in s.body + tuple(x for h in s.handlers for x in h.body):
+                    for y in walk(part):
                         if isinstance(y, N.Yield):
                             raise Refused(y.span, "`yield` inside a `try` that has a `finally` is not supported",
                                           "a generator abandoned at this yield would have to run the finally "
@@ -1698,7 +1698,9 @@ class FunctionEmitter(ExprEmitter):
         """`obj.set_x` (to call with the value) when t stores to a property of a user class; a property
         without a setter is refused (Python raises AttributeError there)."""
         vt = R(t.value.ty)
-        cls = self.program.find_class(vt.name) if isinstance(vt, T.ClassT) else None
+        if not isinstance(vt, T.ClassT):
+            return None
+        cls = self.program.find_class(vt.name)
         while cls is not None:
             if t.attr in cls.setters:
                 base = self.expr(t.value)
@@ -1706,7 +1708,7 @@ class FunctionEmitter(ExprEmitter):
                     raise Refused(t.span, "cannot mutate a value borrowed read-only here")
                 return f"{base.e.at(S.UNARY + 1)}.{snake(cls.setters[t.attr])}"
             if t.attr in cls.methods and cls.methods[t.attr].is_property:
-                raise Refused(t.span, f"property `{t.attr}` of `{vt.name}` has no setter")  # type: ignore[union-attr]
+                raise Refused(t.span, f"property `{t.attr}` of `{vt.name}` has no setter")
             if t.attr in cls.fields:
                 return None
             cls = self.program.find_class(cls.base) if cls.base else None
