@@ -24,6 +24,7 @@ from transpiler.conformance import (
     compare_run,
     count_unsafe_in_crate,
     discover_cases,
+    environment_failure,
     expected_status_of,
     format_report,
     main,
@@ -131,6 +132,16 @@ def test_run_timeout_kills(tmp_path: Path) -> None:
     res = run_original(src, [], b"", tmp_path, timeout=0.5)
     assert res.timed_out
     assert res.stdout == b"start\n"
+
+
+def test_environment_failure_of_missing_module(tmp_path: Path) -> None:
+    src = _write(tmp_path / "imp.py", "import no_such_module_here\nprint('x')\n")
+    res = run_original(src, [], b"", tmp_path, timeout=30)
+    assert environment_failure(res) == "ModuleNotFoundError: No module named 'no_such_module_here'"
+    raising = _write(tmp_path / "raise.py", "print('a')\nraise ValueError('bad')\n")
+    assert environment_failure(run_original(raising, [], b"", tmp_path, timeout=30)) == ""
+    exiting = _write(tmp_path / "exit.py", "import sys\nsys.exit(3)\n")
+    assert environment_failure(run_original(exiting, [], b"", tmp_path, timeout=30)) == ""
 
 
 def test_run_binary_status_of_signal(tmp_path: Path) -> None:
@@ -266,7 +277,7 @@ def test_format_report() -> None:
     )
     text = format_report(report)
     lines = text.splitlines()
-    assert lines[0] == "2/6 pass (33.3%)"
+    assert lines[0] == "2/6 pass (33.3%); all 7 cases: 2/7 (28.6%)"
     assert lines[1] == "refused: 2, crash: 0, compile error: 1, wrong output: 1, timeout: 0"
     assert "refused (2): b g" in lines
     assert "compile error (1): e" in lines

@@ -163,7 +163,10 @@ def format_case_line(result: CaseResult) -> str:
 def format_report(report: Report, verbose: bool = False) -> str:
     """The summary: `P/N pass (X.X%)`, counts by kind, failing names per kind, unsafe share."""
     n = len(report.scored)
+    total = len(report.results)
     lines = [f"{report.passed}/{n} pass ({_percent(report.passed, n)})"]
+    if total != n:  # both numbers: over the scored cases and over every case of the corpus
+        lines[0] += f"; all {total} cases: {report.passed}/{total} ({_percent(report.passed, total)})"
     lines.append(", ".join(f"{kind}: {report.count(kind)}" for kind in FAILURE_KINDS))
     details = {r.name: r.detail for r in report.results}
     for kind in (*FAILURE_KINDS, UNSCORED):
@@ -350,6 +353,20 @@ def expected_status_of(case: Case, original: RunResult | None) -> int:
     return original.status
 
 
+# An uncaught exception of these kinds means the program needs what this machine lacks (a module that is not
+# installed, a name its own tool injects), so its python3 run says nothing about what the program should print.
+_ENVIRONMENT_ERRORS = ("ModuleNotFoundError", "ImportError", "NameError")
+
+
+def environment_failure(original: RunResult) -> str:
+    """The last traceback line when the original stopped on an environment error, else ''."""
+    if original.status == 0 or b"Traceback (most recent call last)" not in original.stderr:
+        return ""
+    lines = [ln for ln in original.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    last = lines[-1].strip() if lines else ""
+    return last[:200] if last.split(":", 1)[0] in _ENVIRONMENT_ERRORS else ""
+
+
 def compare_run(expected_stdout: bytes, expected_status: int, actual: RunResult) -> tuple[str, str]:
     """(kind, detail) of one binary run against what was expected."""
     if actual.timed_out:
@@ -509,6 +526,8 @@ def _prepare(case: Case, case_work: Path, timeout: float, runtime_dir: Path | No
     why = ""
     if original is not None and original.timed_out:
         why = f"the original ran past the {timeout:g}s timeout"
+    elif original is not None and (missing := environment_failure(original)):
+        why = f"the original does not run here: {missing}"
     elif original is not None and case.source.suffix == ".c" and original.stderr.startswith(b"gcc failed"):
         why = original.stderr.decode("utf-8", "replace")[:500]
     out_dir = case_work / "out"

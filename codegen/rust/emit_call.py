@@ -28,7 +28,7 @@ def emit_call(fe: FunctionEmitter, e: N.Call) -> Val:
         return method_call(fe, e, func)
     if isinstance(func, N.Name):
         var = fe.lookup_var(func.id)
-        if var is not None and var.mode == "closure" and func.id in fe.fn.nested:
+        if var is not None and var.mode in ("closure", "boxed") and func.id in fe.fn.nested:
             return Val(S.call(var.rust, *user_args(fe, e, fe.fn.nested[func.id], 0)), e.ty, "owned")
         if var is not None:
             ft = R(var.ty)
@@ -88,11 +88,22 @@ def user_args(fe: FunctionEmitter, e: N.Call, info: FuncInfo, skip: int) -> list
             var_items.append(fe.coerced(a, info.param_types[vararg_i + skip]))
         else:
             raise Refused(a.span, "too many arguments")
+    kwarg_i = next((i for i, p in enumerate(params) if p.kind == "kwarg"), None)
+    kw_items: list[str] = []
     for kw in e.keywords:
-        idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
+        if kw.name is None:
+            raise Refused(kw.span, "`**` unpacking in a call is not supported")
+        idx = next((i for i, p in enumerate(params) if p.name == kw.name and p.kind != "kwarg"), None)
+        if idx is None and kwarg_i is not None:  # packed into **kwargs, in call order as in Python
+            value = fe.coerced(kw.value, info.param_types[kwarg_i + skip])
+            kw_items.append(f"(String::from({lit_str(kw.name)}), {value.code})")
+            continue
         if idx is None:
             raise Refused(kw.span, f"unknown keyword argument `{kw.name}`")
         out[idx] = fe.arg_for_param(info, idx + skip, kw.value)
+    if kwarg_i is not None:
+        vt = rust_type(info.param_types[kwarg_i + skip])
+        out[kwarg_i] = S.RExpr(f"pyrt::dict::from_pairs::<String, {vt}>([{', '.join(kw_items)}])")
     if vararg_i is not None:
         if var_spread is not None and not var_items:
             out[vararg_i] = var_spread
@@ -247,6 +258,8 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
             name = "match_" if attr == "match" else attr
             extra = {"sub": ", 0", "split": ", 0"}.get(attr, "")
             return Val(S.RExpr(f"{b}.{name}({', '.join(args_code)}{extra})"), e.ty, "owned")
+    if isinstance(recv_t, T.ComplexT) and attr == "conjugate":
+        return Val(S.method(fe.val(func.value), "conjugate"), T.COMPLEX, "owned")
     if isinstance(recv_t, T.FloatT) and attr == "is_integer":
         return Val(S.call("pyrt::float::is_integer", fe.val(func.value)), T.BOOL, "owned")
     raise Refused(e.span, f"unsupported method `.{attr}()` on {recv_t.show()}")
@@ -502,6 +515,9 @@ def sort_code(fe: FunctionEmitter, target: str, elem: T.Type, key: N.Expr | None
         if reverse == "false":
             return S.RExpr(f"pyrt::list::sort({target})")
         return S.RExpr(f"pyrt::list::sort_by_key({target}, |x| x.clone(), {reverse})")
+    if isinstance(key, N.Call) and isinstance(R(key.func.ty), T.ModuleT) \
+            and R(key.func.ty).name == "functools.cmp_to_key":  # type: ignore[attr-defined]
+        return _sort_by_cmp(fe, target, elem, key.args[0], reverse)
     x = fe.fresh("k")
     fe.bind_temp(x, elem)
     fe.scopes[-1][x].mode = "ref"
@@ -513,6 +529,25 @@ def sort_code(fe: FunctionEmitter, target: str, elem: T.Type, key: N.Expr | None
     finally:
         fe.unbind_temp(x)
     return S.RExpr(f"pyrt::list::sort_by_key({target}, |{x}| {body.code}, {reverse})")
+
+
+def _sort_by_cmp(fe: FunctionEmitter, target: str, elem: T.Type, cmp: N.Expr, reverse: str) -> S.RExpr:
+    """`sort(key=cmp_to_key(f))`: a stable sort ordered by the sign of f(a, b)."""
+    a, b = fe.fresh("a"), fe.fresh("b")
+    fe.bind_temp(a, elem)
+    fe.scopes[-1][a].mode = "ref"
+    fe.bind_temp(b, elem)
+    fe.scopes[-1][b].mode = "ref"
+    try:
+        args = (N.Name(a, elem, cmp.span), N.Name(b, elem, cmp.span))
+        if isinstance(cmp, N.Lambda):
+            body = fe.inline_lambda(cmp, list(args))
+        else:
+            body = emit_call(fe, N.Call(cmp, args, (), T.INT, cmp.span)).e
+    finally:
+        fe.unbind_temp(b)
+        fe.unbind_temp(a)
+    return S.RExpr(f"pyrt::list::sort_by_cmp({target}, |{a}, {b}| {body.code}, {reverse})")
 
 
 def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) -> Val:
@@ -541,7 +576,8 @@ def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) 
     if attr == "setdefault":
         k = fe.coerced(args[0], dt.key).code
         v = fe.coerced(args[1], dt.value).code if len(args) > 1 else "Default::default()"
-        return Val(S.RExpr(f"{b}.entry({k}).or_insert({v}).clone()"), t, "owned")
+        # the dict's own value, so `d.setdefault(k, []).append(x)` mutates the entry; a value use copies it
+        return Val(S.RExpr(f"{b}.entry({k}).or_insert({v})"), t, "refmut")
     if attr == "update":
         return Val(S.RExpr(f"{b}.extend({fe.borrow(fe.expr(args[0])).code}.iter().map(|(k, v)| "
                            f"(k.clone(), v.clone())))"), T.NONE, "owned")
@@ -730,6 +766,10 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return emit_numpy.module_func(fe, e, full)
     if full.startswith("flask."):
         return emit_web.module_func(fe, e, full)
+    if full == "tempfile.NamedTemporaryFile":  # checks its own keywords
+        return _named_temporary_file(fe, e)
+    if full.startswith("itertools."):  # checks its own keywords
+        return _itertools_call(fe, e, full.removeprefix("itertools."))
     mod, _, fn = full.rpartition(".")
     if mod in ("json", "csv", "os", "os.path", "pyrt_par") and full not in ("os.path.exists", "os.remove"):
         io = emit_io.module_func(fe, e, full)
@@ -797,6 +837,91 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if other is not None and fn in other.classes:
         return construct(fe, e, fn)
     raise Refused(e.span, f"unsupported library function `{full}`")
+
+
+def _itertools_call(fe: FunctionEmitter, e: N.Call, fn: str) -> Val:
+    """itertools on pyrt::itertools (eager: each returns the Vec the loop or list() then consumes)."""
+    t = R(e.ty)
+    args = e.args
+    kw = {k.name: k.value for k in e.keywords}
+
+    def seq(a: N.Expr) -> str:
+        if isinstance(R(a.ty), T.ListT):
+            v = fe.expr(a)
+            return f"&{v.e.at(S.UNARY + 1)}[..]"
+        return f"&{fe.collect_iter(a).at(S.UNARY + 1)}[..]"
+
+    def tuples(code: str, r: int, elem: T.Type) -> str:
+        """Vec<Vec<T>> (each of length r) -> Vec<(T, ..)>."""
+        parts = [f"v[{i}]" if is_copy(elem) else f"v[{i}].clone()" for i in range(r)]
+        tup = f"({parts[0]},)" if r == 1 else f"({', '.join(parts)})"
+        return f"{code}.into_iter().map(|v| {tup}).collect::<Vec<_>>()"
+
+    def out(code: str) -> Val:
+        return Val(S.RExpr(code), t, "owned")
+
+    elem_t = R(t.elem) if isinstance(t, T.IterT) else t
+    if fn == "product":
+        assert isinstance(elem_t, T.TupleT)
+        r = len(elem_t.elems)
+        if "repeat" in kw or len(args) == 1:
+            return out(tuples(f"pyrt::itertools::product_repeat({seq(args[0])}, {r})", r, elem_t.elems[0]))
+        if len(args) in (2, 3):
+            return out(f"pyrt::itertools::product{len(args)}({', '.join(seq(a) for a in args)})")
+        raise Refused(e.span, "itertools.product of more than three iterables is not supported")
+    if fn in ("permutations", "combinations", "combinations_with_replacement"):
+        assert isinstance(elem_t, T.TupleT)
+        r = len(elem_t.elems)
+        rarg = f"Some({r})" if fn == "permutations" else str(r)
+        return out(tuples(f"pyrt::itertools::{fn}({seq(args[0])}, {rarg})", r, elem_t.elems[0]))
+    if fn in ("accumulate", "pairwise"):
+        return out(f"pyrt::itertools::{fn}({seq(args[0])})")
+    if fn == "chain":
+        return out(f"pyrt::itertools::chain(&[{', '.join(seq(a) for a in args)}])")
+    if fn == "islice":
+
+        def opt(a: N.Expr) -> str:
+            return "None" if isinstance(a, N.Const) and a.value is None else f"Some({fe.int_val(a).code})"
+
+        rest = args[1:]
+        if len(rest) == 1:
+            bounds = f"0, {opt(rest[0])}, 1"
+        else:
+            start = "0" if isinstance(rest[0], N.Const) and rest[0].value is None else fe.int_val(rest[0]).code
+            step = fe.int_val(rest[2]).code if len(rest) > 2 else "1"
+            bounds = f"{start}, {opt(rest[1])}, {step}"
+        return out(f"pyrt::itertools::islice({seq(args[0])}, {bounds})")
+    if fn == "groupby":
+        if "key" not in kw:
+            return out(f"pyrt::itertools::groupby_identity({seq(args[0])})")
+        key = kw["key"]
+        if not isinstance(key, N.Lambda):
+            raise Refused(key.span, "groupby's key must be a lambda here")
+        return out(f"{{ let key_ = {fe.val(key).code}; pyrt::itertools::groupby({seq(args[0])}, "
+                   f"|x| key_(x.clone())) }}")
+    raise Refused(e.span, f"unsupported library function `itertools.{fn}`")
+
+
+def _named_temporary_file(fe: FunctionEmitter, e: N.Call) -> Val:
+    """`tempfile.NamedTemporaryFile(mode, ..., delete=...)` in a text mode: a PyFile on a fresh file in the temp
+    folder, removed when closed unless delete=False. Binary modes (the default) have no file type here."""
+    names = ("mode", "buffering", "encoding", "newline", "suffix", "prefix", "dir", "delete")
+    given: dict[str, N.Expr] = dict(zip(names, e.args, strict=False))
+    for k in e.keywords:
+        if k.name is None or k.name not in names:
+            raise Refused(k.span, "unsupported argument of tempfile.NamedTemporaryFile")
+        given[k.name] = k.value
+    mode = given.get("mode")
+    if not (isinstance(mode, N.Const) and isinstance(mode.value, str) and "b" not in mode.value):
+        raise Refused(e.span, "tempfile.NamedTemporaryFile needs a text mode here (mode=\"w+\" and the like)",
+                      "binary files are not translated")
+    for name in ("buffering", "encoding", "newline", "dir"):
+        if name in given:
+            raise Refused(given[name].span, f"unsupported argument `{name}` of tempfile.NamedTemporaryFile")
+    parts = [fe.borrow(fe.expr(given[n])) if n in given else S.RExpr('""') for n in ("prefix", "suffix")]
+    delete = fe.truthy(given["delete"]) if "delete" in given else S.RExpr("true")
+    return Val(S.call("pyrt::io::named_temporary_file", S.RExpr(lit_str(mode.value)), *parts, delete), T.FILE,
+               "owned")
 
 
 def _may_mutate(fe: FunctionEmitter, call: N.Call) -> bool:
@@ -963,6 +1088,9 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         if isinstance(at, T.StrT):
             return out(S.call("pyrt::float::parse", fe.str_ref(args[0])))
         return out(fe.coerced(args[0], T.FLOAT))
+    if name == "complex":
+        parts = [fe.coerced(a, T.FLOAT) for a in args[:2]]
+        return out(S.call("pyrt::complex::Complex::new", *parts, *[S.RExpr("0.0")] * (2 - len(parts))))
     if name == "str":
         at = R(args[0].ty)
         if isinstance(at, T.StrT):
@@ -976,6 +1104,8 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out(fe.truthy(args[0]))
     if name == "abs":
         at = R(args[0].ty)
+        if isinstance(at, T.ComplexT):
+            return out(S.method(fe.val(args[0]), "abs"))
         if isinstance(at, T.FloatT):  # not `x.abs()`: on a literal, rustc cannot tell f32 from f64
             return out(S.call("f64::abs", fe.val(args[0])))
         return out(S.call("pyrt::int::abs", fe.int_val(args[0])))

@@ -226,6 +226,8 @@ class ExprEmitter:
             return S.cast(self.val(e), "f64")
         if isinstance(tt, T.IntT) and isinstance(et, T.BoolT):
             return S.cast(self.val(e), "i64")
+        if isinstance(tt, T.ComplexT) and isinstance(et, T.IntT | T.BoolT | T.FloatT):
+            return S.call("pyrt::complex::Complex::from", self.coerced(e, T.FLOAT))
         if isinstance(tt, T.OptionalT):
             if isinstance(et, T.NoneT):
                 return S.RExpr("None")
@@ -261,6 +263,9 @@ class ExprEmitter:
         if isinstance(v, float):
             code = float_lit(v)
             return Val(S.RExpr(code, S.ATOM if not code.startswith("-") else S.UNARY), T.FLOAT, "owned")
+        if isinstance(v, complex):
+            return Val(S.call("pyrt::complex::Complex::new", S.RExpr(float_lit(v.real)), S.RExpr(float_lit(v.imag))),
+                       T.COMPLEX, "owned")
         if isinstance(v, str):
             return Val(S.RExpr(lit_str(v)), T.STR, "ref")
         if isinstance(v, bytes):
@@ -288,6 +293,10 @@ class ExprEmitter:
                         e.span)
         lt, rt, ty = R(e.left.ty), R(e.right.ty), R(e.ty)
         op = e.op
+        if isinstance(ty, T.ComplexT):
+            if op == "**":
+                return Val(S.method(self.val(e.left), "powi", self.int_val(e.right)), ty, "owned")
+            return Val(S.binary(self.coerced(e.left, ty), op, self.coerced(e.right, ty)), ty, "owned")
         if isinstance(ty, T.StrT):
             if op == "+":
                 left = self.val(e.left)
@@ -527,6 +536,11 @@ class ExprEmitter:
                 a, b = self.coerced(left, rt), self.val(right)
             return S.binary(a, op, b)
         num = (T.IntT, T.FloatT, T.BoolT)
+        if isinstance(lt, T.ComplexT) or isinstance(rt, T.ComplexT):
+            if op not in ("==", "!=") or not isinstance(lt, (*num, T.ComplexT)) \
+                    or not isinstance(rt, (*num, T.ComplexT)):
+                raise Refused(span, f"'{op}' is not supported between complex and {py_type_name(rt)}")
+            return S.binary(self.coerced(left, T.COMPLEX), op, self.coerced(right, T.COMPLEX))
         if isinstance(lt, num) and isinstance(rt, num):
             if isinstance(lt, T.FloatT) or isinstance(rt, T.FloatT):
                 if isinstance(lt, T.FloatT) and isinstance(rt, T.FloatT):

@@ -6,7 +6,15 @@ import itertools
 from dataclasses import dataclass
 
 from transpiler.codegen.rust import syntax as S
-from transpiler.codegen.rust.emit_expr import ExprEmitter, Refused, Val, default_value, enum_variant, lit_str
+from transpiler.codegen.rust.emit_expr import (
+    ExprEmitter,
+    Refused,
+    Val,
+    default_value,
+    enum_variant,
+    lit_str,
+    py_type_name,
+)
 from transpiler.codegen.rust.names import camel, snake, upper
 from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type, struct_name
 
@@ -17,6 +25,7 @@ from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import assigned_names, free_names, target_names, walk, walk_no_defs
 from transpiler.passes.definite_assignment import analyze_definite_assignment
+from transpiler.passes.infer_types import class_name_subject
 
 R = T.resolve
 
@@ -61,6 +70,13 @@ class FunctionEmitter(ExprEmitter):
         self.aliased = {}
         self.str_hints: dict[str, str] = {}
         self.indexed_strs: set[str] = set()
+        # names this function's own `nonlocal` statements rebind, and the locals its nested functions rebind
+        # that way: those live in a Cell the closure shares with the enclosing function
+        self.nonlocal_names = _nonlocal_names(fn.node)
+        self.cell_names = {n for nested in fn.nested.values() for n in _nonlocal_names(nested.node)}
+        # nested functions used as values (returned, stored, passed): boxed `move` closures, their cells shared
+        self.escaping = {name for name, nested in fn.nested.items() if nested.captures
+                         and _used_as_value(fn.node, name)}
 
     # ------------------------------------------------------------ names
 
@@ -209,7 +225,7 @@ class FunctionEmitter(ExprEmitter):
     def param_mode(self, i: int) -> str:
         p = self.fn.node.params[i]
         t = R(self.fn.param_types[i])
-        if p.kind == "vararg" or self.fn.node.is_generator:
+        if p.kind in ("vararg", "kwarg") or self.fn.node.is_generator:
             return "owned"
         if p.name in self.fn.rebound_params:
             return "owned"
@@ -242,10 +258,10 @@ class FunctionEmitter(ExprEmitter):
             rname = snake(p.name)
             if p.name not in self.reads and p.name not in self.fn.rebound_params:
                 rname = "_" + rname.lstrip("_")
-            if p.kind == "vararg":
-                rt = rust_type(T.ListT(t))
-                out.append(f"{rname}: {rt}")
-                self.scopes[0][p.name] = Var(rname, T.ListT(t), "owned", S.MutFlag())
+            if p.kind in ("vararg", "kwarg"):
+                packed: T.Type = T.ListT(t) if p.kind == "vararg" else T.DictT(T.STR, t)
+                out.append(f"{rname}: {rust_type(packed)}")
+                self.scopes[0][p.name] = Var(rname, packed, "owned", S.MutFlag())
                 continue
             if mode == "owned":
                 flag = S.MutFlag(p.name in self.fn.rebound_params)
@@ -271,7 +287,6 @@ class FunctionEmitter(ExprEmitter):
         self.yield_buf: str | None = None
         if self.fn.node.is_generator:
             self.yield_buf = "co_"
-            _check_generator_yields(self.fn.node)
         if self.is_init:
             stmts.append(S.Line("INIT_PLACEHOLDER"))
         self.str_hints = {}
@@ -290,7 +305,7 @@ class FunctionEmitter(ExprEmitter):
         self.nested_functions(stmts)
         if self.is_init:
             return self.init_body(stmts)
-        for mod_global in sorted(self.fn.globals_declared):
+        for mod_global in sorted(self.fn.globals_declared - self.nonlocal_names):
             if mod_global not in self.module.globals:
                 raise Refused(self.fn.node.span, f"`global {mod_global}` names no module variable")
         stmts.extend(self.block(self.fn.node.body, top=True))
@@ -380,7 +395,8 @@ class FunctionEmitter(ExprEmitter):
             sub = FunctionEmitter(self.program, self.module, nested, None, self.diag)
             params = sub.signature_params()
             body = sub.body()
-            text = f"fn {snake(name)}({', '.join(params)}){sub.return_type()} {{\n{S.render_block(body)}\n}}"
+            text = (f"{many_args_attr(params)}fn {snake(name)}({', '.join(params)}){sub.return_type()} "
+                    f"{{\n{S.render_block(body)}\n}}")
             stmts.append(S.Line(text))
 
     def hoist_locals(self) -> list[S.RStmt]:
@@ -404,7 +420,8 @@ class FunctionEmitter(ExprEmitter):
             ty = self.fn.locals[name]
             if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
                 continue
-            if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name):
+            if not facts.read_unassigned and name in top_assign_counts and self.first_is_top_assign(name) \
+                    and name not in self.cell_names:
                 self.inline_lets.add(name)
                 continue
             try:
@@ -412,6 +429,9 @@ class FunctionEmitter(ExprEmitter):
             except Exception as exc:
                 raise Refused(self.fn.node.span, f"cannot infer the type of `{name}`",
                               "add a type annotation") from exc
+            if name in self.cell_names:
+                out.append(self.declare_cell(name, ty, rt))
+                continue
             var = self.declare(name, ty)
             dv = default_value(ty)
             if facts.read_unassigned or facts.assigned_in_closure:
@@ -424,6 +444,20 @@ class FunctionEmitter(ExprEmitter):
                 var.deferred = True
                 out.append(S.Let(var.rust, rt, None, var.mut))
         return out
+
+    def declare_cell(self, name: str, ty: T.Type, rt: str) -> S.RStmt:
+        """A local that nested functions rebind through `nonlocal`: `let x = Cell::new(default)`; every read is
+        `x.get()` and every store `x.set(v)`, here and in the closures, which share it by reference."""
+        dv = default_value(ty)
+        if not is_copy(ty) or dv is None:
+            raise Refused(self.fn.node.span, f"`nonlocal {name}` of a {py_type_name(ty)} variable is not supported",
+                          "only int, float and bool variables can be rebound by nested functions; "
+                          "mutate a list or object in place instead")
+        self.scopes[0][name] = Var(snake(name), ty, "cell")
+        if self.escaping:  # shared between this function and closures that outlive it
+            return S.Line(f"let {snake(name)}: std::rc::Rc<std::cell::Cell<{rt}>> = "
+                          f"std::rc::Rc::new(std::cell::Cell::new({dv}));")
+        return S.Line(f"let {snake(name)}: std::cell::Cell<{rt}> = std::cell::Cell::new({dv});")
 
     borrow_aliases: set[str] = set()
     subst_aliases: set[str] = set()
@@ -650,7 +684,10 @@ class FunctionEmitter(ExprEmitter):
 
     def s_Global(self, s: N.Global) -> list[S.RStmt]:
         if s.nonlocal_:
-            raise Refused(s.span, "`nonlocal` is not supported yet")
+            for name in s.names:
+                var = self.lookup_var(name)
+                if var is None or var.mode != "cell":
+                    raise Refused(s.span, f"`nonlocal {name}` names no variable of an enclosing function")
         return []
 
     def s_FunctionDef(self, s: N.FunctionDef) -> list[S.RStmt]:
@@ -672,8 +709,19 @@ class FunctionEmitter(ExprEmitter):
         ret = sub.return_type()
         body = sub.body()
         rust = snake(s.name)
-        self.scopes[0][s.name] = Var(rust, T.FuncT(tuple(nested.param_types), nested.ret), "closure")
-        return [S.Line(f"let {rust} = |{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}};")]
+        ft = T.FuncT(tuple(nested.param_types), nested.ret)
+        closure = f"|{', '.join(params)}|{ret} {{\n{S.render_block(body)}\n}}"
+        if s.name in self.escaping:
+            # a value that may outlive this frame: it owns clones of what it captures (cells are shared Rcs)
+            self.scopes[0][s.name] = Var(rust, ft, "boxed")
+            copies = []
+            for name in sorted(nested.captures):
+                var = merged.get(name)
+                if var is not None and (var.mode == "cell" or not is_copy(var.ty)):
+                    copies.append(f"let {var.rust} = {var.rust}.clone();\n")
+            return [S.Line(f"let {rust}: {rust_type(ft)} = {{\n{''.join(copies)}Box::new(move {closure})\n}};")]
+        self.scopes[0][s.name] = Var(rust, ft, "closure")
+        return [S.Line(f"let {rust} = {closure};")]
 
     def s_Break(self, s: N.Break) -> list[S.RStmt]:
         return [S.Line(self.flow_jump("break"))]
@@ -702,7 +750,7 @@ class FunctionEmitter(ExprEmitter):
                 pre = self.s_ExprStmt(N.ExprStmt(s.value, s.span))
             return pre + [S.Line(self.flow_return("()"))]
         var = self.lookup_var(s.value.id) if isinstance(s.value, N.Name) else None
-        if var is not None and var.mode == "owned" and not self.in_closure and R(var.ty) == rt:
+        if var is not None and var.mode in ("owned", "boxed") and not self.in_closure and R(var.ty) == rt:
             return [S.Line(self.flow_return(var.rust))]  # a return is the local's last use: move it
         val = self.coerced(s.value, rt)
         return [S.Line(self.flow_return(val.code))]
@@ -857,6 +905,9 @@ class FunctionEmitter(ExprEmitter):
             return [S.Line(self.store_name(t.id, value))]
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
+            setter = self.property_setter(t)
+            if setter is not None:
+                return [S.Line(f"{setter}({self.coerced(value, t.ty).code});")]
             target = self.load_attribute(t, for_store=True)
             out_lines: list[S.RStmt] = [S.Line(f"{target.e.code} = {self.coerced(value, t.ty).code};")]
             hint = self.field_hint(t)
@@ -997,6 +1048,11 @@ class FunctionEmitter(ExprEmitter):
                                                    s.span)))
                 self.unbind_temp(tmp + "_v")
                 return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{place} = {rhs.code};")]
+            setter = self.property_setter(t) if isinstance(t, N.Attribute) else None
+            if setter is not None:
+                rhs = self.owned(self.expr(binop))
+                tmp = self.fresh("n")
+                return [S.Line(f"let {tmp} = {rhs.code};"), S.Line(f"{setter}({tmp});")]
             target = self.load_attribute(t, for_store=True) if isinstance(t, N.Attribute) else self.expr(t)
             rhs = self.owned(self.expr(binop))
             tmp = self.fresh("n")
@@ -1449,6 +1505,13 @@ class FunctionEmitter(ExprEmitter):
             for n in walk(s):
                 if isinstance(n, N.Return):
                     raise Refused(n.span, "`return` inside `try` in a generator is not supported yet")
+            if s.finalbody:
+                for part in s.body + tuple(x for h in s.handlers for x in h.body):
+                    for y in walk(part):
+                        if isinstance(y, N.Yield):
+                            raise Refused(y.span, "`yield` inside a `try` that has a `finally` is not supported",
+                                          "a generator abandoned at this yield would have to run the finally "
+                                          "clause when it is closed; use try/except, or move the yield out")
         ret_t = R(self.fn.ret)
         flow_t = "()" if isinstance(ret_t, T.NoneT) or self.is_init or self.fn.node.is_generator else rust_type(ret_t)
         saved = (self.in_closure, self.flow_depth, self.flows_used)
@@ -1479,6 +1542,9 @@ class FunctionEmitter(ExprEmitter):
             self.flows_used = outer_used
         closure = (f"pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n"
                    f"{self.render_flow_block(body, True)}\n}})")
+        gen = self.fn.node.is_generator  # the body may yield: an async block, polled under catch_unwind
+        if gen:
+            closure = f"pyrt::gen::try_flow::<(), _>(async {{\n{self.render_flow_block(body, True)}\n}}).await"
         dispatch = self.dispatch_flow(used)
         if not final:
             match = f"match {closure} {{\n" + "\n".join(arms).replace("FLOW_DISPATCH", dispatch) + "\n}"
@@ -1487,7 +1553,8 @@ class FunctionEmitter(ExprEmitter):
         inner = f"match {closure} {{\n" + "\n".join(arms) + "\n}"
         outer = self.fresh("f")
         out: list[S.RStmt] = [
-            S.Line(f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
+            S.Line(f"let {outer} = pyrt::gen::try_flow::<(), _>(async {{\n{inner}\n}}).await;" if gen else
+                   f"let {outer} = pyrt::try_catch(|| -> pyrt::exc::Flow<{flow_t}> {{\n{inner}\n}});")]
         out.extend(self.block(s.finalbody))
         out.append(S.Line(f"match {outer} {{\nOk(flow) => {{ {dispatch} }}\nErr(e) => pyrt::raise_err(e),\n}}"))
         del res
@@ -1632,7 +1699,51 @@ class FunctionEmitter(ExprEmitter):
 
     # ------------------------------------------------------------ attributes
 
+    def property_setter(self, t: N.Attribute) -> str | None:
+        """`obj.set_x` (to call with the value) when t stores to a property of a user class; a property
+        without a setter is refused (Python raises AttributeError there)."""
+        vt = R(t.value.ty)
+        if not isinstance(vt, T.ClassT):
+            return None
+        cls = self.program.find_class(vt.name)
+        while cls is not None:
+            if t.attr in cls.setters:
+                base = self.expr(t.value)
+                if base.kind == "ref":
+                    raise Refused(t.span, "cannot mutate a value borrowed read-only here")
+                return f"{base.e.at(S.UNARY + 1)}.{snake(cls.setters[t.attr])}"
+            if t.attr in cls.methods and cls.methods[t.attr].is_property:
+                raise Refused(t.span, f"property `{t.attr}` of `{vt.name}` has no setter")
+            if t.attr in cls.fields:
+                return None
+            cls = self.program.find_class(cls.base) if cls.base else None
+        return None
+
+    def class_name_of(self, obj: N.Expr) -> Val:
+        """`type(obj).__name__`: the class of a hierarchy value from its tag, otherwise known statically."""
+        ot = R(obj.ty)
+        if isinstance(ot, T.ClassT):
+            family = self.program.hierarchy(ot.name)
+            if len(family) > 1:
+                tag = f"{struct_name(self.program.root_of(ot.name))}Class"
+                arms = " ".join(f'{tag}::{camel(c.name)} => "{c.name}",' for c in family)
+                v = self.expr(obj)
+                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}.class_ {{ {arms} }}"), T.STR, "ref")
+            return Val(S.RExpr(lit_str(ot.name)), T.STR, "ref")
+        if isinstance(ot, T.ExcT):
+            v = self.expr(obj)
+            return Val(S.RExpr(f"{v.e.at(S.UNARY + 1)}.kind.as_str()"), T.STR, "ref")
+        names = {T.IntT: "int", T.FloatT: "float", T.StrT: "str", T.BoolT: "bool", T.ListT: "list",
+                 T.DictT: "dict", T.SetT: "set", T.TupleT: "tuple", T.NoneT: "NoneType"}
+        name = names.get(type(ot)) or (ot.name if isinstance(ot, T.EnumT) else None)
+        if name is None:
+            raise Refused(obj.span, "the class name of this value is not known here")
+        return Val(S.RExpr(lit_str(name)), T.STR, "ref")
+
     def load_attribute(self, e: N.Attribute, for_store: bool = False) -> Val:
+        subject = class_name_subject(e.value) if e.attr == "__name__" and not for_store else None
+        if subject is not None:
+            return self.class_name_of(subject)
         if isinstance(e.value, N.Name):
             var = self.lookup_var(e.value.id)
             if var is not None and var.mode == "subst" and var.place is not None:
@@ -1641,6 +1752,8 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(vt, T.ArrayT):
             from transpiler.codegen.rust import emit_numpy
             return emit_numpy.attribute(self, e)
+        if isinstance(vt, T.ComplexT) and e.attr in ("real", "imag") and not for_store:
+            return Val(S.field_of(self.val(e.value), {"real": "re", "imag": "im"}[e.attr]), T.FLOAT, "owned")
         if isinstance(vt, T.OptionalT):
             msg = f"'NoneType' object has no attribute '{e.attr}'"
             if for_store:
@@ -1815,6 +1928,33 @@ def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool
     return False
 
 
+def _used_as_value(fn: N.FunctionDef, name: str) -> bool:
+    """Whether fn's body uses `name` other than by calling it."""
+    called: set[int] = set()
+    for st in fn.body:
+        for n in walk_no_defs(st):
+            if isinstance(n, N.Call) and isinstance(n.func, N.Name):
+                called.add(id(n.func))
+    return any(isinstance(n, N.Name) and n.id == name and id(n) not in called
+               for st in fn.body for n in walk_no_defs(st))
+
+
+def _nonlocal_names(fn: N.FunctionDef) -> set[str]:
+    """The names `nonlocal` statements of fn itself (not of functions nested in it) declare."""
+    found: set[str] = set()
+    for st in fn.body:
+        for n in walk_no_defs(st):
+            if isinstance(n, N.Global) and n.nonlocal_:
+                found.update(n.names)
+    return found
+
+
+def many_args_attr(params: list[str]) -> str:
+    """The attribute a function whose Python signature has more than 7 parameters carries: Rust mirrors the
+    signature, so clippy's too_many_arguments is silenced for that one function only."""
+    return "#[allow(clippy::too_many_arguments)]\n" if len(params) > 7 else ""
+
+
 def chainable(code: str) -> str:
     """An iterator expression safe to call a method on: a bare range `a..b` needs parentheses."""
     depth = 0
@@ -1865,7 +2005,7 @@ def modpath(module: str) -> str:
 def param_mode_of(info: FuncInfo, i: int) -> str:
     p = info.node.params[i]
     t = R(info.param_types[i])
-    if p.kind == "vararg" or p.name in info.rebound_params or info.node.is_generator:
+    if p.kind in ("vararg", "kwarg") or p.name in info.rebound_params or info.node.is_generator:
         return "owned"
     if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
         return "owned"
@@ -1945,18 +2085,6 @@ def _sub_blocks(s: N.Stmt) -> list[tuple[N.Stmt, ...]]:
         case N.With(_, body):
             return [body]
     return []
-
-
-def _check_generator_yields(fn: N.FunctionDef) -> None:
-    """A generator's body is an async block: a `yield` inside a `try` body (a closure) cannot suspend it."""
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Try):
-                for inner in n.body + tuple(x for h in n.handlers for x in h.body) + n.finalbody:
-                    for y in walk(inner):
-                        if isinstance(y, N.Yield):
-                            raise Refused(y.span, "`yield` inside `try` is not supported yet",
-                                          "move the yield out of the try statement")
 
 
 def _refuse_iter_keywords(e: N.Expr) -> None:

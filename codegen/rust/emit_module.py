@@ -6,7 +6,7 @@ import re
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, default_value, enum_variant, lit_str
-from transpiler.codegen.rust.emit_fn import FunctionEmitter, _const_global, modpath
+from transpiler.codegen.rust.emit_fn import FunctionEmitter, _const_global, many_args_attr, modpath
 from transpiler.codegen.rust.names import camel, snake, upper
 from transpiler.codegen.rust.rtypes import Unrepresentable, is_copy, rust_type
 
@@ -246,7 +246,7 @@ class ModuleEmitter:
                             f'"{c.name!s} object has no attribute {mname}"),')
             else:
                 arms.append(f"{tag}::{camel(c.name)} => self.{method_rust_name(mname)}_{snake(found[0].name)}({args}),")
-        head = f"pub fn {method_rust_name(mname)}({', '.join(params)}){ret}"
+        head = f"{many_args_attr(params)}pub fn {method_rust_name(mname)}({', '.join(params)}){ret}"
         return f"/// Runs the implementation of `{mname}` for the value's class.\n{head} {{\nmatch self.class_ {{\n" \
             + "\n".join(arms) + "\n}\n}"
 
@@ -352,7 +352,7 @@ class ModuleEmitter:
             name = snake(fn.name)
         docs = "\n".join(doc_lines(fn.node.docstring))
         text = S.render_block(body)
-        head = f"{vis}fn {name}({', '.join(params)}){ret}"
+        head = f"{many_args_attr(params)}{vis}fn {name}({', '.join(params)}){ret}"
         return (docs + "\n" if docs else "") + f"{head} {{\n{text}\n}}"
 
     def main(self) -> str:

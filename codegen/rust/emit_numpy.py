@@ -66,15 +66,29 @@ def arr(fe: FunctionEmitter, e: N.Expr, dtype: str | None = None) -> str:
     return f"&pyarray::ops::scalar::<{ELEM[want]}>({v})"
 
 
+def owned_arr(fe: FunctionEmitter, e: N.Expr, dtype: str | None = None) -> str:
+    """An owned `Array<T>` of an array operand: a temporary as it is, a variable cloned."""
+    t = R(e.ty)
+    if isinstance(t, T.ArrayT) and (dtype is None or t.dtype == dtype):
+        v = fe.expr(e)
+        return v.e.code if v.kind == "owned" else f"({fe.borrow(v).code}).clone()"
+    return f"({arr(fe, e, dtype)}).clone()"
+
+
 def shape_code(fe: FunctionEmitter, e: N.Expr) -> str:
     """`&[usize]` code for a shape argument: an int, a tuple display or a tuple value."""
     if isinstance(e, N.TupleLit | N.ListLit):
-        return "&[" + ", ".join(f"({fe.int_val(x).code}) as usize" for x in e.elts) + "]"
+        return "&[" + ", ".join(_usize(fe.int_val(x).code) for x in e.elts) + "]"
     t = R(e.ty)
     if isinstance(t, T.TupleT):
         tmp = fe.val(e).code
         return "&{ let s_ = " + tmp + "; [" + ", ".join(f"s_.{i} as usize" for i in range(len(t.elems))) + "] }"
-    return f"&[({fe.int_val(e).code}) as usize]"
+    return f"&[{_usize(fe.int_val(e).code)}]"
+
+
+def _usize(code: str) -> str:
+    """An i64 expression as a usize; a literal is written as one (clippy: unnecessary_cast)."""
+    return code if code.isdigit() else f"({code}) as usize"
 
 
 def _shape_i64(fe: FunctionEmitter, e: N.Expr) -> str:
@@ -185,9 +199,8 @@ def store(fe: FunctionEmitter, t: N.Subscript, base: Val, value: N.Expr) -> list
         v = _scalar(fe, value, at.dtype)
         tmp = fe.fresh("v")
         return [S.Line(f"let {tmp} = {v};"), S.Line(f"pyarray::index::set_item({target}, &[{idx}], {tmp});")]
-    src = arr(fe, value, at.dtype)
     tmp = fe.fresh("v")
-    return [S.Line(f"let {tmp} = ({src}).clone();"),
+    return [S.Line(f"let {tmp} = {owned_arr(fe, value, at.dtype)};"),
             S.Line(f"pyarray::index::set({target}, &[{', '.join(_ix(fe, p) for p in parts)}], &{tmp});")]
 
 
@@ -294,7 +307,7 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return _out(f"pyarray::create::full_like::<{et}, _>({arr(fe, args[0])}, {_scalar(fe, args[1], ty.dtype)})",
                     ty)
     if sub == "copy":
-        return _out(f"({arr(fe, args[0])}).clone()", ty)
+        return _out(owned_arr(fe, args[0]), ty)
     if sub == "arange" and isinstance(ty, T.ArrayT):
         if ty.dtype == "int64":
             vals = [fe.int_val(a).code for a in args]
@@ -308,9 +321,9 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if sub == "linspace":
         num = fe.int_val(args[2]).code if len(args) > 2 else "50"
         return _out(f"pyarray::create::linspace({fe.coerced(args[0], T.FLOAT).code}, "
-                    f"{fe.coerced(args[1], T.FLOAT).code}, ({num}) as usize)", ty)
+                    f"{fe.coerced(args[1], T.FLOAT).code}, {_usize(num)})", ty)
     if sub in ("eye", "identity") and et:
-        return _out(f"pyarray::create::eye::<{et}>(({fe.int_val(args[0]).code}) as usize)", ty)
+        return _out(f"pyarray::create::eye::<{et}>({_usize(fe.int_val(args[0]).code)})", ty)
     if sub in UFUNC or sub in ("abs", "absolute"):
         a = args[0]
         at = R(a.ty)
@@ -401,9 +414,9 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     assert isinstance(recv, T.ArrayT)
     if attr in ("sum", "mean", "std", "min", "max", "argmin", "argmax", "cumsum", "any", "all"):
         return _reduce(fe, e, attr, func.value, _axis(e, 0))
-    base = arr(fe, func.value)
     if attr == "copy":
-        return _out(f"({base}).clone()", ty)
+        return _out(owned_arr(fe, func.value), ty)
+    base = arr(fe, func.value)
     if attr == "argsort":
         return _out(f"pyarray::reduce::argsort({base})", ty)
     if attr in ("flatten", "ravel"):

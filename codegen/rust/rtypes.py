@@ -39,6 +39,8 @@ def rust_type(t: T.Type) -> str:
             return "i64"
         case T.FloatT():
             return "f64"
+        case T.ComplexT():
+            return "pyrt::complex::Complex"
         case T.BoolT():
             return "bool"
         case T.StrT():
@@ -97,7 +99,7 @@ def rust_type(t: T.Type) -> str:
 
 def is_copy(t: T.Type) -> bool:
     t = R(t)
-    if isinstance(t, T.IntT | T.FloatT | T.BoolT | T.NoneT | T.EnumT):
+    if isinstance(t, T.IntT | T.FloatT | T.BoolT | T.NoneT | T.EnumT | T.ComplexT):
         return True
     if isinstance(t, T.TupleT):
         return all(is_copy(e) for e in t.elems)

@@ -9,6 +9,7 @@ from transpiler.ir import types as T
 _SCALARS: dict[str, T.Type] = {
     "int": T.INT,
     "float": T.FLOAT,
+    "complex": T.COMPLEX,
     "bool": T.BOOL,
     "str": T.STR,
     "bytes": T.BYTES,
@@ -36,14 +37,15 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: frozenset[str] = frozenset()
-                       ) -> T.Type | None:
-    """The IR type an annotation denotes, or None when it is not understood."""
+def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: frozenset[str] = frozenset(),
+                       tvars: dict[str, T.Type] | None = None) -> T.Type | None:
+    """The IR type an annotation denotes, or None when it is not understood. `tvars` maps the TypeVars in
+    scope to the type variables inference binds (each is used at one type: `Stack[int]`)."""
     if isinstance(node, cst.SimpleString):
         inner = node.evaluated_value
         if isinstance(inner, str):
             try:
-                return annotation_to_type(cst.parse_expression(inner), classes)
+                return annotation_to_type(cst.parse_expression(inner), classes, enums, tvars)
             except cst.ParserSyntaxError:
                 return None
         return None
@@ -58,6 +60,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
             return _SCALARS[short]
         if short == "Any":
             return T.ANY
+        if tvars is not None and name in tvars:
+            return tvars[name]
         if short in enums:
             return T.EnumT(short)
         if short in classes:
@@ -70,8 +74,8 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
             return T.SetT(T.TypeVar())
         return None
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-        left = annotation_to_type(node.left, classes, enums)
-        right = annotation_to_type(node.right, classes, enums)
+        left = annotation_to_type(node.left, classes, enums, tvars)
+        right = annotation_to_type(node.right, classes, enums, tvars)
         if left is T.NONE and right is not None:
             return T.OptionalT(right)
         if right is T.NONE and left is not None:
@@ -86,36 +90,42 @@ def annotation_to_type(node: cst.BaseExpression, classes: set[str], enums: froze
             dt = _dotted(node.slice[0].slice.value) or "float64"
             return T.ArrayT({"int64": "int64", "bool_": "bool", "float32": "float32"}.get(dt.rsplit(".", 1)[-1],
                                                                                          "float64"))
+        if short in classes and "." not in base:  # a generic class, `Stack[int]`: its one instantiation
+            for el in node.slice:
+                if not isinstance(el.slice, cst.Index) or annotation_to_type(el.slice.value, classes, enums,
+                                                                             tvars) is None:
+                    return None
+            return T.ClassT(short)
         if short not in _CONTAINERS:
             return None
         args: list[cst.BaseExpression] = []
         for el in node.slice:
             if isinstance(el.slice, cst.Index):
                 args.append(el.slice.value)
-        return _generic(short, args, classes, enums)
+        return _generic(short, args, classes, enums, tvars)
     return None
 
 
-def _generic(short: str, args: list[cst.BaseExpression], classes: set[str], enums: frozenset[str]
-             ) -> T.Type | None:
+def _generic(short: str, args: list[cst.BaseExpression], classes: set[str], enums: frozenset[str],
+             tvars: dict[str, T.Type] | None) -> T.Type | None:
     if short == "Annotated" and args:
-        return annotation_to_type(args[0], classes, enums)
+        return annotation_to_type(args[0], classes, enums, tvars)
     if short == "Callable" and len(args) == 2:
-        ret = annotation_to_type(args[1], classes, enums)
+        ret = annotation_to_type(args[1], classes, enums, tvars)
         if isinstance(args[0], cst.List) and ret is not None:
-            params = [annotation_to_type(e.value, classes, enums) for e in args[0].elements]
+            params = [annotation_to_type(e.value, classes, enums, tvars) for e in args[0].elements]
             if all(p is not None for p in params):
                 return T.FuncT(tuple(p for p in params if p is not None), ret)
         return None
     if short == "Union" and len(args) == 2:
-        left = annotation_to_type(args[0], classes, enums)
-        right = annotation_to_type(args[1], classes, enums)
+        left = annotation_to_type(args[0], classes, enums, tvars)
+        right = annotation_to_type(args[1], classes, enums, tvars)
         if right is T.NONE and left is not None:
             return T.OptionalT(left)
         if left is T.NONE and right is not None:
             return T.OptionalT(right)
         return None
-    parts = [annotation_to_type(a, classes, enums) for a in args]
+    parts = [annotation_to_type(a, classes, enums, tvars) for a in args]
     if any(p is None for p in parts):
         return None
     ts = [p for p in parts if p is not None]

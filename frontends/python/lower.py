@@ -42,6 +42,88 @@ _DYNAMIC = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars"
             "delattr"}
 
 
+_ALIAS_GENERICS = {"Annotated", "List", "Dict", "Set", "FrozenSet", "Tuple", "Optional", "Union", "list", "dict",
+                   "set", "frozenset", "tuple", "Deque", "DefaultDict"}
+
+
+def _namedtuple_decl(stmt: cst.BaseStatement) -> tuple[str, list[str]] | None:
+    """(name, fields) of `Name = namedtuple("Name", ["a", "b"])` (or `"a b"` / `"a, b"`), else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target,
+                                                                                        cst.Name):
+        return None
+    call = small.value
+    if not isinstance(call, cst.Call) or (_dotted(call.func) or "").rsplit(".", 1)[-1] != "namedtuple" \
+            or len(call.args) != 2 or any(a.keyword is not None or a.star for a in call.args):
+        return None
+    spec = call.args[1].value
+    fields: list[str] = []
+    if isinstance(spec, cst.SimpleString) and isinstance(spec.evaluated_value, str):
+        fields = spec.evaluated_value.replace(",", " ").split()
+    elif isinstance(spec, cst.List | cst.Tuple):
+        for el in spec.elements:
+            if not isinstance(el.value, cst.SimpleString) or not isinstance(el.value.evaluated_value, str):
+                return None
+            fields.append(el.value.evaluated_value)
+    else:
+        return None
+    if not fields or not all(f.isidentifier() for f in fields):
+        return None
+    return small.targets[0].target.value, fields
+
+
+def _typevar_decl(stmt: cst.BaseStatement) -> str | None:
+    """The name a module-level `T = TypeVar("T", ...)` statement declares."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.targets[0].target,
+                                                                                        cst.Name):
+        return None
+    if not isinstance(small.value, cst.Call) or (_dotted(small.value.func) or "").rsplit(".", 1)[-1] != "TypeVar":
+        return None
+    return small.targets[0].target.value
+
+
+def _type_alias(stmt: cst.BaseStatement) -> tuple[str, cst.BaseExpression] | None:
+    """(name, annotation) of a module-level `Name = Generic[...]` statement, the form type aliases take."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    if not isinstance(small.targets[0].target, cst.Name):
+        return None
+    value = small.value
+    if not isinstance(value, cst.Subscript):
+        return None
+    base = _dotted(value.value)
+    if base is None or base.rsplit(".", 1)[-1] not in _ALIAS_GENERICS:
+        return None
+    return small.targets[0].target.value, value
+
+
+class _AliasSubstitution(cst.CSTTransformer):
+    """Replaces the names of type aliases in an annotation by what they alias."""
+
+    def __init__(self, aliases: dict[str, cst.BaseExpression]) -> None:
+        super().__init__()
+        self.aliases = aliases
+        self.depth = 0
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        target = self.aliases.get(original_node.value)
+        if target is None or self.depth > 8:  # aliases of aliases, never a cycle
+            return updated_node
+        self.depth += 1
+        try:
+            return cast(cst.BaseExpression, target.visit(self))
+        finally:
+            self.depth -= 1
+
+
 def _tv() -> T.TypeVar:
     return T.TypeVar()
 
@@ -58,6 +140,16 @@ class PythonLowering:
         self._lines: list[str] | None = None
         self.match_args: dict[str, list[str]] = {}
         self.enums: set[str] = set()
+        # module-level type aliases (`Uid = Annotated[int, ...]`, `Row = list[int]`): name -> the aliased annotation
+        self.type_aliases: dict[str, cst.BaseExpression] = {}
+        # Coroutines run to completion where they are awaited: the names `import asyncio` binds, the
+        # `async def` functions, and the call being awaited right now.
+        self.asyncio_names: set[str] = set()
+        self.async_functions: set[str] = set()
+        self.awaited: cst.CSTNode | None = None
+        # module-level `T = TypeVar("T")` names, and what they stand for in the class or function being lowered
+        self.typevar_names: set[str] = set()
+        self.tvars: dict[str, T.Type] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -85,7 +177,10 @@ class PythonLowering:
     def annotation(self, ann: cst.Annotation | None) -> T.Type | None:
         if ann is None:
             return None
-        ty = annotation_to_type(ann.annotation, self.classes, frozenset(self.enums))
+        node = ann.annotation
+        if self.type_aliases:
+            node = cast(cst.BaseExpression, node.visit(_AliasSubstitution(self.type_aliases)))
+        ty = annotation_to_type(node, self.classes, frozenset(self.enums), self.tvars)
         if ty is None:
             self.error(ann.annotation, f"unsupported type annotation `{cst.Module([]).code_for_node(ann.annotation)}`")
         return ty
@@ -109,6 +204,25 @@ class PythonLowering:
                         for line in stmt.body.body if isinstance(line, cst.SimpleStatementLine)
                         for small in line.body
                         if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
+            if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None:
+                self.async_functions.add(stmt.name.value)
+            tv = _typevar_decl(stmt)
+            if tv is not None:
+                self.typevar_names.add(tv)
+            nt = _namedtuple_decl(stmt)
+            if nt is not None:
+                self.classes.add(nt[0])
+                self.match_args[nt[0]] = nt[1]
+            if isinstance(stmt, cst.ClassDef) and any(
+                    (_dotted(b.value) or "").rsplit(".", 1)[-1] == "NamedTuple" for b in stmt.bases):
+                self.match_args[stmt.name.value] = [
+                    small.target.value
+                    for line in (stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ())
+                    if isinstance(line, cst.SimpleStatementLine) for small in line.body
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name)]
+            alias = _type_alias(stmt)
+            if alias is not None:
+                self.type_aliases[alias[0]] = alias[1]
         doc, body = self.split_docstring(module.body)
         stmts = self.lower_block(body, module.header)
         return N.Module(name, self.path, doc, tuple(stmts), Span(self.path, 1, 0, 1, 0))
@@ -204,6 +318,19 @@ class PythonLowering:
         return [N.ExprStmt(self.expr(node.value), self.span(node))]
 
     def visit_Assign(self, node: cst.Assign) -> list[N.Stmt]:
+        nt = _namedtuple_decl(cst.SimpleStatementLine([node]))
+        if nt is not None:  # `P = namedtuple("P", "x y")`: a frozen dataclass with those (inferred) fields
+            name, fields = nt
+            sp = self.span(node)
+            return [N.ClassDef(name, (), tuple(N.FieldDef(f, _tv(), None, sp) for f in fields), (), (), None,
+                               ("dataclass", "dataclass.frozen", "namedtuple"), sp)]
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and node.targets[0].target.value in self.typevar_names and isinstance(node.value, cst.Call) \
+                and (_dotted(node.value.func) or "").rsplit(".", 1)[-1] == "TypeVar":
+            return []  # `T = TypeVar("T")`: only annotations use it
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) \
+                and self.type_aliases.get(node.targets[0].target.value) is node.value:
+            return []  # a type alias: resolved in annotations, nothing at run time
         targets = tuple(self.target(t.target) for t in node.targets)
         return [N.Assign(targets, self.expr(node.value), None, self.span(node))]
 
@@ -250,6 +377,9 @@ class PythonLowering:
         for alias in node.names:
             mod = _dotted_name(alias.name)
             asname = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else None
+            if mod == "asyncio":  # asyncio.run(coro) is the coroutine run in place; nothing to import
+                self.asyncio_names.add(asname or mod)
+                continue
             out.append(N.Import(mod, (), asname, self.span(node)))
         return out
 
@@ -283,14 +413,13 @@ class PythonLowering:
         return [N.While(self.expr(node.test), body, tuple(orelse), self.span(node))]
 
     def visit_For(self, node: cst.For) -> list[N.Stmt]:
-        if node.asynchronous is not None:
-            self.unsupported(node, "`async for`")
+        if node.asynchronous is not None and not self.may_await(node):
             return []
         orelse = self.lower_suite(node.orelse.body) if node.orelse is not None else []
         return [
             N.For(
                 self.target(node.target),
-                self.expr(node.iter),
+                self.awaiting(node.iter) if node.asynchronous is not None else self.expr(node.iter),
                 tuple(self.lower_suite(node.body)),
                 tuple(orelse),
                 self.span(node),
@@ -454,11 +583,17 @@ class PythonLowering:
         return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> list[N.Stmt]:
-        return [self.function(node)]
+        saved = self.tvars
+        if not self.tvars:  # a function outside a generic class: its TypeVars are its own
+            self.tvars = {name: T.TypeVar(param=name) for name in self.typevar_names}
+        try:
+            return [self.function(node)]
+        finally:
+            self.tvars = saved
 
     def function(self, node: cst.FunctionDef) -> N.FunctionDef:
         if node.asynchronous is not None:
-            self.unsupported(node, "`async def`", "asynchronous functions are not translated yet")
+            self.may_await(node)
         decorators: list[str] = []
         for d in node.decorators:
             nm = _dotted(d.decorator if not isinstance(d.decorator, cst.Call) else d.decorator.func)
@@ -496,7 +631,7 @@ class PythonLowering:
         for p in params.kwonly_params:
             out.append(self.param(p, "kwonly"))
         if params.star_kwarg is not None:
-            self.unsupported(params.star_kwarg, "`**kwargs` parameter")
+            out.append(self.param(params.star_kwarg, "kwarg"))
         return out
 
     def param(self, p: cst.Param, kind: str) -> N.Param:
@@ -512,8 +647,23 @@ class PythonLowering:
         )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> list[N.Stmt]:
+        saved = self.tvars
+        # the class's TypeVars: one type each, shared by its fields and methods
+        self.tvars = {name: T.TypeVar(param=name) for name in self.typevar_names}
+        try:
+            return self.class_def(node)
+        finally:
+            self.tvars = saved
+
+    def class_def(self, node: cst.ClassDef) -> list[N.Stmt]:
         bases: list[str] = []
+        extra_decorators: list[str] = []
         for b in node.bases:
+            if isinstance(b.value, cst.Subscript) and (_dotted(b.value.value) or "").rsplit(".", 1)[-1] == "Generic":
+                continue  # Generic[T]: the TypeVars are the class's (see visit_ClassDef)
+            if (_dotted(b.value) or "").rsplit(".", 1)[-1] == "NamedTuple":  # a typed namedtuple: frozen dataclass
+                extra_decorators += ["dataclass", "dataclass.frozen", "namedtuple"]
+                continue
             nm = _dotted(b.value)
             if nm is None or b.keyword is not None:
                 self.unsupported(b, "class base expression")
@@ -532,6 +682,7 @@ class PythonLowering:
                     for arg in d.decorator.args:
                         if arg.keyword is not None and isinstance(arg.value, cst.Name) and arg.value.value == "True":
                             decorators.append(f"{short}.{arg.keyword.value}")
+        decorators.extend(extra_decorators)
         if isinstance(node.body, cst.IndentedBlock):
             doc, body = self.split_docstring(node.body.body)
         else:
@@ -597,8 +748,7 @@ class PythonLowering:
         return N.Const(float(node.value.replace("_", "")), _tv(), self.span(node))
 
     def expr_Imaginary(self, node: cst.Imaginary) -> N.Expr:
-        self.unsupported(node, "complex numbers")
-        return N.Const(None, _tv(), self.span(node))
+        return N.Const(complex(0.0, float(node.value[:-1].replace("_", ""))), _tv(), self.span(node))
 
     def expr_SimpleString(self, node: cst.SimpleString) -> N.Expr:
         return N.Const(node.evaluated_value, _tv(), self.span(node))
@@ -687,6 +837,10 @@ class PythonLowering:
         if fname in _DYNAMIC:
             self.error(node, f"dynamic code cannot be compiled: `{fname}()`",
                        "rewrite it with static code; the transpiler must see every name and call")
+        if fname is not None and (self.asyncio_names or self.async_functions):
+            coro = self.asyncio_call(node, fname)
+            if coro is not None:
+                return coro
         args: list[N.Expr] = []
         kws: list[N.Keyword] = []
         for a in node.args:
@@ -801,8 +955,38 @@ class PythonLowering:
         return N.Const(None, _tv(), self.span(node))
 
     def expr_Await(self, node: cst.Await) -> N.Expr:
-        self.unsupported(node, "`await`")
-        return N.Const(None, _tv(), self.span(node))
+        if not self.may_await(node):
+            return N.Const(None, _tv(), self.span(node))
+        return self.awaiting(node.expression)
+
+    def may_await(self, node: cst.CSTNode) -> bool:
+        """Coroutines are translated as plain calls run where they are awaited, which is what a program that
+        only awaits one coroutine at a time (through asyncio.run) observes; without asyncio there is no loop."""
+        if self.asyncio_names:
+            return True
+        self.unsupported(node, "asynchronous code outside asyncio",
+                         "only programs that run their coroutines with asyncio.run are translated")
+        return False
+
+    def awaiting(self, node: cst.BaseExpression) -> N.Expr:
+        saved, self.awaited = self.awaited, node
+        try:
+            return self.expr(node)
+        finally:
+            self.awaited = saved
+
+    def asyncio_call(self, node: cst.Call, fname: str) -> N.Expr | None:
+        """`asyncio.run(coro)` -> the coroutine's call; a call of an `async def` that nothing awaits is refused."""
+        head, _, attr = fname.partition(".")
+        if head in self.asyncio_names and attr:
+            if attr == "run" and len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+                return self.awaiting(node.args[0].value)
+            self.unsupported(node, f"`{fname}`", "of asyncio only asyncio.run(coroutine) is translated: "
+                                                 "coroutines run one at a time where they are awaited")
+            return N.Const(None, _tv(), self.span(node))
+        if fname in self.async_functions and node is not self.awaited:
+            self.unsupported(node, f"call of the coroutine function `{fname}` outside `await`/`asyncio.run`")
+        return None
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

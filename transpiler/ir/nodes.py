@@ -13,7 +13,7 @@ from transpiler.ir.pickling import reduce_dataclass
 from transpiler.ir.span import Span
 from transpiler.ir.types import Type
 
-ConstValue = int | float | bool | str | bytes | None
+ConstValue = int | float | complex | bool | str | bytes | None
 
 
 class Node:

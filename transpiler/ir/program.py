@@ -52,6 +52,7 @@ class ClassInfo:
     frozen: bool = False
     order: bool = False
     ascii_hint_fields: set[str] = field(default_factory=set)  # str fields indexed in methods, set in __init__
+    setters: dict[str, str] = field(default_factory=dict)  # property -> the method its @x.setter became
 
     @property
     def name(self) -> str:

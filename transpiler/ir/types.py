@@ -41,6 +41,14 @@ class FloatT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class ComplexT(Type):
+    """Python complex (a pair of f64)."""
+
+    def show(self) -> str:
+        return "complex"
+
+
+@dataclass(frozen=True, slots=True)
 class BoolT(Type):
     """Python bool."""
 
@@ -282,6 +290,7 @@ class TypeVar(Type):
 
     ident: int = field(default_factory=lambda: next(_ids))
     bound: Type | None = None
+    param: str = ""  # the typing.TypeVar it stands for (`T` of a Generic[T] class or a generic function)
 
     def show(self) -> str:
         target = resolve(self)
@@ -290,6 +299,7 @@ class TypeVar(Type):
 
 INT = IntT()
 FLOAT = FloatT()
+COMPLEX = ComplexT()
 BOOL = BoolT()
 STR = StrT()
 BYTES = BytesT()

@@ -7,6 +7,8 @@ read stay module globals; the others become locals of `main`.
 
 from __future__ import annotations
 
+import dataclasses
+
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -60,6 +62,17 @@ def _class_info(cls: N.ClassDef, module: str, diag: DiagnosticSink) -> ClassInfo
         if f.default is not None:
             info.field_defaults[f.name] = f.default
     for m in cls.methods:
+        if f"{m.name}.setter" in m.decorators:  # `@x.setter def x(self, v)`: the method set_x
+            setter = f"set_{m.name}"
+            if setter in info.methods or any(other.name == setter for other in cls.methods):
+                diag.error(m.span, f"property setter `{m.name}` clashes with a method named `{setter}`")
+            info.setters[m.name] = setter
+            info.methods[setter] = _func_info(dataclasses.replace(m, name=setter), module, cls.name)
+            continue
+        if any(d.startswith(f"{m.name}.") for d in m.decorators):
+            diag.error(m.span, f"unsupported decorator on property `{m.name}`",
+                       "properties may have a getter and an @x.setter")
+            continue
         info.methods[m.name] = _func_info(m, module, cls.name)
     for a in cls.class_vars:
         for t in a.targets:

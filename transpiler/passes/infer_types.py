@@ -31,7 +31,7 @@ BUILTIN_EXCEPTIONS = {
 
 KNOWN_MODULES = {"numpy", "numpy.typing", "math", "sys", "typing", "dataclasses", "enum", "os", "os.path", "abc",
                  "__future__", "ctypes", "collections.abc", "typing_extensions", "collections", "random", "re",
-                 "heapq", "bisect", "functools", "time", "json", "csv"}
+                 "heapq", "bisect", "functools", "time", "json", "csv", "tempfile", "itertools"}
 KNOWN_MODULES.add("flask")  # a Flask app, rewritten by frontends/python/flask.py
 
 _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
@@ -170,6 +170,8 @@ class TypeInference:
             pt: T.Type = p.ty
             if p.kind == "vararg":
                 pt = T.ListT(p.ty)
+            elif p.kind == "kwarg":
+                pt = T.DictT(T.STR, p.ty)
             self.unify(tv, pt, p.span)
             if p.default is not None:
                 self.coerce(p.ty, self.expr(p.default, scope), p.default.span)
@@ -205,6 +207,8 @@ class TypeInference:
         if a is b:
             return True
         if isinstance(a, T.TypeVar):
+            if a.param and isinstance(b, T.TypeVar) and not b.param:
+                a, b = b, a  # the variable of a type parameter stays the representative
             if not self._occurs(a, b):
                 a.bound = b
                 if a.ident < self.fresh_from:
@@ -364,7 +368,7 @@ class TypeInference:
         if name in ("print", "len", "range", "int", "float", "str", "bool", "list", "dict", "set", "tuple",
                     "abs", "min", "max", "sum", "sorted", "reversed", "enumerate", "zip", "map", "filter",
                     "any", "all", "round", "ord", "chr", "input", "open", "isinstance", "repr", "divmod",
-                    "pow", "hex", "bin", "oct", "iter", "next", "hash", "type", "super", "frozenset"):
+                    "pow", "hex", "bin", "oct", "iter", "next", "hash", "type", "super", "frozenset", "complex"):
             return T.ModuleT(f"builtins.{name}")
         if name == "__name__":
             return T.STR
@@ -550,6 +554,8 @@ class TypeInference:
                     return T.INT
                 if isinstance(v, float):
                     return T.FLOAT
+                if isinstance(v, complex):
+                    return T.COMPLEX
                 if isinstance(v, str):
                     return T.STR
                 if isinstance(v, bytes):
@@ -721,6 +727,11 @@ class TypeInference:
             return T.OptionalT(rb)
         if isinstance(rb, T.NoneT) and not isinstance(ra, T.NoneT | T.TypeVar):
             return T.OptionalT(ra)
+        # a type parameter is never None itself: `x if c else None` of a T is an Optional[T]
+        if isinstance(rb, T.NoneT) and _type_param(a):
+            return T.OptionalT(a)
+        if isinstance(ra, T.NoneT) and _type_param(b):
+            return T.OptionalT(b)
         self.unify(a, b, span)
         return a
 
@@ -814,6 +825,12 @@ class TypeInference:
                 return self.binop_type(op, a, b, span)
             return None
         num = (T.IntT, T.FloatT, T.BoolT)
+        if isinstance(a, T.ComplexT) and isinstance(b, (*num, T.ComplexT)) \
+                or isinstance(b, T.ComplexT) and isinstance(a, num):
+            if op in ("+", "-", "*", "/") or op == "**" and isinstance(b, T.IntT):
+                return T.COMPLEX
+            self.error(span, f"unsupported operand types for {op}: {a.show()} and {b.show()}")
+            return None
         if isinstance(a, num) and isinstance(b, num):
             if op == "/":
                 return T.FLOAT
@@ -910,9 +927,18 @@ class TypeInference:
         return None
 
     def attribute(self, e: N.Expr, value: N.Expr, attr: str, scope: Scope) -> T.Type | None:
+        obj = class_name_subject(value) if attr == "__name__" else None
+        if obj is not None:  # type(x).__name__ / x.__class__.__name__
+            ot = R(self.expr(obj, scope))
+            if not isinstance(ot, T.ClassT | T.IntT | T.FloatT | T.StrT | T.BoolT | T.ListT | T.DictT | T.SetT
+                              | T.TupleT | T.NoneT | T.ExcT | T.EnumT):
+                self.error(e.span, f"the class name of a {T.deep_resolve(ot).show()} value is not known here")
+            return T.STR
         vt = _deopt(R(self.expr(value, scope)))
         if isinstance(vt, T.ArrayT):
             return numpy_types.attribute(vt, attr)
+        if isinstance(vt, T.ComplexT) and attr in ("real", "imag"):
+            return T.FLOAT
         match vt:
             case T.ModuleT(mod):
                 full = f"{mod}.{attr}"
@@ -1075,9 +1101,12 @@ class TypeInference:
                 self.error(a.span, "too many arguments")
         for kw in e.keywords:
             kt = self.expr(kw.value, scope)
-            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name and p.kind != "kwarg"), None)
+            if idx is None and kw.name is not None:  # an extra keyword goes to the **kwargs parameter
+                idx = next((i for i, p in enumerate(pnodes) if p.kind == "kwarg"), None)
             if idx is None:
-                self.error(kw.span, f"unknown keyword argument `{kw.name}`")
+                self.error(kw.span, f"unknown keyword argument `{kw.name}`" if kw.name is not None
+                           else "`**` unpacking in a call is not supported")
             else:
                 self.coerce(params[idx], kt, kw.span)
         return ft.ret
@@ -1293,6 +1322,9 @@ class TypeInference:
             case T.FloatT():
                 if attr == "is_integer":
                     return T.BOOL
+            case T.ComplexT():
+                if attr == "conjugate":
+                    return T.COMPLEX
             case T.IntT():
                 if attr == "bit_length":
                     return T.INT
@@ -1314,7 +1346,9 @@ class TypeInference:
             else:
                 self.error(e.span, "too many arguments")
         for kw in e.keywords:
-            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name), None)
+            idx = next((i for i, p in enumerate(pnodes) if p.name == kw.name and p.kind != "kwarg"), None)
+            if idx is None and kw.name is not None:
+                idx = next((i for i, p in enumerate(pnodes) if p.kind == "kwarg"), None)
             if idx is None:
                 self.error(kw.span, f"unknown keyword argument `{kw.name}`")
             else:
@@ -1369,19 +1403,80 @@ class TypeInference:
             return self.construct(e, fn, scope)
         if mod == "dataclasses" and fn == "field":
             return None
+        if full == "tempfile.NamedTemporaryFile":
+            return T.FILE
         if mod == "collections":
             return self.collections_call(e, fn, args)
+        if mod == "itertools":
+            return self.itertools_call(e, fn, args)
         if mod in ("random", "heapq", "bisect", "re", "functools", "time"):
             return self.stdlib_call(e, mod, fn, args)
         self.error(e.span, f"unsupported library function `{full}`",
                    "only part of the standard library is translated; see README")
         return None
 
+    def itertools_call(self, e: N.Call, fn: str, args: list[T.Type]) -> T.Type | None:
+        """itertools over finite iterables, as pyrt::itertools computes them (eagerly, into a list)."""
+        kw = {k.name: k.value for k in e.keywords}
+        if any(isinstance(a, N.Starred) for a in e.args) or any(k.name is None for k in e.keywords):
+            self.error(e.span, f"`*`/`**` arguments of itertools.{fn} are not supported")
+            return None
+        n = len(args)
+        if n == 0:
+            self.error(e.span, f"itertools.{fn} needs an iterable")
+            return None
+        iterables = args if fn in ("product", "chain") else args[:1]
+        elems = [self.elem_type(a, e.span) for a in iterables]
+
+        def const_int(x: N.Expr | None) -> int | None:
+            return x.value if isinstance(x, N.Const) and type(x.value) is int and x.value >= 0 else None
+
+        match fn:
+            case "product" if n >= 1:
+                repeat = const_int(kw.get("repeat")) if "repeat" in kw else 1
+                if repeat is None or set(kw) - {"repeat"} or (repeat != 1 and n != 1):
+                    self.error(e.span, "itertools.product takes iterables, or one iterable and a constant repeat=")
+                    return None
+                return T.IterT(T.TupleT(tuple(elems) * repeat))
+            case "permutations" | "combinations" | "combinations_with_replacement" if n in (1, 2) and not kw:
+                r = const_int(e.args[1]) if n == 2 else None
+                if r is None:
+                    self.error(e.span, f"itertools.{fn} needs a constant length r (the tuples' size)")
+                    return None
+                return T.IterT(T.TupleT((elems[0],) * r))
+            case "accumulate" if n == 1 and not kw:
+                return T.IterT(elems[0])
+            case "chain" if n >= 1 and not kw:
+                for other in elems[1:]:
+                    self.unify(elems[0], other, e.span)
+                return T.IterT(elems[0])
+            case "islice" if 2 <= n <= 4 and not kw:
+                for a, x in zip(args[1:], e.args[1:], strict=True):
+                    if not (isinstance(x, N.Const) and x.value is None):
+                        self.coerce(T.INT, a, x.span)
+                return T.IterT(elems[0])
+            case "pairwise" if n == 1 and not kw:
+                return T.IterT(T.TupleT((elems[0], elems[0])))
+            case "groupby" if n == 1 and set(kw) <= {"key"}:
+                key_t = elems[0]
+                if "key" in kw:
+                    kt = R(kw["key"].ty)
+                    if not isinstance(kt, T.FuncT) or len(kt.params) != 1:
+                        self.error(e.span, "groupby's key must be a one-argument function")
+                        return None
+                    self.unify(kt.params[0], elems[0], e.span)
+                    key_t = kt.ret
+                return T.IterT(T.TupleT((key_t, T.ListT(elems[0]))))
+        self.error(e.span, f"unsupported library function `itertools.{fn}`",
+                   "finite product, permutations, combinations, accumulate, chain, islice, pairwise and groupby "
+                   "are translated")
+        return None
+
     def stdlib_call(self, e: N.Call, mod: str, fn: str, args: list[T.Type]) -> T.Type | None:
         """random, heapq, bisect, re, functools.reduce and time, as the runtime crate implements them."""
         elem = self.elem_type(args[0], e.span) if args and fn not in (
             "randint", "randrange", "uniform", "gauss", "seed", "search", "match", "fullmatch", "findall", "sub",
-            "split", "compile", "nsmallest", "nlargest", "reduce") else None
+            "split", "compile", "nsmallest", "nlargest", "reduce", "cmp_to_key") else None
         match mod, fn:
             case "random", "seed" | "shuffle":
                 return T.NONE
@@ -1417,6 +1512,13 @@ class TypeInference:
                 return T.STR
             case "re", "compile":
                 return T.OpaqueT("re.Pattern")
+            case "functools", "cmp_to_key":
+                f = R(args[0]) if len(args) == 1 else None
+                if not isinstance(f, T.FuncT) or len(f.params) != 2:
+                    self.error(e.span, "cmp_to_key takes a two-argument comparison function")
+                    return None
+                self.unify(f.params[0], f.params[1], e.span)
+                return T.FuncT((f.params[0],), T.INT)
             case "functools", "reduce":
                 f = R(args[0]) if args else None
                 if isinstance(f, T.FuncT) and len(f.params) == 2 and len(args) >= 2:
@@ -1484,6 +1586,11 @@ class TypeInference:
                 return T.INT
             case "float":
                 return T.FLOAT
+            case "complex":
+                for a in ra[:2]:
+                    if not isinstance(a, T.IntT | T.FloatT | T.BoolT):
+                        self.error(e.span, f"complex() takes int or float parts, not {a.show()}")
+                return T.COMPLEX
             case "str" | "repr" | "chr" | "hex" | "bin" | "oct" | "input":
                 return T.STR
             case "bool" | "isinstance" | "any" | "all":
@@ -1491,7 +1598,7 @@ class TypeInference:
             case "ord" | "hash":
                 return T.INT
             case "abs":
-                return args[0] if n else None
+                return (T.FLOAT if isinstance(ra[0], T.ComplexT) else args[0]) if n else None
             case "round":
                 return T.INT if n == 1 else T.FLOAT
             case "divmod":
@@ -1617,6 +1724,22 @@ def _fill_any(t: T.Type) -> None:
                 _bind_free(v, T.ANY)
             else:
                 _fill_any(v)
+
+
+def class_name_subject(value: N.Expr) -> N.Expr | None:
+    """x of `type(x)` or `x.__class__` (the value part of `type(x).__name__`), else None."""
+    if isinstance(value, N.Call) and isinstance(value.func, N.Name) and value.func.id == "type" \
+            and len(value.args) == 1 and not value.keywords and not isinstance(value.args[0], N.Starred):
+        return value.args[0]
+    if isinstance(value, N.Attribute) and value.attr == "__class__":
+        return value.value
+    return None
+
+
+def _type_param(t: T.Type) -> bool:
+    """Whether t is (bound to) a still-unbound type variable that stands for a typing.TypeVar."""
+    t = T.resolve(t)
+    return isinstance(t, T.TypeVar) and bool(t.param)
 
 
 def _deopt(t: T.Type) -> T.Type:

@@ -82,6 +82,35 @@ impl<T> Iterator for Generator<T> {
     }
 }
 
+/// The future [`try_flow`] returns.
+pub struct TryFlow<F> {
+    body: Pin<Box<F>>,
+}
+
+impl<T, F: Future<Output = crate::exc::Flow<T>>> Future for TryFlow<F> {
+    type Output = Result<crate::exc::Flow<T>, crate::exc::PyErr>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let body = self.body.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body.poll(cx))) {
+            Ok(Poll::Ready(flow)) => Poll::Ready(Ok(flow)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(payload) => match crate::exc::payload_to_err(payload) {
+                Ok(e) => Poll::Ready(Err(e)),
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+        }
+    }
+}
+
+/// A `try` body inside a generator: like [`crate::try_catch`], but the body is an async block that
+/// may `yield` (each poll runs under `catch_unwind`, so an exception raised between two yields is caught).
+pub fn try_flow<T, F: Future<Output = crate::exc::Flow<T>>>(body: F) -> TryFlow<F> {
+    TryFlow {
+        body: Box::pin(body),
+    }
+}
+
 /// `next(gen)`: the next value, or `StopIteration`.
 pub fn next<T>(g: &mut impl Iterator<Item = T>) -> T {
     match g.next() {

@@ -166,6 +166,8 @@ struct FileState {
     rbuf: Option<String>,
     rpos: usize,
     wbuf: Vec<u8>,
+    /// A NamedTemporaryFile with delete=True: removed when closed.
+    delete_on_close: bool,
 }
 
 /// `open(path, mode)` for text modes r, w, a, x with optional `+` (and `t`).
@@ -220,7 +222,45 @@ pub fn open_newline(path: &str, mode: &str, newline: Option<&str>) -> PyFile {
         rbuf: None,
         rpos: 0,
         wbuf: Vec::new(),
+        delete_on_close: false,
     })))
+}
+
+/// `tempfile.NamedTemporaryFile(mode, prefix=, suffix=, delete=)` in a text mode: a new file
+/// `<temp dir>/<prefix or "tmp"><8 random chars><suffix>`, removed when closed unless `delete` is false.
+pub fn named_temporary_file(mode: &str, prefix: &str, suffix: &str, delete: bool) -> PyFile {
+    use std::hash::{BuildHasher, Hasher};
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789_";
+    let dir = std::env::temp_dir();
+    let prefix = if prefix.is_empty() { "tmp" } else { prefix };
+    for attempt in 0u64..100 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(attempt);
+        h.write_u32(std::process::id());
+        let mut bits = h.finish();
+        let mut name = String::from(prefix);
+        for _ in 0..8 {
+            name.push(CHARS[(bits % CHARS.len() as u64) as usize] as char);
+            bits /= CHARS.len() as u64;
+        }
+        name.push_str(suffix);
+        let path = dir.join(name);
+        if path.exists() {
+            continue;
+        }
+        let path = path.to_string_lossy().into_owned();
+        // create it exclusively, then reopen in the requested mode (w+ truncates, a+ appends)
+        if let Err(e) = OpenOptions::new().write(true).create_new(true).open(&path) {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                continue;
+            }
+            raise_os_error(&e, &path);
+        }
+        let f = open(&path, mode);
+        f.0.borrow_mut().delete_on_close = delete;
+        return f;
+    }
+    raise("FileExistsError", "No usable temporary file name found")
 }
 
 impl FileState {
@@ -323,6 +363,9 @@ impl FileState {
         if self.file.is_some() {
             self.flush_writes();
             self.file = None;
+            if self.delete_on_close {
+                let _ = std::fs::remove_file(&self.name);
+            }
         }
     }
 }

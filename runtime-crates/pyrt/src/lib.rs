@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod bisect;
+pub mod complex;
 pub mod builtins;
 pub mod csv;
 pub mod dict;

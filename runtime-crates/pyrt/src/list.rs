@@ -387,6 +387,15 @@ pub fn sort_rev<T: PartialOrd>(v: &mut [T], reverse: bool) {
     }
 }
 
+/// `v.sort(key=functools.cmp_to_key(cmp), reverse=...)`: stable, ordered by the sign of `cmp(a, b)`.
+pub fn sort_by_cmp<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> i64, reverse: bool) {
+    if reverse {
+        v.sort_by(|a, b| cmp(b, a).cmp(&0));
+    } else {
+        v.sort_by(|a, b| cmp(a, b).cmp(&0));
+    }
+}
+
 /// `v.sort(key=key, reverse=reverse)`: key called once per element, stable
 /// (equal keys keep their original order even when reversed).
 pub fn sort_by_key<T, K: PartialOrd>(v: &mut [T], mut key: impl FnMut(&T) -> K, reverse: bool) {
