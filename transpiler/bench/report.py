@@ -90,6 +90,10 @@ def fmt_mb(kb: float) -> str:
     return f"{mb:.1f} MB" if mb >= 10 else f"{mb:.2f} MB"
 
 
+def fmt_rps(v: float) -> str:
+    return f"{v:,.0f} req/s"
+
+
 def _status_cell(w: WorkloadResult) -> str:
     return f"{w.status}: {w.detail[:100]}" if w.detail else w.status
 
@@ -238,7 +242,7 @@ def baseline_table(run: BenchRun, old: BenchRun, name: str) -> list[str]:
                 pct, verdict = change_percent(new, prv)
                 if unit == "rps" and verdict != "no change":
                     verdict = "improved" if verdict == "regressed" else "regressed"
-                show = {"time": fmt_time, "rss": fmt_mb}.get(unit, lambda v: f"{v:,.0f} req/s")
+                show = {"time": fmt_time, "rss": fmt_mb}.get(unit, fmt_rps)
                 lines.append(f"| {w.name} | {key} | {show(prv.median)} | {show(new.median)} | {pct:+.1f}% | "
                              f"{verdict} |")
     for s in run.speed:

@@ -83,6 +83,7 @@ def run(opts: Options) -> int:
     """The whole command; returns the exit status."""
     from transpiler.bench import report
 
+    opts.report = opts.report.resolve()  # programs run with cwd {data}: every path handed to them is absolute
     try:
         workloads = load_all(opts.path)
     except BenchConfigError as exc:
