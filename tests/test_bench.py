@@ -264,7 +264,8 @@ def test_smoke_run_writes_the_four_tables_and_charts(tmp_path: Path, monkeypatch
     monkeypatch.setenv("CARGO_TARGET_DIR", str(cargo_target_dir))
     monkeypatch.chdir(tmp_path)
     report = tmp_path / "report"
-    opts = runner.Options(root, report, smoke=True, save_baseline="smoke", jobs=2)
+    # the SIMD build (a second compile of the runtime) is left to CI's smoke step of the real command
+    opts = runner.Options(root, report, smoke=True, save_baseline="smoke", jobs=2, simd=False)
     assert runner.run(opts) == 0
     md = (report / "report.md").read_text()
     for title in ("## Transpilation Speed", "## Compute-Intensive Workloads", "## I/O-Intensive Workloads",
@@ -290,7 +291,7 @@ def test_smoke_run_writes_the_four_tables_and_charts(tmp_path: Path, monkeypatch
     assert serve["status"] == "ok" and serve["sides"]["scalar"]["requests_per_s"]["median"] > 0
     assert (tmp_path / "target" / "bench-baselines" / "smoke.json").is_file()
     # compare against the saved baseline: the report gains a change table
-    opts2 = runner.Options(root, report, smoke=True, baseline="smoke", only="idle", jobs=2, speed=False)
+    opts2 = runner.Options(root, report, smoke=True, baseline="smoke", only="idle", jobs=2, speed=False, simd=False)
     assert runner.run(opts2) == 0
     md2 = (report / "report.md").read_text()
     assert "## Baseline comparison" in md2 and "| Idle process | original |" in md2

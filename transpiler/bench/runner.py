@@ -35,6 +35,7 @@ class Options:
     json: bool = False
     speed: bool = True  # measure transpilation speed too
     command: str = ""  # the command line, for the report
+    simd: bool = True  # build and measure the target-cpu=native column (the tests skip it to save a build)
 
     def measure_config(self) -> MeasureConfig:
         if self.smoke:
@@ -93,7 +94,8 @@ def run(opts: Options) -> int:
         for warning in w.warnings:
             print(warning, file=sys.stderr)
     workloads = select(workloads, opts.only)
-    if not workloads:
+    speed_selected = opts.speed and (not opts.only or any(k in opts.only.lower() for k in ("speed", "transpil")))
+    if not workloads and not speed_selected:
         print(f"transpile bench: no workload matches --only {opts.only!r}", file=sys.stderr)
         return 1
     if opts.smoke:
@@ -113,7 +115,7 @@ def run(opts: Options) -> int:
         "floor": cfg.floor, "load_generator": S.load_tool(), "command": opts.command or f"bench {opts.path}",
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
     })
-    variants = ["scalar", "simd"] + (["gpu"] if B.gpu_available() else [])
+    variants = ["scalar"] + (["simd"] if opts.simd else []) + (["gpu"] if B.gpu_available() else [])
     by_example: dict[Path, list[Workload]] = {}
     for w in workloads:
         by_example.setdefault(w.example, []).append(w)
@@ -128,7 +130,7 @@ def run(opts: Options) -> int:
             res = measure_workload(w, prep, work, cfg, opts, variants)
             _log(f"{w.key}: {res.status}" + (f" ({res.detail})" if res.detail else "") + " " + _brief(res))
             bench.workloads.append(res)
-    if opts.speed:
+    if speed_selected:
         from transpiler.bench.speed import measure_speed
 
         bench.speed = measure_speed(SPEED_KINDS, opts.jobs, opts.smoke, 1 if opts.smoke else 3, _log)
@@ -186,8 +188,10 @@ def measure_workload(w: Workload, prep: B.Prepared, work: Path, cfg: MeasureConf
             return res
     rust = {v: prep.binaries.get(v, {}).get(w.entry) for v in variants}
     for v in ("scalar", "simd", "gpu"):
+        if v != "scalar" and w.table != "compute":
+            continue
         if v not in variants:
-            res.sides[v] = SideResult(note="N/A (no GPU: nvidia-smi found none)" if v == "gpu" else "N/A")
+            res.sides[v] = SideResult(note="N/A (no GPU)" if v == "gpu" else "N/A")
         elif rust[v] is None:
             res.sides[v] = SideResult(note=prep.errors.get(f"{v}:{w.entry}", "not built"))
     if rust["scalar"] is None:
