@@ -57,6 +57,7 @@ def hardware_info() -> dict[str, str]:
         "GPU": gpu if gpu not in ("not installed", "unavailable", "unknown") else f"none ({gpu}: nvidia-smi)",
         "OS": f"{platform.system()} {platform.release()}",
         "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+        "numpy": _cmd([sys.executable, "-c", "import numpy; print(numpy.__version__)"]),
         "rustc": _cmd(["rustc", "-V"]),
         "gcc": _cmd(["gcc", "--version"]),
         "bash": _cmd(["bash", "--version"]),
