@@ -67,6 +67,9 @@ def test_summary_and_change_verdicts() -> None:
     assert verdict == "regressed" and pct == pytest.approx((slow.median - fast.median) / fast.median * 100)
     assert change_percent(fast, slow)[1] == "improved"
     assert change_percent(fast, fast)[1] == "no change"
+    exact = summarize([100.0] * 10)
+    assert change_percent(summarize([101.0] * 10), exact) == (pytest.approx(1.0), "no change")  # within 2% noise
+    assert change_percent(summarize([103.0] * 10), exact)[1] == "regressed"
     with pytest.raises(ValueError):
         summarize([])
 

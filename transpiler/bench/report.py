@@ -233,10 +233,10 @@ def baseline_table(run: BenchRun, old: BenchRun, name: str) -> list[str]:
             if ps is None:
                 continue
             pairs: list[tuple[Summary | None, Summary | None, str]] = [(side.wall, ps.wall, "time")]
-            if w.table == "memory":
-                pairs = [(side.rss_kb, ps.rss_kb, "rss")]
             if side.rps or ps.rps:
                 pairs = [(side.rps, ps.rps, "rps")]
+            elif w.table == "memory":
+                pairs = [(side.rss_kb, ps.rss_kb, "rss"), (side.wall, ps.wall, "time")]
             for new, prv, unit in pairs:
                 if new is None or prv is None:
                     continue

@@ -82,13 +82,14 @@ def summarize(samples: list[float], level: float = 0.95) -> Summary:
                    min(samples), max(samples))
 
 
-def change_percent(new: Summary, old: Summary) -> tuple[float, str]:
+def change_percent(new: Summary, old: Summary, noise: float = 2.0) -> tuple[float, str]:
     """The change of the median in percent, and a verdict in the manner of Criterion.
 
-    "no change" when the two confidence intervals overlap, else "regressed" / "improved" for times (a larger
-    value is worse). Callers with higher-is-better quantities swap the words.
+    "no change" when the two confidence intervals overlap or the change is within the noise threshold
+    (percent, Criterion's default 2%), else "regressed" / "improved" for times (a larger value is worse).
+    Callers with higher-is-better quantities swap the words.
     """
     pct = (new.median - old.median) / old.median * 100.0 if old.median else math.inf
-    if new.low <= old.high and old.low <= new.high:
+    if (new.low <= old.high and old.low <= new.high) or abs(pct) < noise:
         return pct, "no change"
     return pct, "regressed" if new.median > old.median else "improved"
