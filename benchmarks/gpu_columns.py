@@ -34,6 +34,7 @@ def main() -> int:
     ap.add_argument("--min-iters", type=int, default=100)
     ap.add_argument("--only", default=None)
     ns = ap.parse_args()
+    ns.bins = ns.bins.resolve()  # the programs run in a scratch folder
     have_numpy = subprocess.run([sys.executable, "-c", "import numpy"], capture_output=True).returncode == 0
     cfg = MeasureConfig(warmup=5, min_iters=ns.min_iters, min_time=ns.min_time, floor=3)
     results: list[WorkloadResult] = []
@@ -58,7 +59,9 @@ def main() -> int:
                 if out.returncode == 0 and out.stdout == ref.stdout:
                     kept.append(s)
                 else:
-                    res.sides[s.name] = SideResult(note=f"mismatch: {first_difference(ref.stdout, out.stdout)}")
+                    why = (f"exit status {out.returncode}: {out.stderr.decode(errors='replace')[-200:]}"
+                           if out.returncode else first_difference(ref.stdout, out.stdout))
+                    res.sides[s.name] = SideResult(note=f"mismatch: {why}")
             samples, problem = measure_interleaved(kept, cfg, ref.stdout)
             if problem:
                 res.status, res.detail = "error", problem
