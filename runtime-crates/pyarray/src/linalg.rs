@@ -9,6 +9,10 @@ fn gemm_f64(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Vec<f64> {
     if m == 0 || n == 0 {
         return c;
     }
+    #[cfg(feature = "cuda")]
+    if let Some(g) = crate::cuda::try_gemm(m, k, n, a, b) {
+        return g;
+    }
     let par = if m * n * k >= 64 * 64 * 64 { faer::Par::rayon(0) } else { faer::Par::Seq };
     let lhs = faer::MatRef::from_row_major_slice(a, m, k);
     let rhs = faer::MatRef::from_row_major_slice(b, k, n);
