@@ -101,6 +101,7 @@ class Side:
     argv: tuple[str, ...]
     cwd: Path
     env: tuple[tuple[str, str], ...] = ()
+    stdin: Path | None = None  # a file fed to the program's standard input
 
 
 @dataclass(frozen=True)
@@ -121,23 +122,24 @@ class Samples:
 
 
 def run_once(argv: list[str] | tuple[str, ...], cwd: Path, env: dict[str, str] | None = None,
-             timeout: float = 600.0) -> Run:
+             timeout: float = 600.0, stdin: Path | None = None) -> Run:
     """Run `argv` to completion; stdout and stderr go to temporary files (no pipe can fill up)."""
     exe = launcher()
     with tempfile.NamedTemporaryFile(prefix="rusage-", suffix=".txt", delete=False) as res:
         res_path = Path(res.name)
     try:
-        return _run(argv, cwd, env, timeout, exe, res_path)
+        return _run(argv, cwd, env, timeout, exe, res_path, stdin)
     finally:
         res_path.unlink(missing_ok=True)
 
 
 def _run(argv: list[str] | tuple[str, ...], cwd: Path, env: dict[str, str] | None, timeout: float,
-         exe: Path | None, res_path: Path) -> Run:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+         exe: Path | None, res_path: Path, stdin: Path | None) -> Run:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            (open(stdin, "rb") if stdin is not None else open(os.devnull, "rb")) as inp:
         cmd = [str(exe), str(res_path), *argv] if exe is not None else list(argv)
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=inp, stdout=out, stderr=err,
                                 start_new_session=True)
         killed = threading.Event()
 
@@ -197,7 +199,7 @@ def measure_interleaved(sides: list[Side], cfg: MeasureConfig,
     envs = {s.name: side_env(s) for s in sides}
 
     def one(side: Side, record: bool) -> str | None:
-        run = run_once(side.argv, side.cwd, envs[side.name], cfg.timeout)
+        run = run_once(side.argv, side.cwd, envs[side.name], cfg.timeout, side.stdin)
         if run.returncode != 0 or run.timed_out:
             return describe_failure(side, run)
         if expected is not None and run.stdout != expected:

@@ -204,19 +204,23 @@ def measure_workload(w: Workload, prep: B.Prepared, work: Path, cfg: MeasureConf
         res.status, res.detail = "error", why
         return res
     args = expand(w.args, w.example, data)
-    sides = [Side("original", (*prefix, *args), data)]
+    stdin = Path(expand([w.stdin], w.example, data)[0]) if w.stdin else None
+    if stdin is not None and not stdin.is_file():
+        res.status, res.detail = "error", f"stdin file {stdin} does not exist (did the setup make it?)"
+        return res
+    sides = [Side("original", (*prefix, *args), data, stdin=stdin)]
     for v, exe in rust.items():
         if exe is not None and (v == "scalar" or w.table == "compute"):
-            sides.append(Side(v, (str(exe), *args), data))
+            sides.append(Side(v, (str(exe), *args), data, stdin=stdin))
     # correctness first: the original's output is the reference; a Rust side that differs is not timed
-    ref = run_once(sides[0].argv, data, timeout=cfg.timeout)
+    ref = run_once(sides[0].argv, data, timeout=cfg.timeout, stdin=stdin)
     if ref.returncode != 0:
         res.status = "error"
         res.detail = f"the original failed (exit {ref.returncode}): " + ref.stderr.decode(errors="replace")[-300:]
         return res
     kept = [sides[0]]
     for side in sides[1:]:
-        out = run_once(side.argv, data, timeout=cfg.timeout)
+        out = run_once(side.argv, data, timeout=cfg.timeout, stdin=stdin)
         if out.returncode != 0 or out.stdout != ref.stdout:
             why = (f"exit status {out.returncode}" if out.returncode != 0
                    else first_difference(ref.stdout, out.stdout))

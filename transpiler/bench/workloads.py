@@ -8,6 +8,7 @@ entry = "main.py"             # the program, relative to the example; its Rust b
 args = ["{data}/records.csv"]
 setup = ["python3", "{example}/gen_data.py", "{data}/records.csv"]   # optional, run once with cwd {data}
 notes = "..."                 # optional
+stdin = "{data}/input.txt"    # optional: a file fed to standard input (an extension of the shared contract)
 smoke = { args = [...] }      # optional overrides for `transpile bench --smoke`
 # servers (table "serve", or "memory" with `connections`): baseline = [...] (cwd {example}), path = "/..."
 ```
@@ -24,7 +25,7 @@ from typing import Any
 
 TABLES = ("compute", "io", "memory", "serve")
 _STR_LISTS = ("args", "setup", "baseline")
-_KNOWN = {"name", "table", "entry", "args", "setup", "notes", "smoke", "baseline", "path", "connections"}
+_KNOWN = {"name", "table", "entry", "args", "setup", "notes", "smoke", "baseline", "path", "connections", "stdin"}
 _SKIP_DIRS = {"target", ".git", "node_modules", "__pycache__", ".venv"}
 
 
@@ -61,6 +62,7 @@ class Workload:
     baseline: tuple[str, ...] | None = None
     path: str = "/"
     connections: int | None = None
+    stdin: str | None = None  # a file (placeholders expanded) fed to standard input of both programs
     smoke: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -195,7 +197,7 @@ def _workload(path: Path, text: str, example: Path, item: dict[str, Any], line: 
         if v is not None and (not isinstance(v, list) or not all(isinstance(x, str) for x in v)):
             raise err(key, f"{key!r} must be a list of strings")
         lists[key] = tuple(v) if v is not None else None
-    for key in ("notes", "path"):
+    for key in ("notes", "path", "stdin"):
         if key in item and not isinstance(item[key], str):
             raise err(key, f"{key!r} must be a string")
     conns = item.get("connections")
@@ -208,8 +210,8 @@ def _workload(path: Path, text: str, example: Path, item: dict[str, Any], line: 
     if not isinstance(smoke, dict):
         raise err("smoke", "'smoke' must be an inline table of overrides, e.g. smoke = { args = [\"10\"] }")
     for k, v in smoke.items():
-        if k not in _STR_LISTS and k not in ("connections", "path"):
-            raise err("smoke", f"'smoke' may override args, setup, baseline, path and connections, not {k!r}")
+        if k not in _STR_LISTS and k not in ("connections", "path", "stdin"):
+            raise err("smoke", f"'smoke' may override args, setup, baseline, path, stdin and connections, not {k!r}")
         if k in _STR_LISTS and (not isinstance(v, list) or not all(isinstance(x, str) for x in v)):
             raise err("smoke", f"smoke.{k} must be a list of strings")
         if k == "connections" and (not isinstance(v, int) or v <= 0):
@@ -220,5 +222,5 @@ def _workload(path: Path, text: str, example: Path, item: dict[str, Any], line: 
     return Workload(
         name=item["name"], table=table, entry=entry, example=example, source=path, line=line,
         args=lists["args"] or (), setup=lists["setup"], notes=item.get("notes", ""), baseline=lists["baseline"],
-        path=path_value, connections=conns, smoke=dict(smoke), warnings=warnings,
+        path=path_value, connections=conns, stdin=item.get("stdin"), smoke=dict(smoke), warnings=warnings,
     )
