@@ -196,6 +196,21 @@ def test_interleaved_measurement_stops_on_iterations_and_checks_output(tmp_path:
     assert problem is not None and "output differs" in problem and "'ho'" in problem
 
 
+def test_stdin_file_feeds_both_sides(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text("a\nb\n")
+    assert run_once(["wc", "-l"], tmp_path, stdin=tmp_path / "in.txt").stdout.strip() == b"2"
+    assert run_once(["wc", "-l"], tmp_path).stdout.strip() == b"0"  # no stdin key: /dev/null
+    sides = [Side("original", ("cat",), tmp_path, stdin=tmp_path / "in.txt"),
+             Side("scalar", ("cat",), tmp_path, stdin=tmp_path / "in.txt")]
+    samples, problem = measure_interleaved(sides, MeasureConfig(warmup=0, min_iters=2, min_time=0.0, floor=2),
+                                           b"a\nb\n")
+    assert problem is None and len(samples["scalar"].wall_s) == 2
+    path = _write(tmp_path, '[[workload]]\nname = "x"\ntable = "compute"\nentry = "main.py"\n'
+                            'stdin = "{data}/in.txt"\nsmoke = { stdin = "{data}/small.txt" }\n')
+    (w,) = load_bench_file(path)
+    assert w.stdin == "{data}/in.txt" and w.for_smoke().stdin == "{data}/small.txt"
+
+
 def test_interleaved_measurement_stops_on_time(tmp_path: Path) -> None:
     sides = [Side("original", ("sleep", "0.05"), tmp_path)]
     samples, problem = measure_interleaved(sides, MeasureConfig(warmup=0, min_iters=1000, min_time=0.3, floor=2),
