@@ -85,6 +85,9 @@ def run(opts: Options) -> int:
     from transpiler.bench import report
 
     opts.report = opts.report.resolve()  # programs run with cwd {data}: every path handed to them is absolute
+    if shutil.which("cargo") is None:
+        print("transpile bench: cargo not found: install Rust stable (rustup) to build the Rust side", file=sys.stderr)
+        return 1
     try:
         workloads = load_all(opts.path)
     except BenchConfigError as exc:
