@@ -4,6 +4,8 @@ Contract (kept stable; users' scripts and our measurements call it):
 
     transpile PATH --out DIR [-j N] [--build] [--quiet] [--runtime-dir DIR] [--check] [--json] [--no-cache]
     transpile conformance CORPUS_DIR [-j N] [--timeout S] [--work DIR]
+    transpile bench PATH [--report DIR] [--smoke] [--baseline NAME] [--save-baseline NAME] [--only PATTERN]
+                    [-j N] [--min-iters N] [--min-time S] [--json]
 
 PATH is one source file or a folder. DIR receives a Cargo workspace. Exit 0 when every file transpiled;
 otherwise 1, with one `path:line:col: error: message` diagnostic per problem on stderr.
@@ -25,7 +27,8 @@ def _main_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="transpile",
         description="Transpile Python, C and shell sources into a Cargo workspace.",
-        epilog="Also: `transpile conformance CORPUS_DIR` scores a corpus of cases.",
+        epilog="Also: `transpile conformance CORPUS_DIR` scores a corpus of cases; `transpile bench PATH` measures "
+               "examples' bench.toml workloads against their transpiled Rust.",
     )
     p.add_argument("path", type=Path, help="a source file or a folder of sources")
     p.add_argument("--out", "-o", type=Path, required=True, help="output folder for the Cargo workspace")
@@ -59,6 +62,47 @@ def _conformance_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _bench_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="transpile bench",
+        description="Measure the workloads of every bench.toml at or below PATH: the original program (python3, "
+                    "gcc -O2 or bash) against its transpiled Rust (scalar, SIMD, GPU when present); write "
+                    "report.md with tables and PNG charts.",
+    )
+    p.add_argument("path", type=Path, help="an example folder, a folder of examples, or a bench.toml")
+    p.add_argument("--report", type=Path, default=Path("target/bench-report"),
+                   help="folder for report.md, the charts, results.json and the builds (default: target/bench-report)")
+    p.add_argument("--smoke", action="store_true", help="tiny inputs and iteration counts (for CI)")
+    p.add_argument("--baseline", metavar="NAME", default=None,
+                   help="compare against a run saved with --save-baseline NAME (target/bench-baselines/NAME.json)")
+    p.add_argument("--save-baseline", metavar="NAME", default=None, help="save this run as baseline NAME")
+    p.add_argument("--only", metavar="PATTERN", default=None,
+                   help="only workloads whose name or example folder matches (glob or substring)")
+    p.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="jobs for transpiling and cargo")
+    p.add_argument("--min-iters", type=int, default=None, help="stop after this many iterations (default 100)")
+    p.add_argument("--min-time", type=float, default=None,
+                   help="or after this many seconds of measuring (default 10; serve: seconds of load per run)")
+    p.add_argument("--no-speed", action="store_true", help="skip the transpilation-speed table")
+    p.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
+    return p
+
+
+def _bench(ns: argparse.Namespace, argv: list[str]) -> int:
+    from transpiler.bench.runner import Options, run
+
+    if ns.min_iters is not None and ns.min_iters < 1:
+        print("transpile bench: --min-iters must be at least 1", file=sys.stderr)
+        return 1
+    if ns.min_time is not None and ns.min_time < 0:
+        print("transpile bench: --min-time must not be negative", file=sys.stderr)
+        return 1
+    if not ns.path.exists():
+        print(f"transpile bench: {ns.path}: no such file or folder", file=sys.stderr)
+        return 1
+    return run(Options(ns.path, ns.report, ns.smoke, ns.baseline, ns.save_baseline, ns.only, max(ns.jobs, 1),
+                       ns.min_iters, ns.min_time, ns.json, not ns.no_speed, " ".join(argv)))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -66,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             from transpiler.conformance import main as conformance_main
 
             return conformance_main(_conformance_parser().parse_args(args[1:]))
+        if args and args[0] == "bench":
+            return _bench(_bench_parser().parse_args(args[1:]), args)
         return _transpile(_main_parser().parse_args(args))
     except KeyboardInterrupt:
         print("transpile: interrupted", file=sys.stderr)

@@ -12,10 +12,15 @@ const GPU_MATMUL_MIN: usize = 256 * 256 * 256;
 fn context() -> Option<Arc<CudaContext>> {
     static CTX: OnceLock<Option<Arc<CudaContext>>> = OnceLock::new();
     CTX.get_or_init(|| {
-        // cudarc's dynamic loading panics when libcuda is absent: that means "no GPU" here.
-        std::panic::catch_unwind(|| CudaContext::new(0).ok())
+        // cudarc's dynamic loading panics when libcuda is absent: that means "no GPU" here. The panic is
+        // expected, so the hook that would print it is swapped out while it happens.
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let ctx = std::panic::catch_unwind(|| CudaContext::new(0).ok())
             .ok()
-            .flatten()
+            .flatten();
+        std::panic::set_hook(hook);
+        ctx
     })
     .clone()
 }
@@ -54,6 +59,15 @@ fn gpu_matmul(
     // SAFETY: the device buffers hold exactly the sizes the configuration describes.
     unsafe { blas.gemm(cfg, &db, &da, &mut dc) }.ok()?;
     stream.memcpy_dtov(&dc).ok()
+}
+
+/// Row-major `a (m x k) @ b (k x n)` by cuBLAS when the product is large enough and a GPU opens; None otherwise.
+/// `linalg::matmul` (what generated code calls for `@`) tries this first when the feature is on.
+pub(crate) fn try_gemm(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Option<Vec<f64>> {
+    if m * k * n < GPU_MATMUL_MIN {
+        return None;
+    }
+    gpu_matmul(&context()?, m, k, n, a, b)
 }
 
 /// `a @ b` on the GPU for large 2-d operands, on the CPU otherwise.

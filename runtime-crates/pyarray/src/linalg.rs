@@ -9,6 +9,10 @@ fn gemm_f64(m: usize, k: usize, n: usize, a: &[f64], b: &[f64]) -> Vec<f64> {
     if m == 0 || n == 0 {
         return c;
     }
+    #[cfg(feature = "cuda")]
+    if let Some(g) = crate::cuda::try_gemm(m, k, n, a, b) {
+        return g;
+    }
     let par = if m * n * k >= 64 * 64 * 64 {
         faer::Par::rayon(0)
     } else {

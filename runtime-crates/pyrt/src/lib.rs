@@ -8,8 +8,8 @@
 #![warn(missing_docs)]
 
 pub mod bisect;
-pub mod complex;
 pub mod builtins;
+pub mod complex;
 pub mod csv;
 pub mod dict;
 pub mod exc;
