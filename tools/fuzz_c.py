@@ -46,8 +46,9 @@ def available() -> bool:
 
 def csmith_program(seed: int) -> str:
     """The csmith program for `seed` (the same text on every run with the same csmith)."""
-    proc = subprocess.run(["csmith", "--seed", str(seed), *CSMITH_OPTIONS], capture_output=True, text=True,
-                          check=True, timeout=60)
+    with tempfile.TemporaryDirectory() as tmp:  # csmith writes platform.info into its working folder
+        proc = subprocess.run(["csmith", "--seed", str(seed), *CSMITH_OPTIONS], capture_output=True, text=True,
+                              check=True, timeout=60, cwd=tmp)
     return proc.stdout
 
 

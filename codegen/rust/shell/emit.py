@@ -573,7 +573,7 @@ def emit_module(nodes: list[Node], script: str, base_dir: Path | None = None,
     main = e.fn_item(nodes, toplevel=True)
     body = "\n\n".join(e.items)
     used = [n for n in ("AVal", "Assign", "Cmd", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R")
-            if re.search(rf"\b{n}\b", body)]
+            if re.search(rf"(?<!::)\b{n}\b", body)]  # `ParamOp::Assign` needs no `Assign` import
     header = (
         ""
         f"use shrt::state::{{{', '.join(used)}}};\n\n"
