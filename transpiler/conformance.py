@@ -354,8 +354,9 @@ def expected_status_of(case: Case, original: RunResult | None) -> int:
 
 
 # An uncaught exception of these kinds means the program needs what this machine lacks (a module that is not
-# installed, a name its own tool injects), so its python3 run says nothing about what the program should print.
-_ENVIRONMENT_ERRORS = ("ModuleNotFoundError", "ImportError", "NameError")
+# installed), so its python3 run says nothing about what the program should print. A NameError is the program's
+# own failure and stays scored: the transpiled program must fail the same way or be refused.
+_ENVIRONMENT_ERRORS = ("ModuleNotFoundError", "ImportError")
 
 
 def environment_failure(original: RunResult) -> str:

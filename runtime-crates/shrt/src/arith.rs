@@ -47,7 +47,9 @@ const BINOPS: &[(&str, u8)] = &[
     ("%", 10),
 ];
 
-const ASSIGN_OPS: &[&str] = &["<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "="];
+const ASSIGN_OPS: &[&str] = &[
+    "<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "=",
+];
 
 impl<'a> P<'a> {
     fn ws(&mut self) {
@@ -81,7 +83,9 @@ impl<'a> P<'a> {
         if matches!(lhs, E::Var(_) | E::Elem(..)) {
             self.ws();
             for op in ASSIGN_OPS {
-                if self.s[self.i..].starts_with(op.as_bytes()) && !(*op == "=" && self.s[self.i..].starts_with(b"==")) {
+                if self.s[self.i..].starts_with(op.as_bytes())
+                    && !(*op == "=" && self.s[self.i..].starts_with(b"=="))
+                {
                     self.i += op.len();
                     let rhs = self.assign()?;
                     return Ok(E::Assign(op, Box::new(lhs), Box::new(rhs)));
@@ -113,13 +117,21 @@ impl<'a> P<'a> {
                 if rest.starts_with(op.as_bytes()) && *prec >= min {
                     // Do not take `=` of an assignment, `&&` as `&`, etc.
                     let after = &rest[op.len()..];
-                    if (*op == "|" && after.starts_with(b"|")) || (*op == "&" && after.starts_with(b"&")) {
+                    if (*op == "|" && after.starts_with(b"|"))
+                        || (*op == "&" && after.starts_with(b"&"))
+                    {
                         continue;
                     }
-                    if (*op == "<" && after.starts_with(b"<")) || (*op == ">" && after.starts_with(b">")) {
+                    if (*op == "<" && after.starts_with(b"<"))
+                        || (*op == ">" && after.starts_with(b">"))
+                    {
                         continue;
                     }
-                    if after.starts_with(b"=") && !matches!(*op, "==" | "!=" | "<=" | ">=") && *op != "<" && *op != ">" {
+                    if after.starts_with(b"=")
+                        && !matches!(*op, "==" | "!=" | "<=" | ">=")
+                        && *op != "<"
+                        && *op != ">"
+                    {
                         break;
                     }
                     if (*op == "<<" || *op == ">>") && after.starts_with(b"=") {
@@ -177,16 +189,37 @@ impl<'a> P<'a> {
             return Ok(e);
         }
         let start = self.i;
-        while self.i < self.s.len() && ((self.s[self.i] as char).is_ascii_alphanumeric() || self.s[self.i] == b'_' || self.s[self.i] == b'#' || (self.s[self.i] == b'@' && self.i > start)) {
+        while self.i < self.s.len()
+            && ((self.s[self.i] as char).is_ascii_alphanumeric()
+                || self.s[self.i] == b'_'
+                || self.s[self.i] == b'#'
+                || (self.s[self.i] == b'@' && self.i > start))
+        {
             self.i += 1;
         }
-        let tok = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("").to_string();
+        let tok = std::str::from_utf8(&self.s[start..self.i])
+            .unwrap_or("")
+            .to_string();
         if tok.is_empty() {
-            let rest = String::from_utf8_lossy(&self.s[self.i..]).trim().to_string();
-            return Err(if rest.is_empty() { "operand expected".into() } else { format!("syntax error: operand expected (error token is \"{}\")", rest) });
+            let rest = String::from_utf8_lossy(&self.s[self.i..])
+                .trim()
+                .to_string();
+            return Err(if rest.is_empty() {
+                "operand expected".into()
+            } else {
+                format!(
+                    "syntax error: operand expected (error token is \"{}\")",
+                    rest
+                )
+            });
         }
         if tok.as_bytes()[0].is_ascii_digit() {
-            return parse_num(&tok).map(E::Num).ok_or_else(|| format!("{}: value too great for base (error token is \"{}\")", tok, tok));
+            return parse_num(&tok).map(E::Num).ok_or_else(|| {
+                format!(
+                    "{}: value too great for base (error token is \"{}\")",
+                    tok, tok
+                )
+            });
         }
         if self.eat("[") {
             let idx = self.comma()?;
@@ -210,7 +243,13 @@ fn parse_num(t: &str) -> Option<i64> {
             let v = match c {
                 '0'..='9' => c as u32 - '0' as u32,
                 'a'..='z' => c as u32 - 'a' as u32 + 10,
-                'A'..='Z' => if base <= 36 { c as u32 - 'A' as u32 + 10 } else { c as u32 - 'A' as u32 + 36 },
+                'A'..='Z' => {
+                    if base <= 36 {
+                        c as u32 - 'A' as u32 + 10
+                    } else {
+                        c as u32 - 'A' as u32 + 36
+                    }
+                }
                 '@' => 62,
                 '_' => 63,
                 _ => return None,
@@ -240,7 +279,10 @@ fn parse(text: &str) -> Rc<Result<E, String>> {
         if let Some(e) = c.borrow().get(text) {
             return e.clone();
         }
-        let mut p = P { s: text.as_bytes(), i: 0 };
+        let mut p = P {
+            s: text.as_bytes(),
+            i: 0,
+        };
         let r = if text.trim().is_empty() {
             Ok(E::Num(0))
         } else {
@@ -249,7 +291,10 @@ fn parse(text: &str) -> Rc<Result<E, String>> {
                     p.ws();
                     if p.i < p.s.len() {
                         let rest = String::from_utf8_lossy(&p.s[p.i..]).to_string();
-                        Err(format!("syntax error in expression (error token is \"{}\")", rest))
+                        Err(format!(
+                            "syntax error in expression (error token is \"{}\")",
+                            rest
+                        ))
                     } else {
                         Ok(e)
                     }
@@ -413,8 +458,12 @@ impl Sh {
                     _ => !a,
                 }
             }
-            E::Bin("&&", a, b) => (self.eval(a, text, depth)? != 0 && self.eval(b, text, depth)? != 0) as i64,
-            E::Bin("||", a, b) => (self.eval(a, text, depth)? != 0 || self.eval(b, text, depth)? != 0) as i64,
+            E::Bin("&&", a, b) => {
+                (self.eval(a, text, depth)? != 0 && self.eval(b, text, depth)? != 0) as i64
+            }
+            E::Bin("||", a, b) => {
+                (self.eval(a, text, depth)? != 0 || self.eval(b, text, depth)? != 0) as i64
+            }
             E::Bin(op, a, b) => {
                 let a = self.eval(a, text, depth)?;
                 let b = self.eval(b, text, depth)?;
@@ -462,7 +511,11 @@ impl Sh {
             "*" => a.wrapping_mul(b),
             "/" | "%" => {
                 if b == 0 {
-                    self.error(&format!("{}: division by 0 (error token is \"{}\")", text.trim(), "0"));
+                    self.error(&format!(
+                        "{}: division by 0 (error token is \"{}\")",
+                        text.trim(),
+                        "0"
+                    ));
                     return Err(self.arith_fail());
                 }
                 if op == "/" {

@@ -6,12 +6,32 @@ use std::io::Read;
 use crate::state::{Flow, Sh, Val, Var, R};
 
 const SPECIAL: &[&str] = &[
-    ":", "break", "continue", "exit", "export", "readonly", "return", "set", "shift", "unset", "local",
-    "declare", "typeset", "trap", "eval", "source", ".",
+    ":", "break", "continue", "exit", "export", "readonly", "return", "set", "shift", "unset",
+    "local", "declare", "typeset", "trap", "eval", "source", ".",
 ];
 const REGULAR: &[&str] = &[
-    "echo", "printf", "true", "false", "test", "[", "cd", "pwd", "read", "let", "type", "shopt", "wait", "command",
-    "builtin", "getopts", "umask", "hash", "alias", "unalias", "mapfile", "readarray",
+    "echo",
+    "printf",
+    "true",
+    "false",
+    "test",
+    "[",
+    "cd",
+    "pwd",
+    "read",
+    "let",
+    "type",
+    "shopt",
+    "wait",
+    "command",
+    "builtin",
+    "getopts",
+    "umask",
+    "hash",
+    "alias",
+    "unalias",
+    "mapfile",
+    "readarray",
 ];
 
 pub fn is_special(name: &str) -> bool {
@@ -56,17 +76,30 @@ pub fn run(sh: &mut Sh, argv: &[String]) -> R {
         }
         "break" | "continue" => {
             let n = argv.get(1).and_then(|a| a.parse::<u32>().ok()).unwrap_or(1);
-            return Err(if argv[0] == "break" { Flow::Break(n) } else { Flow::Continue(n) });
+            return Err(if argv[0] == "break" {
+                Flow::Break(n)
+            } else {
+                Flow::Continue(n)
+            });
         }
         "cd" => cd(sh, argv),
         "pwd" => {
-            let d = sh.get_str("PWD").filter(|p| std::path::Path::new(p).is_dir());
-            let d = d.unwrap_or_else(|| std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default());
+            let d = sh
+                .get_str("PWD")
+                .filter(|p| std::path::Path::new(p).is_dir());
+            let d = d.unwrap_or_else(|| {
+                std::env::current_dir()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
             sh.out(&format!("{}\n", d));
             0
         }
         "shift" => {
-            let n = argv.get(1).and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+            let n = argv
+                .get(1)
+                .and_then(|a| a.parse::<usize>().ok())
+                .unwrap_or(1);
             if n > sh.args.len() {
                 1
             } else {
@@ -93,7 +126,11 @@ pub fn run(sh: &mut Sh, argv: &[String]) -> R {
                             if let Some(v) = sh.vars.get_mut(n) {
                                 match &mut v.val {
                                     Some(Val::Arr(m)) => {
-                                        let idx = if idx < 0 { idx + m.keys().next_back().map(|x| x + 1).unwrap_or(0) } else { idx };
+                                        let idx = if idx < 0 {
+                                            idx + m.keys().next_back().map(|x| x + 1).unwrap_or(0)
+                                        } else {
+                                            idx
+                                        };
                                         m.remove(&idx);
                                     }
                                     Some(Val::Assoc(m)) => {
@@ -137,7 +174,10 @@ pub fn run(sh: &mut Sh, argv: &[String]) -> R {
         }
         "mapfile" | "readarray" => mapfile(sh, argv),
         _ => {
-            sh.error(&format!("{}: not supported by the transpiled shell", argv[0]));
+            sh.error(&format!(
+                "{}: not supported by the transpiled shell",
+                argv[0]
+            ));
             2
         }
     };
@@ -161,10 +201,14 @@ fn cd(sh: &mut Sh, argv: &[String]) -> i32 {
         Some("-") => sh.get_str("OLDPWD").unwrap_or_default(),
         Some(d) => d.to_string(),
     };
-    let old = std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let old = std::env::current_dir()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match std::env::set_current_dir(&target) {
         Ok(()) => {
-            let new = std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let new = std::env::current_dir()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
             sh.set_str("OLDPWD", old);
             sh.set_str("PWD", new.clone());
             if argv.get(1).map(|s| s.as_str()) == Some("-") {
@@ -332,7 +376,10 @@ fn printf_num(sh: &mut Sh, a: &str) -> (i64, bool) {
         None => {
             sh.error(&format!("printf: {}: invalid number", a));
             let digits: String = body.chars().take_while(|c| c.is_ascii_digit()).collect();
-            (digits.parse::<i64>().unwrap_or(0) * if neg { -1 } else { 1 }, false)
+            (
+                digits.parse::<i64>().unwrap_or(0) * if neg { -1 } else { 1 },
+                false,
+            )
         }
     }
 }
@@ -344,7 +391,11 @@ fn pad(s: &str, width: Option<usize>, left: bool, zero: bool) -> String {
             if left {
                 format!("{}{}", s, " ".repeat(w - n))
             } else if zero {
-                let (sign, digits) = if s.starts_with('-') || s.starts_with('+') { s.split_at(1) } else { ("", s) };
+                let (sign, digits) = if s.starts_with('-') || s.starts_with('+') {
+                    s.split_at(1)
+                } else {
+                    ("", s)
+                };
                 format!("{}{}{}", sign, "0".repeat(w - n), digits)
             } else {
                 format!("{}{}", " ".repeat(w - n), s)
@@ -363,7 +414,13 @@ fn shell_quote(s: &str) -> String {
         if c.is_ascii_alphanumeric() || "_-./=:,+@%^".contains(c) {
             out.push(c);
         } else if c == '\n' {
-            return format!("$'{}'", s.replace('\\', "\\\\").replace('\'', "\\'").replace('\n', "\\n").replace('\t', "\\t"));
+            return format!(
+                "$'{}'",
+                s.replace('\\', "\\\\")
+                    .replace('\'', "\\'")
+                    .replace('\n', "\\n")
+                    .replace('\t', "\\t")
+            );
         } else {
             out.push('\\');
             out.push(c);
@@ -398,7 +455,9 @@ fn printf(sh: &mut Sh, argv: &[String]) -> i32 {
             let c = fmt[k];
             if c == '\\' {
                 let mut j = k + 1;
-                let esc: String = if j < fmt.len() && fmt[j] == '0' || (j < fmt.len() && ('1'..='7').contains(&fmt[j])) {
+                let esc: String = if j < fmt.len() && fmt[j] == '0'
+                    || (j < fmt.len() && ('1'..='7').contains(&fmt[j]))
+                {
                     let mut n = 0u32;
                     let mut d = 0;
                     let max = if fmt[j] == '0' { 4 } else { 3 };
@@ -407,12 +466,18 @@ fn printf(sh: &mut Sh, argv: &[String]) -> i32 {
                         j += 1;
                         d += 1;
                     }
-                    char::from_u32(n & 0xff).map(|c| c.to_string()).unwrap_or_default()
+                    char::from_u32(n & 0xff)
+                        .map(|c| c.to_string())
+                        .unwrap_or_default()
                 } else {
                     let end = (j + 1).min(fmt.len());
                     let mut end = end;
                     if j < fmt.len() && (fmt[j] == 'x' || fmt[j] == 'u' || fmt[j] == 'U') {
-                        let max = match fmt[j] { 'x' => 2, 'u' => 4, _ => 8 };
+                        let max = match fmt[j] {
+                            'x' => 2,
+                            'u' => 4,
+                            _ => 8,
+                        };
                         let mut e = j + 1;
                         while e < fmt.len() && e - j - 1 < max && fmt[e].is_ascii_hexdigit() {
                             e += 1;
@@ -489,7 +554,10 @@ fn printf(sh: &mut Sh, argv: &[String]) -> i32 {
                 j += 1;
             }
             if j >= fmt.len() {
-                sh.error(&format!("printf: `{}': missing format character", fmt[k..].iter().collect::<String>()));
+                sh.error(&format!(
+                    "printf: `{}': missing format character",
+                    fmt[k..].iter().collect::<String>()
+                ));
                 return finish_printf(sh, var, out, 1);
             }
             let conv = fmt[j];
@@ -563,7 +631,9 @@ fn printf(sh: &mut Sh, argv: &[String]) -> i32 {
                 }
                 'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
                     let a = arg.unwrap_or_default();
-                    let x: f64 = if a.trim().is_empty() { 0.0 } else {
+                    let x: f64 = if a.trim().is_empty() {
+                        0.0
+                    } else {
                         match a.trim().parse() {
                             Ok(v) => v,
                             Err(_) => {
@@ -602,7 +672,11 @@ fn fmt_exp(x: f64, p: usize, upper: bool) -> String {
     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
     let e: i32 = e.parse().unwrap_or(0);
     let r = format!("{}e{}{:02}", m, if e < 0 { '-' } else { '+' }, e.abs());
-    if upper { r.to_uppercase() } else { r }
+    if upper {
+        r.to_uppercase()
+    } else {
+        r
+    }
 }
 
 fn fmt_g(x: f64, p: usize, upper: bool, alt: bool) -> String {
@@ -616,14 +690,24 @@ fn fmt_g(x: f64, p: usize, upper: bool, alt: bool) -> String {
         if alt {
             s
         } else {
-            let (m, ex) = s.split_once(if upper { 'E' } else { 'e' }).unwrap_or((&s, ""));
-            let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+            let (m, ex) = s
+                .split_once(if upper { 'E' } else { 'e' })
+                .unwrap_or((&s, ""));
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
             format!("{}{}{}", m, if upper { 'E' } else { 'e' }, ex)
         }
     } else {
         let dec = (p as i32 - 1 - e).max(0) as usize;
         let s = format!("{:.*}", dec, x);
-        if alt || !s.contains('.') { s } else { s.trim_end_matches('0').trim_end_matches('.').to_string() }
+        if alt || !s.contains('.') {
+            s
+        } else {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
     };
     s
 }
@@ -698,7 +782,9 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             if !filter.is_empty() && !filter.contains(k) {
                 continue;
             }
-            if filter.is_empty() && ((cmd == "export" && !v.exported) || (cmd == "readonly" && !v.readonly)) {
+            if filter.is_empty()
+                && ((cmd == "export" && !v.exported) || (cmd == "readonly" && !v.readonly))
+            {
                 continue;
             }
             let mut fl = String::new();
@@ -720,14 +806,25 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                 fl.push('-');
             }
             let val = match &v.val {
-                Some(Val::Str(s)) => format!("=\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")),
+                Some(Val::Str(s)) => format!(
+                    "=\"{}\"",
+                    s.replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('$', "\\$")
+                ),
                 Some(Val::Arr(a)) => format!(
                     "=({})",
-                    a.iter().map(|(i, s)| format!("[{}]=\"{}\"", i, s)).collect::<Vec<_>>().join(" ")
+                    a.iter()
+                        .map(|(i, s)| format!("[{}]=\"{}\"", i, s))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ),
                 Some(Val::Assoc(a)) => format!(
                     "=({} )",
-                    a.iter().map(|(i, s)| format!("[{}]=\"{}\"", i, s)).collect::<Vec<_>>().join(" ")
+                    a.iter()
+                        .map(|(i, s)| format!("[{}]=\"{}\"", i, s))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 ),
                 None => String::new(),
             };
@@ -736,7 +833,8 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         sh.out(&out);
         return Ok(st);
     }
-    let local = (cmd == "local" || ((cmd == "declare" || cmd == "typeset") && !global)) && sh.func_depth > 0;
+    let local = (cmd == "local" || ((cmd == "declare" || cmd == "typeset") && !global))
+        && sh.func_depth > 0;
     if cmd == "local" && sh.func_depth == 0 {
         sh.error("local: can only be used in a function");
         return Ok(1);
@@ -754,7 +852,10 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             _ => (n.clone(), None, false),
         };
         let (base, index) = match name.find('[') {
-            Some(i) if name.ends_with(']') => (name[..i].to_string(), Some(name[i + 1..name.len() - 1].to_string())),
+            Some(i) if name.ends_with(']') => (
+                name[..i].to_string(),
+                Some(name[i + 1..name.len() - 1].to_string()),
+            ),
             _ => (name.clone(), None),
         };
         if !valid_name(&base) {
@@ -762,7 +863,9 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             st = 1;
             continue;
         }
-        if sh.is_readonly(&base) && (value.is_some() || readonly) && cmd != "export" || (sh.is_readonly(&base) && value.is_some()) {
+        if sh.is_readonly(&base) && (value.is_some() || readonly) && cmd != "export"
+            || (sh.is_readonly(&base) && value.is_some())
+        {
             sh.error(&format!("{}: readonly variable", base));
             st = 1;
             continue;
@@ -772,7 +875,12 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         }
         if assoc && !sh.is_assoc(&base) {
             sh.set_val(&base, Val::Assoc(BTreeMap::new()));
-        } else if array && !matches!(sh.vars.get(&base).and_then(|v| v.val.as_ref()), Some(Val::Arr(_))) {
+        } else if array
+            && !matches!(
+                sh.vars.get(&base).and_then(|v| v.val.as_ref()),
+                Some(Val::Arr(_))
+            )
+        {
             sh.array_mut(&base);
         }
         {
@@ -801,8 +909,11 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                     }
                     sh.set_val(&base, Val::Assoc(m));
                 } else {
-                    let m: BTreeMap<i64, String> =
-                        inner.split_whitespace().enumerate().map(|(i, s)| (i as i64, s.to_string())).collect();
+                    let m: BTreeMap<i64, String> = inner
+                        .split_whitespace()
+                        .enumerate()
+                        .map(|(i, s)| (i as i64, s.to_string()))
+                        .collect();
                     sh.set_val(&base, Val::Arr(m));
                 }
             } else if let Some(idx) = index {
@@ -826,7 +937,8 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
 
 fn valid_name(n: &str) -> bool {
     let mut c = n.chars();
-    matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_') && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
+    matches!(c.next(), Some(x) if x.is_ascii_alphabetic() || x == '_')
+        && c.all(|x| x.is_ascii_alphanumeric() || x == '_')
 }
 
 fn set(sh: &mut Sh, argv: &[String]) -> i32 {
@@ -958,9 +1070,14 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             }
         }
     }
-    let is_ws = |c: (char, bool)| !c.1 && ifs.contains(c.0) && (c.0 == ' ' || c.0 == '\t' || c.0 == '\n');
+    let is_ws =
+        |c: (char, bool)| !c.1 && ifs.contains(c.0) && (c.0 == ' ' || c.0 == '\t' || c.0 == '\n');
     let is_sep = |c: (char, bool)| !c.1 && ifs.contains(c.0);
-    let nvars = if array.is_some() { usize::MAX } else { names.len().max(1) };
+    let nvars = if array.is_some() {
+        usize::MAX
+    } else {
+        names.len().max(1)
+    };
     let mut fields: Vec<String> = Vec::new();
     let mut k = 0;
     while k < chars.len() && is_ws(chars[k]) {
@@ -996,7 +1113,11 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         }
     }
     if let Some(arr) = array {
-        let m: BTreeMap<i64, String> = fields.into_iter().enumerate().map(|(i, s)| (i as i64, s)).collect();
+        let m: BTreeMap<i64, String> = fields
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i as i64, s))
+            .collect();
         sh.set_val(&arr, Val::Arr(m));
     } else if names.is_empty() {
         sh.set_str("REPLY", chars.iter().map(|c| c.0).collect());
@@ -1011,7 +1132,11 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
 
 fn mapfile(sh: &mut Sh, argv: &[String]) -> i32 {
     let strip = argv.iter().any(|a| a == "-t");
-    let name = argv[1..].iter().rfind(|a| !a.starts_with('-')).cloned().unwrap_or_else(|| "MAPFILE".into());
+    let name = argv[1..]
+        .iter()
+        .rfind(|a| !a.starts_with('-'))
+        .cloned()
+        .unwrap_or_else(|| "MAPFILE".into());
     let mut data = Vec::new();
     while let Some(b) = read_byte(sh) {
         data.push(b);
@@ -1019,7 +1144,11 @@ fn mapfile(sh: &mut Sh, argv: &[String]) -> i32 {
     let text = String::from_utf8_lossy(&data).into_owned();
     let mut m = BTreeMap::new();
     for (i, line) in text.split_inclusive('\n').enumerate() {
-        let l = if strip { line.trim_end_matches('\n') } else { line };
+        let l = if strip {
+            line.trim_end_matches('\n')
+        } else {
+            line
+        };
         m.insert(i as i64, l.to_string());
     }
     sh.set_val(&name, Val::Arr(m));

@@ -79,7 +79,11 @@ impl Sh {
     }
 
     /// `$name` / `${name[i]}` without an operator; None when unset.
-    pub fn param_value(&mut self, name: &str, index: Option<&'static [W]>) -> Result<Option<String>, Flow> {
+    pub fn param_value(
+        &mut self,
+        name: &str,
+        index: Option<&'static [W]>,
+    ) -> Result<Option<String>, Flow> {
         if let Some(idx) = index {
             if self.is_assoc(name) {
                 let k = self.expand_str(idx)?;
@@ -166,7 +170,10 @@ impl Sh {
                 if v.is_none() && self.opts.nounset {
                     return Err(self.unbound(p.name));
                 }
-                return Ok((vec![v.unwrap_or_default().chars().count().to_string()], false));
+                return Ok((
+                    vec![v.unwrap_or_default().chars().count().to_string()],
+                    false,
+                ));
             }
             ParamOp::Keys => {
                 return Ok((self.array_keys(p.name), true));
@@ -174,7 +181,10 @@ impl Sh {
             ParamOp::Indirect => {
                 let target = self.param_value(p.name, p.index)?.unwrap_or_default();
                 let (n, idx) = match target.find('[') {
-                    Some(i) if target.ends_with(']') => (target[..i].to_string(), Some(target[i + 1..target.len() - 1].to_string())),
+                    Some(i) if target.ends_with(']') => (
+                        target[..i].to_string(),
+                        Some(target[i + 1..target.len() - 1].to_string()),
+                    ),
                     _ => (target.clone(), None),
                 };
                 let v = match idx {
@@ -252,7 +262,11 @@ impl Sh {
             ParamOp::Error => {
                 if missing {
                     let m = self.expand_str(p.arg)?;
-                    let m = if m.is_empty() { "parameter null or not set".to_string() } else { m };
+                    let m = if m.is_empty() {
+                        "parameter null or not set".to_string()
+                    } else {
+                        m
+                    };
                     self.error(&format!("{}: {}", p.name, m));
                     return Err(self.fatal(1));
                 }
@@ -276,7 +290,10 @@ impl Sh {
 
     fn param_missing(&mut self, p: &'static Param) -> Result<bool, Flow> {
         let (set, empty) = match self.at_values(p)? {
-            Some(v) => (!v.is_empty(), v.is_empty() || (v.len() == 1 && v[0].is_empty())),
+            Some(v) => (
+                !v.is_empty(),
+                v.is_empty() || (v.len() == 1 && v[0].is_empty()),
+            ),
             None => match self.param_value(p.name, p.index)? {
                 Some(s) => (true, s.is_empty()),
                 None => (false, true),
@@ -391,11 +408,19 @@ impl Sh {
             match part {
                 W::Lit(s) => {
                     let split = pre.in_arg;
-                    pre.push(Piece { s: s.to_string(), quoted: false, split })
+                    pre.push(Piece {
+                        s: s.to_string(),
+                        quoted: false,
+                        split,
+                    })
                 }
                 W::Q(s) => {
                     pre.quoted = true;
-                    pre.push(Piece { s: s.to_string(), quoted: true, split: false })
+                    pre.push(Piece {
+                        s: s.to_string(),
+                        quoted: true,
+                        split: false,
+                    })
                 }
                 W::Tilde(user) => {
                     let home = if user.is_empty() {
@@ -405,7 +430,11 @@ impl Sh {
                     } else {
                         user_home(user).unwrap_or_else(|| format!("~{}", user))
                     };
-                    pre.push(Piece { s: home, quoted: true, split: false })
+                    pre.push(Piece {
+                        s: home,
+                        quoted: true,
+                        split: false,
+                    })
                 }
                 W::Param(p, quoted) => {
                     if matches!(p.op, ParamOp::Default | ParamOp::Alt) {
@@ -433,7 +462,11 @@ impl Sh {
                         }
                         let n = vals.len();
                         for (i, v) in vals.into_iter().enumerate() {
-                            pre.push(Piece { s: v, quoted: *quoted, split: !*quoted });
+                            pre.push(Piece {
+                                s: v,
+                                quoted: *quoted,
+                                split: !*quoted,
+                            });
                             if i + 1 < n {
                                 pre.fields.push(Vec::new());
                             }
@@ -441,7 +474,11 @@ impl Sh {
                     } else if multi && self.is_star(p) && !*quoted {
                         let n = vals.len();
                         for (i, v) in vals.into_iter().enumerate() {
-                            pre.push(Piece { s: v, quoted: false, split: true });
+                            pre.push(Piece {
+                                s: v,
+                                quoted: false,
+                                split: true,
+                            });
                             if i + 1 < n {
                                 pre.fields.push(Vec::new());
                             }
@@ -453,7 +490,11 @@ impl Sh {
                         } else {
                             vals.join(" ")
                         };
-                        pre.push(Piece { s, quoted: *quoted, split: !*quoted })
+                        pre.push(Piece {
+                            s,
+                            quoted: *quoted,
+                            split: !*quoted,
+                        })
                     }
                 }
                 W::Cmd(f, quoted) => {
@@ -461,14 +502,22 @@ impl Sh {
                     if *quoted {
                         pre.quoted = true;
                     }
-                    pre.push(Piece { s, quoted: *quoted, split: !*quoted })
+                    pre.push(Piece {
+                        s,
+                        quoted: *quoted,
+                        split: !*quoted,
+                    })
                 }
                 W::Arith(w, quoted) => {
                     let n = self.arith_word(w)?;
                     if *quoted {
                         pre.quoted = true;
                     }
-                    pre.push(Piece { s: n.to_string(), quoted: *quoted, split: !*quoted })
+                    pre.push(Piece {
+                        s: n.to_string(),
+                        quoted: *quoted,
+                        split: !*quoted,
+                    })
                 }
             }
         }
@@ -492,7 +541,11 @@ impl Sh {
                     }
                 }
             }
-            let mut pre = Pre { fields: Vec::new(), quoted: false, in_arg: false };
+            let mut pre = Pre {
+                fields: Vec::new(),
+                quoted: false,
+                in_arg: false,
+            };
             self.expand_pre(w, &mut pre)?;
             self.split_fields(pre, &mut out);
         }
@@ -541,7 +594,8 @@ impl Sh {
                         if j < chars.len() && ifs.contains(&chars[j]) && !is_ifs_ws(chars[j]) {
                             hard = true;
                             j += 1;
-                            while j < chars.len() && ifs.contains(&chars[j]) && is_ifs_ws(chars[j]) {
+                            while j < chars.len() && ifs.contains(&chars[j]) && is_ifs_ws(chars[j])
+                            {
                                 j += 1;
                             }
                         }
@@ -584,7 +638,11 @@ impl Sh {
             match &word[0] {
                 W::Lit(s) | W::Q(s) => return Ok(s.to_string()),
                 W::Arith(w, _) => return Ok(self.arith_word(w)?.to_string()),
-                W::Param(p, _) if p.op == ParamOp::Plain && p.index.is_none() && !matches!(p.name, "@" | "*") => {
+                W::Param(p, _)
+                    if p.op == ParamOp::Plain
+                        && p.index.is_none()
+                        && !matches!(p.name, "@" | "*") =>
+                {
                     if let Some(Val::Str(s)) = self.vars.get(p.name).and_then(|v| v.val.as_ref()) {
                         return Ok(s.clone());
                     }
@@ -606,10 +664,17 @@ impl Sh {
                     s.push_str(&vals.join(&sep));
                 }
                 _ => {
-                    let mut pre = Pre { fields: Vec::new(), quoted: false, in_arg: false };
+                    let mut pre = Pre {
+                        fields: Vec::new(),
+                        quoted: false,
+                        in_arg: false,
+                    };
                     self.expand_pre(std::slice::from_ref(part), &mut pre)?;
-                    let v: Vec<String> =
-                        pre.fields.into_iter().map(|f| f.into_iter().map(|p| p.s).collect::<String>()).collect();
+                    let v: Vec<String> = pre
+                        .fields
+                        .into_iter()
+                        .map(|f| f.into_iter().map(|p| p.s).collect::<String>())
+                        .collect();
                     s.push_str(&v.join(" "));
                 }
             }
@@ -666,7 +731,9 @@ impl Sh {
                         }
                         if self.is_assoc(a.name) {
                             let k = self.expand_str(idx)?;
-                            if let Some(Val::Assoc(m)) = self.vars.get_mut(a.name).and_then(|v| v.val.as_mut()) {
+                            if let Some(Val::Assoc(m)) =
+                                self.vars.get_mut(a.name).and_then(|v| v.val.as_mut())
+                            {
                                 let e = m.entry(k).or_default();
                                 if a.append {
                                     e.push_str(&v);

@@ -15,7 +15,11 @@ impl Sh {
                 r.fd as usize
             } else {
                 match r.op {
-                    RedirOp::In | RedirOp::InOut | RedirOp::DupIn | RedirOp::HereStr | RedirOp::HereDoc => 0,
+                    RedirOp::In
+                    | RedirOp::InOut
+                    | RedirOp::DupIn
+                    | RedirOp::HereStr
+                    | RedirOp::HereDoc => 0,
                     _ => 1,
                 }
             };
@@ -33,13 +37,18 @@ impl Sh {
                     if r.op == RedirOp::HereStr {
                         text.push('\n');
                     }
-                    let Ok((rd, wr)) = std::io::pipe() else { return Ok(false) };
+                    let Ok((rd, wr)) = std::io::pipe() else {
+                        return Ok(false);
+                    };
                     let data = text.into_bytes();
                     std::thread::spawn(move || {
                         let mut w = wr;
                         let _ = w.write_all(&data);
                     });
-                    self.set_fd(fd, Some(Arc::new(File::from(std::os::fd::OwnedFd::from(rd)))));
+                    self.set_fd(
+                        fd,
+                        Some(Arc::new(File::from(std::os::fd::OwnedFd::from(rd)))),
+                    );
                 }
                 RedirOp::DupOut | RedirOp::DupIn => {
                     let t = self.expand_str(r.target)?;
@@ -91,7 +100,9 @@ impl Sh {
                         self.error(&format!("{}: ambiguous redirect", t));
                         return Ok(false);
                     }
-                    let Some(f) = self.open_file(&words[0], r.op)? else { return Ok(false) };
+                    let Some(f) = self.open_file(&words[0], r.op)? else {
+                        return Ok(false);
+                    };
                     if matches!(r.op, RedirOp::Both | RedirOp::BothAppend) {
                         self.set_fd(1, Some(f.clone()));
                         self.set_fd(2, Some(f));
@@ -117,7 +128,10 @@ impl Sh {
                 o.append(true).create(true);
             }
             _ => {
-                if self.opts.noclobber && op != RedirOp::Clobber && std::path::Path::new(path).is_file() {
+                if self.opts.noclobber
+                    && op != RedirOp::Clobber
+                    && std::path::Path::new(path).is_file()
+                {
                     self.error(&format!("{}: cannot overwrite existing file", path));
                     return Ok(None);
                 }

@@ -14,13 +14,17 @@ pub mod pattern;
 pub mod state;
 pub mod test;
 
-pub use state::{Assign, Cmd, Flow, ParamOp, Redir, RedirOp, Sh, W, R};
+pub use state::{Assign, Cmd, Flow, ParamOp, Redir, RedirOp, Sh, R, W};
 
-static PROGRAMS: std::sync::OnceLock<&'static [(&'static str, &'static str)]> = std::sync::OnceLock::new();
+static PROGRAMS: std::sync::OnceLock<&'static [(&'static str, &'static str)]> =
+    std::sync::OnceLock::new();
 
 /// [`run_main`] for a script of a transpiled project: running one of the project's programs
 /// (`python3 app/main.py`, `./tools/wc`) runs its transpiled binary, which sits beside this one.
-pub fn run_main_in_project(programs: &'static [(&'static str, &'static str)], body: fn(&mut Sh) -> R) -> ! {
+pub fn run_main_in_project(
+    programs: &'static [(&'static str, &'static str)],
+    body: fn(&mut Sh) -> R,
+) -> ! {
     let _ = PROGRAMS.set(programs);
     run_main(body)
 }
@@ -29,7 +33,9 @@ pub fn run_main_in_project(programs: &'static [(&'static str, &'static str)], bo
 pub fn project_program(argv: &[String]) -> Option<Vec<String>> {
     let programs = PROGRAMS.get()?;
     let (path, rest) = match argv.first().map(String::as_str) {
-        Some("python3") | Some("python") | Some("bash") | Some("sh") if argv.len() > 1 => (&argv[1], &argv[2..]),
+        Some("python3") | Some("python") | Some("bash") | Some("sh") if argv.len() > 1 => {
+            (&argv[1], &argv[2..])
+        }
         Some(_) => (&argv[0], &argv[1..]),
         None => return None,
     };
@@ -39,7 +45,11 @@ pub fn project_program(argv: &[String]) -> Option<Vec<String>> {
     if !exe.is_file() {
         return None;
     }
-    Some(std::iter::once(exe.to_string_lossy().into_owned()).chain(rest.iter().cloned()).collect())
+    Some(
+        std::iter::once(exe.to_string_lossy().into_owned())
+            .chain(rest.iter().cloned())
+            .collect(),
+    )
 }
 
 /// Run a script body as the program: argv[0] is `$0`, the rest the positional parameters. Never returns.

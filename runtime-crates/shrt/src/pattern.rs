@@ -52,7 +52,9 @@ pub fn to_regex(pat: &str, greedy: bool) -> String {
                 }
                 while j < chars.len() && chars[j] != ']' {
                     if chars[j] == '[' && j + 1 < chars.len() && chars[j + 1] == ':' {
-                        if let Some(k) = (j + 2..chars.len().saturating_sub(1)).find(|&k| chars[k] == ':' && chars[k + 1] == ']') {
+                        if let Some(k) = (j + 2..chars.len().saturating_sub(1))
+                            .find(|&k| chars[k] == ':' && chars[k + 1] == ']')
+                        {
                             j = k + 2;
                             continue;
                         }
@@ -72,7 +74,9 @@ pub fn to_regex(pat: &str, greedy: bool) -> String {
                     while k < j {
                         let ch = chars[k];
                         if ch == '[' && k + 1 < j && chars[k + 1] == ':' {
-                            if let Some(e) = (k + 2..j).find(|&e| chars[e] == ':' && e < j && chars.get(e + 1) == Some(&']')) {
+                            if let Some(e) = (k + 2..j).find(|&e| {
+                                chars[e] == ':' && e < j && chars.get(e + 1) == Some(&']')
+                            }) {
                                 let name: String = chars[k + 2..e].iter().collect();
                                 cls.push_str(&format!("[:{}:]", name));
                                 k = e + 2;
@@ -107,24 +111,25 @@ pub fn to_regex(pat: &str, greedy: bool) -> String {
 }
 
 thread_local! {
-    static CACHE: RefCell<HashMap<(String, u8), Option<Regex>>> = RefCell::new(HashMap::new());
+    // mode -> pattern -> compiled regex (None when the pattern is not a valid one). Regexes are used in place:
+    // a clone of a `Regex` starts with cold matching caches, which made every match pay for a DFA set-up.
+    static CACHE: RefCell<HashMap<u8, HashMap<String, Option<Regex>>>> = RefCell::new(HashMap::new());
 }
 
-fn compiled(pat: &str, mode: u8) -> Option<Regex> {
+fn with_compiled<R>(pat: &str, mode: u8, f: impl FnOnce(Option<&Regex>) -> R) -> R {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        if let Some(r) = c.get(&(pat.to_string(), mode)) {
-            return r.clone();
+        let by_pat = c.entry(mode).or_default();
+        if !by_pat.contains_key(pat) {
+            let body = to_regex(pat, mode != 1 && mode != 3);
+            let src = match mode {
+                0 => format!("^(?:{})$", body),
+                1 | 2 => format!("^(?:{})", body),
+                _ => format!("(?:{})", body),
+            };
+            by_pat.insert(pat.to_string(), Regex::new(&src).ok());
         }
-        let body = to_regex(pat, mode != 1 && mode != 3);
-        let src = match mode {
-            0 => format!("^(?:{})$", body),
-            1 | 2 => format!("^(?:{})", body),
-            _ => format!("(?:{})", body),
-        };
-        let r = Regex::new(&src).ok();
-        c.insert((pat.to_string(), mode), r.clone());
-        r
+        f(by_pat.get(pat).and_then(|r| r.as_ref()))
     })
 }
 
@@ -133,10 +138,10 @@ pub fn matches(s: &str, pat: &str) -> bool {
     if !pat.contains(['*', '?', '[', '\\']) {
         return s == pat;
     }
-    match compiled(pat, 0) {
+    with_compiled(pat, 0, |r| match r {
         Some(r) => r.is_match(s),
         None => s == pat,
-    }
+    })
 }
 
 fn boundaries(s: &str) -> Vec<usize> {
@@ -145,9 +150,48 @@ fn boundaries(s: &str) -> Vec<usize> {
     b
 }
 
+/// A pattern that is a literal with at most one `*`, at its start or its end: (star first, star last, literal).
+fn simple_shape(pat: &str) -> Option<(bool, bool, &str)> {
+    let (first, rest) = match pat.strip_prefix('*') {
+        Some(r) => (true, r),
+        None => (false, pat),
+    };
+    let (last, lit) = match rest.strip_suffix('*') {
+        Some(r) if !first => (true, r),
+        _ => (false, rest),
+    };
+    if lit.contains(['*', '?', '[', ']', '\\']) {
+        return None;
+    }
+    Some((first, last, lit))
+}
+
 pub fn strip_prefix(s: &str, pat: &str, long: bool) -> String {
+    match simple_shape(pat) {
+        Some((false, false, lit)) => return s.strip_prefix(lit).unwrap_or(s).to_string(),
+        Some((true, false, lit)) => {
+            // `*lit`: through the first (shortest) or last (longest) occurrence of lit
+            let at = if long { s.rfind(lit) } else { s.find(lit) };
+            return at.map_or(s, |i| &s[i + lit.len()..]).to_string();
+        }
+        Some((false, true, lit)) => {
+            if !s.starts_with(lit) {
+                return s.to_string();
+            }
+            return if long {
+                String::new()
+            } else {
+                s[lit.len()..].to_string()
+            };
+        }
+        _ => {}
+    }
     let b = boundaries(s);
-    let order: Vec<usize> = if long { b.iter().rev().copied().collect() } else { b.clone() };
+    let order: Vec<usize> = if long {
+        b.iter().rev().copied().collect()
+    } else {
+        b.clone()
+    };
     for i in order {
         if matches(&s[..i], pat) {
             return s[i..].to_string();
@@ -157,8 +201,31 @@ pub fn strip_prefix(s: &str, pat: &str, long: bool) -> String {
 }
 
 pub fn strip_suffix(s: &str, pat: &str, long: bool) -> String {
+    match simple_shape(pat) {
+        Some((false, false, lit)) => return s.strip_suffix(lit).unwrap_or(s).to_string(),
+        Some((false, true, lit)) => {
+            // `lit*`: from the last (shortest) or first (longest) occurrence of lit
+            let at = if long { s.find(lit) } else { s.rfind(lit) };
+            return at.map_or(s, |i| &s[..i]).to_string();
+        }
+        Some((true, false, lit)) => {
+            if !s.ends_with(lit) {
+                return s.to_string();
+            }
+            return if long {
+                String::new()
+            } else {
+                s[..s.len() - lit.len()].to_string()
+            };
+        }
+        _ => {}
+    }
     let b = boundaries(s);
-    let order: Vec<usize> = if long { b.clone() } else { b.iter().rev().copied().collect() };
+    let order: Vec<usize> = if long {
+        b.clone()
+    } else {
+        b.iter().rev().copied().collect()
+    };
     for i in order {
         if matches(&s[i..], pat) {
             return s[..i].to_string();
@@ -232,7 +299,11 @@ pub fn substitute(s: &str, pat: &str, rep: &str, op: ParamOp) -> String {
 
 /// Pathname expansion; sorted matches, empty when nothing matches.
 pub fn glob_paths(pat: &str) -> Vec<String> {
-    let opts = glob::MatchOptions { case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: true };
+    let opts = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: true,
+    };
     // The glob crate escapes with [x] rather than backslashes.
     let mut g = String::new();
     let mut chars = pat.chars().peekable();
@@ -255,7 +326,10 @@ pub fn glob_paths(pat: &str) -> Vec<String> {
         }
     }
     let mut out: Vec<String> = match glob::glob_with(&g, opts) {
-        Ok(paths) => paths.filter_map(|p| p.ok()).map(|p| p.to_string_lossy().into_owned()).collect(),
+        Ok(paths) => paths
+            .filter_map(|p| p.ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect(),
         Err(_) => vec![],
     };
     out.sort();
@@ -272,6 +346,53 @@ mod tests {
         assert!(matches("a1", "[a-c][0-9]"));
         assert!(!matches("d1", "[a-c][0-9]"));
         assert!(matches("*", "\\*"));
+    }
+
+    #[test]
+    fn simple_shapes_agree_with_the_general_matcher() {
+        let words = [
+            "",
+            "a",
+            "ab-cd-ef",
+            "x.tar.gz",
+            "--",
+            "-a-",
+            "aaa",
+            "naïve-été.txt",
+        ];
+        let pats = [
+            "", "*", "-", "-*", "*-", "a*", "*a", ".tar.gz", "*.", ".*", "é*", "*é",
+        ];
+        for w in words {
+            for p in pats {
+                for long in [false, true] {
+                    let fast_p = strip_prefix(w, p, long);
+                    let fast_s = strip_suffix(w, p, long);
+                    // the general path: boundaries and whole-string matches
+                    let b = boundaries(w);
+                    let order: Vec<usize> = if long {
+                        b.iter().rev().copied().collect()
+                    } else {
+                        b.clone()
+                    };
+                    let slow_p = order
+                        .iter()
+                        .find(|&&i| matches(&w[..i], p))
+                        .map_or(w.to_string(), |&i| w[i..].to_string());
+                    let order: Vec<usize> = if long {
+                        b.clone()
+                    } else {
+                        b.iter().rev().copied().collect()
+                    };
+                    let slow_s = order
+                        .iter()
+                        .find(|&&i| matches(&w[i..], p))
+                        .map_or(w.to_string(), |&i| w[..i].to_string());
+                    assert_eq!(fast_p, slow_p, "prefix {w:?} {p:?} long={long}");
+                    assert_eq!(fast_s, slow_s, "suffix {w:?} {p:?} long={long}");
+                }
+            }
+        }
     }
 
     #[test]

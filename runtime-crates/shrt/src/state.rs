@@ -1,8 +1,8 @@
 //! The shell state (`Sh`), the static command data the generated code hands over, and running commands.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -214,7 +214,14 @@ impl Sh {
             arith_cache: FxMap::default(),
         };
         for (k, v) in std::env::vars() {
-            sh.vars.insert(k, Var { val: Some(Val::Str(v)), exported: true, ..Var::default() });
+            sh.vars.insert(
+                k,
+                Var {
+                    val: Some(Val::Str(v)),
+                    exported: true,
+                    ..Var::default()
+                },
+            );
         }
         if !sh.vars.contains_key("IFS") {
             sh.set_str("IFS", " \t\n".into());
@@ -321,7 +328,13 @@ impl Sh {
 
     pub fn set_str(&mut self, name: &str, value: String) {
         let integer = self.vars.get(name).map(|v| v.integer).unwrap_or(false);
-        let value = if integer { self.arith_str(&value).map(|n| n.to_string()).unwrap_or(value) } else { value };
+        let value = if integer {
+            self.arith_str(&value)
+                .map(|n| n.to_string())
+                .unwrap_or(value)
+        } else {
+            value
+        };
         let v = match self.vars.get_mut(name) {
             Some(v) => v,
             None => self.vars.entry(name.to_string()).or_default(),
@@ -403,7 +416,10 @@ impl Sh {
     }
 
     pub fn is_assoc(&self, name: &str) -> bool {
-        matches!(self.vars.get(name).and_then(|v| v.val.as_ref()), Some(Val::Assoc(_)))
+        matches!(
+            self.vars.get(name).and_then(|v| v.val.as_ref()),
+            Some(Val::Assoc(_))
+        )
     }
 
     pub fn env_pairs(&self) -> Vec<(String, String)> {
@@ -486,7 +502,11 @@ impl Sh {
             let st = self.run_argv(c.assigns, argv[1..].to_vec())?;
             return Err(Flow::Exit(st));
         }
-        let saved_fds = if c.redirs.is_empty() { None } else { Some(self.fds.clone()) };
+        let saved_fds = if c.redirs.is_empty() {
+            None
+        } else {
+            Some(self.fds.clone())
+        };
         if let Some(fds) = &saved_fds {
             match self.apply_redirs(c.redirs) {
                 Ok(true) => {}
@@ -535,7 +555,9 @@ impl Sh {
                 Err(e) => Err(e),
             };
         }
-        if crate::builtins::is_special(name) || (assigns.is_empty() && crate::builtins::is_builtin(name)) {
+        if crate::builtins::is_special(name)
+            || (assigns.is_empty() && crate::builtins::is_builtin(name))
+        {
             for a in assigns {
                 self.do_assign(a, false)?;
             }
@@ -682,7 +704,10 @@ impl Sh {
         let mut sub = self.clone();
         sub.subshell = true;
         sub.exit_trap = None;
-        sub.set_fd(1, Some(Arc::new(File::from(std::os::fd::OwnedFd::from(writer)))));
+        sub.set_fd(
+            1,
+            Some(Arc::new(File::from(std::os::fd::OwnedFd::from(writer)))),
+        );
         let cwd = std::env::current_dir().ok();
         let reader_thread = std::thread::spawn(move || {
             let mut r = reader;
@@ -757,8 +782,11 @@ impl Sh {
                 st = bad;
             }
         }
-        let arr: BTreeMap<i64, String> =
-            statuses.iter().enumerate().map(|(i, s)| (i as i64, s.to_string())).collect();
+        let arr: BTreeMap<i64, String> = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i as i64, s.to_string()))
+            .collect();
         self.set_val("PIPESTATUS", Val::Arr(arr));
         if negate {
             st = if st == 0 { 1 } else { 0 };

@@ -12,14 +12,26 @@ pub fn unary_file(op: &str, path: &str) -> Option<bool> {
         "-f" => md().map(|m| m.is_file()).unwrap_or(false),
         "-d" => md().map(|m| m.is_dir()).unwrap_or(false),
         "-s" => md().map(|m| m.len() > 0).unwrap_or(false),
-        "-r" => md().map(|m| m.permissions().mode() & 0o444 != 0).unwrap_or(false),
-        "-w" => md().map(|m| m.permissions().mode() & 0o222 != 0).unwrap_or(false),
-        "-x" => md().map(|m| m.permissions().mode() & 0o111 != 0).unwrap_or(false),
-        "-L" | "-h" => std::fs::symlink_metadata(path).map(|m| m.file_type().is_symlink()).unwrap_or(false),
+        "-r" => md()
+            .map(|m| m.permissions().mode() & 0o444 != 0)
+            .unwrap_or(false),
+        "-w" => md()
+            .map(|m| m.permissions().mode() & 0o222 != 0)
+            .unwrap_or(false),
+        "-x" => md()
+            .map(|m| m.permissions().mode() & 0o111 != 0)
+            .unwrap_or(false),
+        "-L" | "-h" => std::fs::symlink_metadata(path)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false),
         "-p" => md().map(|m| m.file_type().is_fifo()).unwrap_or(false),
         "-S" => md().map(|m| m.file_type().is_socket()).unwrap_or(false),
-        "-b" => md().map(|m| m.file_type().is_block_device()).unwrap_or(false),
-        "-c" => md().map(|m| m.file_type().is_char_device()).unwrap_or(false),
+        "-b" => md()
+            .map(|m| m.file_type().is_block_device())
+            .unwrap_or(false),
+        "-c" => md()
+            .map(|m| m.file_type().is_char_device())
+            .unwrap_or(false),
         "-u" => md().map(|m| m.mode() & 0o4000 != 0).unwrap_or(false),
         "-g" => md().map(|m| m.mode() & 0o2000 != 0).unwrap_or(false),
         "-k" => md().map(|m| m.mode() & 0o1000 != 0).unwrap_or(false),
@@ -54,10 +66,18 @@ impl Sh {
         if let Some(i) = name.find('[') {
             let n = &name[..i];
             let k = name[i + 1..].trim_end_matches(']');
-            let idx = if self.is_assoc(n) { 0 } else { self.arith_str(k).unwrap_or(-1) };
+            let idx = if self.is_assoc(n) {
+                0
+            } else {
+                self.arith_str(k).unwrap_or(-1)
+            };
             return match self.vars.get(n).and_then(|v| v.val.as_ref()) {
                 Some(Val::Arr(a)) => {
-                    let idx = if idx < 0 { idx + a.keys().next_back().map(|m| m + 1).unwrap_or(0) } else { idx };
+                    let idx = if idx < 0 {
+                        idx + a.keys().next_back().map(|m| m + 1).unwrap_or(0)
+                    } else {
+                        idx
+                    };
                     a.contains_key(&idx)
                 }
                 Some(Val::Assoc(a)) => a.contains_key(k),
@@ -65,7 +85,10 @@ impl Sh {
                 None => false,
             };
         }
-        self.vars.get(name).map(|v| v.val.is_some()).unwrap_or(false)
+        self.vars
+            .get(name)
+            .map(|v| v.val.is_some())
+            .unwrap_or(false)
     }
 
     fn binary(&mut self, op: &str, a: &str, b: &str) -> Result<bool, i32> {
@@ -87,7 +110,13 @@ impl Sh {
             "-nt" | "-ot" => {
                 let m = |p: &str| std::fs::metadata(p).and_then(|m| m.modified()).ok();
                 match (m(a), m(b)) {
-                    (Some(x), Some(y)) => if op == "-nt" { x > y } else { x < y },
+                    (Some(x), Some(y)) => {
+                        if op == "-nt" {
+                            x > y
+                        } else {
+                            x < y
+                        }
+                    }
                     (Some(_), None) => op == "-nt",
                     (None, Some(_)) => op == "-ot",
                     _ => false,
@@ -102,7 +131,22 @@ impl Sh {
     }
 
     fn is_binop(op: &str) -> bool {
-        matches!(op, "=" | "==" | "!=" | "<" | ">" | "-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge" | "-nt" | "-ot" | "-ef")
+        matches!(
+            op,
+            "=" | "=="
+                | "!="
+                | "<"
+                | ">"
+                | "-eq"
+                | "-ne"
+                | "-lt"
+                | "-le"
+                | "-gt"
+                | "-ge"
+                | "-nt"
+                | "-ot"
+                | "-ef"
+        )
     }
 
     fn test_expr(&mut self, a: &[String]) -> Result<bool, i32> {
@@ -252,7 +296,12 @@ impl Sh {
                             let m: std::collections::BTreeMap<i64, String> = c
                                 .iter()
                                 .enumerate()
-                                .map(|(i, g)| (i as i64, g.map(|g| g.as_str().to_string()).unwrap_or_default()))
+                                .map(|(i, g)| {
+                                    (
+                                        i as i64,
+                                        g.map(|g| g.as_str().to_string()).unwrap_or_default(),
+                                    )
+                                })
                                 .collect();
                             self.set_val("BASH_REMATCH", Val::Arr(m));
                             Ok(true)
