@@ -43,12 +43,13 @@ def mark_recursive_functions(program: Program) -> Program:
     for fn in functions:
         if id(fn) not in mains:  # the module's top-level code is never called by name
             (methods if fn.owner is not None else by_name).setdefault(fn.name, []).append(fn)
+    dunders = _dunders_by_class(program)
     graph: nx.DiGraph = nx.DiGraph()
     escaping: list[FuncInfo] = []
     dynamic_callers: list[FuncInfo] = []
     for fn in functions:
         graph.add_node(id(fn))
-        for callee, dynamic in _calls(program, fn, by_name, methods, escaping):
+        for callee, dynamic in _calls(program, fn, by_name, methods, escaping, dunders):
             if dynamic:
                 dynamic_callers.append(fn)
             elif callee is not None:
@@ -94,7 +95,7 @@ def _body_nodes(fn: FuncInfo) -> Iterator[N.Node]:
 
 
 def _calls(program: Program, fn: FuncInfo, by_name: dict[str, list[FuncInfo]], methods: dict[str, list[FuncInfo]],
-           escaping: list[FuncInfo]) -> Iterator[tuple[FuncInfo | None, bool]]:
+           escaping: list[FuncInfo], dunders: dict[str, list[FuncInfo]]) -> Iterator[tuple[FuncInfo | None, bool]]:
     """(callee, False) for each function `fn` may call directly; (None, True) when it calls through a value."""
     called_funcs: set[int] = set()
     for node in _body_nodes(fn):
@@ -109,7 +110,7 @@ def _calls(program: Program, fn: FuncInfo, by_name: dict[str, list[FuncInfo]], m
                 elif func.id in by_name:
                     yield from ((f, False) for f in by_name[func.id])
                 elif func.id in _DUNDER_BUILTINS:
-                    yield from _dunder_calls(program, node.args)
+                    yield from _dunder_calls(dunders, node.args)
                 elif func.id not in _BUILTIN_NAMES:
                     yield None, True
             elif isinstance(func, N.Attribute):
@@ -117,26 +118,26 @@ def _calls(program: Program, fn: FuncInfo, by_name: dict[str, list[FuncInfo]], m
                 yield from ((f, False) for f in by_name.get(func.attr, ()))
                 if not _class_names(func.value.ty):
                     # a method of a builtin type (list.sort, list.index, str.join...) may compare or format items
-                    yield from _dunder_calls(program, (func.value, *node.args))
+                    yield from _dunder_calls(dunders, (func.value, *node.args))
             else:
                 yield None, True
         elif isinstance(node, N.BinOp | N.UnaryOp):
             operands = (node.left, node.right) if isinstance(node, N.BinOp) else (node.operand,)
-            yield from _dunder_calls(program, operands)
+            yield from _dunder_calls(dunders, operands)
         elif isinstance(node, N.Compare):
-            yield from _dunder_calls(program, (node.left, *node.comparators))
+            yield from _dunder_calls(dunders, (node.left, *node.comparators))
         elif isinstance(node, N.BoolOp):
-            yield from _dunder_calls(program, node.values)
+            yield from _dunder_calls(dunders, node.values)
         elif isinstance(node, N.Subscript):
-            yield from _dunder_calls(program, (node.value,))
+            yield from _dunder_calls(dunders, (node.value,))
         elif isinstance(node, N.FormattedValue):
-            yield from _dunder_calls(program, (node.value,))
+            yield from _dunder_calls(dunders, (node.value,))
         elif isinstance(node, N.For | N.CompFor):
-            yield from _dunder_calls(program, (node.iter,))
+            yield from _dunder_calls(dunders, (node.iter,))
         elif isinstance(node, N.If | N.While | N.IfExp | N.Assert):
-            yield from _dunder_calls(program, (node.test,))
+            yield from _dunder_calls(dunders, (node.test,))
         elif isinstance(node, N.With):
-            yield from _dunder_calls(program, tuple(item.ctx for item in node.items))
+            yield from _dunder_calls(dunders, tuple(item.ctx for item in node.items))
     for node in _body_nodes(fn):
         if isinstance(node, N.Name) and id(node) not in called_funcs and node.id in by_name:
             escaping.extend(by_name[node.id])
@@ -151,29 +152,34 @@ _BUILTIN_NAMES = frozenset({
 }) | _DUNDER_BUILTINS
 
 
-def _dunder_calls(program: Program, operands: tuple[N.Expr, ...]) -> Iterator[tuple[FuncInfo | None, bool]]:
+def _dunder_calls(dunders: dict[str, list[FuncInfo]],
+                  operands: tuple[N.Expr, ...]) -> Iterator[tuple[FuncInfo | None, bool]]:
     for operand in operands:
         for name in _class_names(operand.ty):
-            for related in _hierarchy(program, name):
-                yield from ((m, False) for m in _dunders(program, related, None))
+            yield from ((m, False) for m in dunders.get(name, ()))
 
 
-def _hierarchy(program: Program, name: str) -> list[str]:
-    """`name`, its ancestors and its descendants: an overridden dunder may run for any of them."""
-    out = [c.name for c in program.ancestors(name)]
-    for mod in program.modules.values():
-        for cls in mod.classes.values():
-            if cls.name not in out and any(c.name == name for c in program.ancestors(cls.name)):
-                out.append(cls.name)
-    return out
+def _dunders_by_class(program: Program) -> dict[str, list[FuncInfo]]:
+    """Per class: the dunder methods of it, its ancestors and its descendants (an override may run for any)."""
+    own: dict[str, list[FuncInfo]] = {}
+    classes = [cls for mod in program.modules.values() for cls in mod.classes.values()]
+    for cls in classes:
+        own[cls.name] = [m for mname, m in cls.methods.items() if mname.startswith("__") and mname.endswith("__")]
+    related: dict[str, set[str]] = {cls.name: set() for cls in classes}
+    for cls in classes:
+        for ancestor in program.ancestors(cls.name):
+            related[cls.name].add(ancestor.name)
+            related.setdefault(ancestor.name, set()).add(cls.name)
+    return {name: [m for r in sorted(names | {name}) for m in own.get(r, ())] for name, names in related.items()
+            if any(own.get(r) for r in names | {name})}
 
 
-def _dunders(program: Program, class_name: str, only: tuple[str, ...] | None) -> Iterator[FuncInfo]:
+def _dunders(program: Program, class_name: str, only: tuple[str, ...]) -> Iterator[FuncInfo]:
     cls = program.find_class(class_name)
     if cls is None:
         return
     for mname, m in cls.methods.items():
-        if (only is None and mname.startswith("__") and mname.endswith("__")) or (only is not None and mname in only):
+        if mname in only:
             yield m
 
 
