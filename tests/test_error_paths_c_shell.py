@@ -108,6 +108,16 @@ echo "${gone-}" done
 echo out
 exit 300
 """,
+    # shell safety: values with shell syntax in them reach external commands as exact argv, never through `sh -c`
+    "sh_no_shell_strings": """
+x='$(touch pwned1); `touch pwned2`; echo "quoted" > pwned3'
+y="a'b\\"c;d|e&f>g"
+/usr/bin/printf '[%s]\\n' "$x" "$y" $y
+env printf '%s\\n' "$x"
+cmd="echo injected; touch pwned4"
+$cmd
+ls pwned* 2>/dev/null | wc -l
+""",
     "sh_exit_statuses": """
 false; echo "false=$?"
 (exit 255); echo "sub=$?"
@@ -178,3 +188,20 @@ def test_shell_error_path_matches_bash(name: str, built: Path, cargo_target_dir:
     # bash names the script in its messages (`path: line N: y: unbound variable`); compare what follows
     strip = re.compile(r"^.*?: line (\d+): ", re.M)
     assert strip.sub(r"line \1: ", ours.stderr) == strip.sub(r"line \1: ", bash.stderr)
+
+
+def test_shell_binaries_never_run_a_shell_string(built: Path, cargo_target_dir: Path, tmp_path: Path) -> None:
+    """Issue 9's shell safety: the injection attempts above created no file, and nothing in the shell runtime or
+    in generated code starts `sh`/`bash` with `-c`."""
+    ours = _run([str(cargo_target_dir / "release" / "sh_no_shell_strings")], tmp_path)
+    assert ours.returncode == 0, ours.stderr
+    assert ours.stdout.splitlines()[-1].strip() == "0"
+    assert not list(tmp_path.glob("pwned*"))
+    sources = list((RUNTIME / "shrt" / "src").glob("*.rs")) + list((built.parent / "rust").rglob("*.rs"))
+    assert sources
+    spawn_shell = re.compile(r'Command::new\(\s*"(?:/bin/)?(?:ba)?sh"|"-c"\s*[,\]]')
+    for path in sources:
+        if "target" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not spawn_shell.search(text), path
