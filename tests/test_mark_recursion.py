@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from transpiler.diagnostics import DiagnosticSink
 from transpiler.frontends.python import parse_python
+
+from transpiler.diagnostics import DiagnosticSink
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
-from transpiler.passes.mark_recursion import _all_functions, mark_recursive_functions
+from transpiler.passes.mark_recursion import mark_recursive_functions
 
 SOURCE = '''
 from typing import Callable
@@ -79,7 +80,7 @@ def test_functions_on_call_graph_cycles_are_marked() -> None:
     assert not diag.has_errors, diag.diagnostics
     analyze_mutation(program)
     mark_recursive_functions(program)
-    marked = {(f.owner, f.name) for f in _all_functions(program) if f.recursive}
+    marked = {(f.owner, f.name) for f in program.all_functions() if f.recursive}
     assert marked == {
         (None, "fib"), (None, "even"), (None, "odd"), (None, "build"), (None, "bounce"), (None, "twice"),
         ("Node", "total"), ("Node", "__eq__"),

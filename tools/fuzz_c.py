@@ -23,8 +23,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzz_report import Outcome, Report, finish, run_batches  # noqa: E402
+
+KINDS = ('refused', 'identical', 'mismatched', 'crashed', 'skipped')
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CSMITH_INCLUDE = Path("/usr/include/csmith")
@@ -50,30 +54,6 @@ def csmith_program(seed: int) -> str:
         proc = subprocess.run(["csmith", "--seed", str(seed), *CSMITH_OPTIONS], capture_output=True, text=True,
                               check=True, timeout=60, cwd=tmp)
     return proc.stdout
-
-
-@dataclass
-class Outcome:
-    """How one program fared."""
-
-    name: str
-    kind: str  # refused | identical | mismatched | crashed | skipped
-    detail: str = ""
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, kind: str) -> int:
-        return sum(1 for o in self.outcomes if o.kind == kind)
-
-    def summary(self) -> str:
-        kinds = ("refused", "identical", "mismatched", "crashed", "skipped")
-        return f"tried {len(self.outcomes)}, " + ", ".join(f"{k} {self.count(k)}" for k in kinds)
-
-    def problems(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.kind in ("mismatched", "crashed")]
 
 
 def _with_headers(folder: Path) -> None:
@@ -109,7 +89,7 @@ def _transpile(src: Path, out: Path, runtime_dir: Path) -> tuple[str, str]:
 def run_batch(seeds: list[int], work: Path, target_dir: Path,
               runtime_dir: Path = REPO_ROOT / "runtime-crates", log: bool = False) -> Report:
     """Generate, build with gcc, transpile, build the accepted ones as one crate, run and compare."""
-    report = Report()
+    report = Report(KINDS)
     expected: dict[str, str] = {}
     for seed in seeds:
         name = f"cs{seed}"
@@ -121,11 +101,11 @@ def run_batch(seeds: list[int], work: Path, target_dir: Path,
         gcc = subprocess.run(["gcc", "-O2", "-w", "-I", str(single), "-o", str(exe), str(src)],
                              capture_output=True, text=True)
         if gcc.returncode != 0:
-            report.outcomes.append(Outcome(name, "skipped", "gcc does not build it:\n" + gcc.stderr[-1000:]))
+            report.outcomes.append(Outcome(name, "", "skipped", "gcc does not build it:\n" + gcc.stderr[-1000:]))
             continue
         code, out = _run([str(exe)], single)
         if code is None:
-            report.outcomes.append(Outcome(name, "skipped", "the gcc build timed out"))
+            report.outcomes.append(Outcome(name, "", "skipped", "the gcc build timed out"))
             continue
         kind, detail = _transpile(single, single / "out", runtime_dir)
         if log:
@@ -143,24 +123,24 @@ def run_batch(seeds: list[int], work: Path, target_dir: Path,
     out_dir = work / "out"
     kind, detail = _transpile(batch, out_dir, runtime_dir)
     if kind != "ok":
-        report.outcomes += [Outcome(n, "crashed", "accepted alone, not in a batch:\n" + detail) for n in expected]
+        report.outcomes += [Outcome(n, "", "crashed", "accepted alone, not in a batch:\n" + detail) for n in expected]
         return report
     env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir))
     build = subprocess.run(["cargo", "build", "--release", "--message-format", "short"], cwd=out_dir, env=env,
                            capture_output=True, text=True, timeout=3600)
     if build.returncode != 0:
-        report.outcomes += [Outcome(n, "crashed", "generated Rust does not build:\n" + build.stderr[-3000:])
+        report.outcomes += [Outcome(n, "", "crashed", "generated Rust does not build:\n" + build.stderr[-3000:])
                             for n in expected]
         return report
     for name, want in expected.items():
         code, out = _run([str(target_dir / "release" / name)], work)
         got = "timed out\n" if code is None else f"{out}exit {code}\n"
         if "panicked" in got:
-            report.outcomes.append(Outcome(name, "crashed", "Rust panic:\n" + got[-2000:]))
+            report.outcomes.append(Outcome(name, "", "crashed", "Rust panic:\n" + got[-2000:]))
         elif got == want:
-            report.outcomes.append(Outcome(name, "identical"))
+            report.outcomes.append(Outcome(name, "", "identical"))
         else:
-            report.outcomes.append(Outcome(name, "mismatched", f"gcc:  {want[-600:]}ours: {got[-600:]}"))
+            report.outcomes.append(Outcome(name, "", "mismatched", f"gcc:  {want[-600:]}ours: {got[-600:]}"))
     return report
 
 
@@ -181,18 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     work = ns.work or Path(tempfile.mkdtemp(prefix="fuzz-c-"))
     target = ns.target_dir or Path(os.environ.get("CARGO_TARGET_DIR", work / "target"))
     seeds = list(range(ns.seed, ns.seed + ns.count))
-    total = Report()
-    for b in range(0, len(seeds), ns.batch):
-        rep = run_batch(seeds[b:b + ns.batch], work / f"batch{b // ns.batch}", target, log=ns.verbose)
-        total.outcomes += rep.outcomes
-        print(f"batch {b // ns.batch}: {rep.summary()}", file=sys.stderr)
-    for o in total.problems():
-        print(f"\n=== {o.kind}: {o.name} (csmith --seed {o.name[2:]} {' '.join(CSMITH_OPTIONS)})\n{o.detail}")
-    print(f"\n{total.summary()} in {time.monotonic() - start:.0f}s")
-    if ns.work is None:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if total.problems() else 0
-
+    total = run_batches(seeds, ns.batch, work, KINDS,
+                        lambda batch, folder: run_batch(list(batch), folder, target, log=ns.verbose))
+    return finish(total, start, work, ns.work is not None,
+                  lambda o: f"{o.name} (csmith --seed {o.name[2:]} {' '.join(CSMITH_OPTIONS)})")
 
 if __name__ == "__main__":
     sys.exit(main())

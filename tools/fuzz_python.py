@@ -32,8 +32,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzz_report import Outcome, Report, finish, run_batches  # noqa: E402
+
+KINDS = ('refused', 'identical', 'mismatched', 'crashed', 'overflow', 'skipped')
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RUN_TIMEOUT = 10.0
@@ -368,31 +372,6 @@ def hypothesmith_programs(count: int, seed: int) -> list[str]:
 # ------------------------------------------------------------------ running a batch
 
 
-@dataclass
-class Outcome:
-    """How one program fared."""
-
-    name: str
-    source: str
-    kind: str  # refused | identical | mismatched | crashed | overflow | skipped
-    detail: str = ""
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, kind: str) -> int:
-        return sum(1 for o in self.outcomes if o.kind == kind)
-
-    def summary(self) -> str:
-        kinds = ("refused", "identical", "mismatched", "crashed", "overflow", "skipped")
-        return f"tried {len(self.outcomes)}, " + ", ".join(f"{k} {self.count(k)}" for k in kinds)
-
-    def problems(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.kind in ("mismatched", "crashed")]
-
-
 class _Timeout(Exception):
     pass
 
@@ -457,7 +436,7 @@ def _build(out: Path, target_dir: Path) -> subprocess.CompletedProcess[str]:
 def run_batch(programs: list[tuple[str, str]], work: Path, target_dir: Path,
               runtime_dir: Path = REPO_ROOT / "runtime-crates", log: bool = False) -> Report:
     """programs: (name, source). Transpile each, build the accepted ones as one crate, run, compare."""
-    report = Report()
+    report = Report(KINDS)
     src_dir = work / "src"
     src_dir.mkdir(parents=True, exist_ok=True)
     accepted: dict[str, str] = {}
@@ -555,21 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     programs = programs_for(ns.count, ns.seed, hyp)
     work = ns.work or Path(tempfile.mkdtemp(prefix="fuzz-python-"))
     target = ns.target_dir or Path(os.environ.get("CARGO_TARGET_DIR", work / "target"))
-    total = Report()
-    for b in range(0, len(programs), ns.batch):
-        rep = run_batch(programs[b:b + ns.batch], work / f"batch{b // ns.batch}", target, log=ns.verbose)
-        total.outcomes += rep.outcomes
-        print(f"batch {b // ns.batch}: {rep.summary()}", file=sys.stderr)
-    for o in total.problems():
-        print(f"\n=== {o.kind}: {o.name}\n{o.source}\n--- {o.detail}")
-        if ns.save:
-            ns.save.mkdir(parents=True, exist_ok=True)
-            (ns.save / f"{o.name}.py").write_text(o.source)
-    print(f"\n{total.summary()} in {time.monotonic() - start:.0f}s")
-    if ns.work is None:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if total.problems() else 0
-
+    total = run_batches(programs, ns.batch, work, KINDS,
+                        lambda batch, folder: run_batch(list(batch), folder, target, log=ns.verbose))
+    return finish(total, start, work, ns.work is not None, lambda o: o.name, ns.save, ".py")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -22,8 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzz_report import Outcome, Report, finish, run_batches  # noqa: E402
+
+KINDS = ('refused', 'identical', 'mismatched', 'crashed')
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RUN_TIMEOUT = 10
@@ -220,31 +224,6 @@ def script(rng: random.Random) -> str:
     return Gen(rng).program()
 
 
-@dataclass
-class Outcome:
-    """How one script fared."""
-
-    name: str
-    source: str
-    kind: str  # refused | identical | mismatched | crashed
-    detail: str = ""
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    def count(self, kind: str) -> int:
-        return sum(1 for o in self.outcomes if o.kind == kind)
-
-    def summary(self) -> str:
-        kinds = ("refused", "identical", "mismatched", "crashed")
-        return f"tried {len(self.outcomes)}, " + ", ".join(f"{k} {self.count(k)}" for k in kinds)
-
-    def problems(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.kind in ("mismatched", "crashed")]
-
-
 def _run(cmd: list[str], cwd: Path) -> tuple[int | None, str]:
     env = dict(os.environ, LC_ALL="C.UTF-8")
     try:
@@ -270,7 +249,7 @@ def run_batch(scripts: list[tuple[str, str]], work: Path, target_dir: Path,
               runtime_dir: Path = REPO_ROOT / "runtime-crates") -> Report:
     """scripts: (name, text). Transpiled together (one by one where the batch is refused), built as one crate,
     each binary compared with bash."""
-    report = Report()
+    report = Report(KINDS)
     src = work / "src"
     src.mkdir(parents=True, exist_ok=True)
     accepted = dict(scripts)
@@ -338,21 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     scripts = scripts_for(ns.count, ns.seed)
     work = ns.work or Path(tempfile.mkdtemp(prefix="fuzz-shell-"))
     target = ns.target_dir or Path(os.environ.get("CARGO_TARGET_DIR", work / "target"))
-    total = Report()
-    for b in range(0, len(scripts), ns.batch):
-        rep = run_batch(scripts[b:b + ns.batch], work / f"batch{b // ns.batch}", target)
-        total.outcomes += rep.outcomes
-        print(f"batch {b // ns.batch}: {rep.summary()}", file=sys.stderr)
-    for o in total.problems():
-        print(f"\n=== {o.kind}: {o.name}\n{o.source}\n--- {o.detail}")
-        if ns.save:
-            ns.save.mkdir(parents=True, exist_ok=True)
-            (ns.save / f"{o.name}.sh").write_text(o.source)
-    print(f"\n{total.summary()} in {time.monotonic() - start:.0f}s")
-    if ns.work is None:
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if total.problems() else 0
-
+    total = run_batches(scripts, ns.batch, work, KINDS, lambda batch, folder: run_batch(list(batch), folder, target))
+    return finish(total, start, work, ns.work is not None, lambda o: o.name, ns.save, ".sh")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -96,6 +96,20 @@ class Program:
                 return m.classes[name]
         return None
 
+    def all_functions(self) -> list[FuncInfo]:
+        """Every function of the program: module-level ones, methods, each module's top-level code, and the
+        functions nested in any of them."""
+        out: list[FuncInfo] = []
+        for mod in self.modules.values():
+            stack = list(mod.functions.values()) + [m for c in mod.classes.values() for m in c.methods.values()]
+            if mod.main is not None:
+                stack.append(mod.main)
+            while stack:
+                f = stack.pop()
+                out.append(f)
+                stack.extend(f.nested.values())
+        return out
+
     def ancestors(self, name: str) -> list[ClassInfo]:
         """The class itself, then its bases up to the root of its hierarchy."""
         out: list[ClassInfo] = []

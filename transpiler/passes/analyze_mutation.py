@@ -21,19 +21,6 @@ def _root(e: N.Expr) -> str | None:
     return e.id if isinstance(e, N.Name) else None
 
 
-def _all_functions(program: Program) -> list[FuncInfo]:
-    out: list[FuncInfo] = []
-    for mod in program.modules.values():
-        stack = list(mod.functions.values()) + [m for c in mod.classes.values() for m in c.methods.values()]
-        if mod.main is not None:
-            stack.append(mod.main)
-        while stack:
-            f = stack.pop()
-            out.append(f)
-            stack.extend(f.nested.values())
-    return out
-
-
 def _callee(program: Program, fn: FuncInfo, call: N.Call) -> tuple[FuncInfo | None, int]:
     """The user function a call reaches and how many leading parameters the call skips."""
     mod = program.modules[fn.module]
@@ -71,7 +58,7 @@ def _is_value_type(t: T.Type) -> bool:
 
 def analyze_mutation(program: Program) -> Program:
     """Fill FuncInfo.mutated_params, rebound_params and mutates_self for every function."""
-    funcs = _all_functions(program)
+    funcs = program.all_functions()
     changed = True
     rounds = 0
     while changed and rounds < 10:

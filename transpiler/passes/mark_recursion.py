@@ -36,7 +36,7 @@ _DUNDER_BUILTINS = frozenset({
 
 def mark_recursive_functions(program: Program) -> Program:
     """Set `FuncInfo.recursive` on every function that lies on a cycle of the call graph."""
-    functions = _all_functions(program)
+    functions = program.all_functions()
     by_name: dict[str, list[FuncInfo]] = {}
     methods: dict[str, list[FuncInfo]] = {}
     mains = {id(mod.main) for mod in program.modules.values() if mod.main is not None}
@@ -68,19 +68,6 @@ def mark_recursive_functions(program: Program) -> Program:
     for fn in functions:
         fn.recursive = id(fn) in on_cycle
     return program
-
-
-def _all_functions(program: Program) -> list[FuncInfo]:
-    out: list[FuncInfo] = []
-    for mod in program.modules.values():
-        stack = list(mod.functions.values()) + [m for c in mod.classes.values() for m in c.methods.values()]
-        if mod.main is not None:
-            stack.append(mod.main)
-        while stack:
-            f = stack.pop()
-            out.append(f)
-            stack.extend(f.nested.values())
-    return out
 
 
 def _body_nodes(fn: FuncInfo) -> Iterator[N.Node]:
