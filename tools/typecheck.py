@@ -25,10 +25,14 @@ MAPPED = {"transpiler/frontends": "frontends", "transpiler/codegen": "codegen"}
 
 
 def build_shim() -> Path:
-    """(Re)create build/typecheck/transpiler/ with symlinks to transpiler's entries, frontends and codegen."""
-    if SHIM.exists():
-        shutil.rmtree(SHIM)
+    """(Re)create build/typecheck/transpiler/ with symlinks to transpiler's entries, frontends and codegen.
+
+    Only the links are rebuilt (rmtree removes a symlink, never what it points to); mypy's cache,
+    build/typecheck/.mypy_cache, is kept between runs.
+    """
     pkg = SHIM / "transpiler"
+    if pkg.exists():
+        shutil.rmtree(pkg)
     pkg.mkdir(parents=True)
     for entry in sorted((ROOT / "transpiler").iterdir()):
         if entry.name in ("__pycache__", "frontends", "codegen", "runtime"):
