@@ -268,7 +268,7 @@ def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: Diagnostic
             for src in sources:
                 diag.error(Span(str(src), 1, 0, 1, 0), "the C frontend is not available yet")
             return None
-        return transpile_c(sources, root, diag)  # type: ignore[no-any-return]
+        return transpile_c(sources, root, diag)
     if lang == "shell":
         try:
             from transpiler.frontends.shell import transpile_shell
@@ -276,7 +276,7 @@ def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: Diagnostic
             for src in sources:
                 diag.error(Span(str(src), 1, 0, 1, 0), "the shell frontend is not available yet")
             return None
-        return transpile_shell(sources, root, diag)  # type: ignore[no-any-return]
+        return transpile_shell(sources, root, diag)
     return None
 
 

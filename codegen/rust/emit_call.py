@@ -566,7 +566,8 @@ def dict_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DictT) 
                 dt.value) else Val(S.RExpr(f"{b}.get({k}).copied().unwrap_or({dflt.code})"), t, "owned")
         return Val(S.RExpr(f"{b}.get({k}).{'copied' if is_copy(dt.value) else 'cloned'}()"), t, "owned")
     if attr in ("keys", "values", "items"):
-        return Val(fe.collect_iter(e), T.ListT(R(t).elem if isinstance(R(t), T.IterT) else T.UNKNOWN), "owned")
+        it = R(t)
+        return Val(fe.collect_iter(e), T.ListT(it.elem if isinstance(it, T.IterT) else T.UNKNOWN), "owned")
     if attr == "pop":
         k = fe.key_ref(args[0], dt.key).code
         if len(args) > 1:
@@ -702,10 +703,11 @@ def stdlib_call(fe: FunctionEmitter, e: N.Call, mod: str, fn: str) -> Val:
         fe.bind_temp(acc, ft.params[0])
         fe.bind_temp(x, it_t)
         try:
-            call = emit_call(fe, N.Call(f, (N.Name(acc, ft.params[0], e.span), N.Name(x, it_t, e.span)), (),
-                                        ft.ret, e.span)) if not isinstance(f, N.Lambda) else None
-            body = call.e if call is not None else fe.inline_lambda(f, [N.Name(acc, ft.params[0], e.span),
-                                                                        N.Name(x, it_t, e.span)])  # type: ignore[arg-type]
+            if isinstance(f, N.Lambda):
+                body = fe.inline_lambda(f, [N.Name(acc, ft.params[0], e.span), N.Name(x, it_t, e.span)])
+            else:
+                body = emit_call(fe, N.Call(f, (N.Name(acc, ft.params[0], e.span), N.Name(x, it_t, e.span)), (),
+                                            ft.ret, e.span)).e
         finally:
             fe.unbind_temp(x)
             fe.unbind_temp(acc)

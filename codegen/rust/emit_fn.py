@@ -557,7 +557,7 @@ class FunctionEmitter(ExprEmitter):
                     vt = R(s.value.ty)
                     later = block[i + 1:]
                     uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
-                    src_root = s.value
+                    src_root: N.Expr = s.value
                     while isinstance(src_root, N.Attribute | N.Subscript):
                         src_root = src_root.value
                     if isinstance(vt, T.ClassT | T.ListT | T.DictT | T.SetT) and counts.get(name, 0) == uses + 1 \
@@ -936,16 +936,16 @@ class FunctionEmitter(ExprEmitter):
                                    f".collect();"),
                             S.Line(f"pyrt::list::set_slice({self.borrow_mut(base).code}, {bound(sl.lower)}, "
                                    f"{bound(sl.upper)}, {tmp});")]
-                v = self.coerced(value, bt.elem)
+                cv = self.coerced(value, bt.elem)
                 idx = self.index_code(t.index, base)
                 if "norm_index" in idx:
                     tmp = self.fresh("i")
-                    return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{base.e.at(S.UNARY + 1)}[{tmp}] = {v.code};")]
-                return [S.Line(f"{base.e.at(S.UNARY + 1)}[{idx}] = {v.code};")]
+                    return [S.Line(f"let {tmp} = {idx};"), S.Line(f"{base.e.at(S.UNARY + 1)}[{tmp}] = {cv.code};")]
+                return [S.Line(f"{base.e.at(S.UNARY + 1)}[{idx}] = {cv.code};")]
             if isinstance(bt, T.DictT):
                 k = self.coerced(t.index, bt.key)
-                v = self.coerced(value, bt.value)
-                return [S.Line(f"{base.e.at(S.UNARY + 1)}.insert({k.code}, {v.code});")]
+                cv = self.coerced(value, bt.value)
+                return [S.Line(f"{base.e.at(S.UNARY + 1)}.insert({k.code}, {cv.code});")]
             raise Refused(t.span, f"item assignment on {bt.show()}")
         if isinstance(t, N.TupleLit | N.ListLit):
             return self.unpack(t, value)
@@ -1259,14 +1259,14 @@ class FunctionEmitter(ExprEmitter):
                 fixes: list[S.RStmt] = []
                 for el, et in zip(t.elts, it.elems, strict=True):
                     if isinstance(el, N.Name) and is_copy(et):
-                        v = self.lookup_var(el.id)
-                        if v is not None and v.mode in ("owned", "loop"):
-                            fixes.append(S.Line(f"let {v.rust} = *{v.rust};"))
-                            v.mode = "owned"
+                        fv = self.lookup_var(el.id)
+                        if fv is not None and fv.mode in ("owned", "loop"):
+                            fixes.append(S.Line(f"let {fv.rust} = *{fv.rust};"))
+                            fv.mode = "owned"
                     elif isinstance(el, N.Name):
-                        v = self.lookup_var(el.id)
-                        if v is not None:
-                            v.mode = "ref"
+                        fv = self.lookup_var(el.id)
+                        if fv is not None:
+                            fv.mode = "ref"
                 return pat, fixes + pre
             return pat, pre
         raise Refused(t.span, "unsupported loop target")
@@ -1422,6 +1422,8 @@ class FunctionEmitter(ExprEmitter):
         return S.RExpr(f"{chainable(code)}.collect::<Vec<{rust_type(it_t)}>>()")
 
     def map_filter(self, e: N.Call) -> S.RExpr:
+        assert isinstance(e.func, N.Name)  # the caller dispatches on the name `map` or `filter`
+        is_map = e.func.id == "map"
         fn_e, src = e.args[0], e.args[1]
         code, it_t, _ = self.iter_code(src, owned=True)
         out_t = R(e.ty)
@@ -1430,13 +1432,13 @@ class FunctionEmitter(ExprEmitter):
         self.bind_temp(x, it_t)
         try:
             arg = N.Name(x, it_t, e.span)
-            applied = N.Call(fn_e, (arg,), (), out_t.elem if e.func.id == "map" else T.BOOL, e.span)  # type: ignore[union-attr]
+            applied = N.Call(fn_e, (arg,), (), out_t.elem if is_map else T.BOOL, e.span)
             if isinstance(fn_e, N.Lambda):
                 body = self.inline_lambda(fn_e, [arg])
             else:
                 body = self.fe.call(applied).e if not isinstance(fn_e, N.Name) or self.lookup_var(fn_e.id) \
                     else self.call(applied).e
-            if e.func.id == "map":  # type: ignore[union-attr]
+            if is_map:
                 res = f"{chainable(code)}.map(|{x}| {body.code})"
             else:
                 cond = body if isinstance(R(applied.ty), T.BoolT) else body
@@ -1644,8 +1646,8 @@ class FunctionEmitter(ExprEmitter):
                 out.extend(self.assign_one(item.var, item.ctx, False))
             else:
                 out.append(S.Line(f"let _file = {self.val(item.ctx).code};"))
-            inner = self.block(s.body)
-            out.append(S.Block("", inner))
+            body = self.block(s.body)
+            out.append(S.Block("", body))
             if item.var is not None and isinstance(item.var, N.Name):
                 v = self.lookup_var(item.var.id)
                 if v is not None:

@@ -535,25 +535,25 @@ class PythonLowering:
                 conds.append(N.Compare(length, (">=",), (N.Const(n - 1, _tv(), sp),), _tv(), sp))
             else:
                 conds.append(N.Compare(length, ("==",), (N.Const(n, _tv(), sp),), _tv(), sp))
-            for i, el in enumerate(elems):
-                if isinstance(el, cst.MatchStar):
-                    if el.name is not None:
+            for i, sel in enumerate(elems):
+                if isinstance(sel, cst.MatchStar):
+                    if sel.name is not None:
                         after = n - i - 1
                         upper = N.Const(-after, _tv(), sp) if after else None
                         sl = N.Slice(N.Const(i, _tv(), sp), upper, None, _tv(), sp)
-                        binds.append(N.Assign((N.Name(el.name.value, _tv(), sp),),
+                        binds.append(N.Assign((N.Name(sel.name.value, _tv(), sp),),
                                               N.Subscript(subj, sl, _tv(), sp), None, sp))
                     continue
                 idx = i if not star or i < star[0] else i - n
                 item = N.Subscript(subj, N.Const(idx, _tv(), sp), _tv(), sp)
-                if not self.pattern(el.value, item, conds, binds):
+                if not self.pattern(sel.value, item, conds, binds):
                     return False
             return True
         if isinstance(pat, cst.MatchMapping):
-            for el in pat.elements:
-                key = self.expr(el.key)
+            for mel in pat.elements:
+                key = self.expr(mel.key)
                 conds.append(N.Compare(key, ("in",), (subj,), _tv(), sp))
-                if not self.pattern(el.pattern, N.Subscript(subj, key, _tv(), sp), conds, binds):
+                if not self.pattern(mel.pattern, N.Subscript(subj, key, _tv(), sp), conds, binds):
                     return False
             if pat.rest is not None:
                 self.unsupported(pat, "`**rest` in a mapping pattern")
@@ -603,7 +603,8 @@ class PythonLowering:
                 decorators.append(nm)
         params = self.parameters(node.params)
         ret = self.annotation(node.returns)
-        doc, body_nodes = (None, [])
+        doc: str | None = None
+        body_nodes: list[cst.BaseStatement | cst.BaseSmallStatement] = []
         if isinstance(node.body, cst.IndentedBlock):
             doc, body_nodes = self.split_docstring(node.body.body)
             body = self.lower_block(body_nodes)
@@ -1020,8 +1021,10 @@ def _unescape_fstring_text(raw: str, prefix: str) -> str:
     text = raw.replace("{{", "{").replace("}}", "}")
     if "r" in prefix.lower():
         return text
-    return cast(str, cst.parse_expression('"' + text.replace('"', '\\"') + '"').evaluated_value) \
-        if "\\" in text else text
+    if "\\" not in text:
+        return text
+    lit = cast(cst.SimpleString, cst.parse_expression('"' + text.replace('"', '\\"') + '"'))
+    return cast(str, lit.evaluated_value)
 
 
 class _YieldFinder(cst.CSTVisitor):

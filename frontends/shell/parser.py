@@ -702,14 +702,14 @@ class Parser:
             if self.startswith("(("):
                 self.i += 2
                 init = self.arith_until(";")
-                cond = self.arith_until(";")
+                arith_cond = self.arith_until(";")
                 step = self.arith_until("))")
                 self.skip_blank()
                 if self.peek() == ";":
                     self.i += 1
                 self.skip_newlines()
                 body = self.loop_body()
-                node = ForArith(line, init, cond, step, body)
+                node = ForArith(line, init, arith_cond, step, body)
             else:
                 w = self.read_word()
                 if w is None:
@@ -809,8 +809,8 @@ class Parser:
             save = self.i
             self.i += 2
             try:
-                expr = self.arith_until("))")
-                node = DParen(line, expr)
+                arith = self.arith_until("))")
+                node = DParen(line, arith)
             except ParseError:
                 self.i = save + 1
                 body = self.parse_list(("",), close=")")

@@ -44,7 +44,7 @@ class ClassInfo:
     fields: dict[str, T.Type] = field(default_factory=dict)
     field_defaults: dict[str, N.Expr] = field(default_factory=dict)
     methods: dict[str, FuncInfo] = field(default_factory=dict)
-    class_vars: dict[str, T.Type] = field(default_factory=dict)
+    class_vars: dict[str, T.TypeVar] = field(default_factory=dict)
     kind: str = "class"  # class | dataclass | enum | exception
     enum_values: dict[str, N.Expr] = field(default_factory=dict)
     enum_base: str = ""  # "int", "str" or ""

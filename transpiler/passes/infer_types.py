@@ -103,8 +103,8 @@ class TypeInference:
 
         for mod in self.program.modules.values():
             for node in walk(mod.node):
-                empty = isinstance(node, N.ListLit | N.SetLit | N.DictLit) and not node.elts \
-                    if not isinstance(node, N.DictLit) else not node.keys
+                empty = not node.keys if isinstance(node, N.DictLit) \
+                    else isinstance(node, N.ListLit | N.SetLit) and not node.elts
                 if isinstance(node, N.Call) and isinstance(node.func, N.Name) \
                         and node.func.id in ("list", "dict", "set") and not node.args:
                     empty = True
@@ -163,8 +163,8 @@ class TypeInference:
     def function(self, fn: FuncInfo, mod: ModuleInfo, cls: ClassInfo | None, outer: Scope | None) -> None:
         scope = Scope(fn, mod, cls, outer)
         if fn.node.name == "__exit__" and cls is not None:
-            for pt in fn.param_types[1:]:
-                self._unify(pt, T.NONE)
+            for exit_pt in fn.param_types[1:]:
+                self._unify(exit_pt, T.NONE)
         for p in fn.node.params:
             tv = fn.locals.setdefault(p.name, T.TypeVar())
             pt: T.Type = p.ty
@@ -420,7 +420,8 @@ class TypeInference:
                 vt = self.expr(value, scope)
                 res = self.binop_type(op, tt, vt, s.span)
                 if isinstance(target, N.Name):
-                    self.assign_to(self.local_var(target.id, scope), res, s.span, target.id)
+                    if res is not None:  # None: no type for the result (yet): nothing to assign
+                        self.assign_to(self.local_var(target.id, scope), res, s.span, target.id)
                 elif res is not None and not self._coercible(tt, res):
                     self.error(s.span, f"`{op}=` changes the type of its target")
             case N.ExprStmt(value):
@@ -686,8 +687,8 @@ class TypeInference:
                 ot = self.expr(orelse, scope)
                 return self.join(bt, ot, e.span)
             case N.FString(parts):
-                for p in parts:
-                    self.expr(p, scope)
+                for part in parts:
+                    self.expr(part, scope)
                 return T.STR
             case N.FormattedValue(value):
                 self.expr(value, scope)

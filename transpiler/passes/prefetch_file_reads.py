@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Any, cast
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -156,7 +157,7 @@ def _single_definition(before: tuple[N.Stmt, ...], body: tuple[N.Stmt, ...], nam
     if len(defs) != 1:
         return None
     count = sum(1 for s in body for n in walk_no_defs(s) if isinstance(n, N.Assign | N.AugAssign | N.For | N.With)
-                and name in assigned_names((n,)))  # type: ignore[arg-type]
+                and name in assigned_names((n,)))
     return defs[0].value if count == 1 else None
 
 
@@ -257,10 +258,10 @@ def _rename(e: N.Expr, old: str, new: str) -> N.Expr:
     if isinstance(e, N.Name):
         return dataclasses.replace(e, id=new) if e.id == old else e
     changes: dict[str, object] = {}
-    for f in dataclasses.fields(e):
+    for f in dataclasses.fields(cast(Any, e)):  # every IR node is a dataclass
         v = getattr(e, f.name)
         if isinstance(v, N.Expr):
             changes[f.name] = _rename(v, old, new)
         elif isinstance(v, tuple) and v and all(isinstance(x, N.Expr) for x in v):
             changes[f.name] = tuple(_rename(x, old, new) for x in v)
-    return dataclasses.replace(e, **changes)  # type: ignore[arg-type]
+    return cast(N.Expr, dataclasses.replace(cast(Any, e), **changes))

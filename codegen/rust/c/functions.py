@@ -106,7 +106,7 @@ def has_label(node: c_ast.Node) -> bool:
     return any(has_label(child) for _, child in node.children())
 
 
-class AddrScan(c_ast.NodeVisitor):
+class AddrScan(c_ast.NodeVisitor):  # type: ignore[misc]  # pycparser is untyped (Any)
     """Names whose address is taken (`&x`) anywhere in a function: those locals live in memory."""
 
     def __init__(self) -> None:

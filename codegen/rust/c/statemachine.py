@@ -138,14 +138,14 @@ class StateMachine:
             v = tr.rv(node.cond)  # type: ignore[attr-defined]
             if not isinstance(v.ty, IntT):
                 raise Unsupported(node, "switch on a non-integer")
-            t = promote(v.ty)
-            assert isinstance(t, IntT)
+            sw_t = promote(v.ty)
+            assert isinstance(sw_t, IntT)
             dispatch, e = self.new(), self.new()
-            self.emit([f"sw_{dispatch} = {cast(v.code, v.ty, t)};"])
-            tr.fs.locals.append((f"sw_{dispatch}", rust_type(t)))  # type: ignore[attr-defined]
+            self.emit([f"sw_{dispatch} = {cast(v.code, v.ty, sw_t)};"])
+            tr.fs.locals.append((f"sw_{dispatch}", rust_type(sw_t)))  # type: ignore[attr-defined]
             self.jump(dispatch)
             self.cur = self.new()  # statements before the first label are unreachable
-            ctx = SwitchCtx(t)
+            ctx = SwitchCtx(sw_t)
             self.switches.append(ctx)
             self.breaks.append(e)
             try:
@@ -155,7 +155,7 @@ class StateMachine:
                 self.breaks.pop()
             self.jump(e)
             self.cur = dispatch
-            arms = " ".join(f"{int_lit(val, t)} => st = {blk}," for val, blk in ctx.cases if val is not None)
+            arms = " ".join(f"{int_lit(val, sw_t)} => st = {blk}," for val, blk in ctx.cases if val is not None)
             default = next((blk for val, blk in ctx.cases if val is None), e)
             self.emit([f"match sw_{dispatch} {{ {arms} _ => st = {default}, }} continue 'sm;"])
             self.cur = e

@@ -582,8 +582,8 @@ class Translator:
             value = float_value(node.value)
             self.fs.approx_const = self.fs.approx_const or near_std_const(value)
             return Ex(float_lit(value, t), t)
-        v, t = self.int_const(node)
-        return Ex(int_lit(v, t), t)
+        v, it = self.int_const(node)
+        return Ex(int_lit(v, it), it)
 
     def string_addr(self, data: bytes) -> str:
         if data not in self.strings:
@@ -933,9 +933,10 @@ class Translator:
                 return self.call(node, self.rust_fn(sym.code if sym is not None else name), fty, args, None)
             return self.libc_call(node, name, fty, args)
         f = self.rv(node.name)
-        fty = f.ty.to if isinstance(f.ty, PtrT) else f.ty
-        if not isinstance(fty, FuncT):
+        callee = f.ty.to if isinstance(f.ty, PtrT) else f.ty
+        if not isinstance(callee, FuncT):
             raise Unsupported(node, "call of a non-function")
+        fty = callee
         if fty.params is None:  # unprototyped: the call's promoted argument types decide
             fty = FuncT(fty.ret, tuple(default_promote(decay(self.type_of(a))) for a in args), False)
         return self.call(node, self.dispatcher(fty), fty, args, f)

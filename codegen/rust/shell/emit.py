@@ -405,11 +405,11 @@ class Emitter:
             falls = any(term == ";&" for _, _, term in n.items)
             if falls:
                 lines.append(f"let mut {fall} = false;")
-            for pats, body, term in n.items:
+            for pats, arm, term in n.items:
                 pw = "&[" + ", ".join(self.word(p) for p in pats) + "]"
                 test = f"{fall} || sh.case_match(&{s}, {pw})?" if falls else f"sh.case_match(&{s}, {pw})?"
                 lines.append(f"if {test} {{")
-                lines.extend(self.block(body))
+                lines.extend(self.block(arm))
                 if term == ";&":
                     lines.append(f"{fall} = true;")
                 elif term == ";;&":
