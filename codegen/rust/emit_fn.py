@@ -847,6 +847,12 @@ class FunctionEmitter(ExprEmitter):
         """`target = <place of a mutable object>` copies in Rust but aliases in Python: remember both ends."""
         if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT):
             return
+        if isinstance(value, N.Call) and isinstance(value.func, N.Attribute) and value.func.attr == "setdefault" \
+                and isinstance(R(value.func.value.ty), T.DictT):
+            # the entry stays in the dict: mutating it through `target` must change the dict, as in Python
+            owner = value.func.value.id if isinstance(value.func.value, N.Name) else "dict"
+            self.aliased[target] = f"{owner}.setdefault(...)"
+            return
         if isinstance(value, N.Call):
             from transpiler.passes.analyze_mutation import _callee
 
