@@ -169,7 +169,18 @@ def test_repository_bench_files_parse() -> None:
     files = find_bench_files(REPO / "examples")
     names = {w.name for f in files for w in load_bench_file(f)}
     assert {"Matrix multiply 1024x1024", "FFT 1M points", "K-means (10K pts, 10 clusters)",
-            "Random Forest inference (1K)", "Idle process"} <= names
+            "Random Forest inference (1K)", "Idle process", "CSV parse 100MB", "JSON serialize 1M records",
+            "File scan 10K files", "HTTP server (req/sec)", "Load 100MB dataset", "10K concurrent connections"} <= names
+
+
+def test_only_takes_comma_separated_patterns() -> None:
+    from transpiler.bench.runner import select
+
+    ws = [w for f in find_bench_files(REPO / "examples") for w in load_bench_file(f)]
+    picked = {w.example.name for w in select(ws, "io_*, flask_app,IDLE")}
+    assert picked == {"io_csv", "io_json", "io_walk", "flask_app", "idle"}
+    assert {w.name for w in select(ws, "10K concurrent")} == {"10K concurrent connections"}
+    assert select(ws, None) == ws
 
 
 # ------------------------------------------------------------------ measuring
