@@ -302,7 +302,8 @@ def test_smoke_run_writes_the_four_tables_and_charts(tmp_path: Path, monkeypatch
         assert title in md
     assert "| Idle process |" in md and "| HTTP server (req/sec) |" in md and "| 10K concurrent connections (" in md
     # the Details table gives the connections row's server memory for both sides (it has no time)
-    assert any(ln.startswith("| 10K concurrent connections | scalar | 1 | - |") and " MB" in ln for ln in md.splitlines())
+    assert any(ln.startswith("| 10K concurrent connections | scalar | 1 | - |") and " MB" in ln
+               for ln in md.splitlines())
     for label in ("Python (pure functions)", "Python (ML with numpy)", "C (systems code)", "Shell scripts",
                   "Mixed (Python + C + Shell)"):
         row = next(ln for ln in md.splitlines() if ln.startswith(f"| {label} |"))
