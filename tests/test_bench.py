@@ -169,7 +169,18 @@ def test_repository_bench_files_parse() -> None:
     files = find_bench_files(REPO / "examples")
     names = {w.name for f in files for w in load_bench_file(f)}
     assert {"Matrix multiply 1024x1024", "FFT 1M points", "K-means (10K pts, 10 clusters)",
-            "Random Forest inference (1K)", "Idle process"} <= names
+            "Random Forest inference (1K)", "Idle process", "CSV parse 100MB", "JSON serialize 1M records",
+            "File scan 10K files", "HTTP server (req/sec)", "Load 100MB dataset", "10K concurrent connections"} <= names
+
+
+def test_only_takes_comma_separated_patterns() -> None:
+    from transpiler.bench.runner import select
+
+    ws = [w for f in find_bench_files(REPO / "examples") for w in load_bench_file(f)]
+    picked = {w.example.name for w in select(ws, "io_*, flask_app,IDLE")}
+    assert picked == {"io_csv", "io_json", "io_walk", "flask_app", "idle"}
+    assert {w.name for w in select(ws, "10K concurrent")} == {"10K concurrent connections"}
+    assert select(ws, None) == ws
 
 
 # ------------------------------------------------------------------ measuring
@@ -290,6 +301,9 @@ def test_smoke_run_writes_the_four_tables_and_charts(tmp_path: Path, monkeypatch
                   "## Memory Usage Comparisons", "## Hardware"):
         assert title in md
     assert "| Idle process |" in md and "| HTTP server (req/sec) |" in md and "| 10K concurrent connections (" in md
+    # the Details table gives the connections row's server memory for both sides (it has no time)
+    assert any(ln.startswith("| 10K concurrent connections | scalar | 1 | - |") and " MB" in ln
+               for ln in md.splitlines())
     for label in ("Python (pure functions)", "Python (ML with numpy)", "C (systems code)", "Shell scripts",
                   "Mixed (Python + C + Shell)"):
         row = next(ln for ln in md.splitlines() if ln.startswith(f"| {label} |"))

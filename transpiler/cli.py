@@ -77,7 +77,7 @@ def _bench_parser() -> argparse.ArgumentParser:
                    help="compare against a run saved with --save-baseline NAME (target/bench-baselines/NAME.json)")
     p.add_argument("--save-baseline", metavar="NAME", default=None, help="save this run as baseline NAME")
     p.add_argument("--only", metavar="PATTERN", default=None,
-                   help="only workloads whose name or example folder matches (glob or substring)")
+                   help="only workloads whose name or example folder matches (globs or substrings, comma-separated)")
     p.add_argument("-j", "--jobs", type=int, default=default_jobs(), help="jobs for transpiling and cargo")
     p.add_argument("--min-iters", type=int, default=None, help="stop after this many iterations (default 100)")
     p.add_argument("--min-time", type=float, default=None,

@@ -206,13 +206,17 @@ def details_table(ws: list[WorkloadResult]) -> list[str]:
     for w in ws:
         for key, side in w.sides.items():
             main = side.rps or side.wall
+            label = f"{key} ({w.original})" if key == "original" else key
+            if main is None and side.rss_kb is not None:  # a connections row: only the server's memory is measured
+                lines.append(f"| {w.name} | {label} | {side.rss_kb.n} | - | {side.rss_kb.coverage:.1%} "
+                             f"| {_ci(side.rss_kb, 'rss')} | {_status_cell(w)} |")
+                continue
             if main is None:
                 if side.note:
                     lines.append(f"| {w.name} | {key} | 0 | - | - | - | {side.note[:120]} |")
                 continue
             unit = "rps" if side.rps else "time"
             rss = _ci(side.rss_kb, "rss") if side.rss_kb else "-"
-            label = f"{key} ({w.original})" if key == "original" else key
             lines.append(f"| {w.name} | {label} | {main.n} | {_ci(main, unit)}{' req/s' if unit == 'rps' else ''} "
                          f"| {main.coverage:.1%} | {rss} | {_status_cell(w)} |")
     return lines

@@ -58,14 +58,15 @@ def _slug(text: str) -> str:
 
 
 def select(workloads: list[Workload], pattern: str | None) -> list[Workload]:
-    """Workloads whose name or example folder matches `pattern` (a glob, or else a case-insensitive substring)."""
+    """Workloads whose name or example folder matches `pattern`: comma-separated globs, or else case-insensitive
+    substrings; a workload matching any of them is kept."""
     if not pattern:
         return workloads
-    pat = pattern.lower()
+    pats = [p.strip() for p in pattern.lower().split(",") if p.strip()]
     out = []
     for w in workloads:
         names = [w.name.lower(), w.example.name.lower(), w.key.lower()]
-        if any(fnmatch.fnmatch(n, pat) or pat in n for n in names):
+        if any(fnmatch.fnmatch(n, pat) or pat in n for n in names for pat in pats):
             out.append(w)
     return out
 
@@ -252,6 +253,8 @@ def measure_server(w: Workload, res: WorkloadResult, exe: Path, data: Path, opts
     seconds = 1.0 if opts.smoke else max(opts.min_time if opts.min_time is not None else 10.0, 1.0)
     rounds = 1 if opts.smoke else 3
     conns = 16 if opts.smoke else 64
+    if w.connections is not None:  # before the servers start: they inherit the limit and need one fd per connection
+        S.raise_nofile(w.connections + 64)
 
     # correctness: both servers answer `path` with the same status and body
     bodies: dict[str, tuple[int, bytes]] = {}
