@@ -1215,10 +1215,11 @@ class FunctionEmitter(ExprEmitter):
                 return step_ok and isinstance(a0, N.Const) and isinstance(a0.value, int) and a0.value >= 0
         return False
 
-    def for_target(self, t: N.Expr, item_t: T.Type, kind: str) -> tuple[str, list[S.RStmt]]:
-        """The Rust pattern for a for-target, plus statements that store into hoisted variables."""
+    def for_target(self, t: N.Expr, item_t: T.Type, kind: str, fresh: bool = False) -> tuple[str, list[S.RStmt]]:
+        """The Rust pattern for a for-target, plus statements that store into hoisted variables. `fresh`: the
+        target binds new names whatever the enclosing scopes hold (a comprehension's own variables)."""
         if isinstance(t, N.Name):
-            existing = self.lookup_var(t.id)
+            existing = None if fresh else self.lookup_var(t.id)
             if existing is None:
                 rname = snake(t.id)
                 if t.id not in self.reads:
@@ -1246,12 +1247,12 @@ class FunctionEmitter(ExprEmitter):
             pats: list[str] = []
             pre: list[S.RStmt] = []
             if kind == "enum_ref":
-                p0, extra0 = self.for_target(t.elts[0], it.elems[0], "owned")
-                p1, extra1 = self.for_target(t.elts[1], it.elems[1], "ref")
+                p0, extra0 = self.for_target(t.elts[0], it.elems[0], "owned", fresh)
+                p1, extra1 = self.for_target(t.elts[1], it.elems[1], "ref", fresh)
                 return f"({p0}, {p1})", extra0 + extra1
             sub_kind = kind
             for el, et in zip(t.elts, it.elems, strict=True):
-                p, extra = self.for_target(el, et, "owned" if sub_kind == "owned" else "ref")
+                p, extra = self.for_target(el, et, "owned" if sub_kind == "owned" else "ref", fresh)
                 if p.startswith("&"):
                     p = p[1:]
                     self.scopes[-1][el.id if isinstance(el, N.Name) else ""] = Var(p, et, "owned") \
@@ -1264,15 +1265,16 @@ class FunctionEmitter(ExprEmitter):
                 # iterating by reference over tuples: destructure the reference, copy Copy fields
                 fixes: list[S.RStmt] = []
                 for el, et in zip(t.elts, it.elems, strict=True):
-                    if isinstance(el, N.Name) and is_copy(et):
-                        fv = self.lookup_var(el.id)
-                        if fv is not None and fv.mode in ("owned", "loop"):
+                    # only names the pattern binds itself; one stored into an existing variable already is a value
+                    fv = self.lookup_var(el.id) if isinstance(el, N.Name) else None
+                    if fv is None or fv.rust not in pats:
+                        continue
+                    if is_copy(et):
+                        if fv.mode in ("owned", "loop"):
                             fixes.append(S.Line(f"let {fv.rust} = *{fv.rust};"))
                             fv.mode = "owned"
-                    elif isinstance(el, N.Name):
-                        fv = self.lookup_var(el.id)
-                        if fv is not None:
-                            fv.mode = "ref"
+                    else:
+                        fv.mode = "ref"
                 return pat, fixes + pre
             return pat, pre
         raise Refused(t.span, "unsupported loop target")
@@ -1485,7 +1487,7 @@ class FunctionEmitter(ExprEmitter):
             heads: list[tuple[str, list[S.RStmt], list[str]]] = []
             for g in e.generators:
                 code, it_t, kind = self.iter_code(g.iter, owned=False)
-                pat, pre = self.for_target(g.target, it_t, kind)
+                pat, pre = self.for_target(g.target, it_t, kind, fresh=True)
                 conds = [self.truthy(c).code for c in g.ifs]
                 heads.append((f"for {pat} in {code}", pre, conds))
             if e.kind == "dict":
