@@ -371,8 +371,9 @@ def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
                 sep = f"Some({_s(fe, kw.value)})"
         return out(f"pyrt::pystr::{attr}({base}, {sep}, {maxsplit})")
     if attr == "join":
-        items = fe.collect_iter(args[0])
-        return out(f"pyrt::pystr::join({base}, &{items.at(S.UNARY)})")
+        if isinstance(R(args[0].ty), T.ListT) and isinstance(args[0], N.Name | N.Attribute | N.Subscript):
+            return out(f"pyrt::pystr::join({base}, {fe.borrow(fe.expr(args[0])).code})")  # the list in place
+        return out(f"pyrt::pystr::join({base}, {fe.collect_iter(args[0]).code})")
     if attr == "replace":
         count = fe.int_val(args[2]).code if n > 2 else "-1"
         return out(f"pyrt::pystr::replace({base}, {_s(fe, args[0])}, {_s(fe, args[1])}, {count})")

@@ -888,6 +888,8 @@ class ExprEmitter:
                 args.append(a)
         if not args:
             return Val(S.RExpr(lit_str("".join(fmt).replace("{{", "{").replace("}}", "}"))), T.STR, "ref")
+        if fmt == ["{}"] and _is_path_or_call(args[0]):
+            return Val(S.RExpr(f"{args[0]}.to_string()"), T.STR, "owned")  # not format!("{}", x) (clippy)
         return Val(S.RExpr(f"format!({lit_str(''.join(fmt))}, {', '.join(args)})"), T.STR, "owned")
 
     def format_piece(self, value: N.Expr, conv: str | None, spec: str | None) -> tuple[str, str]:
@@ -962,3 +964,35 @@ def enum_variant(name: str) -> str:
 
 def const_name(name: str) -> str:
     return upper(name)
+
+
+def _is_path_or_call(code: str) -> bool:
+    """`a::b.c` or `path(args...)` with one balanced argument list at the end: safe to call a method on."""
+    i = 0
+    while i < len(code) and (code[i].isalnum() or code[i] in "_:."):
+        i += 1
+    if i == 0:
+        return False
+    if i == len(code):
+        return True
+    if code[i] != "(" or not code.endswith(")"):
+        return False
+    depth = 0
+    in_str = False
+    for j in range(i, len(code)):
+        c = code[j]
+        if in_str:
+            if c == "\\":
+                continue
+            if c == '"' and code[j - 1] != "\\":
+                in_str = False
+            continue
+        if c == '"':
+            in_str = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and j != len(code) - 1:
+                return False
+    return depth == 0

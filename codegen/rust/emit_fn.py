@@ -1136,6 +1136,12 @@ class FunctionEmitter(ExprEmitter):
                 assert isinstance(lt, T.ListT) and isinstance(s.target.elts[0], N.Name)
                 return self.index_loop(inner, lt, index_name=s.target.elts[0].id)
         it_code, item_t, item_kind = self.iter_code(s.iter, owned=False)
+        if isinstance(s.target, N.Name) and item_kind == "owned" and it_code.endswith(".copied()") \
+                and is_copy(item_t) and not isinstance(R(item_t), T.TupleT) and self.lookup_var(s.target.id) is None \
+                and s.target.id not in assigned_names(s.body):
+            # `for &k in xs.iter()` copies each item as `.copied()` would, and clippy does not flag a body that
+            # only borrows k (unnecessary_to_owned)
+            it_code, item_kind = it_code.removesuffix(".copied()"), "ref"
         before = set(self.scopes[-1])
         pattern, pre = self.for_target(s.target, item_t, item_kind)
         loop_bound = set(self.scopes[-1]) - before
@@ -1487,6 +1493,9 @@ class FunctionEmitter(ExprEmitter):
             heads: list[tuple[str, list[S.RStmt], list[str]]] = []
             for g in e.generators:
                 code, it_t, kind = self.iter_code(g.iter, owned=False)
+                if isinstance(g.target, N.Name) and kind == "owned" and code.endswith(".copied()") \
+                        and is_copy(it_t) and not isinstance(R(it_t), T.TupleT):
+                    code, kind = code.removesuffix(".copied()"), "ref"  # `for &k in` (see s_For)
                 pat, pre = self.for_target(g.target, it_t, kind, fresh=True)
                 conds = [self.truthy(c).code for c in g.ifs]
                 heads.append((f"for {pat} in {code}", pre, conds))
