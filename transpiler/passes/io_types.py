@@ -68,7 +68,7 @@ def any_convertible(target: T.Type, value: T.Type) -> bool:
     """A value of one type becomes the other through a JSON value: either side holds `Any` where the other
     holds a JSON-able type (`dict[str, int]` into `dict[str, Any]`, `Any` into `int`)."""
     t, v = R(target), R(value)
-    if isinstance(t, T.TypeVar) or isinstance(v, T.TypeVar) or t == v:
+    if isinstance(t, T.TypeVar) or isinstance(v, T.TypeVar) or T.deep_resolve(t) == T.deep_resolve(v):
         return False
     if not (contains_any(t) or contains_any(v)):
         return False
