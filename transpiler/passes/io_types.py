@@ -136,6 +136,12 @@ def _csv_call(ti: TypeInference, e: N.Call, fn: str, args: list[T.Type]) -> T.Ty
             ti.coerce(T.STR, kw.value.ty, kw.span)
         elif kw.name == "quoting":
             ti.coerce(T.INT, kw.value.ty, kw.span)
+            v = kw.value
+            mode = v.attr if isinstance(v, N.Attribute) else None
+            if mode == "QUOTE_NONNUMERIC" or mode == "QUOTE_NONE" and fn in ("writer", "DictWriter"):
+                ti.error(kw.span, f"`quoting=csv.{mode}` is not supported for csv.{fn}()",
+                         "QUOTE_MINIMAL and QUOTE_ALL are" + (", and QUOTE_NONE for readers" if "Reader" in fn
+                                                              or fn == "reader" else ""))
         elif kw.name == "fieldnames":
             ti.coerce(T.ListT(T.STR), kw.value.ty, kw.span)
     if fn == "DictWriter" and len(args) == 2:
