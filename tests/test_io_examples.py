@@ -5,6 +5,7 @@ and the exit status must match. Each example's gen_data.py is transpiled too, an
 
 from __future__ import annotations
 
+import fcntl
 import filecmp
 import os
 import shutil
@@ -50,16 +51,19 @@ def _build(example: str, tmp: Path, runtime_dir: Path, cargo_target_dir: Path) -
                         timeout=300)
     assert tr.returncode == 0, f"transpile failed:\n{tr.stdout}\n{tr.stderr}"
     env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
-    build = subprocess.run(["cargo", "build", "--release"], cwd=ws, capture_output=True, text=True, env=env,
-                           timeout=1200)
-    assert build.returncode == 0, f"cargo build failed:\n{build.stderr[-6000:]}"
+    bins = tmp / "bin"
+    bins.mkdir()
+    # every example has a gen_data binary: build and copy under a lock (pytest-xdist workers share the target)
+    with open(cargo_target_dir / ".io_examples.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build = subprocess.run(["cargo", "build", "--release"], cwd=ws, capture_output=True, text=True, env=env,
+                               timeout=1200)
+        assert build.returncode == 0, f"cargo build failed:\n{build.stderr[-6000:]}"
+        for src in sorted((EXAMPLES / example).glob("*.py")):
+            shutil.copy(cargo_target_dir / "release" / src.stem, bins / src.stem)
     generated = [b for b in build.stderr.split("\n\n") if b.startswith("warning") and "pyrt" not in b
                  and "runtime-crates" not in b]
     assert not generated, "generated crate builds with warnings:\n" + "\n".join(generated)
-    bins = tmp / "bin"
-    bins.mkdir()
-    for src in sorted((EXAMPLES / example).glob("*.py")):
-        shutil.copy(cargo_target_dir / "release" / src.stem, bins / src.stem)
     _BUILT[example] = bins
     return bins
 

@@ -13,7 +13,7 @@ import pytest
 
 from transpiler.api import transpile_project
 
-HEAD = "import os\n\n\ndef scan(root: str, names: list[str], out: dict[str, int]) -> None:\n"
+HEAD = "import json\nimport os\n\n\ndef scan(root: str, names: list[str], out: dict[str, int]) -> None:\n"
 
 SAFE = {
     "join_then_read": """    for name in names:
@@ -45,6 +45,14 @@ UNSAFE = {
             text = f.read()
         with open(path + ".bak", "w") as g:
             g.write(text)
+""",
+    "dumps_json_to_a_file": """    log = open("log.json", "w")
+    for name in names:
+        path = os.path.join(root, name)
+        with open(path) as f:
+            text = f.read()
+        json.dump({name: len(text)}, log)
+    log.close()
 """,
     "removes_files": """    for name in names:
         path = os.path.join(root, name)

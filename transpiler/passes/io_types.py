@@ -68,7 +68,7 @@ def any_convertible(target: T.Type, value: T.Type) -> bool:
     """A value of one type becomes the other through a JSON value: either side holds `Any` where the other
     holds a JSON-able type (`dict[str, int]` into `dict[str, Any]`, `Any` into `int`)."""
     t, v = R(target), R(value)
-    if isinstance(t, T.TypeVar) or isinstance(v, T.TypeVar) or t == v:
+    if isinstance(t, T.TypeVar) or isinstance(v, T.TypeVar) or T.deep_resolve(t) == T.deep_resolve(v):
         return False
     if not (contains_any(t) or contains_any(v)):
         return False
@@ -136,6 +136,12 @@ def _csv_call(ti: TypeInference, e: N.Call, fn: str, args: list[T.Type]) -> T.Ty
             ti.coerce(T.STR, kw.value.ty, kw.span)
         elif kw.name == "quoting":
             ti.coerce(T.INT, kw.value.ty, kw.span)
+            v = kw.value
+            mode = v.attr if isinstance(v, N.Attribute) else None
+            if mode == "QUOTE_NONNUMERIC" or mode == "QUOTE_NONE" and fn in ("writer", "DictWriter"):
+                ti.error(kw.span, f"`quoting=csv.{mode}` is not supported for csv.{fn}()",
+                         "QUOTE_MINIMAL and QUOTE_ALL are" + (", and QUOTE_NONE for readers" if "Reader" in fn
+                                                              or fn == "reader" else ""))
         elif kw.name == "fieldnames":
             ti.coerce(T.ListT(T.STR), kw.value.ty, kw.span)
     if fn == "DictWriter" and len(args) == 2:

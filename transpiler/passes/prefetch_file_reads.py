@@ -202,6 +202,8 @@ def _harmless_call(c: N.Call, in_read: bool) -> bool:
     f = c.func
     if isinstance(f, N.Name):
         ft = R(f.ty)
+        if any(k.name == "file" for k in c.keywords):  # print(..., file=f) writes a file
+            return False
         return isinstance(ft, T.ModuleT) and ft.name.startswith("builtins.") \
             and ft.name.removeprefix("builtins.") not in _IMPURE_BUILTINS
     if isinstance(f, N.Attribute):

@@ -50,6 +50,13 @@ impl Dialect {
     }
 
     fn reader(&self, text: String) -> csv::Reader<std::io::Cursor<String>> {
+        if self.quoting == QUOTE_NONNUMERIC {
+            // the csv module would turn unquoted fields into floats
+            raise(
+                "NotImplementedError",
+                "csv readers support QUOTE_MINIMAL, QUOTE_ALL and QUOTE_NONE",
+            );
+        }
         csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

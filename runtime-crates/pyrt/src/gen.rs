@@ -42,6 +42,8 @@ impl<T> Co<T> {
 pub struct Generator<T> {
     slot: Rc<Cell<Option<T>>>,
     body: Option<Pin<Box<dyn Future<Output = ()>>>>,
+    /// a library iterator standing for a generator (`csv.reader`, `os.walk`): no body to poll
+    items: Option<Box<dyn Iterator<Item = T>>>,
 }
 
 /// Starts a generator; `body` receives the yield handle and returns the async body (not run yet).
@@ -54,22 +56,26 @@ where
     Generator {
         slot,
         body: Some(Box::pin(fut)),
+        items: None,
     }
 }
 
 /// A generator over a Rust iterator (library iterators such as `csv.reader` and `os.walk`).
 pub fn from_iter<T: 'static, I: Iterator<Item = T> + 'static>(items: I) -> Generator<T> {
-    generator(move |co: Co<T>| async move {
-        for x in items {
-            co.yield_(x).await;
-        }
-    })
+    Generator {
+        slot: Rc::new(Cell::new(None)),
+        body: None,
+        items: Some(Box::new(items)),
+    }
 }
 
 impl<T> Iterator for Generator<T> {
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
+        if let Some(items) = self.items.as_mut() {
+            return items.next();
+        }
         let body = self.body.as_mut()?;
         let mut cx = Context::from_waker(Waker::noop());
         match body.as_mut().poll(&mut cx) {
