@@ -31,13 +31,18 @@ class Ex:
 
 @dataclass(frozen=True, slots=True)
 class LV:
-    """A translated lvalue: a Rust local (`kind` "reg", code is its name) or memory at address `code`."""
+    """A translated lvalue: a Rust local (`kind` "reg", code is its name), memory at address `code`, or an
+    element of typed storage (`kind` "typed": `code` is the Rust slice, vector or array, `index` the `usize`
+    element index; no index: `code` is a reference to the element itself; `cell`: the storage is a slice
+    of `Cell`s, read with `get` and written with `set`)."""
 
-    kind: str  # "reg" | "mem"
+    kind: str  # "reg" | "mem" | "typed"
     code: str
     ty: CType
     pure: bool = True
     bitfield: Field | None = None
+    index: str | None = None
+    cell: bool = False
 
 
 class Unsupported(Exception):
@@ -117,6 +122,10 @@ def load(lv: LV) -> Ex:
     """The value stored in `lv`; an aggregate's value is its address."""
     if lv.kind == "reg":
         return Ex(lv.code, lv.ty, True)
+    if lv.kind == "typed":
+        if isinstance(lv.ty, ArrayT | PtrT):  # only while typing (sizeof)
+            return Ex(lv.code, lv.ty, True)
+        return Ex(typed_load(lv), lv.ty, lv.pure)
     if isinstance(lv.ty, ArrayT | StructT):
         return Ex(lv.code, lv.ty, lv.pure)
     if lv.bitfield is not None:
@@ -142,6 +151,13 @@ def store(lv: LV, value: str, value_pure: bool) -> str:
     """A Rust statement storing `value` (already of lv's type) into `lv`."""
     if lv.kind == "reg":
         return f"{lv.code} = {bare(value)};"
+    if lv.kind == "typed":
+        if lv.index is not None and not lv.pure:
+            lv = LV("typed", lv.code, lv.ty, True, None, "ix", lv.cell)
+            return f"{{ let sv = {bare(value)}; let ix = {bare(lv_index(lv))}; {typed_store(lv, 'sv')} }}"
+        if not value_pure:
+            return f"{{ let sv = {bare(value)}; {typed_store(lv, 'sv')} }}"
+        return typed_store(lv, value)
     if isinstance(lv.ty, StructT):
         return mcall("memcpy", [(lv.code, lv.pure), (value, value_pure), (str(lv.ty.size), True)]) + ";"
     if lv.bitfield is not None:
@@ -154,6 +170,30 @@ def store(lv: LV, value: str, value_pure: bool) -> str:
         return (f"{{ let ba = {bare(lv.code)}; let bv = {bv}; let old = m.ld_u{bits}(ba); "
                 f"m.st_u{bits}(ba, (old & !{mask:#x}) | ({shifted} & {mask:#x})); }}")
     return mcall(f"st_{mem_suffix(lv.ty)}", [(lv.code, lv.pure), (value, value_pure)]) + ";"
+
+
+def lv_index(lv: LV) -> str:
+    assert lv.index is not None
+    return lv.index
+
+
+def typed_load(lv: LV) -> str:
+    """The value of a typed element (an impure index is bound first, so that `m` is borrowed once at a time)."""
+    if lv.index is None:
+        return f"{lv.code}.get()" if lv.cell else f"*{lv.code}"
+    if not lv.pure:
+        get = ".get()" if lv.cell else ""
+        return f"{{ let ix = {bare(lv.index)}; {lv.code}[ix]{get} }}"
+    return f"{lv.code}[{bare(lv.index)}].get()" if lv.cell else f"{lv.code}[{bare(lv.index)}]"
+
+
+def typed_store(lv: LV, value: str) -> str:
+    """Store `value` (pure, of the element's type) into a typed element whose index is pure."""
+    if lv.index is None:
+        return f"{lv.code}.set({bare(value)});" if lv.cell else f"*{lv.code} = {bare(value)};"
+    if lv.cell:
+        return f"{lv.code}[{bare(lv.index)}].set({bare(value)});"
+    return f"{lv.code}[{bare(lv.index)}] = {bare(value)};"
 
 
 def mcall(method: str, args: list[tuple[str, bool]]) -> str:

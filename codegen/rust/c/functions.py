@@ -6,11 +6,13 @@ import re
 from collections.abc import Callable
 
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, bare, cast, mcall, rust_bytes, store
+from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, atom, bare, cast, mcall, rust_bytes, store
 from transpiler.codegen.rust.c.statemachine import StateMachine
 from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator
+from transpiler.codegen.rust.c.typed_buffers import Buffer, TypedBuffers, chain, walk
 from transpiler.frontends.c.ctypes import (
     INT,
+    LONG,
     ULONG,
     VOID,
     ArrayT,
@@ -26,6 +28,7 @@ from transpiler.frontends.c.ctypes import (
     rust_type,
     show,
     sizeof,
+    usual,
 )
 
 ASSIGN_OPS = r"(?:=(?!=)|\+=|-=|\*=|/=|%=|&=|\|=|\^=|<<=|>>=)"
@@ -93,6 +96,101 @@ def breaks_out(node: c_ast.Node) -> bool:
     if isinstance(node, c_ast.For | c_ast.While | c_ast.DoWhile | c_ast.Switch):
         return False
     return any(breaks_out(child) for _, child in node.children())
+
+
+def fast_pattern(node: c_ast.For) -> tuple[str, c_ast.Node] | None:
+    """`for (j = A; j < B; j++) body` with a body free of loops, jumps and calls: (j, body)."""
+    init, cond, nxt = node.init, node.cond, node.next
+    if isinstance(init, c_ast.DeclList) and len(init.decls) == 1 and init.decls[0].init is not None:
+        j = init.decls[0].name
+    elif isinstance(init, c_ast.Assignment) and init.op == "=" and isinstance(init.lvalue, c_ast.ID):
+        j = init.lvalue.name
+    else:
+        return None
+    if not (isinstance(cond, c_ast.BinaryOp) and cond.op == "<" and isinstance(cond.left, c_ast.ID)
+            and cond.left.name == j):
+        return None
+    step = (isinstance(nxt, c_ast.UnaryOp) and nxt.op in ("++", "p++") and isinstance(nxt.expr, c_ast.ID)
+            and nxt.expr.name == j)
+    step = step or (isinstance(nxt, c_ast.Assignment) and nxt.op == "+=" and isinstance(nxt.lvalue, c_ast.ID)
+                    and nxt.lvalue.name == j and isinstance(nxt.rvalue, c_ast.Constant) and nxt.rvalue.value == "1")
+    if not step:
+        return None
+    banned = (c_ast.For, c_ast.While, c_ast.DoWhile, c_ast.Break, c_ast.Continue, c_ast.Return, c_ast.Goto,
+              c_ast.Label, c_ast.Switch, c_ast.FuncCall, c_ast.Case, c_ast.Default, c_ast.CompoundLiteral)
+    if any(isinstance(n, banned) for n in walk(node.stmt)):
+        return None
+    return j, node.stmt
+
+
+def assigned_in(node: c_ast.Node) -> set[str]:
+    """Names assigned, incremented or address-taken in `node`."""
+    out: set[str] = set()
+    for n in walk(node):
+        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ID):
+            out.add(n.lvalue.name)
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--", "&") and isinstance(n.expr, c_ast.ID):
+            out.add(n.expr.name)
+        if isinstance(n, c_ast.Decl) and n.name:
+            out.add(n.name)
+    return out
+
+
+def invariant_expr(node: c_ast.Node, ok_name: Callable[[str], bool]) -> bool:
+    """Arithmetic on constants and names that `ok_name` accepts, nothing else."""
+    if isinstance(node, c_ast.Constant):
+        return node.type in ("int", "char") or node.type.endswith("int")
+    if isinstance(node, c_ast.ID):
+        return ok_name(node.name)
+    if isinstance(node, c_ast.BinaryOp):
+        return (node.op in ("+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^")
+                and invariant_expr(node.left, ok_name) and invariant_expr(node.right, ok_name))
+    if isinstance(node, c_ast.UnaryOp):
+        return node.op in ("-", "+", "~") and invariant_expr(node.expr, ok_name)
+    if isinstance(node, c_ast.Cast):
+        return isinstance(node.to_type.type, c_ast.TypeDecl) and invariant_expr(node.expr, ok_name)
+    return False
+
+
+def window_offset(sub: c_ast.Node, j: str, invariant: Callable[[c_ast.Node], bool]
+                  ) -> tuple[c_ast.Node | None, int] | None:
+    """A last subscript `j`, `j + e`, `e + j` or `j - e` (e invariant) as (e, sign)."""
+    if isinstance(sub, c_ast.ID) and sub.name == j:
+        return None, 1
+    if isinstance(sub, c_ast.BinaryOp) and sub.op in ("+", "-"):
+        left_j = isinstance(sub.left, c_ast.ID) and sub.left.name == j
+        right_j = isinstance(sub.right, c_ast.ID) and sub.right.name == j
+        if left_j and invariant(sub.right):
+            return sub.right, 1 if sub.op == "+" else -1
+        if right_j and sub.op == "+" and invariant(sub.left):
+            return sub.left, 1
+    return None
+
+
+def typed_refs(node: c_ast.Node) -> list[tuple[c_ast.ArrayRef, bool]]:
+    """The outermost subscript chains in `node`, each with whether it is stored to."""
+    stores: set[int] = set()
+    for n in walk(node):
+        if isinstance(n, c_ast.Assignment) and isinstance(n.lvalue, c_ast.ArrayRef):
+            stores.add(id(n.lvalue))
+        if isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--") and isinstance(n.expr, c_ast.ArrayRef):
+            stores.add(id(n.expr))
+    out: list[tuple[c_ast.ArrayRef, bool]] = []
+
+    def visit(n: c_ast.Node) -> None:
+        if isinstance(n, c_ast.ArrayRef):
+            out.append((n, id(n) in stores))
+            root = n
+            while isinstance(root, c_ast.ArrayRef):
+                visit(root.subscript)
+                root = root.name
+            visit(root)
+            return
+        for _, child in n.children():
+            visit(child)
+
+    visit(node)
+    return out
 
 
 def zero_of(rt: str) -> str:
@@ -184,6 +282,7 @@ class CTranslator(Translator):
         self.fn_defs: list[tuple[c_ast.FuncDef, str, dict[str, Sym], dict[str, StructT | IntT]]] = []
         self.tu = 0  # index of the translation unit being read; statics of unit k > 0 get a suffix
         self.main_type: FuncT | None = None
+        self.pools: dict[str, int] = {}  # Rust element type -> elements of typed globals in its pool
 
     # ---------------------------------------------------------------------------------------------
     # Top level
@@ -299,7 +398,11 @@ class CTranslator(Translator):
                 pt = ptypes[pi]
                 pi += 1
                 rname = self.fresh(p.name, unread=p.name not in scan.reads)
-                if isinstance(pt, StructT) or p.name in fs.addr_taken:
+                buf = self.typed.by_decl.get(id(p))
+                if buf is not None:
+                    sig.append(f"{rname}: &mut [{buf.rust_elem}]")
+                    self.scopes[-1][p.name] = Sym("typed", pt, rname, buf=buf)
+                elif isinstance(pt, StructT) or p.name in fs.addr_taken:
                     sig.append(f"{rname}: {rust_type(pt)}")
                     addr = fs.slot(sizeof(pt), alignof(pt))
                     if isinstance(pt, StructT):
@@ -353,6 +456,9 @@ class CTranslator(Translator):
         for lname, lrt in fs.locals:
             if not re.search(rf"\b{lname}\b", text):
                 continue  # declared in C, never used
+            if lname in fs.local_init:
+                out.append(fs.local_init[lname])
+                continue
             mut = "mut " if assigned(lname, text) else ""
             out.append(f"let {mut}{lname}: {lrt} = {zero_of(lrt)};")
         out.extend(prologue)
@@ -495,8 +601,132 @@ class CTranslator(Translator):
                 inner = [f"{clab}: {{"] + body + ["}"]
             else:
                 inner = body
+            out += self.fast_loop(node)
             out += ["{", f"{used_label(lab, inner + nxt)}loop {{"] + head + inner + nxt + ["}", "}"]
             return ["{"] + out + ["}"]
+
+    # ---------------------------------------------------------------------------------------------
+    # Loops over typed buffers without bounds checks
+
+    def fast_loop(self, node: c_ast.For) -> list[str]:
+        """An unchecked version of an innermost counting loop over typed buffers, run before the loop itself.
+
+        For `for (j = A; j < B; j++) body` where B and every subscript except the last are invariant
+        arithmetic on locals, and the last subscript is `j`, `j + e`, `e + j` or `j - e`, each such access
+        covers one window of its buffer: elements lo .. lo + (B - A). When every window lies inside its
+        buffer, the loop runs over the windows zipped together (no bounds checks, so rustc can vectorise),
+        stores going through `Cell`s so that windows of one buffer may overlap as C's pointers may; it
+        leaves j at B, so the ordinary loop after it runs no iteration. Otherwise it does nothing and the
+        ordinary, checked loop runs every iteration (and panics where C would read out of bounds)."""
+        loop = fast_pattern(node)
+        if loop is None:
+            return []
+        jname, body = loop
+        js = self.lookup(jname)
+        if js is None or js.kind != "reg" or not isinstance(js.ty, IntT) or not js.ty.signed or js.ty.size < 4:
+            return []
+        assigned_names = assigned_in(body)
+        if jname in assigned_names:
+            return []
+
+        def invariant(n: c_ast.Node) -> bool:
+            return invariant_expr(n, lambda name: name != jname and name not in assigned_names and self.is_reg(name))
+
+        bound = node.cond.right
+        if not invariant(bound):
+            return []
+        bt = self.type_of(bound)
+        if not isinstance(bt, IntT) or usual(js.ty, bt) != js.ty:
+            return []
+        # the typed accesses of the body, by container
+        accesses: list[tuple[c_ast.ArrayRef, Sym, list[c_ast.Node]]] = []
+        written: set[str] = set()
+        for ref, is_store in typed_refs(body):
+            root, subs = chain(ref)
+            s = self.lookup(root.name) if isinstance(root, c_ast.ID) else None
+            if s is None or s.kind != "typed" or s.buf is None or len(subs) != len(s.buf.strides):
+                continue
+            accesses.append((ref, s, subs))
+            if is_store:
+                written.add(s.code)
+        views: dict[str, tuple[str, bool]] = {}
+        lets: list[str] = []
+        for _, s, _ in accesses:
+            if s.code not in views:
+                w = f"tw{len(views)}"
+                views[s.code] = (w, s.code in written)
+                lets.append(f"let {w} = std::cell::Cell::from_mut(&mut {s.code}[..]).as_slice_of_cells();"
+                            if s.code in written else f"let {w} = &{s.code}[..];")
+        windows: dict[tuple[str, str], int] = {}
+        fast: dict[int, LV] = {}
+        los: list[tuple[str, str]] = []
+        jt = rust_type(js.ty)
+        for ref, s, subs in accesses:
+            assert s.buf is not None
+            last = window_offset(subs[-1], jname, invariant)
+            if last is None or not all(invariant(x) for x in subs[:-1]):
+                continue
+            e, sign = last
+            parts = list(zip(subs[:-1], s.buf.strides[:-1], strict=True))
+            terms: list[str] = []
+            for x, stride in parts:
+                v = self.rv(x)
+                c = cast(v.code, v.ty, LONG)
+                terms.append(c if stride == 1 else f"{atom(c)}.wrapping_mul({stride})")
+            if e is not None:
+                v = self.rv(e)
+                c = cast(v.code, v.ty, LONG)
+                terms.append(c if sign > 0 else f"{atom(c)}.wrapping_neg()")
+            if s.value:
+                terms.append(f"{s.value}i64")
+            lo = "jlo"
+            for t in terms:
+                lo = f"{lo}.wrapping_add({bare(t)})"
+            key = (s.code, lo)
+            if key not in windows:
+                windows[key] = len(windows)
+                los.append((views[s.code][0], lo))
+            k = windows[key]
+            fast[id(ref)] = LV("typed", f"te{k}", s.buf.elem, True, None, None, s.code in written)
+        if not windows:
+            return []
+        saved = self.fast, self.fast_views
+        self.fast, self.fast_views = fast, views
+        try:
+            with self.scope():
+                fbody = self.sub(body)
+        except Unsupported:
+            return []
+        finally:
+            self.fast, self.fast_views = saved
+        text = "\n".join(fbody)
+        if re.search(r"\bm\b|\bfp\b|break|continue|return", text):
+            return []  # the body needs the byte memory (or leaves the loop): no unchecked version
+        b = self.rv(bound)
+        hi = cast(b.code, b.ty, js.ty)
+        zs = [f"tz{k}" for k in range(len(los))]
+        gets = [f"crt::window({w}, {lo}, jn)" for w, lo in los]
+        it = zs[0] + ".iter()" + "".join(f".zip({z})" for z in zs[1:])
+        pat = "te0"
+        for k in range(1, len(zs)):
+            pat = f"({pat}, te{k})"
+        reads_j = re.search(rf"\b{js.code}\b", text) is not None
+        if reads_j:
+            head = f"for (q, {pat}) in {it}.enumerate() {{"
+            fbody = [f"{js.code} = (jlo + q as i64) as {jt};"] + fbody
+        else:
+            head = f"for {pat} in {it} {{"
+        if len(zs) == 1:
+            cond = f"let Some(tz0) = {gets[0]}"
+        else:
+            cond = f"let ({', '.join(f'Some({z})' for z in zs)}) = ({', '.join(gets)})"
+        return (["{", f"let jlo = {js.code} as i64;", f"let jhi = {atom(hi)} as i64;", "if jlo < jhi {",
+                 "let jn = jhi.wrapping_sub(jlo) as usize;"] + lets
+                + [f"if {cond} {{", head] + fbody + ["}", f"{js.code} = jhi as {jt};", "}", "}", "}"])
+
+    def is_reg(self, name: str) -> bool:
+        s = self.lookup(name)
+        return s is not None and s.kind == "reg" and isinstance(s.ty, IntT | FloatT)
 
     def run_once(self, lab: str, cond: str, body: list[str]) -> list[str]:
         """A loop whose body always leaves it runs the body at most once: `if cond { body }` in a block that
@@ -646,6 +876,9 @@ class CTranslator(Translator):
                 finally:
                     self.fs = saved
             return []
+        buf = self.typed.by_decl.get(id(d))
+        if buf is not None:
+            return self.typed_local(d, buf)
         if isinstance(t, ArrayT | StructT) or d.name in self.fs.addr_taken:
             addr = self.fs.slot(sizeof(t), alignof(t))
             lines: list[str] = []
@@ -670,6 +903,25 @@ class CTranslator(Translator):
                 out.append(f"{rname} = {zero_of(rust_type(t))};")
         return out
 
+    def typed_local(self, d: c_ast.Decl, buf: Buffer) -> list[str]:
+        """A typed local array (a Rust array, or a vector when large) or heap pointer (a vector), hoisted to
+        the top of the function like every local; a heap pointer's initialiser allocates."""
+        rname = self.fresh(d.name, unread=d.name not in self.fs.reads)
+        self.scopes[-1][d.name] = Sym("typed", buf.ty, rname, buf=buf)
+        et = buf.rust_elem
+        zero = f"{'0.0' if isinstance(buf.elem, FloatT) else '0'}{et}"
+        if buf.kind == "heap":
+            rt, init, mut = f"Vec<{et}>", "Vec::new()", True
+        elif buf.count * sizeof(buf.elem) <= 4096:
+            rt, init, mut = f"[{et}; {buf.count}]", f"[{zero}; {buf.count}]", buf.written
+        else:
+            rt, init, mut = f"Vec<{et}>", f"vec![{zero}; {buf.count}]", buf.written
+        self.fs.locals.append((rname, rt))
+        self.fs.local_init[rname] = f"let {'mut ' if mut else ''}{rname}: {rt} = {init};"
+        if d.init is not None:
+            return [self.typed_alloc(self.scopes[-1][d.name], d.init) + ";"]
+        return []
+
     def vla(self, d: c_ast.Decl) -> list[str]:
         """A variable-length array: stack space taken at run time, given back when the function returns."""
         elem = self.resolve(d.type.type)
@@ -693,6 +945,7 @@ class CTranslator(Translator):
     def module(self, asts: list[c_ast.FileAST], source: str) -> str | None:
         """One program from its translation units (the file with `main` last): phase one reads every
         declaration in order, phase two translates the function bodies, each in its own file's scope."""
+        tu_scopes: list[tuple[dict[str, Sym], dict[str, StructT | IntT]]] = []
         for k, ast in enumerate(asts):
             self.tu = k
             self.scopes = [{}]
@@ -702,6 +955,8 @@ class CTranslator(Translator):
                     self.top_level(ext)
                 except Unsupported as e:
                     self.errors.append(e)
+            tu_scopes.append((self.scopes[0], self.tags[0]))
+        self.typed_buffers(asts, tu_scopes)
         fns: list[str] = []
         for fd, link, file_scope, file_tags in self.fn_defs:
             self.scopes = [file_scope]
@@ -739,6 +994,29 @@ class CTranslator(Translator):
         out.append("")
         return "\n".join(out) + "\n" + text + "\n"
 
+    def typed_buffers(self, asts: list[c_ast.FileAST],
+                      tu_scopes: list[tuple[dict[str, Sym], dict[str, StructT | IntT]]]) -> None:
+        """Run the typed-buffer analysis (typed_buffers.py) and move the typed globals into their pools."""
+        if self.errors:
+            return
+
+        def resolve(node: c_ast.Node, tu: int) -> CType:
+            saved = self.scopes, self.tags
+            self.scopes, self.tags = [tu_scopes[tu][0]], [tu_scopes[tu][1]]
+            try:
+                return self.resolve(node)
+            finally:
+                self.scopes, self.tags = saved
+
+        self.typed = TypedBuffers(resolve).run(asts)
+        for name, buf in self.typed.globals.items():
+            et = buf.rust_elem
+            base = self.pools.get(et, 0)
+            self.pools[et] = base + buf.count
+            for scope, _ in tu_scopes:
+                if name in scope and scope[name].kind == "global":
+                    scope[name] = Sym("typed", buf.ty, f"m.t.{et}", base, buf=buf)
+
     def entry(self) -> str:
         mt = self.main_type
         assert mt is not None
@@ -746,8 +1024,10 @@ class CTranslator(Translator):
         args = ""
         lines = ["/// Runs `main` with the process's argv and exits with its status, as the C runtime does.",
                  "pub fn c_main() {",
-                 f"let mut m = crt::Mem::new(DATA, {self.globals_size + 16});",
-                 "init_globals(&mut m);"]
+                 f"let mut m = crt::Mem::new(DATA, {self.globals_size + 16});"]
+        for et, n in self.pools.items():
+            lines.append(f"m.t.{et} = vec![{'0.0' if et.startswith('f') else '0'}{et}; {n}];")
+        lines.append("init_globals(&mut m);")
         if nparams >= 2:
             lines.append("let (argc, argv) = m.args();")
             args = ", argc, argv" + ", 0" * (nparams - 2)

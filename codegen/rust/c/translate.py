@@ -30,6 +30,7 @@ from transpiler.codegen.rust.c.exprs import (
     store,
     unescape,
 )
+from transpiler.codegen.rust.c.typed_buffers import Analysis, Buffer, chain
 from transpiler.frontends.c.ctypes import (
     CHAR,
     DOUBLE,
@@ -75,8 +76,9 @@ class Sym:
     kind: str  # "reg" | "mem" | "global" | "func" | "enum" | "typedef"
     ty: CType
     code: str = ""  # rust local name, or address expression
-    value: int = 0  # enum constants
+    value: int = 0  # enum constants; a typed global's element offset in its pool
     defined: bool = False
+    buf: Buffer | None = None  # kind "typed": the buffer (see typed_buffers)
 
 
 @dataclass
@@ -96,6 +98,7 @@ class FnState:
     struct_ret: bool = False
     tail: str | None = None  # the final `return`'s value, emitted as the body's tail expression
     approx_const: bool = False  # a float literal close to a std constant (3.14159): clippy flags it
+    local_init: dict[str, str] = field(default_factory=dict)  # hoisted locals with their own initial value
 
     def slot(self, size: int, align: int) -> str:
         align = max(align, 1)
@@ -133,6 +136,9 @@ class Translator:
         self.fn_rust_names: dict[str, str] = {}
         self.typing = 0  # inside type_of: constant expressions are not folded (folding asks for types)
         self.in_params = 0  # rust local holding a VLA's address -> local holding its size
+        self.typed = Analysis()  # the typed buffers (typed_buffers), set once declarations are read
+        self.fast: dict[int, LV] = {}  # inside a loop's unchecked version: typed accesses by subscript node
+        self.fast_views: dict[str, tuple[str, bool]] = {}  # there: storage -> (its view, whether of cells)
 
     # ---------------------------------------------------------------------------------------------
     # Scopes
@@ -481,6 +487,10 @@ class Translator:
                 raise Unsupported(node, f"undeclared identifier `{node.name}`")
             if s.kind == "reg":
                 return LV("reg", s.code, s.ty)
+            if s.kind == "typed":
+                if not self.typing:
+                    raise Unsupported(node, f"internal: typed buffer `{node.name}` used whole")
+                return LV("typed", s.code, s.ty)
             if s.kind in ("mem", "global"):
                 return LV("mem", s.code, s.ty)
             raise Unsupported(node, f"`{node.name}` is not an lvalue")
@@ -492,6 +502,9 @@ class Translator:
                 return LV("mem", p.code, p.ty.to, p.pure)
             return LV("mem", p.code, p.ty.to, p.pure)
         if isinstance(node, c_ast.ArrayRef):
+            typed = self.typed_ref(node)
+            if typed is not None:
+                return typed
             a = self.rv(node.name)
             i = self.rv(node.subscript)
             if not isinstance(a.ty, PtrT):
@@ -532,6 +545,63 @@ class Translator:
                 return LV("mem", e.code, e.ty, e.pure)
         raise Unsupported(node, "expression is not assignable")
 
+    def typed_ref(self, node: c_ast.ArrayRef) -> LV | None:
+        """A complete subscript chain into a typed buffer: its element, indexed by the flattened subscripts."""
+        if id(node) in self.fast:
+            return self.fast[id(node)]
+        root, subs = chain(node)
+        if not isinstance(root, c_ast.ID):
+            return None
+        s = self.lookup(root.name)
+        if s is None or s.kind != "typed" or s.buf is None:
+            return None
+        strides = s.buf.strides
+        if len(subs) != len(strides):
+            if not self.typing:
+                raise Unsupported(node, f"internal: typed buffer `{root.name}` subscripted partially")
+            t = s.ty
+            for _ in subs:
+                t = t.elem if isinstance(t, ArrayT) else t.to if isinstance(t, PtrT) else t
+            return LV("typed", s.code, t)
+        index, pure = self.flat_index(subs, strides, s.value)
+        code = s.code
+        cell = False
+        if code in self.fast_views:
+            code, cell = self.fast_views[code]
+        return LV("typed", code, s.buf.elem, pure, None, index, cell)
+
+    def flat_index(self, subs: list[c_ast.Node], strides: list[int], base: int) -> tuple[str, bool]:
+        """The `usize` element index of subscripts `subs` (C's `long` arithmetic, as the byte model's address)."""
+        terms: list[str] = []
+        pure = True
+        const = base
+        for sub, stride in zip(subs, strides, strict=True):
+            e = self.rv(sub)
+            if not is_int(e.ty):
+                raise Unsupported(sub, "array subscript is not an integer")
+            pure = pure and e.pure
+            c = cast(e.code, e.ty, LONG) if e.ty != LONG else e.code
+            lit = re.fullmatch(r"\(?(-?[0-9]+)i64\)?", c)
+            if lit is not None:
+                const += int(lit.group(1)) * stride
+                continue
+            if len(subs) == 1 and not base:  # one subscript: its value as usize (sign-extended, as C's)
+                return f"({atom(e.code)} as usize)", pure
+            terms.append(c if stride == 1 else f"{atom(c)}.wrapping_mul({stride})")
+        if not terms:
+            if const < 0:
+                return f"({const}i64 as usize)", pure
+            return str(const), pure
+        if const:
+            terms.append(f"{const}i64")
+        code = terms[0]
+        for t in terms[1:]:
+            code = f"{atom(code)}.wrapping_add({bare(t)})"
+        lit = re.fullmatch(r"\(?(-?[0-9]+)i64\)?", code)
+        if lit is not None and int(lit.group(1)) >= 0:
+            return f"{lit.group(1)}", pure
+        return f"({atom(code)} as usize)", pure
+
     def ptr_add(self, p: Ex, i: Ex, sign: int) -> str:
         assert isinstance(p.ty, PtrT)
         size = sizeof(p.ty.to)
@@ -556,6 +626,8 @@ class Translator:
             return Ex(self.fn_pointer(s.code), s.ty)
         if s.kind == "typedef":
             raise Unsupported(node, f"type name `{node.name}` used as a value")
+        if s.kind == "typed" and not self.typing:
+            raise Unsupported(node, f"internal: typed buffer `{node.name}` used whole")
         return load(self.lv(node))
 
     def fn_pointer(self, name: str) -> str:
@@ -773,6 +845,15 @@ class Translator:
         """Read `lv` into `t`, store `new` (an expression over `t`), yield the old or new value."""
         if lv.kind == "reg":
             return f"{{ let t = {bare(lv.code)}; let n = {bare(new)}; {lv.code} = n; {'t' if post else 'n'} }}"
+        if lv.kind == "typed":
+            if lv.index is None:
+                el = lv
+                pre = ""
+            else:
+                el = LV("typed", lv.code, lv.ty, True, None, "ra", lv.cell)
+                pre = f"let ra = {bare(lv.index)}; "
+            return (f"{{ {pre}let t = {bare(load(el).code)}; let n = {bare(new)}; "
+                    f"{store(el, 'n', True)} {'t' if post else 'n'} }}")
         addr = LV(lv.kind, "ra", lv.ty, True, lv.bitfield)
         return (f"{{ let ra = {bare(lv.code)}; let t = {bare(load(addr).code)}; let n = {bare(new)}; "
                 f"{store(addr, 'n', True)} {'t' if post else 'n'} }}")
@@ -781,6 +862,10 @@ class Translator:
         return self.assign(node, want_value=True)
 
     def assign(self, node: c_ast.Assignment, want_value: bool) -> Ex:
+        if isinstance(node.lvalue, c_ast.ID):
+            s = self.lookup(node.lvalue.name)
+            if s is not None and s.kind == "typed" and s.buf is not None:
+                return Ex(self.typed_alloc(s, node.rvalue), VOID, False)
         lv = self.lv(node.lvalue)
         if node.op == "=":
             v = self.rv(node.rvalue) if not isinstance(lv.ty, StructT) else self.expr(node.rvalue, False)
@@ -798,6 +883,9 @@ class Translator:
             if lv.pure:
                 addr_lv = lv
                 pre = ""
+            elif lv.kind == "typed" and lv.index is not None:
+                addr_lv = LV("typed", lv.code, lv.ty, True, None, "aa", lv.cell)
+                pre = f"let aa = {bare(lv.index)}; "
             else:
                 addr_lv = LV("mem", "aa", lv.ty, True, lv.bitfield)
                 pre = f"let aa = {bare(lv.code)}; "
@@ -837,6 +925,33 @@ class Translator:
             new = cast(new, res_t, t)
         body = self.rmw(lv, new, post=False)
         return Ex(f"{{ let r = {bare(r.code)}; {body} }}", t, False)
+
+    def typed_alloc(self, s: Sym, value: c_ast.Node) -> str:
+        """`p = malloc(n)`, `calloc(k, n)` or `realloc(p, n)` for a typed heap buffer: a zeroed `Vec` of the
+        elements that fit in the bytes asked for (rounded up), or the vector resized."""
+        assert s.buf is not None
+        call = value
+        while isinstance(call, c_ast.Cast):
+            call = call.expr
+        if not isinstance(call, c_ast.FuncCall) or not isinstance(call.name, c_ast.ID):
+            raise Unsupported(value, "internal: typed buffer assigned other than an allocation")
+        args = list(call.args.exprs) if call.args is not None else []
+        vals = [self.rv(a) for a in args]
+        size = sizeof(s.buf.elem)
+        zero = "0.0" if isinstance(s.buf.elem, FloatT) else "0"
+        zero = f"{zero}{s.buf.rust_elem}"
+        fname = call.name.name
+        if fname == "calloc":
+            a, b = (cast(v.code, v.ty, ULONG) for v in vals)
+            nbytes = f"{atom(a)}.wrapping_mul({bare(b)})"
+        else:
+            nbytes = cast(vals[-1].code, vals[-1].ty, ULONG)
+        count = f"({atom(nbytes)} as usize)"
+        if size > 1:
+            count = f"{count}.div_ceil({size})"
+        if fname == "realloc":
+            return f"{{ let n = {bare(count)}; {s.code}.resize(n, {zero}); }}"
+        return f"{s.code} = vec![{zero}; {bare(count)}]"
 
     def convert(self, v: Ex, to: CType, node: c_ast.Node) -> str:
         """`v` converted as by assignment to an object of type `to`."""
@@ -928,9 +1043,14 @@ class Translator:
                     fty = self.libc[name]
             if name in ("qsort", "bsearch"):
                 return self.call_sort(node, name, args, fty)
+            if name in ("free", "memset") and not defined and args and isinstance(args[0], c_ast.ID):
+                ts = self.lookup(args[0].name)
+                if ts is not None and ts.kind == "typed" and ts.buf is not None:
+                    return self.typed_libc(node, name, ts, args)
             if defined:
                 fty = self.fn_types.get(sym.code, fty) if sym is not None else fty
-                return self.call(node, self.rust_fn(sym.code if sym is not None else name), fty, args, None)
+                return self.call(node, self.rust_fn(sym.code if sym is not None else name), fty, args, None,
+                                 name)
             return self.libc_call(node, name, fty, args)
         f = self.rv(node.name)
         callee = f.ty.to if isinstance(f.ty, PtrT) else f.ty
@@ -963,7 +1083,37 @@ class Translator:
                 f"&mut |m: &mut crt::Mem, x: u64, y: u64| {disp}(m, qc, x, y)) }}")
         return Ex(code, fty.ret, False)
 
-    def call(self, node: c_ast.FuncCall, target: str, fty: FuncT, args: list[c_ast.Node], fptr: Ex | None) -> Ex:
+    def typed_libc(self, node: c_ast.FuncCall, name: str, s: Sym, args: list[c_ast.Node]) -> Ex:
+        """`free(p)` of a typed heap buffer drops its vector; `memset` of a typed array fills its elements."""
+        assert s.buf is not None
+        if name == "free":
+            return Ex(f"{s.code} = Vec::new()", VOID, False)
+        if len(args) != 3:
+            raise Unsupported(node, "wrong number of arguments to memset")
+        v = self.rv(args[1])
+        fill = cast(v.code, v.ty, s.buf.elem)
+        if sizeof(s.buf.elem) > 1:
+            n = str(s.buf.count)  # memset(a, 0, sizeof a): the analysis allows no other form
+        else:
+            nb = self.rv(args[2])
+            n = cast(nb.code, nb.ty, ULONG)
+            lit = re.fullmatch(r"\(?([0-9]+)u64\)?", n)
+            n = lit.group(1) if lit is not None else f"({atom(n)} as usize)"
+        lo = s.value
+        hi = f"{lo} + {n}" if lo else n
+        whole = s.buf.kind == "array" and n == str(s.buf.count)
+        target = s.code if whole else f"{s.code}[{lo if lo else ''}..{bare(hi)}]"
+        return Ex(f"{{ let f = {bare(fill)}; {target}.fill(f); }}", VOID, False)
+
+    def typed_arg(self, node: c_ast.Node) -> str:
+        """A typed buffer passed whole to a typed parameter: a mutable borrow of its elements."""
+        s = self.lookup(node.name) if isinstance(node, c_ast.ID) else None
+        if s is None or s.kind != "typed" or s.buf is None:
+            raise Unsupported(node, "internal: a typed parameter is passed something else than a typed buffer")
+        return s.code if s.buf.kind == "param" else f"&mut {s.code}"
+
+    def call(self, node: c_ast.FuncCall, target: str, fty: FuncT, args: list[c_ast.Node], fptr: Ex | None,
+             cname: str | None = None) -> Ex:
         params = fty.params
         fixed = len(params) if params is not None else len(args)
         if params is not None and (len(args) < fixed or (len(args) > fixed and not fty.variadic)):
@@ -976,6 +1126,9 @@ class Translator:
         if isinstance(fty.ret, StructT):
             names.append(self.fs.slot(fty.ret.size, fty.ret.align))
         for i, a in enumerate(args[:fixed]):
+            if cname is not None and (cname, i) in self.typed.params:
+                names.append(self.typed_arg(a))
+                continue
             v = self.rv(a) if not isinstance(self.type_of(a), StructT) else self.expr(a, False)
             pt = params[i] if params is not None else default_promote(v.ty)
             lets.append(f"let c{i} = {bare(self.convert(v, pt, a))};")

@@ -9,4 +9,4 @@ pub mod libc;
 pub mod mem;
 pub mod scan;
 
-pub use mem::Mem;
+pub use mem::{window, Mem};

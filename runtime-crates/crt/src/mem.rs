@@ -19,9 +19,38 @@ pub struct Stream {
     pub unget: Vec<u8>,
 }
 
+/// Typed storage for the global arrays that the C frontend's typed_buffers analysis proves are only ever
+/// accessed as their own element type (never through a cast, a byte pointer or an escaping address): one
+/// pool per element type, each array at a fixed element offset. Indexing a `Vec<f64>` is what rustc
+/// optimises and vectorises, where the byte model (de)serialises every element.
+#[derive(Default)]
+pub struct Typed {
+    pub i8: Vec<i8>,
+    pub u8: Vec<u8>,
+    pub i16: Vec<i16>,
+    pub u16: Vec<u16>,
+    pub i32: Vec<i32>,
+    pub u32: Vec<u32>,
+    pub i64: Vec<i64>,
+    pub u64: Vec<u64>,
+    pub f32: Vec<f32>,
+    pub f64: Vec<f64>,
+}
+
+/// The `n` elements of `s` from element `lo` on, when they all exist: a loop over them indexes a slice of
+/// known length, so rustc drops the per-element bounds checks (the caller falls back to checked indexing
+/// when this is `None`).
+#[inline(always)]
+pub fn window<T>(s: &[T], lo: i64, n: usize) -> Option<&[T]> {
+    let lo = usize::try_from(lo).ok()?;
+    s.get(lo..lo.checked_add(n)?)
+}
+
 /// All state of a running C program.
 pub struct Mem {
     pub b: Vec<u8>,
+    /// Global arrays in typed storage (see `Typed`).
+    pub t: Typed,
     pub sp: u64,
     stack_end: u64,
     heap_top: u64,
@@ -48,6 +77,7 @@ impl Mem {
         b[DATA_BASE as usize..data_end as usize].copy_from_slice(data);
         let mut m = Mem {
             b,
+            t: Typed::default(),
             sp: globals_end,
             stack_end,
             heap_top: stack_end + 4096,
