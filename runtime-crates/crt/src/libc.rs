@@ -3,6 +3,7 @@
 //! Argument and return types are the Rust forms of the C prototypes in `frontends/c/include`:
 //! `int` is `i32`, `size_t` and every pointer are `u64`, `double` is `f64`.
 
+use crate::mem::{has_zero, word_at};
 use crate::Mem;
 use std::io::{Read, Write};
 
@@ -675,7 +676,19 @@ pub fn strncpy(m: &mut Mem, d: u64, s: u64, n: u64) -> u64 {
 
 pub fn strcat(m: &mut Mem, d: u64, s: u64) -> u64 {
     let dl = m.strlen(d);
-    strcpy(m, d + dl, s);
+    let sl = m.strlen(s);
+    let (d2, s) = ((d + dl) as usize, s as usize);
+    if sl < 16 && s + 16 <= m.b.len() {
+        // a short source: one fixed-size block through a buffer (a call to memmove costs more)
+        let mut w = [0u8; 16];
+        w.copy_from_slice(&m.b[s..s + 16]);
+        let n = sl as usize + 1;
+        for (to, &from) in m.b[d2..d2 + n].iter_mut().zip(&w[..n]) {
+            *to = from;
+        }
+    } else {
+        m.memcpy(d + dl, s as u64, sl + 1);
+    }
     d
 }
 
@@ -692,9 +705,18 @@ pub fn strcmp(m: &mut Mem, a: u64, b: u64) -> i32 {
 }
 
 pub fn strncmp(m: &mut Mem, a: u64, b: u64, n: u64) -> i32 {
-    let mut i = 0;
-    while i < n {
-        let (x, y) = (m.ld_u8(a + i), m.ld_u8(b + i));
+    let (sa, sb) = (&m.b[a as usize..], &m.b[b as usize..]);
+    let mut i = 0usize;
+    // a word at a time while both words agree and hold no NUL (the words may run past the strings'
+    // ends into other bytes of the memory, as glibc's do, but never past the memory)
+    while (i as u64).saturating_add(8) <= n {
+        match (word_at(sa, i), word_at(sb, i)) {
+            (Some(x), Some(y)) if x == y && !has_zero(x) => i += 8,
+            _ => break,
+        }
+    }
+    while (i as u64) < n {
+        let (x, y) = (sa[i], sb[i]);
         if x != y {
             return x as i32 - y as i32;
         }
@@ -707,17 +729,17 @@ pub fn strncmp(m: &mut Mem, a: u64, b: u64, n: u64) -> i32 {
 }
 
 pub fn strchr(m: &mut Mem, s: u64, c: i32) -> u64 {
-    let mut i = s;
-    loop {
-        let x = m.ld_u8(i);
-        if x == c as u8 {
-            return i;
+    let c = c as u8;
+    let bytes = &m.b[s as usize..];
+    for (i, &x) in bytes.iter().enumerate() {
+        if x == c {
+            return s + i as u64;
         }
         if x == 0 {
-            return 0;
+            break;
         }
-        i += 1;
     }
+    0
 }
 
 pub fn strrchr(m: &mut Mem, s: u64, c: i32) -> u64 {
@@ -734,14 +756,28 @@ pub fn strstr(m: &mut Mem, h: u64, n: u64) -> u64 {
     hay.windows(needle.len()).position(|w| w == needle).map_or(0, |i| h + i as u64)
 }
 
+/// The bytes of the NUL-terminated string at `set` as a 256-bit membership table.
+fn byte_set(m: &Mem, set: u64) -> [u64; 4] {
+    let mut bits = [0u64; 4];
+    for &c in m.cstr(set) {
+        bits[(c >> 6) as usize] |= 1 << (c & 63);
+    }
+    bits
+}
+
+#[inline(always)]
+fn in_set(bits: &[u64; 4], c: u8) -> bool {
+    bits[(c >> 6) as usize] >> (c & 63) & 1 != 0
+}
+
 pub fn strspn(m: &mut Mem, s: u64, set: u64) -> u64 {
-    let set = m.cstr(set).to_vec();
-    m.cstr(s).iter().take_while(|c| set.contains(c)).count() as u64
+    let bits = byte_set(m, set);
+    m.cstr(s).iter().take_while(|&&c| in_set(&bits, c)).count() as u64
 }
 
 pub fn strcspn(m: &mut Mem, s: u64, set: u64) -> u64 {
-    let set = m.cstr(set).to_vec();
-    m.cstr(s).iter().take_while(|c| !set.contains(c)).count() as u64
+    let bits = byte_set(m, set);
+    m.cstr(s).iter().take_while(|&&c| !in_set(&bits, c)).count() as u64
 }
 
 pub fn strpbrk(m: &mut Mem, s: u64, set: u64) -> u64 {
@@ -765,16 +801,19 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
     if p == 0 {
         return 0;
     }
-    p += strspn(m, p, delim);
-    if m.ld_u8(p) == 0 {
+    let mut bits = byte_set(m, delim);
+    let rest = &m.b[p as usize..];
+    p += rest.iter().take_while(|&&c| c != 0 && in_set(&bits, c)).count() as u64;
+    if m.b[p as usize] == 0 {
         m.strtok_next = 0;
         return 0;
     }
-    let end = p + strcspn(m, p, delim);
-    if m.ld_u8(end) == 0 {
+    bits[0] |= 1; // the token ends at a delimiter or the NUL
+    let end = p + m.b[p as usize..].iter().take_while(|&&c| !in_set(&bits, c)).count() as u64;
+    if m.b[end as usize] == 0 {
         m.strtok_next = 0;
     } else {
-        m.st_u8(end, 0);
+        m.b[end as usize] = 0;
         m.strtok_next = end + 1;
     }
     p

@@ -46,6 +46,34 @@ pub fn window<T>(s: &[T], lo: i64, n: usize) -> Option<&[T]> {
     s.get(lo..lo.checked_add(n)?)
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether one of the eight bytes of `w` is zero.
+#[inline(always)]
+pub fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(ONES) & !w & HIGHS != 0
+}
+
+/// The eight bytes of `s` from `i` as a little-endian word, when there are eight.
+#[inline(always)]
+pub fn word_at(s: &[u8], i: usize) -> Option<u64> {
+    s.get(i..i + 8).map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+}
+
+/// The index of the first NUL in `s` (its length when there is none), a word at a time as glibc does.
+#[inline]
+pub fn nul_pos(s: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(w) = word_at(s, i) {
+        if has_zero(w) {
+            break;
+        }
+        i += 8;
+    }
+    i + s[i..].iter().position(|&c| c == 0).unwrap_or(s.len() - i)
+}
+
 /// All state of a running C program.
 pub struct Mem {
     pub b: Vec<u8>,
@@ -194,14 +222,15 @@ impl Mem {
     }
 
     /// The bytes of the NUL-terminated string at `a`, without the NUL.
+    #[inline]
     pub fn cstr(&self, a: u64) -> &[u8] {
         let s = &self.b[a as usize..];
-        let n = s.iter().position(|&c| c == 0).unwrap_or(s.len());
-        &s[..n]
+        &s[..nul_pos(s)]
     }
 
+    #[inline]
     pub fn strlen(&self, a: u64) -> u64 {
-        self.cstr(a).len() as u64
+        nul_pos(&self.b[a as usize..]) as u64
     }
 
     /// Copy `bytes` and a NUL to `a`.
