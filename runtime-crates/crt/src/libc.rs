@@ -677,17 +677,16 @@ pub fn strncpy(m: &mut Mem, d: u64, s: u64, n: u64) -> u64 {
 pub fn strcat(m: &mut Mem, d: u64, s: u64) -> u64 {
     let dl = m.strlen(d);
     let sl = m.strlen(s);
-    let (d2, s) = ((d + dl) as usize, s as usize);
-    if sl < 16 && s + 16 <= m.b.len() {
-        // a short source: one fixed-size block through a buffer (a call to memmove costs more)
-        let mut w = [0u8; 16];
-        w.copy_from_slice(&m.b[s..s + 16]);
-        let n = sl as usize + 1;
-        for (to, &from) in m.b[d2..d2 + n].iter_mut().zip(&w[..n]) {
-            *to = from;
-        }
+    let (d2, s2) = ((d + dl) as usize, s as usize);
+    if sl < 15 && s2 + 16 <= m.b.len() && d2 + 16 <= m.b.len() {
+        // a short source: the string and its NUL blended into the destination's 16 bytes (what follows the
+        // NUL is written back unchanged), where a call to memmove would cost more than the copy
+        let src = u128::from_le_bytes(m.b[s2..s2 + 16].try_into().unwrap());
+        let slot: &mut [u8; 16] = (&mut m.b[d2..d2 + 16]).try_into().unwrap();
+        let mask = (1u128 << (8 * (sl + 1))) - 1;
+        *slot = ((u128::from_le_bytes(*slot) & !mask) | (src & mask)).to_le_bytes();
     } else {
-        m.memcpy(d + dl, s as u64, sl + 1);
+        m.memcpy(d + dl, s, sl + 1);
     }
     d
 }
@@ -809,7 +808,20 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
         return 0;
     }
     bits[0] |= 1; // the token ends at a delimiter or the NUL
-    let end = p + m.b[p as usize..].iter().take_while(|&&c| !in_set(&bits, c)).count() as u64;
+    let rest = &m.b[p as usize..];
+    let mut i = 0;
+    let delims = m.cstr(delim);
+    if let [c] = *delims {
+        // one delimiter (the usual " " or ","): skip the words that hold neither it nor a NUL
+        let spread = u64::from(c) * 0x0101_0101_0101_0101;
+        while let Some(w) = word_at(rest, i) {
+            if has_zero(w) || has_zero(w ^ spread) {
+                break;
+            }
+            i += 8;
+        }
+    }
+    let end = p + (i + rest[i..].iter().take_while(|&&c| !in_set(&bits, c)).count()) as u64;
     if m.b[end as usize] == 0 {
         m.strtok_next = 0;
     } else {
