@@ -436,6 +436,14 @@ class CTranslator(Translator):
             sig[-1] = "_va: u64"
         if sig[0] == "m: &mut crt::Mem" and not re.search(r"\bm\b", text) and not fs.frame:
             sig[0] = "_m: &mut crt::Mem"
+        self_call = rf"\b{self.rust_fn(link)}\(m\b"
+        if (sig[0] == "m: &mut crt::Mem" and not fs.frame and re.search(self_call, text)
+                and not re.search(r"\bm\b", re.sub(self_call, "", text))):
+            # `m` only passed on to recursive calls (typed buffers need no memory): clippy's only_used_in_recursion
+            sig[0] = "_m: &mut crt::Mem"
+            body = [re.sub(self_call, f"{self.rust_fn(link)}(_m", ln) for ln in body]
+            if fs.tail is not None:
+                fs.tail = re.sub(self_call, f"{self.rust_fn(link)}(_m", fs.tail)
         out = []
         if fs.approx_const:
             out.append("// A float literal of the C source close to a std constant is kept exactly as written.")
@@ -677,8 +685,14 @@ class CTranslator(Translator):
                 v = self.rv(e)
                 c = cast(v.code, v.ty, LONG)
                 terms.append(c if sign > 0 else f"{atom(c)}.wrapping_neg()")
-            if s.value:
-                terms.append(f"{s.value}i64")
+            const = s.value
+            for t in list(terms):
+                lit = re.fullmatch(r"\(?(-?[0-9]+)i64\)?(\.wrapping_neg\(\))?", t)
+                if lit is not None:
+                    const += -int(lit.group(1)) if lit.group(2) else int(lit.group(1))
+                    terms.remove(t)
+            if const:
+                terms.append(f"{const}i64" if const > 0 else f"({const}i64)")
             lo = "jlo"
             for t in terms:
                 lo = f"{lo}.wrapping_add({bare(t)})"

@@ -936,11 +936,11 @@ class Translator:
         if not isinstance(call, c_ast.FuncCall) or not isinstance(call.name, c_ast.ID):
             raise Unsupported(value, "internal: typed buffer assigned other than an allocation")
         args = list(call.args.exprs) if call.args is not None else []
-        vals = [self.rv(a) for a in args]
+        fname = call.name.name
+        vals = [self.rv(a) for a in (args[1:] if fname == "realloc" else args)]
         size = sizeof(s.buf.elem)
         zero = "0.0" if isinstance(s.buf.elem, FloatT) else "0"
         zero = f"{zero}{s.buf.rust_elem}"
-        fname = call.name.name
         if fname == "calloc":
             a, b = (cast(v.code, v.ty, ULONG) for v in vals)
             nbytes = f"{atom(a)}.wrapping_mul({bare(b)})"

@@ -279,6 +279,8 @@ class TypedBuffers:
             if self.declared_in(fd, p.name) != 1 or p.name in self.file_names:
                 continue
             t = self.type_of(p.type)
+            if isinstance(t, ArrayT):  # `int v[]` declares a pointer
+                t = PtrT(t.elem)
             if isinstance(t, PtrT) and typed_elem(t.to):
                 self.cands[id(p)] = Buffer("param", p.name, t, fname, k)
                 self.param_ids[(fname, k)] = id(p)
@@ -368,7 +370,9 @@ class TypedBuffers:
                 b = self.cands[key]
                 if b.kind != "heap" or id(node) not in self.stmt_pos or not alloc_call(node.rvalue, b.name):
                     self.bad.add(key)
-                self.alloc_args(node.rvalue)
+                    self.visit(node.rvalue)
+                else:
+                    self.alloc_args(node.rvalue)
                 return
         if isinstance(node, c_ast.Decl):
             key = self.scope.get(node.name or "")
