@@ -3,7 +3,7 @@
 //! Argument and return types are the Rust forms of the C prototypes in `frontends/c/include`:
 //! `int` is `i32`, `size_t` and every pointer are `u64`, `double` is `f64`.
 
-use crate::mem::{has_zero, word_at};
+use crate::mem::{has_zero, word_at, zero_bytes};
 use crate::Mem;
 use std::io::{Read, Write};
 
@@ -730,7 +730,18 @@ pub fn strncmp(m: &mut Mem, a: u64, b: u64, n: u64) -> i32 {
 pub fn strchr(m: &mut Mem, s: u64, c: i32) -> u64 {
     let c = c as u8;
     let bytes = &m.b[s as usize..];
-    for (i, &x) in bytes.iter().enumerate() {
+    let spread = u64::from(c) * 0x0101_0101_0101_0101;
+    let mut i = 0;
+    while let Some(w) = word_at(bytes, i) {
+        // the first byte that is `c` or the NUL, a word at a time
+        let hit = zero_bytes(w) | zero_bytes(w ^ spread);
+        if hit != 0 {
+            let k = i + (hit.trailing_zeros() / 8) as usize;
+            return if bytes[k] == c { s + k as u64 } else { 0 };
+        }
+        i += 8;
+    }
+    for (i, &x) in bytes.iter().enumerate().skip(i) {
         if x == c {
             return s + i as u64;
         }

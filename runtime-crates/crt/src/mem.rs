@@ -52,7 +52,14 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// Whether one of the eight bytes of `w` is zero.
 #[inline(always)]
 pub fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(ONES) & !w & HIGHS != 0
+    zero_bytes(w) != 0
+}
+
+/// A mask whose lowest set bit is the high bit of the first zero byte of `w` (little-endian); bits above
+/// it may be set spuriously, none below.
+#[inline(always)]
+pub fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(ONES) & !w & HIGHS
 }
 
 /// The eight bytes of `s` from `i` as a little-endian word, when there are eight.
@@ -66,8 +73,9 @@ pub fn word_at(s: &[u8], i: usize) -> Option<u64> {
 pub fn nul_pos(s: &[u8]) -> usize {
     let mut i = 0;
     while let Some(w) = word_at(s, i) {
-        if has_zero(w) {
-            break;
+        let z = zero_bytes(w);
+        if z != 0 {
+            return i + (z.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }

@@ -53,3 +53,70 @@ fn glibc_rand_sequence() {
     let first: Vec<i32> = (0..3).map(|_| g.next_value()).collect();
     assert_eq!(first, vec![1804289383, 846930886, 1681692777]);
 }
+
+/// Put `s` (and its NUL) at a fresh address offset by `skew` bytes, so that strings straddle 8-byte words.
+fn put(m: &mut Mem, s: &[u8], skew: u64) -> u64 {
+    let a = m.malloc(s.len() as u64 + 32) + skew;
+    m.put_cstr(a, s);
+    a
+}
+
+#[test]
+fn word_at_a_time_string_functions() {
+    use crt::libc::{strcat, strchr, strcmp, strlen, strncmp, strtok};
+    let mut m = Mem::new(b"", 0);
+    for skew in 0..8 {
+        for len in 0..20 {
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let a = put(&mut m, &text, skew);
+            assert_eq!(strlen(&mut m, a), len as u64);
+            // every byte is found at its first position, a missing byte is not, the NUL is the end
+            for (i, &c) in text.iter().enumerate() {
+                assert_eq!(strchr(&mut m, a, c as i32), a + i as u64);
+            }
+            assert_eq!(strchr(&mut m, a, b'z' as i32), if len == 26 { a + 25 } else { 0 });
+            assert_eq!(strchr(&mut m, a, 0), a + len as u64);
+            let mut other = text.clone();
+            let b = put(&mut m, &other, 7 - skew);
+            assert_eq!(strcmp(&mut m, a, b), 0);
+            if len > 0 {
+                other[len - 1] = b'~';
+                let c = put(&mut m, &other, skew / 2);
+                assert_eq!(strcmp(&mut m, a, c), text[len - 1] as i32 - b'~' as i32);
+                assert_eq!(strncmp(&mut m, a, c, len as u64 - 1), 0);
+                let shorter = put(&mut m, &text[..len - 1], 3);
+                assert_eq!(strcmp(&mut m, a, shorter), text[len - 1] as i32);
+            }
+        }
+    }
+    // strcat of short and long sources keeps what follows the destination's new NUL
+    let d = m.malloc(64);
+    let x = put(&mut m, b"word ", 1);
+    let long = put(&mut m, b"a-longer-source-string", 5);
+    m.put_cstr(d, b"");
+    m.memset(d + 1, b'#', 40);
+    strcat(&mut m, d, x);
+    strcat(&mut m, d, long);
+    strcat(&mut m, d, x);
+    assert_eq!(m.cstr(d), b"word a-longer-source-stringword ");
+    assert_eq!(m.ld_u8(d + 33), b'#');
+    // strtok: one delimiter (the word-at-a-time path) and several
+    let s = put(&mut m, b"  alpha beta  gammadelta ", 2);
+    let sp = put(&mut m, b" ", 0);
+    let mut toks = Vec::new();
+    let mut t = strtok(&mut m, s, sp);
+    while t != 0 {
+        toks.push(m.cstr(t).to_vec());
+        t = strtok(&mut m, 0, sp);
+    }
+    assert_eq!(toks, [b"alpha".to_vec(), b"beta".to_vec(), b"gammadelta".to_vec()]);
+    let s = put(&mut m, b"a,b;;c", 0);
+    let delims = put(&mut m, b";,", 0);
+    let mut toks = Vec::new();
+    let mut t = strtok(&mut m, s, delims);
+    while t != 0 {
+        toks.push(m.cstr(t).to_vec());
+        t = strtok(&mut m, 0, delims);
+    }
+    assert_eq!(toks, [b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+}
