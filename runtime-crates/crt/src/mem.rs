@@ -71,13 +71,18 @@ pub fn word_at(s: &[u8], i: usize) -> Option<u64> {
 /// The index of the first NUL in `s` (its length when there is none), a word at a time as glibc does.
 #[inline]
 pub fn nul_pos(s: &[u8]) -> usize {
+    const ONES2: u128 = (ONES as u128) << 64 | ONES as u128;
+    const HIGHS2: u128 = (HIGHS as u128) << 64 | HIGHS as u128;
     let mut i = 0;
-    while let Some(w) = word_at(s, i) {
-        let z = zero_bytes(w);
+    // sixteen bytes at a time: the 128-bit subtraction carries across the halves, so the lowest flag is
+    // still the first zero byte
+    while let Some(c) = s.get(i..i + 16) {
+        let w = u128::from_le_bytes(c.try_into().unwrap());
+        let z = w.wrapping_sub(ONES2) & !w & HIGHS2;
         if z != 0 {
             return i + (z.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        i += 16;
     }
     i + s[i..].iter().position(|&c| c == 0).unwrap_or(s.len() - i)
 }
