@@ -133,3 +133,43 @@ def test_c_emit(case: GoldenCase, tmp_path: Path, request: pytest.FixtureRequest
     start = text.index("pub fn fn_")
     end = text.index("\n}\n", start) + 2
     check_golden(request, EMIT_PATH, case, text[start:end] + "\n")
+
+
+TYPED_CASES = [
+    # (program, names that get typed storage)
+    ("static int g[4][4]; int main(void) { g[1][2] = 3; return g[1][2]; }", {"g"}),
+    ("static int g[4][4]; int main(void) { int *p = g[1]; return p[0]; }", set()),  # partial chain
+    ("static int g[4] = {1, 2}; int main(void) { return g[1]; }", set()),  # initialiser
+    ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); a[3] = 1; free(a); return (int)a[3]; }",
+     {"a"}),
+    ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); if (!a) return 1; return (int)a[0]; }",
+     set()),  # compared with NULL
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(80); char *c = (char *)a; return c[0]; }",
+     set()),  # cast to another pointer type
+    ("#include <stdlib.h>\nint main(void) { int *a = calloc(4, 4); return *(a + 1); }", set()),  # arithmetic
+    ("static int f(int *v) { return v[0]; }\nint main(void) { int a[3]; a[0] = 1; return f(a); }", {"a", "v"}),
+    ("static int f(int *v) { return v[0]; }\nint main(void) { int a[3]; a[0] = 1; int (*fp)(int *) = f;\n"
+     "return f(a) + fp(a); }", set()),  # f's address is taken: v stays a pointer, so a does too
+    ("static int f(int *v, int *w) { return v[0] + w[0]; }\nint main(void) { int a[3]; a[0] = 1;\n"
+     "return f(a, a); }", set()),  # the same buffer twice in one call
+    ("static int f(unsigned *v) { return (int)v[0]; }\nint main(void) { int a[3]; a[0] = 1;\n"
+     "return f((unsigned *)a); }", set()),  # another element type
+    ("#include <string.h>\nint main(void) { char s[8]; strcpy(s, \"x\"); return s[0]; }", set()),  # libc call
+    ("#include <string.h>\nint main(void) { long s[8]; memset(s, 0, sizeof s); s[1] = 2; return (int)s[1]; }",
+     {"s"}),
+    ("#include <string.h>\nint main(void) { long s[8]; memset(s, 0, 16); return (int)s[1]; }", set()),
+]
+
+
+@pytest.mark.parametrize("source,typed", TYPED_CASES, ids=[f"typed{i}" for i in range(len(TYPED_CASES))])
+def test_typed_buffer_analysis(source: str, typed: set[str], tmp_path: Path) -> None:
+    """Which buffers leave the byte model (typed_buffers.py's rule), on small programs."""
+    from transpiler.codegen.rust.c.functions import CTranslator
+    from transpiler.frontends.c import libc_prototypes
+    from transpiler.frontends.c.preprocess import parse
+
+    src = tmp_path / "t.c"
+    src.write_text(source + "\n")
+    tr = CTranslator(libc_prototypes())
+    assert tr.module([parse(src)], "t.c") is not None, [e.message for e in tr.errors]
+    assert {b.name for b in tr.typed.by_decl.values()} == typed
