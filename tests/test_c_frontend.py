@@ -158,6 +158,8 @@ TYPED_CASES = [
     ("#include <string.h>\nint main(void) { long s[8]; memset(s, 0, sizeof s); s[1] = 2; return (int)s[1]; }",
      {"s"}),
     ("#include <string.h>\nint main(void) { long s[8]; memset(s, 0, 16); return (int)s[1]; }", set()),
+    ("static int g[4];\nstatic int *p = g;\nint main(void) { g[1] = 2; return p[1]; }", set()),  # global init
+    ("static int g[4];\nstatic int *p = &g[2];\nint main(void) { g[2] = 2; return *p; }", set()),
 ]
 
 

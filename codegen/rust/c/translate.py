@@ -4,6 +4,11 @@ Scalars that never have their address taken are Rust locals of the matching Rust
 everything else (arrays, structs, address-taken locals, globals, heap blocks) lives in `crt::Mem` and a
 pointer is its `u64` address. Integer arithmetic wraps as the gcc build does; every memory access is
 bounds-checked by Rust, so the output has no `unsafe`.
+
+Arrays and heap blocks that typed_buffers.py proves are only ever accessed as their own element type leave
+the byte memory for typed storage (symbols of kind "typed": a Rust array, a `Vec`, a `&mut [T]` parameter,
+or a typed global pool in `m.t`), and counting loops over them get an unchecked version over zipped windows
+(functions.py, `fast_loop`), which is what lets rustc vectorise them.
 """
 
 from __future__ import annotations

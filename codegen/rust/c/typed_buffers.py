@@ -215,6 +215,11 @@ class TypedBuffers:
                     self.cands[id(ext)] = Buffer("global", ext.name, t, None)
                     globals_[ext.name] = id(ext)
         defs = [f for f in funcs.values() if defined[f.decl.name] == 1]
+        self.scope = dict(globals_)
+        for ast in asts:  # a global's initialiser may need an array's address (`int *p = arr;`)
+            for ext in ast.ext:
+                if isinstance(ext, c_ast.Decl) and ext.init is not None:
+                    self.visit(ext.init)
         for fd in defs:
             self.tu = tu_of[id(fd)]
             self.params(fd)
