@@ -674,17 +674,34 @@ pub fn strncpy(m: &mut Mem, d: u64, s: u64, n: u64) -> u64 {
     d
 }
 
+/// Copy `n <= 16` bytes from `src` to `dst` as two possibly overlapping loads and stores of one width: no
+/// byte past `dst + n` is touched and no call to memmove is made.
+#[inline(always)]
+fn copy_short(b: &mut [u8], src: usize, dst: usize, n: usize) {
+    macro_rules! two {
+        ($t:ty, $w:expr) => {{
+            let lo = <$t>::from_le_bytes(b[src..src + $w].try_into().unwrap());
+            let hi = <$t>::from_le_bytes(b[src + n - $w..src + n].try_into().unwrap());
+            b[dst..dst + $w].copy_from_slice(&lo.to_le_bytes());
+            b[dst + n - $w..dst + n].copy_from_slice(&hi.to_le_bytes());
+        }};
+    }
+    if n >= 8 {
+        two!(u64, 8)
+    } else if n >= 4 {
+        two!(u32, 4)
+    } else if n >= 2 {
+        two!(u16, 2)
+    } else if n == 1 {
+        b[dst] = b[src];
+    }
+}
+
 pub fn strcat(m: &mut Mem, d: u64, s: u64) -> u64 {
     let dl = m.strlen(d);
     let sl = m.strlen(s);
-    let (d2, s2) = ((d + dl) as usize, s as usize);
-    if sl < 15 && s2 + 16 <= m.b.len() && d2 + 16 <= m.b.len() {
-        // a short source: the string and its NUL blended into the destination's 16 bytes (what follows the
-        // NUL is written back unchanged), where a call to memmove would cost more than the copy
-        let src = u128::from_le_bytes(m.b[s2..s2 + 16].try_into().unwrap());
-        let slot: &mut [u8; 16] = (&mut m.b[d2..d2 + 16]).try_into().unwrap();
-        let mask = (1u128 << (8 * (sl + 1))) - 1;
-        *slot = ((u128::from_le_bytes(*slot) & !mask) | (src & mask)).to_le_bytes();
+    if sl < 16 {
+        copy_short(&mut m.b, s as usize, (d + dl) as usize, sl as usize + 1);
     } else {
         m.memcpy(d + dl, s, sl + 1);
     }
