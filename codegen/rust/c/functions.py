@@ -727,7 +727,7 @@ class CTranslator(Translator):
         reads_j = re.search(rf"\b{js.code}\b", text) is not None
         if reads_j:
             head = f"for (q, {pat}) in {it}.enumerate() {{"
-            fbody = [f"{js.code} = (jlo + q as i64) as {jt};"] + fbody
+            fbody = [f"{js.code} = jlo.wrapping_add(q as i64) as {jt};"] + fbody
         else:
             head = f"for {pat} in {it} {{"
         if len(zs) == 1:
