@@ -828,28 +828,42 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
     if p == 0 {
         return 0;
     }
-    let mut bits = byte_set(m, delim);
+    let delims = m.cstr(delim);
     let rest = &m.b[p as usize..];
-    p += rest.iter().take_while(|&&c| c != 0 && in_set(&bits, c)).count() as u64;
+    let (start, len) = if let [c] = *delims {
+        // one delimiter (the usual " " or ","): the token ends at the first byte that is it or the NUL,
+        // found a word at a time
+        let start = rest.iter().take_while(|&&x| x == c).count();
+        let tok = &rest[start..];
+        let spread = u64::from(c) * 0x0101_0101_0101_0101;
+        let mut i = 0;
+        loop {
+            match word_at(tok, i) {
+                Some(w) => {
+                    let hit = zero_bytes(w) | zero_bytes(w ^ spread);
+                    if hit != 0 {
+                        break (start, i + (hit.trailing_zeros() / 8) as usize);
+                    }
+                    i += 8;
+                }
+                None => break (start, i + tok[i..].iter().take_while(|&&x| x != 0 && x != c).count()),
+            }
+        }
+    } else {
+        let mut bits = [0u64; 4];
+        for &c in delims {
+            bits[(c >> 6) as usize] |= 1 << (c & 63);
+        }
+        let start = rest.iter().take_while(|&&c| c != 0 && in_set(&bits, c)).count();
+        bits[0] |= 1; // the token ends at a delimiter or the NUL
+        (start, rest[start..].iter().take_while(|&&c| !in_set(&bits, c)).count())
+    };
+    p += start as u64;
     if m.b[p as usize] == 0 {
         m.strtok_next = 0;
         return 0;
     }
-    bits[0] |= 1; // the token ends at a delimiter or the NUL
-    let rest = &m.b[p as usize..];
-    let mut i = 0;
-    let delims = m.cstr(delim);
-    if let [c] = *delims {
-        // one delimiter (the usual " " or ","): skip the words that hold neither it nor a NUL
-        let spread = u64::from(c) * 0x0101_0101_0101_0101;
-        while let Some(w) = word_at(rest, i) {
-            if has_zero(w) || has_zero(w ^ spread) {
-                break;
-            }
-            i += 8;
-        }
-    }
-    let end = p + (i + rest[i..].iter().take_while(|&&c| !in_set(&bits, c)).count()) as u64;
+    let end = p + len as u64;
     if m.b[end as usize] == 0 {
         m.strtok_next = 0;
     } else {
