@@ -317,9 +317,27 @@ macro_rules! access {
     };
 }
 
+impl Mem {
+    // Bytes need no (de)serialisation: one index, one bounds check.
+    #[inline(always)]
+    pub fn ld_u8(&self, a: u64) -> u8 {
+        self.b[a as usize]
+    }
+    #[inline(always)]
+    pub fn st_u8(&mut self, a: u64, v: u8) {
+        self.b[a as usize] = v;
+    }
+    #[inline(always)]
+    pub fn ld_i8(&self, a: u64) -> i8 {
+        self.b[a as usize] as i8
+    }
+    #[inline(always)]
+    pub fn st_i8(&mut self, a: u64, v: i8) {
+        self.b[a as usize] = v as u8;
+    }
+}
+
 access! {
-    ld_i8 st_i8 i8, 1;
-    ld_u8 st_u8 u8, 1;
     ld_i16 st_i16 i16, 2;
     ld_u16 st_u16 u16, 2;
     ld_i32 st_i32 i32, 4;
