@@ -170,6 +170,7 @@ class TypedBuffers:
         self.arg_of: dict[int, int] = {}
         self.file_names: set[str] = set()
         self.fn_params: dict[str, dict[str, int]] = {}
+        self.fn_info: dict[int, tuple[bool, list[c_ast.Decl], dict[str, int]]] = {}
 
     def type_of(self, node: c_ast.Node) -> CType | None:
         if not plain_type(node):
@@ -183,16 +184,24 @@ class TypedBuffers:
         counts: dict[str, int] = {}
         defined: dict[str, int] = {}
         funcs: dict[str, c_ast.FuncDef] = {}
+        callees: set[int] = set()
+        ids: list[c_ast.ID] = []
         for ast in asts:
             for n in walk(ast):
-                if isinstance(n, c_ast.Decl) and n.name:
+                if isinstance(n, c_ast.ID):
+                    ids.append(n)
+                elif isinstance(n, c_ast.Decl) and n.name:
                     counts[n.name] = counts.get(n.name, 0) + 1
-                if isinstance(n, c_ast.FuncDef):
+                elif isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
+                    callees.add(id(n.name))
+                elif isinstance(n, c_ast.FuncDef):
                     name = n.decl.name
                     funcs[name] = n if name not in funcs else funcs[name]
                     defined[name] = defined.get(name, 0) + 1
-                if isinstance(n, c_ast.Typedef | c_ast.Enumerator):
+                elif isinstance(n, c_ast.Typedef | c_ast.Enumerator):
                     counts[n.name] = counts.get(n.name, 0) + 2
+                    if isinstance(n, c_ast.Enumerator):
+                        self.file_names.add(n.name)
         globals_: dict[str, int] = {}
         tu_of: dict[int, int] = {}
         for self.tu, ast in enumerate(asts):
@@ -202,9 +211,6 @@ class TypedBuffers:
                     self.file_names.add(ext.decl.name)
                 elif getattr(ext, "name", None):
                     self.file_names.add(ext.name)
-            for n in walk(ast):
-                if isinstance(n, c_ast.Enumerator):
-                    self.file_names.add(n.name)
             for ext in ast.ext:
                 if not isinstance(ext, c_ast.Decl) or not ext.name or counts.get(ext.name) != 1:
                     continue
@@ -226,8 +232,8 @@ class TypedBuffers:
         for fd in defs:
             self.tu = tu_of[id(fd)]
             self.function(fd, globals_)
-        for ast in asts:  # function names used other than as the callee of a call have their address taken
-            self.fn_refs(ast, set(funcs))
+        # function names used other than as the callee of a call have their address taken
+        self.addr_fns = {n.name for n in ids if n.name in funcs and id(n) not in callees}
         self.fixpoint()
         out = Analysis()
         for key, b in self.cands.items():
@@ -241,17 +247,36 @@ class TypedBuffers:
                 out.globals[b.name] = b
         return out
 
+    def info(self, fd: c_ast.FuncDef) -> tuple[bool, list[c_ast.Decl], dict[str, int]]:
+        """One walk of a function: whether it declares a type of its own (which could shadow a file-scope one),
+        its local declarations, and how many declarations (parameters too) each name has."""
+        got = self.fn_info.get(id(fd))
+        if got is None:
+            local_types = False
+            decls: list[c_ast.Decl] = []
+            counts: dict[str, int] = {}
+            args = fd.decl.type.args
+            for p in args.params if args is not None else []:
+                if isinstance(p, c_ast.Decl) and p.name:
+                    counts[p.name] = counts.get(p.name, 0) + 1
+            for n in walk(fd.body):
+                if isinstance(n, c_ast.Decl) and n.name:
+                    decls.append(n)
+                    counts[n.name] = counts.get(n.name, 0) + 1
+                elif isinstance(n, c_ast.Typedef | c_ast.Struct | c_ast.Union | c_ast.Enum):
+                    local_types = True
+            got = (local_types, decls, counts)
+            self.fn_info[id(fd)] = got
+        return got
+
     def function(self, fd: c_ast.FuncDef, globals_: dict[str, int]) -> None:
         fname = fd.decl.name
-        if any(isinstance(n, c_ast.Typedef | c_ast.Struct | c_ast.Union | c_ast.Enum) for n in walk(fd.body)):
-            local_ok = False  # a local type could shadow a file-scope one: leave the function's buffers alone
-        else:
-            local_ok = True
+        local_types, decls, _ = self.info(fd)
         self.scope = dict(globals_)
         self.scope.update(self.fn_params.get(fname, {}))
-        if local_ok:
-            for n in walk(fd.body):
-                if not isinstance(n, c_ast.Decl) or not n.name or self.declared_in(fd, n.name) != 1:
+        if not local_types:  # a local type could shadow a file-scope one: leave the function's buffers alone
+            for n in decls:
+                if self.declared_in(fd, n.name) != 1:
                     continue
                 if n.name in self.file_names:
                     continue  # a file-scope name too: which one an identifier means depends on where it is
@@ -273,8 +298,7 @@ class TypedBuffers:
         """Pointer parameters of a defined function: candidates (before any body is scanned for calls)."""
         fname = fd.decl.name
         args = fd.decl.type.args
-        if args is None or fd.param_decls or any(
-                isinstance(n, c_ast.Typedef | c_ast.Struct | c_ast.Union | c_ast.Enum) for n in walk(fd.body)):
+        if args is None or fd.param_decls or self.info(fd)[0]:
             return
         params = [p for p in args.params if not isinstance(p, c_ast.EllipsisParam)]
         variadic = any(isinstance(p, c_ast.EllipsisParam) for p in args.params)
@@ -291,13 +315,8 @@ class TypedBuffers:
                 self.param_ids[(fname, k)] = id(p)
                 self.fn_params.setdefault(fname, {})[p.name] = id(p)
 
-    @staticmethod
-    def declared_in(fd: c_ast.FuncDef, name: str) -> int:
-        n = sum(1 for d in walk(fd.body) if isinstance(d, c_ast.Decl) and d.name == name)
-        args = fd.decl.type.args
-        if args is not None:
-            n += sum(1 for p in args.params if isinstance(p, c_ast.Decl) and p.name == name)
-        return n
+    def declared_in(self, fd: c_ast.FuncDef, name: str) -> int:
+        return self.info(fd)[2].get(name, 0)
 
     def cand(self, node: c_ast.Node) -> int | None:
         if isinstance(node, c_ast.ID):
@@ -305,15 +324,6 @@ class TypedBuffers:
             if key is not None and key in self.cands:
                 return key
         return None
-
-    def fn_refs(self, ast: c_ast.FileAST, fnames: set[str]) -> None:
-        callees: set[int] = set()
-        for n in walk(ast):
-            if isinstance(n, c_ast.FuncCall) and isinstance(n.name, c_ast.ID):
-                callees.add(id(n.name))
-        for n in walk(ast):
-            if isinstance(n, c_ast.ID) and n.name in fnames and id(n) not in callees:
-                self.addr_fns.add(n.name)
 
     # ---------------------------------------------------------------------------------------------
     # Uses
