@@ -9,7 +9,7 @@ from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
 from transpiler.codegen.rust.emit_fn import chainable, modpath
 from transpiler.codegen.rust.names import camel, snake
-from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
+from transpiler.codegen.rust.rtypes import is_copy, rust_type, shared_class, struct_name
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -339,7 +339,8 @@ def isinstance_call(fe: FunctionEmitter, e: N.Call) -> Val:
         tag = f"{struct_name(ot.name)}Class"
         subs = " | ".join(f"{tag}::{camel(c.name)}" for c in fe.program.subclasses(n))
         v = fe.expr(obj)
-        parts.append(f"matches!({v.e.at(S.UNARY + 1)}.class_, {subs})")
+        tag_of = ".class_()" if shared_class(ot) else ".class_"
+        parts.append(f"matches!({v.e.at(S.UNARY + 1)}{tag_of}, {subs})")
     return Val(S.RExpr(" || ".join(parts), S.OR if len(parts) > 1 else S.ATOM), T.BOOL, "owned")
 
 

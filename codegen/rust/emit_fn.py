@@ -16,7 +16,14 @@ from transpiler.codegen.rust.emit_expr import (
     py_type_name,
 )
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type, struct_name
+from transpiler.codegen.rust.rtypes import (
+    borrowed_param_type,
+    holds_shared,
+    is_copy,
+    rust_type,
+    shared_class,
+    struct_name,
+)
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
@@ -68,6 +75,12 @@ class FunctionEmitter(ExprEmitter):
         self.ret_in_closure = False
         self.reads = _names_read(fn.node)
         self.aliased = {}
+        # attributes of shared objects this statement mutates in place (`o.xs.append(v)`): a `borrow_mut()`
+        self.shared_mut: set[int] = set()
+        # whether the statement being emitted runs no user code and mutates no shared object: then fields of
+        # shared objects are read in place (`o.0.borrow().xs`) instead of cloned out
+        self.pure_stmt = False
+        self.any_shared = any(c.shared for m in program.modules.values() for c in m.classes.values())
         self.str_hints: dict[str, str] = {}
         self.indexed_strs: set[str] = set()
         # names this function's own `nonlocal` statements rebind, and the locals its nested functions rebind
@@ -150,6 +163,8 @@ class FunctionEmitter(ExprEmitter):
             return Val(S.RExpr(f"{rust}.with_borrow(|v| v.clone())"), g, "owned")
         if _const_global(mod, name):
             return Val(S.RExpr(upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
+        if holds_shared(g):
+            return Val(S.RExpr(f"{upper(name)}.with(Clone::clone)"), g, "owned")
         if is_copy(g):
             return Val(S.unary("*", S.RExpr(upper(name))), g, "owned")  # a LazyLock of a Copy value
         return Val(S.RExpr(upper(name)), g, "place")
@@ -178,7 +193,13 @@ class FunctionEmitter(ExprEmitter):
 
     def mark_mut_expr(self, e: N.Expr) -> None:
         """e is about to be mutated in place: its root variable needs `mut`."""
+        if shared_class(e.ty) is not None:
+            return  # a handle: mutated through `&self`
         while isinstance(e, N.Attribute | N.Subscript):
+            if shared_class(e.value.ty) is not None:
+                if isinstance(e, N.Attribute):
+                    self.shared_mut.add(id(e))
+                return  # mutated through the handle of a shared object, whatever names it
             e = e.value
         if isinstance(e, N.Name):
             var = self.lookup_var(e.id)
@@ -231,7 +252,7 @@ class FunctionEmitter(ExprEmitter):
             return "owned"
         if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
             return "owned"
-        if p.name in self.fn.mutated_params:
+        if p.name in self.fn.mutated_params and shared_class(t) is None:
             return "refmut"
         return "ref"
 
@@ -247,7 +268,8 @@ class FunctionEmitter(ExprEmitter):
                 pass
             else:
                 out.append("&mut self" if self.fn.mutates_self else "&self")
-                self.scopes[0][params[0].name] = Var("self", T.ClassT(self.cls.name), "self")
+                self.scopes[0][params[0].name] = Var("self", T.ClassT(self.cls.name),
+                                                     "ref" if self.cls.shared else "self")
         if self.is_init:
             self.scopes[0][params[0].name] = self.declare(params[0].name, T.ClassT(self.cls.name) if self.cls
                                                           else T.UNKNOWN, "owned", "slf")
@@ -375,13 +397,18 @@ class FunctionEmitter(ExprEmitter):
             body.pop(0)
         rest = self.block(tuple(body), top=True)
         all_fields = self.cls is not None and seen >= set(self.cls.fields) and not self.cls.ascii_hint_fields
-        tail = "" if all_fields else ("..Self::default()" if inits else "")
-        lit = "Self { " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits else "Self::default()"
+        shared = self.cls is not None and self.cls.shared
+        struct = f"{camel(self.cls.name)}Data" if shared and self.cls is not None else "Self"
+        tail = "" if all_fields else (f"..{struct}::default()" if inits else "")
+        lit = f"{struct} {{ " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits \
+            else f"{struct}::default()"
+        if shared:
+            lit = f"Self(pyrt::Shared::new({lit}))"
         out = [x for x in stmts if not (isinstance(x, S.Line) and x.text == "INIT_PLACEHOLDER")]
         if not rest:
             out.append(S.Line(lit))
             return out
-        out.append(S.Line(f"let mut slf = {lit};"))
+        out.append(S.Line(f"let {'' if shared else 'mut '}slf = {lit};"))
         out.extend(rest)
         if rest and isinstance(rest[-1], S.Line) and rest[-1].text == "return slf;":
             rest.pop()
@@ -669,9 +696,41 @@ class FunctionEmitter(ExprEmitter):
         method = getattr(self, f"s_{type(s).__name__}", None)
         if method is None:
             raise Refused(s.span, f"unsupported statement `{type(s).__name__}`")
-        if type(s).__name__ == "Assign":
-            return self.s_Assign(s, top)  # type: ignore[arg-type]
-        return method(s)  # type: ignore[no-any-return]
+        saved = self.pure_stmt
+        self.pure_stmt = self.runs_no_user_code(s)
+        try:
+            if type(s).__name__ == "Assign":
+                return self.s_Assign(s, top)  # type: ignore[arg-type]
+            return method(s)  # type: ignore[no-any-return]
+        finally:
+            self.pure_stmt = saved
+
+    def runs_no_user_code(self, s: N.Stmt) -> bool:
+        """Whether statement s (a simple one) calls no user function, method or operator and mutates no
+        shared object: a borrow of a shared object it takes cannot meet a conflicting one before it ends."""
+        if not self.any_shared:
+            return False
+        if isinstance(s, N.Assign | N.AugAssign):
+            targets = s.targets if isinstance(s, N.Assign) else (s.target,)
+            if not all(isinstance(t, N.Name) for t in targets):
+                return False
+        elif not isinstance(s, N.ExprStmt | N.Return):
+            return False
+        for n in walk(s):
+            if isinstance(n, N.Call | N.Lambda | N.Yield | N.Comprehension):
+                if isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id in PURE_BUILTINS \
+                        and self.lookup_var(n.func.id) is None and n.func.id not in self.module.functions \
+                        and n.func.id not in self.module.classes:
+                    continue
+                return False
+            if isinstance(n, N.BinOp | N.UnaryOp | N.Compare | N.FormattedValue) and any(
+                    isinstance(R(c.ty), T.ClassT) for c in (getattr(n, f, None) for f in
+                                                            ("left", "right", "operand", "value"))
+                    if isinstance(c, N.Expr)):
+                return False
+            if isinstance(n, N.Compare) and any(isinstance(R(c.ty), T.ClassT) for c in n.comparators):
+                return False
+        return True
 
     def s_Comment(self, s: N.Comment) -> list[S.RStmt]:
         return [S.Comment(s.text)]
@@ -845,7 +904,8 @@ class FunctionEmitter(ExprEmitter):
 
     def note_alias(self, target: str, value: N.Expr) -> None:
         """`target = <place of a mutable object>` copies in Rust but aliases in Python: remember both ends."""
-        if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT):
+        if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT) \
+                or shared_class(value.ty) is not None:
             return
         if isinstance(value, N.Call) and isinstance(value.func, N.Attribute) and value.func.attr == "setdefault" \
                 and isinstance(R(value.func.value.ty), T.DictT):
@@ -1722,6 +1782,10 @@ class FunctionEmitter(ExprEmitter):
         """`obj.set_x` (to call with the value) when t stores to a property of a user class; a property
         without a setter is refused (Python raises AttributeError there)."""
         vt = R(t.value.ty)
+        owner = shared_class(vt)
+        if owner is not None and self.field_owner(owner, t.attr) is not None:
+            value = self.deopt(t.value, "AttributeError", f"'NoneType' object has no attribute '{t.attr}'")
+            return f"{self.expr(value).e.at(S.UNARY + 1)}.{shared_setter(self.program, owner, t.attr)}"
         if not isinstance(vt, T.ClassT):
             return None
         cls = self.program.find_class(vt.name)
@@ -1738,6 +1802,26 @@ class FunctionEmitter(ExprEmitter):
             cls = self.program.find_class(cls.base) if cls.base else None
         return None
 
+    def field_owner(self, cls: str, attr: str) -> ClassInfo | None:
+        """The class of `cls`'s hierarchy declaring field `attr` (None for methods, properties, constants)."""
+        for c in self.program.hierarchy(cls):
+            if attr in c.fields:
+                return c
+        return None
+
+    def shared_field(self, e: N.Attribute, owner: str, for_store: bool) -> Val:
+        """`o.f` for a shared object o: an accessor call that borrows o for that one read; in place
+        (`o.0.borrow().f`) for containers read by a statement that runs no user code; `o.0.borrow_mut().f`
+        where the statement mutates the container."""
+        value = self.deopt(e.value, "AttributeError", f"'NoneType' object has no attribute '{e.attr}'")
+        base = self.expr(value).e.at(S.UNARY + 1)
+        field = shared_field_name(self.program, owner, e.attr)
+        if for_store or id(e) in self.shared_mut:
+            return Val(S.RExpr(f"{base}.0.borrow_mut().{field}"), e.ty, "place")
+        if self.pure_stmt and not is_copy(e.ty) and shared_class(e.ty) is None:
+            return Val(S.RExpr(f"{base}.0.borrow().{field}"), e.ty, "place")
+        return Val(S.RExpr(f"{base}.{shared_getter(self.program, owner, e.attr)}()"), e.ty, "owned")
+
     def class_name_of(self, obj: N.Expr) -> Val:
         """`type(obj).__name__`: the class of a hierarchy value from its tag, otherwise known statically."""
         ot = R(obj.ty)
@@ -1747,7 +1831,8 @@ class FunctionEmitter(ExprEmitter):
                 tag = f"{struct_name(self.program.root_of(ot.name))}Class"
                 arms = " ".join(f'{tag}::{camel(c.name)} => "{c.name}",' for c in family)
                 v = self.expr(obj)
-                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}.class_ {{ {arms} }}"), T.STR, "ref")
+                tag_of = ".class_()" if shared_class(ot) else ".class_"
+                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}{tag_of} {{ {arms} }}"), T.STR, "ref")
             return Val(S.RExpr(lit_str(ot.name)), T.STR, "ref")
         if isinstance(ot, T.ExcT):
             v = self.expr(obj)
@@ -1768,6 +1853,9 @@ class FunctionEmitter(ExprEmitter):
             if var is not None and var.mode == "subst" and var.place is not None:
                 return self.load_attribute(N.Attribute(var.place, e.attr, e.ty, e.span), for_store)
         vt = R(e.value.ty)
+        owner = shared_class(vt)
+        if owner is not None and self.field_owner(owner, e.attr) is not None:
+            return self.shared_field(e, owner, for_store)
         if isinstance(vt, T.ArrayT):
             from transpiler.codegen.rust import emit_numpy
             return emit_numpy.attribute(self, e)
@@ -2073,6 +2161,41 @@ def _names_read(fn: N.FunctionDef) -> set[str]:
                     if isinstance(it.var, N.Name):
                         counts[it.var.id] -= 1
     return {n for n in out if counts.get(n, 0) > 0}
+
+
+PURE_BUILTINS = frozenset({"len", "abs", "min", "max", "int", "float", "bool", "ord", "chr", "range", "sum",
+                           "round", "divmod", "hex", "bin", "oct"})
+"""Builtins that call no user code on the values these programs give them (no classes, no key functions)."""
+
+
+def shared_field_name(program: Program, cls: str, field: str) -> str:
+    """The Rust field holding `field` of a `cls` object in its hierarchy's one struct: the field's name, or
+    `<name>_<class>` when classes of the hierarchy declare fields of that name with different types."""
+    decls = [c for c in program.hierarchy(cls) if field in c.fields]
+    if len({R(c.fields[field]).show() for c in decls}) < 2:
+        return snake(field)
+    owner = next((c for c in program.ancestors(cls) if field in c.fields), decls[0])
+    return f"{snake(field).removeprefix('r#')}_{snake(owner.name)}"
+
+
+def shared_getter(program: Program, cls: str, field: str) -> str:
+    """The accessor that reads `field` of a shared object: the field's own name, or `get_<name>` where a
+    method or property of the class hierarchy already has it."""
+    name = shared_field_name(program, cls, field)
+    if field == "class_":
+        return "class_"
+    taken = {"new", "is"}
+    for c in program.hierarchy(cls):
+        for m in c.methods:
+            taken.add(snake(m) if not (m.startswith("__") and m.endswith("__")) else "dunder_" + m.strip("_"))
+            taken.add(f"{snake(m)}_{snake(c.name)}")
+        taken.add("new_" + snake(c.name))
+        taken.add("init_" + snake(c.name))
+    return f"get_{name.removeprefix('r#')}" if name in taken else name
+
+
+def shared_setter(program: Program, cls: str, field: str) -> str:
+    return f"set_{shared_field_name(program, cls, field).removeprefix('r#')}"
 
 
 def _shallow_exprs(s: N.Stmt) -> list[N.Node]:
