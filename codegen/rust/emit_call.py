@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from transpiler.codegen.rust import emit_io, emit_numpy, emit_web
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
-from transpiler.codegen.rust.emit_fn import chainable, modpath
+from transpiler.codegen.rust.emit_fn import MUTATING_METHODS, chainable, modpath
 from transpiler.codegen.rust.names import camel, snake
 from transpiler.codegen.rust.rtypes import is_copy, rust_type, shared_class, struct_name
 
@@ -213,6 +213,26 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return module_func(fe, e, f"{recv_t.name}.{attr}")
     if isinstance(recv_t, T.ClassT | T.ClassRefT):
         return class_method(fe, e, func, recv_t)
+    if isinstance(func.value, N.Attribute) and shared_class(func.value.value.ty) is not None \
+            and func.attr in MUTATING_METHODS and not all(isinstance(x, N.Const | N.Name) for x in e.args):
+        # `o.xs.append(v)` on a shared o: evaluate the arguments before borrowing o mutably
+        lets: list[str] = []
+        args: list[N.Expr] = []
+        for a in e.args:
+            if isinstance(a, N.Const | N.Name):
+                args.append(a)
+                continue
+            tmp = fe.fresh("a")
+            lets.append(f"let {tmp} = {fe.val(a).code};")
+            fe.bind_temp(tmp, a.ty)
+            args.append(N.Name(tmp, a.ty, a.span))
+        try:
+            inner = method_call(fe, N.Call(e.func, tuple(args), e.keywords, e.ty, e.span), func)
+        finally:
+            for x in args:
+                if isinstance(x, N.Name) and x.id.startswith("a_"):
+                    fe.unbind_temp(x.id)
+        return Val(S.RExpr("{ " + " ".join(lets) + f" {inner.e.code} }}"), inner.ty, inner.kind)
     if not (isinstance(recv_t, T.StrT) and attr == "format"  # str.format handles its own keywords
             or isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par."))):
         _check_keywords(e, f".{attr}()", _METHOD_KEYWORDS.get(attr, ()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from transpiler.codegen.rust import syntax as S
@@ -197,7 +198,7 @@ class FunctionEmitter(ExprEmitter):
             return  # a handle: mutated through `&self`
         while isinstance(e, N.Attribute | N.Subscript):
             if shared_class(e.value.ty) is not None:
-                if isinstance(e, N.Attribute):
+                if isinstance(e, N.Attribute) and isinstance(R(e.ty), T.ListT | T.DictT | T.SetT | T.DequeT):
                     self.shared_mut.add(id(e))
                 return  # mutated through the handle of a shared object, whatever names it
             e = e.value
@@ -273,12 +274,15 @@ class FunctionEmitter(ExprEmitter):
         if self.is_init:
             self.scopes[0][params[0].name] = self.declare(params[0].name, T.ClassT(self.cls.name) if self.cls
                                                           else T.UNKNOWN, "owned", "slf")
+        # an override rebinding a parameter makes every implementation take it by value; `mut` only where the
+        # body itself rebinds it
+        own_rebound = assigned_names(self.fn.node.body) & self.fn.rebound_params
         for i in range(start, len(params)):
             p = params[i]
             t = self.fn.param_types[i]
             mode = self.param_mode(i)
             rname = snake(p.name)
-            if p.name not in self.reads and p.name not in self.fn.rebound_params:
+            if p.name not in self.reads and p.name not in own_rebound:
                 rname = "_" + rname.lstrip("_")
             if p.kind in ("vararg", "kwarg"):
                 packed: T.Type = T.ListT(t) if p.kind == "vararg" else T.DictT(T.STR, t)
@@ -286,7 +290,7 @@ class FunctionEmitter(ExprEmitter):
                 self.scopes[0][p.name] = Var(rname, packed, "owned", S.MutFlag())
                 continue
             if mode == "owned":
-                flag = S.MutFlag(p.name in self.fn.rebound_params)
+                flag = S.MutFlag(p.name in own_rebound)
                 out.append(f"{'mut ' if flag.value else ''}{rname}: {rust_type(t)}")
                 self.scopes[0][p.name] = Var(rname, t, "owned", flag)
             else:
@@ -972,6 +976,16 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
             setter = self.property_setter(t)
+            if setter is not None and shared_class(t.value.ty) is not None and not _trivial(value) \
+                    and self.runs_no_user_code(N.ExprStmt(value, value.span)):
+                # read in place (no clones), into a local: the borrows end before the setter writes
+                tmp = self.fresh("v")
+                saved, self.pure_stmt = self.pure_stmt, True
+                try:
+                    code = self.coerced(value, t.ty).code
+                finally:
+                    self.pure_stmt = saved
+                return [S.Line(f"let {tmp} = {code};"), S.Line(f"{setter}({tmp});")]
             if setter is not None:
                 return [S.Line(f"{setter}({self.coerced(value, t.ty).code});")]
             target = self.load_attribute(t, for_store=True)
@@ -983,6 +997,9 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Subscript):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
+            if id(t.value) in self.shared_mut and not (_trivial(t.index) and _trivial(value)):
+                return self.hoisted(t.index, value, lambda i, v: self.assign_one(
+                    N.Subscript(t.value, i, t.ty, t.span), v, False))
             base = self.expr(t.value)
             if isinstance(bt, T.ArrayT):
                 from transpiler.codegen.rust import emit_numpy
@@ -1016,6 +1033,32 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.TupleLit | N.ListLit):
             return self.unpack(t, value)
         raise Refused(t.span, "unsupported assignment target")
+
+    def hoisted(self, a: N.Expr, b: N.Expr, then: Callable[[N.Expr, N.Expr], list[S.RStmt]]) -> list[S.RStmt]:
+        """Evaluate a and b into locals first, then `then(a_local, b_local)`: a container inside a shared object
+        is borrowed mutably only after everything the statement reads is read."""
+        out: list[S.RStmt] = []
+        names: list[N.Expr] = []
+        for x in (a, b):
+            if _trivial(x) or isinstance(x, N.Slice):
+                names.append(x)
+                continue
+            tmp = self.fresh("k")
+            saved, self.shared_mut = self.shared_mut, set()  # reads, not the store's mutable borrow
+            try:
+                code = self.val(x).code
+            finally:
+                self.shared_mut = saved
+            out.append(S.Line(f"let {tmp} = {code};"))
+            self.bind_temp(tmp, x.ty)
+            names.append(N.Name(tmp, x.ty, x.span))
+        try:
+            out.extend(then(names[0], names[1]))
+        finally:
+            for x in names:
+                if isinstance(x, N.Name) and x.id.startswith("k_"):
+                    self.unbind_temp(x.id)
+        return out
 
     def unpack(self, t: N.TupleLit | N.ListLit, value: N.Expr) -> list[S.RStmt]:
         vt = R(value.ty)
@@ -1084,6 +1127,13 @@ class FunctionEmitter(ExprEmitter):
                 self.mark_mut(t.id)
                 return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
             return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
+        if isinstance(t, N.Subscript) and shared_class(t.value.ty) is None \
+                and isinstance(t.value, N.Attribute) and shared_class(t.value.value.ty) is not None:
+            # `o.xs[i] op= v` on a shared o: read the item (one borrow), then store it (another)
+            def store(i: N.Expr, v: N.Expr) -> list[S.RStmt]:
+                item = N.Subscript(t.value, i, t.ty, t.span)
+                return self.assign_one(item, N.BinOp(item, s.op, v, binop.ty, s.span), False)
+            return self.hoisted(t.index, s.value, store)
         if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.DictT):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
@@ -2196,6 +2246,11 @@ def shared_getter(program: Program, cls: str, field: str) -> str:
 
 def shared_setter(program: Program, cls: str, field: str) -> str:
     return f"set_{shared_field_name(program, cls, field).removeprefix('r#')}"
+
+
+def _trivial(e: N.Expr) -> bool:
+    """A constant or a local name: evaluating it borrows no object and runs no code."""
+    return isinstance(e, N.Const | N.Name)
 
 
 def _shallow_exprs(s: N.Stmt) -> list[N.Node]:
