@@ -217,19 +217,19 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
             and func.attr in MUTATING_METHODS and not all(isinstance(x, N.Const | N.Name) for x in e.args):
         # `o.xs.append(v)` on a shared o: evaluate the arguments before borrowing o mutably
         lets: list[str] = []
-        args: list[N.Expr] = []
+        hoisted: list[N.Expr] = []
         for a in e.args:
             if isinstance(a, N.Const | N.Name):
-                args.append(a)
+                hoisted.append(a)
                 continue
             tmp = fe.fresh("a")
             lets.append(f"let {tmp} = {fe.val(a).code};")
             fe.bind_temp(tmp, a.ty)
-            args.append(N.Name(tmp, a.ty, a.span))
+            hoisted.append(N.Name(tmp, a.ty, a.span))
         try:
-            inner = method_call(fe, N.Call(e.func, tuple(args), e.keywords, e.ty, e.span), func)
+            inner = method_call(fe, N.Call(e.func, tuple(hoisted), e.keywords, e.ty, e.span), func)
         finally:
-            for x in args:
+            for x in hoisted:
                 if isinstance(x, N.Name) and x.id.startswith("a_"):
                     fe.unbind_temp(x.id)
         return Val(S.RExpr("{ " + " ".join(lets) + f" {inner.e.code} }}"), inner.ty, inner.kind)

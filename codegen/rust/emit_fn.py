@@ -328,6 +328,7 @@ class FunctionEmitter(ExprEmitter):
             # counts toward sys.getrecursionlimit() and stops before the stack overflows (RecursionError)
             stmts.append(S.Line("let _recursion = pyrt::exc::enter_recursive();"))
         stmts.extend(self.hoist_locals())
+        stmts.extend(self.bind_shared_globals())
         self.nested_functions(stmts)
         if self.is_init:
             return self.init_body(stmts)
@@ -394,7 +395,8 @@ class FunctionEmitter(ExprEmitter):
             if self.cls is not None and t.attr in self.cls.ascii_hint_fields:
                 break  # assigned as a statement below, with its ASCII flag
             try:
-                inits.append(f"{snake(t.attr)}: {self.coerced(a.value, t.ty).code}")
+                code = self.coerced(a.value, t.ty).code
+                inits.append(snake(t.attr) if code == snake(t.attr) else f"{snake(t.attr)}: {code}")
             except Refused as r:
                 self.diag.error(r.span, r.message, r.hint)
             seen.add(t.attr)
@@ -429,6 +431,29 @@ class FunctionEmitter(ExprEmitter):
             text = (f"{many_args_attr(params)}fn {snake(name)}({', '.join(params)}){sub.return_type()} "
                     f"{{\n{S.render_block(body)}\n}}")
             stmts.append(S.Line(text))
+
+    def bind_shared_globals(self) -> list[S.RStmt]:
+        """A module-level shared object the function uses more than once, and never rebinds, is fetched from
+        its thread-local once, into a local handle of the same name."""
+        if not self.any_shared or self.fn is self.module.main:
+            return []
+        uses: dict[str, int] = {}
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Name):
+                    uses[n.id] = uses.get(n.id, 0) + 1
+        out: list[S.RStmt] = []
+        params = {p.name for p in self.fn.node.params}
+        for name, count in uses.items():
+            g = self.module.globals.get(name)
+            if g is None or count < 2 or shared_class(g) is None or isinstance(R(g), T.OptionalT) \
+                    or name in self.module.mutated_globals or name in self.fn.locals or name in params \
+                    or name in self.fn.globals_declared or self.lookup_var(name) is not None:
+                continue
+            var = Var(snake(name), g, "owned", S.MutFlag())
+            self.scopes[0][name] = var
+            out.append(S.Line(f"let {var.rust} = {upper(name)}.with(Clone::clone);"))
+        return out
 
     def hoist_locals(self) -> list[S.RStmt]:
         params = {p.name for p in self.fn.node.params}
@@ -825,7 +850,7 @@ class FunctionEmitter(ExprEmitter):
             arg = f"pyrt::to_str({self.borrow(msg).code})"
         else:
             arg = '""'
-        return [S.Line(f'if !{cond.at(S.UNARY)} {{ pyrt::raise("AssertionError", {arg}); }}')]
+        return [S.Line(f'if {S.unary("!", cond).code} {{ pyrt::raise("AssertionError", {arg}); }}')]
 
     def s_Raise(self, s: N.Raise) -> list[S.RStmt]:
         if s.exc is None:
@@ -982,10 +1007,10 @@ class FunctionEmitter(ExprEmitter):
                 tmp = self.fresh("v")
                 saved, self.pure_stmt = self.pure_stmt, True
                 try:
-                    code = self.coerced(value, t.ty).code
+                    value_code = self.coerced(value, t.ty).code
                 finally:
                     self.pure_stmt = saved
-                return [S.Line(f"let {tmp} = {code};"), S.Line(f"{setter}({tmp});")]
+                return [S.Line(f"let {tmp} = {value_code};"), S.Line(f"{setter}({tmp});")]
             if setter is not None:
                 return [S.Line(f"{setter}({self.coerced(value, t.ty).code});")]
             target = self.load_attribute(t, for_store=True)

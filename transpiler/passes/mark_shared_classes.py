@@ -145,7 +145,7 @@ def mark_shared_classes(program: Program) -> Program:
             if linked is not None:
                 aliased.add(program.root_of(linked))
     for mod in program.modules.values():
-        held = {name: _class_of(t) for name, t in mod.globals.items()}
+        held = {name: _class_of(gt) for name, gt in mod.globals.items()}
         held_names = {name for name, cname in held.items() if cname is not None}
         if not held_names:
             continue
@@ -153,11 +153,11 @@ def mark_shared_classes(program: Program) -> Program:
             if fn.module != mod.name or fn is mod.main:
                 continue
             for a in _stored_attrs(fn):
-                root = a.value
-                while isinstance(root, N.Attribute | N.Subscript):
-                    root = root.value
-                if isinstance(root, N.Name) and root.id in held_names and root.id not in fn.locals:
-                    cname = held[root.id]
+                base = a.value
+                while isinstance(base, N.Attribute | N.Subscript):
+                    base = base.value
+                if isinstance(base, N.Name) and base.id in held_names and base.id not in fn.locals:
+                    cname = held[base.id]
                     assert cname is not None
                     aliased.add(program.root_of(cname))
 
