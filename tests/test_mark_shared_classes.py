@@ -1,0 +1,126 @@
+"""mark_shared_classes: exactly the classes whose objects are aliased and mutated become shared handles, and
+their methods and parameters lose `&mut` (a handle is mutated through `&self`)."""
+
+from __future__ import annotations
+
+from transpiler.frontends.python import parse_python
+
+from transpiler.diagnostics import DiagnosticSink
+from transpiler.ir.program import Program
+from transpiler.passes.analyze_mutation import analyze_mutation
+from transpiler.passes.collect_symbols import collect_symbols
+from transpiler.passes.infer_types import infer_types
+from transpiler.passes.mark_shared_classes import mark_shared_classes
+
+SOURCE = '''
+from __future__ import annotations
+
+
+class Link:  # linked through its own field and mutated: shared (rule 2)
+    def __init__(self, value: int) -> None:
+        self.value = value
+        self.next: Link | None = None
+
+    def attach(self, other: Link) -> None:
+        self.next = other
+
+
+class Builder:  # returns self from a mutating method: shared (rule 1)
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def add(self, p: str) -> Builder:
+        self.parts.append(p)
+        return self
+
+
+class Stats:  # held by a module global that a function mutates: shared (rule 3)
+    def __init__(self) -> None:
+        self.hits = 0
+
+
+STATS = Stats()
+
+
+def hit() -> None:
+    STATS.hits += 1
+
+
+class Counter:  # a mutable field of a shared object: shared with it
+    def __init__(self) -> None:
+        self.n = 0
+
+
+class Owner:
+    def __init__(self) -> None:
+        self.counter = Counter()
+        self.me: Owner | None = None
+
+    def tick(self) -> None:
+        self.counter.n += 1
+        self.me = self
+
+
+class Body:  # mutated in a list, never aliased: stays a plain struct
+    def __init__(self, x: float) -> None:
+        self.x = x
+
+    def move(self, dx: float) -> None:
+        self.x += dx
+
+
+class Vec:  # linked from another class but never mutated after construction: stays plain
+    def __init__(self, x: float) -> None:
+        self.x = x
+
+    def scaled(self, k: float) -> Vec:
+        return Vec(self.x * k)
+
+
+class Ray:
+    def __init__(self, origin: Vec) -> None:
+        self.origin = origin
+
+
+def main() -> None:
+    a = Link(1)
+    a.attach(Link(2))
+    b = Builder().add("x").add("y")
+    hit()
+    o = Owner()
+    o.tick()
+    bodies = [Body(1.0), Body(2.0)]
+    for body in bodies:
+        body.move(0.5)
+    r = Ray(Vec(1.0).scaled(2.0))
+    print(a.value, b.parts, STATS.hits, o.counter.n, bodies[0].x, r.origin.x)
+
+
+main()
+'''
+
+
+def _program() -> Program:
+    diag = DiagnosticSink()
+    mod = parse_python("prog.py", SOURCE, "prog", diag)
+    assert mod is not None
+    program = collect_symbols([mod], set(), diag)
+    infer_types(program, diag)
+    assert not diag.has_errors, diag.diagnostics
+    analyze_mutation(program)
+    mark_shared_classes(program)
+    return program
+
+
+def test_aliased_and_mutated_classes_are_shared() -> None:
+    program = _program()
+    classes = program.modules["prog"].classes
+    assert {name for name, c in classes.items() if c.shared} == {"Link", "Builder", "Stats", "Owner", "Counter"}
+
+
+def test_shared_handles_are_never_passed_mutably() -> None:
+    program = _program()
+    classes = program.modules["prog"].classes
+    assert not classes["Link"].methods["attach"].mutates_self
+    assert not classes["Owner"].methods["tick"].mutates_self
+    assert classes["Body"].methods["move"].mutates_self  # a plain struct keeps `&mut self`
