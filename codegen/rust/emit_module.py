@@ -331,6 +331,9 @@ class ModuleEmitter:
         out.append(f"impl {name} {{\n" + "\n\n".join(i for i in items if i) + "\n}")
         out.append(f"impl pyrt::shared::Identity for {name} {{\nfn is(&self, other: &Self) -> bool {{\n"
                    "self.0.is(&other.0)\n}\n}")
+        # `==` as Python runs it: the class's __eq__, else identity (lists' `in` and `index` use it)
+        eq = "self.dunder_eq(other)" if any("__eq__" in c.methods for c in family) else "self.0.is(&other.0)"
+        out.append(f"impl PartialEq for {name} {{\nfn eq(&self, other: &Self) -> bool {{\n{eq}\n}}\n}}")
         out.append(self.pyfmt_impl(root))
         return "\n".join(out)
 

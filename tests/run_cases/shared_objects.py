@@ -128,6 +128,8 @@ def main() -> None:
     alias.tags.append("x")
     b.tags.append("y")
     print(b.tags, alias.tags, alias == b, alias is not c)
+    chain = [a, b, c]
+    print(b in chain, chain.index(c), Node(2) in chain, chain.count(alias))
 
     # aliasing through lists and a module global
     p = Counter("p")
