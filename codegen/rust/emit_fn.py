@@ -1019,12 +1019,14 @@ class FunctionEmitter(ExprEmitter):
             if hint is not None:
                 out_lines.append(S.Line(f"{hint} = {target.e.code}.is_ascii();"))
             return out_lines
+        if isinstance(t, N.Subscript) and shared_container(t.value) is not None:
+            container = shared_container(t.value)
+            assert container is not None
+            lets, place, new_value = self.hoist_operands(t, container, value, value_first=True)
+            return lets + self.through_shared(container, place, lambda local: self.assign_one(local, new_value, False))
         if isinstance(t, N.Subscript):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
-            if id(t.value) in self.shared_mut and not (_trivial(t.index) and _trivial(value)):
-                return self.hoisted(t.index, value, lambda i, v: self.assign_one(
-                    N.Subscript(t.value, i, t.ty, t.span), v, False))
             base = self.expr(t.value)
             if isinstance(bt, T.ArrayT):
                 from transpiler.codegen.rust import emit_numpy
@@ -1059,31 +1061,75 @@ class FunctionEmitter(ExprEmitter):
             return self.unpack(t, value)
         raise Refused(t.span, "unsupported assignment target")
 
-    def hoisted(self, a: N.Expr, b: N.Expr, then: Callable[[N.Expr, N.Expr], list[S.RStmt]]) -> list[S.RStmt]:
-        """Evaluate a and b into locals first, then `then(a_local, b_local)`: a container inside a shared object
-        is borrowed mutably only after everything the statement reads is read."""
-        out: list[S.RStmt] = []
-        names: list[N.Expr] = []
-        for x in (a, b):
-            if _trivial(x) or isinstance(x, N.Slice):
-                names.append(x)
-                continue
-            tmp = self.fresh("k")
-            saved, self.shared_mut = self.shared_mut, set()  # reads, not the store's mutable borrow
-            try:
-                code = self.val(x).code
-            finally:
-                self.shared_mut = saved
-            out.append(S.Line(f"let {tmp} = {code};"))
-            self.bind_temp(tmp, x.ty)
-            names.append(N.Name(tmp, x.ty, x.span))
+    def hoist_operands(self, place: N.Expr, container: N.Attribute, value: N.Expr | None, value_first: bool = False
+                       ) -> tuple[list[S.RStmt], N.Expr, N.Expr]:
+        """Evaluate the indices on `place` below `container` and `value` into locals (unless they are constants
+        or names already): a container inside a shared object is borrowed mutably only after everything the
+        statement reads is read. Returns the `let`s, the place and the value on those locals."""
+        lets: list[S.RStmt] = []
+
+        def local(x: N.Expr) -> N.Expr:
+            return self.hoist_expr(x, lets)
+
+        def rebuild(e: N.Expr) -> N.Expr:
+            if e is container or not isinstance(e, N.Subscript):
+                return e
+            base = rebuild(e.value)
+            return N.Subscript(base, local(e.index), e.ty, e.span)
+
+        if value_first:  # `xs[i] = v` evaluates v first; `xs[i] += v` evaluates xs[i] first
+            new_value = local(value) if value is not None else N.Const(None, T.NONE, place.span)
+            new_place = rebuild(place)
+        else:
+            new_place = rebuild(place)
+            new_value = local(value) if value is not None else N.Const(None, T.NONE, place.span)
+        return lets, new_place, new_value
+
+    def hoist_expr(self, x: N.Expr, lets: list[S.RStmt]) -> N.Expr:
+        """x itself when it is a constant or a name, else a new local holding its value (its `let` appended)."""
+        if _trivial(x) or isinstance(x, N.Slice):
+            return x
+        tmp = self.fresh("k")
+        saved, self.pure_stmt = self.pure_stmt, self.runs_no_user_code(N.ExprStmt(x, x.span))
         try:
-            out.extend(then(names[0], names[1]))
+            code = self.val(x).code
         finally:
-            for x in names:
-                if isinstance(x, N.Name) and x.id.startswith("k_"):
-                    self.unbind_temp(x.id)
-        return out
+            self.pure_stmt = saved
+        lets.append(S.Line(f"let {tmp} = {code};"))
+        self.scopes[-1][tmp] = Var(tmp, x.ty, "owned")  # lives to the end of the enclosing block
+        return N.Name(tmp, x.ty, x.span)
+
+    def through_shared(self, container: N.Attribute, target: N.Expr,
+                       then: Callable[[N.Expr], list[S.RStmt]]) -> list[S.RStmt]:
+        """Mutate `target`, a place inside the container field of a shared object, in a block that borrows
+        the object once: `{ let mut o = obj.0.borrow_mut(); let xs = &mut o.f; <then(target on xs)> }`.
+        Everything the statement reads was read before (operands are locals): nothing else borrows it."""
+        owner = shared_class(container.value.ty)
+        assert owner is not None
+        obj = self.expr(self.deopt(container.value, "AttributeError",
+                                   f"'NoneType' object has no attribute '{container.attr}'")).e.at(S.UNARY + 1)
+        local = self.fresh(snake(container.attr).removeprefix("r#"))
+        self.scopes.append({local: Var(local, container.ty, "refmut")})
+        try:
+            inner = then(_replace_place(target, container, N.Name(local, container.ty, container.span)))
+        finally:
+            self.scopes.pop()
+        field = shared_field_name(self.program, owner, container.attr)
+        return [S.Line("{\n" + f"let mut {local}_obj = {obj}.0.borrow_mut();\n"
+                       f"let {local} = &mut {local}_obj.{field};\n" + S.render_block(inner) + "\n}")]
+
+    def through_shared_expr(self, container: N.Attribute, target: N.Expr, then: Callable[[N.Expr], Val]) -> Val:
+        """`through_shared` for an expression (a mutating method call): the block's value is the call's."""
+        result: list[Val] = []
+
+        def stmts(local_target: N.Expr) -> list[S.RStmt]:
+            result.append(then(local_target))
+            return []
+
+        block = self.through_shared(container, target, stmts)[0]
+        assert isinstance(block, S.Line) and result
+        text = block.text.removesuffix("\n}") + f"\n{self.owned(result[0]).code}\n}}"
+        return Val(S.RExpr(text), result[0].ty, "owned")
 
     def unpack(self, t: N.TupleLit | N.ListLit, value: N.Expr) -> list[S.RStmt]:
         vt = R(value.ty)
@@ -1152,13 +1198,13 @@ class FunctionEmitter(ExprEmitter):
                 self.mark_mut(t.id)
                 return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
             return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
-        if isinstance(t, N.Subscript) and shared_class(t.value.ty) is None \
-                and isinstance(t.value, N.Attribute) and shared_class(t.value.value.ty) is not None:
-            # `o.xs[i] op= v` on a shared o: read the item (one borrow), then store it (another)
-            def store(i: N.Expr, v: N.Expr) -> list[S.RStmt]:
-                item = N.Subscript(t.value, i, t.ty, t.span)
-                return self.assign_one(item, N.BinOp(item, s.op, v, binop.ty, s.span), False)
-            return self.hoisted(t.index, s.value, store)
+        if isinstance(t, N.Subscript) and shared_container(t.value) is not None:
+            # `o.xs[i] op= v` on a shared o: operands into locals, then the update in place under one borrow
+            container = shared_container(t.value)
+            assert container is not None
+            lets, item, operand = self.hoist_operands(t, container, s.value)
+            return lets + self.through_shared(container, item, lambda local: self.s_AugAssign(
+                N.AugAssign(local, s.op, operand, s.span)))
         if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.DictT):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
@@ -2271,6 +2317,26 @@ def shared_getter(program: Program, cls: str, field: str) -> str:
 
 def shared_setter(program: Program, cls: str, field: str) -> str:
     return f"set_{shared_field_name(program, cls, field).removeprefix('r#')}"
+
+
+def shared_container(e: N.Expr) -> N.Attribute | None:
+    """The container field of a shared object that place e (`o.xs`, `o.xs[i]`, `o.grid[i][j]`) lies in."""
+    while isinstance(e, N.Attribute | N.Subscript):
+        if isinstance(e, N.Attribute) and shared_class(e.value.ty) is not None:
+            return e if isinstance(R(e.ty), T.ListT | T.DictT | T.SetT | T.DequeT) else None
+        e = e.value
+    return None
+
+
+def _replace_place(e: N.Expr, old: N.Expr, new: N.Expr) -> N.Expr:
+    """Place e with its sub-place `old` (on its Attribute/Subscript chain) replaced by `new`."""
+    if e is old:
+        return new
+    if isinstance(e, N.Subscript):
+        return N.Subscript(_replace_place(e.value, old, new), e.index, e.ty, e.span)
+    if isinstance(e, N.Attribute):
+        return N.Attribute(_replace_place(e.value, old, new), e.attr, e.ty, e.span)
+    return e
 
 
 def _trivial(e: N.Expr) -> bool:

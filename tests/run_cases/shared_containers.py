@@ -1,0 +1,52 @@
+"""Containers inside shared objects (lists of lists, dicts, a sorted list) mutated by statements whose operands
+call methods that read the same object: every borrow ends before the next one starts."""
+from __future__ import annotations
+
+
+class Grid:
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.rows: list[list[int]] = [[0] * n for _ in range(n)]
+        self.counts: dict[str, int] = {}
+        self.log: list[str] = []
+        self.peer: Grid | None = None
+        self.keys: list[int] = [3, 1, 2]
+
+    def fill(self) -> Grid:
+        for i in range(self.n):
+            for j in range(self.n):
+                self.rows[i][j] = self.n * i + j + self.size()
+                self.rows[i][self.n - 1 - j] += self.rows[0][0]
+        self.rows[self.n - 1].append(self.size())
+        self.counts["a"] = self.size()
+        self.counts["a"] += self.size()
+        self.log.append(f"filled {self.n}")
+        popped = self.rows[0].pop(self.n - 1 - self.peer_n())
+        self.log.insert(0, str(popped))
+        self.keys.sort(key=lambda k: k * self.n % 5)
+        return self
+
+    def size(self) -> int:
+        return len(self.rows) + len(self.log)
+
+    def peer_n(self) -> int:
+        if self.peer is None:
+            return 0
+        return self.peer.n
+
+    def link(self, other: Grid) -> None:
+        self.peer = other
+        other.peer = self
+
+
+def main() -> None:
+    g = Grid(3)
+    h = Grid(2)
+    g.link(h)
+    g.fill()
+    h.fill()
+    print(g.rows, g.counts, g.log, g.keys)
+    print(h.rows, h.counts, h.log, h.keys, h.peer is g)
+
+
+main()
