@@ -1251,14 +1251,23 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(s.test, N.Const) and not isinstance(s.test.value, str | bytes):
             taken = s.body if s.test.value else s.orelse
             return [S.Block("", self.block(taken))] if taken else []
-        branches: list[tuple[str, list[S.RStmt]]] = [(self.truthy(s.test).code, self.block(s.body))]
+        branches: list[tuple[str, list[S.RStmt]]] = [(self.condition(s.test), self.block(s.body))]
         orelse: tuple[N.Stmt, ...] = s.orelse
         while len(orelse) == 1 and isinstance(orelse[0], N.If) and not (
                 isinstance(orelse[0].test, N.Const)):
             nxt = orelse[0]
-            branches.append((self.truthy(nxt.test).code, self.block(nxt.body)))
+            branches.append((self.condition(nxt.test), self.block(nxt.body)))
             orelse = nxt.orelse
         return [S.IfChain(branches, self.block(orelse) if orelse else None)]
+
+    def condition(self, test: N.Expr) -> str:
+        """The Rust condition of an `if`/`while`: a temporary scope of its own, so a test that runs no user
+        code reads fields of shared objects in place (the borrows end before the branch runs)."""
+        saved, self.pure_stmt = self.pure_stmt, self.runs_no_user_code(N.ExprStmt(test, test.span))
+        try:
+            return self.truthy(test).code
+        finally:
+            self.pure_stmt = saved
 
     def s_While(self, s: N.While) -> list[S.RStmt]:
         self.loop_depth += 1
@@ -1269,7 +1278,7 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(s.test, N.Const) and s.test.value is True:
             head = "loop"
         else:
-            head = f"while {self.truthy(s.test).code}"
+            head = f"while {self.condition(s.test)}"
         if s.orelse:
             return self.loop_with_else(head, body, s.orelse)
         return [S.Block(head, body)]

@@ -39,6 +39,34 @@ class Grid:
         other.peer = self
 
 
+class Cache:
+    def __init__(self) -> None:
+        self.data: dict[str, int] = {}
+        self.order: list[str] = []
+        self.me: Cache | None = None
+
+    def get(self, k: str) -> int:
+        if k in self.data and len(self.order) > 0:
+            return self.data[k]
+        while len(self.order) > 2 and self.order[0] != k:
+            self.order.pop(0)
+        self.data[k] = len(k) + self.size()
+        self.order.append(k)
+        self.me = self
+        return self.data[k]
+
+    def size(self) -> int:
+        return len(self.data)
+
+
+def cache_demo() -> None:
+    c = Cache()
+    total = 0
+    for w in ["a", "bb", "a", "ccc", "dd", "a", "bb", "eeee"]:
+        total += c.get(w)
+    print(total, c.order, c.data)
+
+
 def main() -> None:
     g = Grid(3)
     h = Grid(2)
@@ -47,6 +75,7 @@ def main() -> None:
     h.fill()
     print(g.rows, g.counts, g.log, g.keys)
     print(h.rows, h.counts, h.log, h.keys, h.peer is g)
+    cache_demo()
 
 
 main()
