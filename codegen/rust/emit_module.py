@@ -260,17 +260,16 @@ class ModuleEmitter:
                                  for i, c in enumerate(family))
             out.append(f"/// The concrete Python class of a `{name}` value.\n"
                        f"#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]\npub enum {tag} {{\n{variants}\n}}")
-        fields: dict[str, tuple[str, T.Type]] = {}  # Rust field -> (a class declaring it, its type)
+        # Rust field -> (a class declaring it, the Python field, its type)
+        fields: dict[str, tuple[str, str, T.Type]] = {}
         if tagged:
-            fields["class_"] = (root.name, T.OpaqueT("class_"))
+            fields["class_"] = (root.name, "class_", T.OpaqueT("class_"))
         for c in family:
             for fname, ft in c.fields.items():
-                fields.setdefault(shared_field_name(self.program, c.name, fname), (c.name, ft))
+                fields.setdefault(shared_field_name(self.program, c.name, fname), (c.name, fname, ft))
         lines: list[str] = []
         accessors: list[str] = []
-        for field, (decl, ft) in fields.items():
-            fname = field if field == "class_" else next(f for f in self.program.find_class(decl).fields  # type: ignore[union-attr]
-                                                          if shared_field_name(self.program, decl, f) == field)
+        for field, (decl, fname, ft) in fields.items():
             try:
                 rt = tag if fname == "class_" else rust_type(ft)
             except Unrepresentable:
