@@ -1198,6 +1198,12 @@ class FunctionEmitter(ExprEmitter):
                 self.mark_mut(t.id)
                 return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
             return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
+        if isinstance(t, N.Attribute) and shared_class(t.value.ty) is not None and not _trivial(t.value):
+            # `f().x += v`: the object once, into a local handle, as Python evaluates it once
+            lets: list[S.RStmt] = []
+            obj = self.hoist_expr(t.value, lets)
+            return lets + self.s_AugAssign(N.AugAssign(N.Attribute(obj, t.attr, t.ty, t.span), s.op, s.value,
+                                                       s.span))
         if isinstance(t, N.Subscript) and shared_container(t.value) is not None:
             # `o.xs[i] op= v` on a shared o: operands into locals, then the update in place under one borrow
             container = shared_container(t.value)

@@ -282,10 +282,12 @@ class ModuleEmitter:
             if fname != "class_":
                 accessors.append(f"pub fn {shared_setter(self.program, decl, fname)}(&self, value: {rt}) {{\n"
                                  f"self.0.borrow_mut().{field} = value;\n}}")
-        out.append(f"/// The fields of a `{name}` object; Python code holds it through the shared handle `{name}`.")
+        article = "an" if root.name[:1].upper() in "AEIOU" else "a"
+        out.append(f"/// The fields of {article} `{name}` object; Python code holds it through the shared handle "
+                   f"`{name}`.")
         out.append("#[derive(Default)]")
         out.append(f"pub struct {data} {{\n" + "\n".join(lines) + "\n}" if lines else f"pub struct {data};")
-        out.extend(doc_lines(root.node.docstring) or [f"/// A `{root.name}` object."])
+        out.extend(doc_lines(root.node.docstring) or [f"/// {article.capitalize()} `{root.name}` object."])
         out.append("///\n/// A shared handle: cloning it copies the reference, as assigning a Python object does.")
         out.append("#[derive(Clone, Default)]")
         out.append(f"pub struct {name}(pyrt::Shared<{data}>);")
