@@ -335,6 +335,11 @@ class ModuleEmitter:
         # `==` as Python runs it: the class's __eq__, else identity (lists' `in` and `index` use it)
         eq = "self.dunder_eq(other)" if any("__eq__" in c.methods for c in family) else "self.0.is(&other.0)"
         out.append(f"impl PartialEq for {name} {{\nfn eq(&self, other: &Self) -> bool {{\n{eq}\n}}\n}}")
+        if not any("__eq__" in c.methods or "__hash__" in c.methods for c in family):
+            # hashed by identity, as Python's default __hash__: sets and dict keys of objects
+            out.append(f"impl Eq for {name} {{}}")
+            out.append(f"impl std::hash::Hash for {name} {{\nfn hash<H: std::hash::Hasher>(&self, state: &mut H) {{\n"
+                       "self.0.id().hash(state);\n}\n}")
         out.append(self.pyfmt_impl(root))
         return "\n".join(out)
 

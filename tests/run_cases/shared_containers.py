@@ -1,5 +1,6 @@
 """Containers inside shared objects (lists of lists, dicts, a sorted list) mutated by statements whose operands
-call methods that read the same object: every borrow ends before the next one starts."""
+call methods that read the same object: every borrow ends before the next one starts. Shared objects in sets
+and as dict keys hash by identity."""
 from __future__ import annotations
 
 
@@ -67,6 +68,44 @@ def cache_demo() -> None:
     print(total, c.order, c.data)
 
 
+class Vertex:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.edges: list[Vertex] = []
+        self.next: Vertex | None = None
+
+    def connect(self, other: Vertex) -> Vertex:
+        self.edges.append(other)
+        other.edges.append(self)
+        return self
+
+
+def reachable(start: Vertex) -> int:
+    seen: set[Vertex] = set()
+    stack = [start]
+    while stack:
+        v = stack.pop()
+        if v in seen:
+            continue
+        seen.add(v)
+        for w in v.edges:
+            if w not in seen:
+                stack.append(w)
+    return len(seen)
+
+
+def graph_demo() -> None:
+    a = Vertex("a")
+    b = Vertex("b")
+    c = Vertex("c")
+    d = Vertex("d")
+    a.connect(b).connect(c)
+    print(reachable(a), reachable(d), len(a.edges), b.edges[0].name)
+    depth: dict[Vertex, int] = {a: 0}
+    depth[b] = depth[a] + 1
+    print(depth[b], a in depth, c in depth)
+
+
 def main() -> None:
     g = Grid(3)
     h = Grid(2)
@@ -76,6 +115,7 @@ def main() -> None:
     print(g.rows, g.counts, g.log, g.keys)
     print(h.rows, h.counts, h.log, h.keys, h.peer is g)
     cache_demo()
+    graph_demo()
 
 
 main()

@@ -30,6 +30,12 @@ impl<T> Shared<T> {
         self.0.borrow_mut()
     }
 
+    /// Python's `id()`: the object's address, the same for every handle to it.
+    #[inline]
+    pub fn id(&self) -> usize {
+        Rc::as_ptr(&self.0) as *const () as usize
+    }
+
     /// Python's `is`: whether both handles name the same object.
     #[inline]
     pub fn is(&self, other: &Self) -> bool {
@@ -91,6 +97,7 @@ mod tests {
         *b.borrow_mut() += 1;
         assert_eq!(*a.borrow(), 2);
         assert!(a.is(&b));
+        assert_eq!(a.id(), b.id());
         assert!(!a.is(&Shared::new(2)));
         assert!(is(&Some(a.clone()), &Some(b)));
         assert!(is::<Option<Shared<i32>>>(&None, &None));
