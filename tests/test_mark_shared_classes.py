@@ -25,6 +25,33 @@ class Link:  # linked through its own field and mutated: shared (rule 2)
         self.next = other
 
 
+def last(head: Link) -> int:
+    cur: Link | None = head
+    value = 0
+    while cur is not None:
+        value = cur.value
+        cur = cur.next
+    return value
+
+
+class Tree:  # a tree that grows in place: shared (rule 2)
+    def __init__(self, key: int) -> None:
+        self.key = key
+        self.left: Tree | None = None
+        self.right: Tree | None = None
+
+    def insert(self, key: int) -> None:
+        if key < self.key:
+            if self.left is None:
+                self.left = Tree(key)
+            else:
+                self.left.insert(key)
+        elif self.right is None:
+            self.right = Tree(key)
+        else:
+            self.right.insert(key)
+
+
 class Builder:  # returns self from a mutating method: shared (rule 1)
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -61,6 +88,19 @@ class Owner:
         self.me = self
 
 
+class Settings:  # a mutable part of another object, but not of a shared one: stays a plain struct
+    def __init__(self) -> None:
+        self.verbose = False
+
+
+class App:
+    def __init__(self) -> None:
+        self.settings = Settings()
+
+    def enable(self) -> None:
+        self.settings.verbose = True
+
+
 class Body:  # mutated in a list, never aliased: stays a plain struct
     def __init__(self, x: float) -> None:
         self.x = x
@@ -69,7 +109,7 @@ class Body:  # mutated in a list, never aliased: stays a plain struct
         self.x += dx
 
 
-class Vec:  # linked from another class but never mutated after construction: stays plain
+class Vec:  # held by another class but never mutated after construction: stays plain
     def __init__(self, x: float) -> None:
         self.x = x
 
@@ -93,7 +133,11 @@ def main() -> None:
     for body in bodies:
         body.move(0.5)
     r = Ray(Vec(1.0).scaled(2.0))
-    print(a.value, b.parts, STATS.hits, o.counter.n, bodies[0].x, r.origin.x)
+    t = Tree(5)
+    t.insert(3)
+    app = App()
+    app.enable()
+    print(a.value, last(a), b.parts, STATS.hits, o.counter.n, bodies[0].x, r.origin.x, t.key, app.settings.verbose)
 
 
 main()
@@ -115,7 +159,8 @@ def _program() -> Program:
 def test_aliased_and_mutated_classes_are_shared() -> None:
     program = _program()
     classes = program.modules["prog"].classes
-    assert {name for name, c in classes.items() if c.shared} == {"Link", "Builder", "Stats", "Owner", "Counter"}
+    assert {name for name, c in classes.items() if c.shared} == {"Link", "Tree", "Builder", "Stats", "Owner",
+                                                                 "Counter"}
 
 
 def test_shared_handles_are_never_passed_mutably() -> None:

@@ -13,7 +13,8 @@ The rule, per class hierarchy (one flattened Rust struct, so all of its classes 
   field in place), or code outside the class stores to a field of one of its objects; and
 - it is **aliased**, by one of
   1. a method returns `self`, or stores `self` anywhere (`x.f = self`, `xs[i] = self`, `xs.append(self)`);
-  2. some class has a field of its type, directly or as `Optional` (objects link to each other);
+  2. it links to its own kind (a field of its hierarchy's type, directly or as `Optional`: lists, trees,
+     graphs), so a walker (`p = p.next`) or a method of one node reaches the objects other nodes hold;
   3. a module-level variable holds one of its objects, and a function stores to that object's fields;
 - or it is the type of a field of a shared class and mutable: reaching it through the owner's handle must
   not hold a borrow of the owner while it changes.
@@ -139,11 +140,8 @@ def mark_shared_classes(program: Program) -> Program:
             mutable.add(program.root_of(cname))
         if owner is not None and self_name is not None and _stores_self(fn, self_name):
             aliased.add(program.root_of(owner.name))
-    for c in classes:
-        for ft in c.fields.values():
-            linked = _class_of(ft)
-            if linked is not None:
-                aliased.add(program.root_of(linked))
+    aliased |= {program.root_of(c.name) for c in classes for ft in c.fields.values()
+                if _class_of(ft) is not None and program.root_of(_class_of(ft) or "") == program.root_of(c.name)}
     for mod in program.modules.values():
         held = {name: _class_of(gt) for name, gt in mod.globals.items()}
         held_names = {name for name, cname in held.items() if cname is not None}
