@@ -2320,6 +2320,17 @@ def shared_getter(program: Program, cls: str, field: str) -> str:
     name = shared_field_name(program, cls, field)
     if field == "class_":
         return "class_"
+    return f"get_{name.removeprefix('r#')}" if name in _method_names(program, cls) else name
+
+
+def shared_setter(program: Program, cls: str, field: str) -> str:
+    """The accessor that writes `field`: `set_<name>`, or `store_<name>` where a method already has that name."""
+    name = shared_field_name(program, cls, field).removeprefix("r#")
+    return f"store_{name}" if f"set_{name}" in _method_names(program, cls) else f"set_{name}"
+
+
+def _method_names(program: Program, cls: str) -> set[str]:
+    """The Rust names the methods and constructors of `cls`'s hierarchy take on its handle."""
     taken = {"new", "is"}
     for c in program.hierarchy(cls):
         for m in c.methods:
@@ -2327,11 +2338,7 @@ def shared_getter(program: Program, cls: str, field: str) -> str:
             taken.add(f"{snake(m)}_{snake(c.name)}")
         taken.add("new_" + snake(c.name))
         taken.add("init_" + snake(c.name))
-    return f"get_{name.removeprefix('r#')}" if name in taken else name
-
-
-def shared_setter(program: Program, cls: str, field: str) -> str:
-    return f"set_{shared_field_name(program, cls, field).removeprefix('r#')}"
+    return taken
 
 
 def shared_container(e: N.Expr) -> N.Attribute | None:
