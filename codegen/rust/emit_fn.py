@@ -31,7 +31,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import assigned_names, free_names, target_names, walk, walk_no_defs
+from transpiler.ir.walk import assigned_names, child_list, free_names, target_names, walk, walk_no_defs
 from transpiler.passes.definite_assignment import analyze_definite_assignment
 from transpiler.passes.infer_types import class_name_subject
 
@@ -694,7 +694,7 @@ class FunctionEmitter(ExprEmitter):
                     continue
                 if not inside:
                     for n in _shallow_exprs(s):
-                        if any(isinstance(x, N.Name) and x.id == name for x in walk(n)):
+                        if _reads_outer_name(n, name):
                             return True
                 for sub in _sub_blocks(s):
                     if visit(sub, inside):
@@ -2359,6 +2359,20 @@ def _replace_place(e: N.Expr, old: N.Expr, new: N.Expr) -> N.Expr:
     if isinstance(e, N.Attribute):
         return N.Attribute(_replace_place(e.value, old, new), e.attr, e.ty, e.span)
     return e
+
+
+def _reads_outer_name(node: N.Node, name: str) -> bool:
+    """Whether node reads `name` of the enclosing scope (a comprehension binding `name` has its own)."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, N.Name) and cur.id == name:
+            return True
+        if isinstance(cur, N.Comprehension) and any(name in target_names(g.target) for g in cur.generators):
+            stack.append(cur.generators[0].iter)  # evaluated outside the comprehension's scope
+            continue
+        stack.extend(child_list(cur))
+    return False
 
 
 def _trivial(e: N.Expr) -> bool:

@@ -335,6 +335,14 @@ class ModuleEmitter:
         # `==` as Python runs it: the class's __eq__, else identity (lists' `in` and `index` use it)
         eq = "self.dunder_eq(other)" if any("__eq__" in c.methods for c in family) else "self.0.is(&other.0)"
         out.append(f"impl PartialEq for {name} {{\nfn eq(&self, other: &Self) -> bool {{\n{eq}\n}}\n}}")
+        if any("__lt__" in c.methods for c in family):
+            # `sorted`, `min`, `max` and `<` between objects run __lt__, as Python's do
+            out.append(f"impl PartialOrd for {name} {{\n"
+                       "fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {\n"
+                       "Some(if self.dunder_lt(other) {\nstd::cmp::Ordering::Less\n} else if other.dunder_lt(self) {\n"
+                       "std::cmp::Ordering::Greater\n} else {\nstd::cmp::Ordering::Equal\n})\n}\n\n"
+                       "fn lt(&self, other: &Self) -> bool {\nself.dunder_lt(other)\n}\n\n"
+                       "fn gt(&self, other: &Self) -> bool {\nother.dunder_lt(self)\n}\n}")
         if not any("__eq__" in c.methods or "__hash__" in c.methods for c in family):
             # hashed by identity, as Python's default __hash__: sets and dict keys of objects
             out.append(f"impl Eq for {name} {{}}")

@@ -1,5 +1,6 @@
 """Common object patterns that alias and mutate: a doubly linked list with removal, observers that write the
-subject while it notifies them, transfers between accounts (also to the same account)."""
+subject while it notifies them, transfers between accounts (also to the same account), a task graph sorted by
+__lt__ with a loop variable reused by comprehensions."""
 from __future__ import annotations
 
 
@@ -103,6 +104,64 @@ class Account:
         return True
 
 
+class Task:
+    def __init__(self, name: str, prio: int) -> None:
+        self.name = name
+        self.prio = prio
+        self.deps: list[Task] = []
+        self.done = False
+        self.parent: Task | None = None
+
+    def add(self, t: Task) -> Task:
+        self.deps.append(t)
+        t.parent = self
+        return self
+
+    def run(self, log: list[str]) -> int:
+        total = 0
+        for d in self.deps:
+            if not d.done:
+                total += d.run(log)
+        self.done = True
+        log.append(self.name)
+        return total + self.prio
+
+    def __repr__(self) -> str:
+        return f"Task({self.name!r}, {self.prio})"
+
+    def __lt__(self, other: Task) -> bool:
+        return self.prio < other.prio
+
+
+def make(registry: dict[str, Task], name: str, prio: int) -> Task:
+    t = Task(name, prio)
+    registry[name] = t
+    return t
+
+
+def task_graph() -> None:
+    REGISTRY: dict[str, Task] = {}
+    root = make(REGISTRY, "root", 1)
+    a = make(REGISTRY, "a", 5)
+    b = make(REGISTRY, "b", 3)
+    c = make(REGISTRY, "c", 4)
+    root.add(a).add(b)
+    a.add(c)
+    b.add(c)
+    log: list[str] = []
+    print(root.run(log), log)
+    tasks = sorted(REGISTRY.values())
+    print(tasks, [t.done for t in tasks], len(tasks))
+    REGISTRY["c"].prio = 100
+    print(c.prio, max(tasks).name, c.parent is b, root.parent)
+    best = tasks[0]
+    for t in tasks:
+        if t.prio > best.prio:
+            best = t
+    best.name = "best"
+    print(c.name, best is c, [t.name for t in root.deps])
+
+
 def main() -> None:
     dl = DList()
     n1 = dl.push(1)
@@ -127,6 +186,7 @@ def main() -> None:
     y = Account("y", 5)
     print(x.transfer(y, 30), x.transfer(x, 10), y.transfer(x, 100))
     print(x.balance, y.balance, x.history, y.history, x.peer is x)
+    task_graph()
 
 
 main()
