@@ -745,21 +745,41 @@ class FunctionEmitter(ExprEmitter):
                 return False
         elif not isinstance(s, N.ExprStmt | N.Return):
             return False
+        if isinstance(s, N.ExprStmt) and isinstance(R(s.value.ty), T.ClassT):
+            return False  # a condition on an object runs its __bool__ / __len__
         for n in walk(s):
             if isinstance(n, N.Call | N.Lambda | N.Yield | N.Comprehension):
                 if isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id in PURE_BUILTINS \
                         and self.lookup_var(n.func.id) is None and n.func.id not in self.module.functions \
-                        and n.func.id not in self.module.classes:
+                        and n.func.id not in self.module.classes \
+                        and not any(_mentions_class(a.ty) for a in n.args):  # len(obj) runs __len__
                     continue
                 return False
-            if isinstance(n, N.BinOp | N.UnaryOp | N.Compare | N.FormattedValue) and any(
-                    isinstance(R(c.ty), T.ClassT) for c in (getattr(n, f, None) for f in
-                                                            ("left", "right", "operand", "value"))
-                    if isinstance(c, N.Expr)):
-                return False
-            if isinstance(n, N.Compare) and any(isinstance(R(c.ty), T.ClassT) for c in n.comparators):
+            operands: list[N.Expr] = []
+            if isinstance(n, N.BinOp):
+                operands = [n.left, n.right]
+            elif isinstance(n, N.UnaryOp):
+                operands = [n.operand]
+            elif isinstance(n, N.BoolOp):
+                operands = list(n.values)
+            elif isinstance(n, N.Compare):
+                operands = [n.left, *n.comparators]
+            elif isinstance(n, N.FormattedValue | N.Subscript):
+                operands = [n.value]
+            if any(isinstance(R(x.ty), T.ClassT) for x in operands):
+                return False  # an operator, truth test, format or index defined by the class
+            if isinstance(n, N.Attribute) and self.is_property(n):
                 return False
         return True
+
+    def is_property(self, e: N.Attribute) -> bool:
+        t = R(e.value.ty)
+        if isinstance(t, T.OptionalT):
+            t = R(t.inner)
+        if not isinstance(t, T.ClassT):
+            return False
+        found = self.program.find_method(t.name, e.attr)
+        return found is not None and found[1].is_property
 
     def s_Comment(self, s: N.Comment) -> list[S.RStmt]:
         return [S.Comment(s.text)]
@@ -2373,6 +2393,17 @@ def _reads_outer_name(node: N.Node, name: str) -> bool:
             continue
         stack.extend(child_list(cur))
     return False
+
+
+def _mentions_class(t: T.Type) -> bool:
+    """Whether a value of type t is or holds objects of a user class (whose dunders are user code)."""
+    t = R(t)
+    if isinstance(t, T.ClassT):
+        return True
+    if isinstance(t, T.TupleT):
+        return any(_mentions_class(e) for e in t.elems)
+    return any(_mentions_class(sub) for sub in (getattr(t, n, None) for n in ("inner", "elem", "key", "value"))
+               if isinstance(sub, T.Type))
 
 
 def _trivial(e: N.Expr) -> bool:
