@@ -19,6 +19,9 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in (REPO_ROOT / "examples").iterdir() if p.is_dir() and any(p.rglob("*.py")))
+# programs whose classes become shared handles (mark_shared_classes): the accessors and handle methods too
+SHARED_PROGRAMS = ["benchmarks/python/richards.py", "tests/run_cases/shared_objects.py"]
+SOURCES = [f"examples/{e}" for e in EXAMPLES] + SHARED_PROGRAMS
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")
 
@@ -28,13 +31,14 @@ def _clippy_available() -> bool:
     return probe.returncode == 0
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_generated_rust_is_clippy_clean(example: str, tmp_path: Path, runtime_dir: Path,
+@pytest.mark.parametrize("source", SOURCES, ids=[Path(s).stem if s in SHARED_PROGRAMS else Path(s).name
+                                                  for s in SOURCES])
+def test_generated_rust_is_clippy_clean(source: str, tmp_path: Path, runtime_dir: Path,
                                         cargo_target_dir: Path) -> None:
     assert _clippy_available(), "cargo clippy is missing: `rustup component add clippy` (.ci/run does)"
     out = tmp_path / "ws"
     tr = subprocess.run(
-        [sys.executable, "-m", "transpiler", str(REPO_ROOT / "examples" / example), "--out", str(out),
+        [sys.executable, "-m", "transpiler", str(REPO_ROOT / source), "--out", str(out),
          "--runtime-dir", str(runtime_dir), "--quiet"],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
     )
@@ -51,4 +55,4 @@ def test_generated_rust_is_clippy_clean(example: str, tmp_path: Path, runtime_di
         ["cargo", "clippy", "--quiet", *(f"--package={c.name}" for c in crates), "--", "-D", "warnings"],
         cwd=out, capture_output=True, text=True, env=env, timeout=900,
     )
-    assert lint.returncode == 0, f"clippy on the generated Rust of examples/{example}:\n{lint.stderr[-6000:]}"
+    assert lint.returncode == 0, f"clippy on the generated Rust of {source}:\n{lint.stderr[-6000:]}"

@@ -22,6 +22,7 @@ from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
+from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 
 PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "prefetch_file_reads", "emit_rust")
@@ -81,6 +82,9 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     t0 = time.perf_counter()
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mark_shared_classes(program)
+    unit.timings["mark_shared_classes"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mark_recursive_functions(program)
     unit.timings["mark_recursion"] = time.perf_counter() - t0

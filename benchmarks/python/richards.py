@@ -265,10 +265,7 @@ class WorkTask(Task):
         w = self.rec
         if pkt is None:
             return self.wait_task()
-        if w.destination == I_HANDLERA:
-            dest = I_HANDLERB
-        else:
-            dest = I_HANDLERA
+        dest = I_HANDLERB if w.destination == I_HANDLERA else I_HANDLERA
         w.destination = dest
         pkt.ident = dest
         pkt.datum = 0

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING
 from transpiler.codegen.rust import emit_io, emit_numpy, emit_web
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val, default_value, lit_str
-from transpiler.codegen.rust.emit_fn import chainable, modpath
+from transpiler.codegen.rust.emit_fn import (
+    MUTATING_METHODS,
+    chainable,
+    modpath,
+    shared_container,
+    shared_field_name,
+)
 from transpiler.codegen.rust.names import camel, snake
-from transpiler.codegen.rust.rtypes import is_copy, rust_type, struct_name
+from transpiler.codegen.rust.rtypes import is_copy, rust_type, shared_class, struct_name
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -213,6 +219,56 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return module_func(fe, e, f"{recv_t.name}.{attr}")
     if isinstance(recv_t, T.ClassT | T.ClassRefT):
         return class_method(fe, e, func, recv_t)
+    container = shared_container(func.value)
+    if container is not None and func.attr == "sort" and isinstance(recv_t, T.ListT):
+        # the key function and the items' __lt__ are user code, which may read the object: sort the list
+        # taken out of it, as CPython does (the list reads as empty meanwhile), and put it back
+        if container is not func.value:
+            raise Refused(e.span, "sorting a list nested in a field of a shared object is not supported",
+                          "sort a local copy and assign it back")
+        owner = fe.expr(fe.deopt(container.value)).e.at(S.UNARY + 1)
+        field = shared_field_name(fe.program, shared_class(container.value.ty) or "", container.attr)
+        tmp = fe.fresh(snake(container.attr).removeprefix("r#"))
+        fe.bind_temp(tmp, recv_t)
+        try:
+            item = N.Name(tmp, recv_t, func.span)
+            sort = list_method(fe, N.Call(N.Attribute(item, "sort", func.ty, func.span), e.args, e.keywords, e.ty,
+                                          e.span), N.Attribute(item, "sort", func.ty, func.span), recv_t)
+        finally:
+            fe.unbind_temp(tmp)
+        return Val(S.RExpr(f"{{ let mut {tmp} = std::mem::take(&mut {owner}.0.borrow_mut().{field}); "
+                           f"{sort.e.code}; {owner}.0.borrow_mut().{field} = {tmp}; }}"), T.NONE, "owned")
+    if container is not None and container is not func.value and func.attr in MUTATING_METHODS:
+        # `o.rows[i].append(v)`: operands into locals, then the call under one borrow of o
+        lets_, place, _ = fe.hoist_operands(func.value, container, None)
+        hoisted_args = [fe.hoist_expr(a, lets_) for a in e.args]
+        v = fe.through_shared_expr(container, place, lambda local: method_call(
+            fe, N.Call(N.Attribute(local, func.attr, func.ty, func.span), tuple(hoisted_args), e.keywords, e.ty,
+                       e.span), N.Attribute(local, func.attr, func.ty, func.span)))
+        if not lets_:
+            return v
+        code = "{ " + " ".join(x.text for x in lets_ if isinstance(x, S.Line)) + " " + v.e.code + " }"
+        return Val(S.RExpr(code), v.ty, "owned")
+    if isinstance(func.value, N.Attribute) and shared_class(func.value.value.ty) is not None \
+            and func.attr in MUTATING_METHODS and not all(isinstance(x, N.Const | N.Name) for x in e.args):
+        # `o.xs.append(v)` on a shared o: evaluate the arguments before borrowing o mutably
+        lets: list[str] = []
+        hoisted: list[N.Expr] = []
+        for a in e.args:
+            if isinstance(a, N.Const | N.Name):
+                hoisted.append(a)
+                continue
+            tmp = fe.fresh("a")
+            lets.append(f"let {tmp} = {fe.val(a).code};")
+            fe.bind_temp(tmp, a.ty)
+            hoisted.append(N.Name(tmp, a.ty, a.span))
+        try:
+            inner = method_call(fe, N.Call(e.func, tuple(hoisted), e.keywords, e.ty, e.span), func)
+        finally:
+            for x in hoisted:
+                if isinstance(x, N.Name) and x.id.startswith("a_"):
+                    fe.unbind_temp(x.id)
+        return Val(S.RExpr("{ " + " ".join(lets) + f" {inner.e.code} }}"), inner.ty, inner.kind)
     if not (isinstance(recv_t, T.StrT) and attr == "format"  # str.format handles its own keywords
             or isinstance(recv_t, T.OpaqueT) and recv_t.name.startswith(("csv.", "par."))):
         _check_keywords(e, f".{attr}()", _METHOD_KEYWORDS.get(attr, ()))
@@ -339,7 +395,8 @@ def isinstance_call(fe: FunctionEmitter, e: N.Call) -> Val:
         tag = f"{struct_name(ot.name)}Class"
         subs = " | ".join(f"{tag}::{camel(c.name)}" for c in fe.program.subclasses(n))
         v = fe.expr(obj)
-        parts.append(f"matches!({v.e.at(S.UNARY + 1)}.class_, {subs})")
+        tag_of = ".class_()" if shared_class(ot) else ".class_"
+        parts.append(f"matches!({v.e.at(S.UNARY + 1)}{tag_of}, {subs})")
     return Val(S.RExpr(" || ".join(parts), S.OR if len(parts) > 1 else S.ATOM), T.BOOL, "owned")
 
 
@@ -468,7 +525,24 @@ def str_format(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
 def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) -> Val:
     attr = func.attr
     args = e.args
-    if attr in ("append", "insert", "extend", "pop", "remove", "clear", "sort", "reverse"):
+    mutating = ("append", "insert", "extend", "pop", "remove", "clear", "sort", "reverse")
+    if attr in mutating and isinstance(func.value, N.Subscript) and isinstance(R(func.value.value.ty), T.ListT) \
+            and not isinstance(func.value.index, N.Slice):
+        # `rows[i].append(v)`: the index (which reads `rows.len()`) first, then the item borrowed mutably
+        fe.mark_mut_expr(func.value.value)
+        outer = fe.expr(func.value.value)
+        idx = fe.index_code(func.value.index, outer)
+        if "norm_index" in idx:
+            tmp = fe.fresh("i")
+            fe.bind_temp(tmp + "_item", func.value.ty, rust=f"{outer.e.at(S.UNARY + 1)}[{tmp}]")
+            try:
+                elem = N.Name(tmp + "_item", func.value.ty, func.value.span)
+                v = list_method(fe, N.Call(N.Attribute(elem, attr, func.ty, func.span), args, e.keywords, e.ty,
+                                           e.span), N.Attribute(elem, attr, func.ty, func.span), lt)
+            finally:
+                fe.unbind_temp(tmp + "_item")
+            return Val(S.RExpr(f"{{ let {tmp} = {idx}; {v.e.code} }}"), v.ty, v.kind)
+    if attr in mutating:
         fe.mark_mut_expr(func.value)
     base = fe.expr(func.value)
     b = base.e.at(S.UNARY + 1)

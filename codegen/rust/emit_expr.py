@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import Unrepresentable, is_boxed, is_copy, rust_type
+from transpiler.codegen.rust.rtypes import Unrepresentable, is_boxed, is_copy, rust_type, shared_class, struct_name
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -504,6 +504,17 @@ class ExprEmitter:
         if op in ("in", "not in"):
             c = self.contains(right, left, span)
             return c if op == "in" else S.unary("!", c)
+        if op in ("is", "is not", "==", "!=") and shared_class(lt) is not None and shared_class(rt) is not None \
+                and struct_name(shared_class(lt) or "") == struct_name(shared_class(rt) or "") \
+                and (op in ("is", "is not") or not self.fe.program.find_method(shared_class(lt) or "", "__eq__")):
+            # identity of shared objects (`==` too, without __eq__); an object and an Optional compare as Optionals
+            if isinstance(lt, T.OptionalT) == isinstance(rt, T.OptionalT):
+                a, b = self.borrow(self.expr(left)), self.borrow(self.expr(right))
+            else:
+                opt = lt if isinstance(lt, T.OptionalT) else rt
+                a, b = S.unary("&", self.coerced(left, opt)), S.unary("&", self.coerced(right, opt))
+            test = S.call("pyrt::shared::is", a, b)
+            return test if op in ("is", "==") else S.unary("!", test)
         if op in ("is", "is not"):
             if isinstance(rt, T.NoneT) or isinstance(lt, T.NoneT):
                 other = left if isinstance(rt, T.NoneT) else right

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from transpiler.codegen.rust import syntax as S
@@ -16,14 +17,21 @@ from transpiler.codegen.rust.emit_expr import (
     py_type_name,
 )
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import borrowed_param_type, is_copy, rust_type, struct_name
+from transpiler.codegen.rust.rtypes import (
+    borrowed_param_type,
+    holds_shared,
+    is_copy,
+    rust_type,
+    shared_class,
+    struct_name,
+)
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import assigned_names, free_names, target_names, walk, walk_no_defs
+from transpiler.ir.walk import assigned_names, child_list, free_names, target_names, walk, walk_no_defs
 from transpiler.passes.definite_assignment import analyze_definite_assignment
 from transpiler.passes.infer_types import class_name_subject
 
@@ -68,6 +76,12 @@ class FunctionEmitter(ExprEmitter):
         self.ret_in_closure = False
         self.reads = _names_read(fn.node)
         self.aliased = {}
+        # attributes of shared objects this statement mutates in place (`o.xs.append(v)`): a `borrow_mut()`
+        self.shared_mut: set[int] = set()
+        # whether the statement being emitted runs no user code and mutates no shared object: then fields of
+        # shared objects are read in place (`o.0.borrow().xs`) instead of cloned out
+        self.pure_stmt = False
+        self.any_shared = any(c.shared for m in program.modules.values() for c in m.classes.values())
         self.str_hints: dict[str, str] = {}
         self.indexed_strs: set[str] = set()
         # names this function's own `nonlocal` statements rebind, and the locals its nested functions rebind
@@ -150,6 +164,8 @@ class FunctionEmitter(ExprEmitter):
             return Val(S.RExpr(f"{rust}.with_borrow(|v| v.clone())"), g, "owned")
         if _const_global(mod, name):
             return Val(S.RExpr(upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
+        if holds_shared(g):
+            return Val(S.RExpr(f"{upper(name)}.with(Clone::clone)"), g, "owned")
         if is_copy(g):
             return Val(S.unary("*", S.RExpr(upper(name))), g, "owned")  # a LazyLock of a Copy value
         return Val(S.RExpr(upper(name)), g, "place")
@@ -178,7 +194,13 @@ class FunctionEmitter(ExprEmitter):
 
     def mark_mut_expr(self, e: N.Expr) -> None:
         """e is about to be mutated in place: its root variable needs `mut`."""
+        if shared_class(e.ty) is not None:
+            return  # a handle: mutated through `&self`
         while isinstance(e, N.Attribute | N.Subscript):
+            if shared_class(e.value.ty) is not None:
+                if isinstance(e, N.Attribute) and isinstance(R(e.ty), T.ListT | T.DictT | T.SetT | T.DequeT):
+                    self.shared_mut.add(id(e))
+                return  # mutated through the handle of a shared object, whatever names it
             e = e.value
         if isinstance(e, N.Name):
             var = self.lookup_var(e.id)
@@ -231,7 +253,7 @@ class FunctionEmitter(ExprEmitter):
             return "owned"
         if is_copy(t) or isinstance(t, T.OptionalT | T.TupleT | T.EnumT):
             return "owned"
-        if p.name in self.fn.mutated_params:
+        if p.name in self.fn.mutated_params and shared_class(t) is None:
             return "refmut"
         return "ref"
 
@@ -247,16 +269,20 @@ class FunctionEmitter(ExprEmitter):
                 pass
             else:
                 out.append("&mut self" if self.fn.mutates_self else "&self")
-                self.scopes[0][params[0].name] = Var("self", T.ClassT(self.cls.name), "self")
+                self.scopes[0][params[0].name] = Var("self", T.ClassT(self.cls.name),
+                                                     "ref" if self.cls.shared else "self")
         if self.is_init:
             self.scopes[0][params[0].name] = self.declare(params[0].name, T.ClassT(self.cls.name) if self.cls
                                                           else T.UNKNOWN, "owned", "slf")
+        # an override rebinding a parameter makes every implementation take it by value; `mut` only where the
+        # body itself rebinds it
+        own_rebound = assigned_names(self.fn.node.body) & self.fn.rebound_params
         for i in range(start, len(params)):
             p = params[i]
             t = self.fn.param_types[i]
             mode = self.param_mode(i)
             rname = snake(p.name)
-            if p.name not in self.reads and p.name not in self.fn.rebound_params:
+            if p.name not in self.reads and p.name not in own_rebound:
                 rname = "_" + rname.lstrip("_")
             if p.kind in ("vararg", "kwarg"):
                 packed: T.Type = T.ListT(t) if p.kind == "vararg" else T.DictT(T.STR, t)
@@ -264,7 +290,7 @@ class FunctionEmitter(ExprEmitter):
                 self.scopes[0][p.name] = Var(rname, packed, "owned", S.MutFlag())
                 continue
             if mode == "owned":
-                flag = S.MutFlag(p.name in self.fn.rebound_params)
+                flag = S.MutFlag(p.name in own_rebound)
                 out.append(f"{'mut ' if flag.value else ''}{rname}: {rust_type(t)}")
                 self.scopes[0][p.name] = Var(rname, t, "owned", flag)
             else:
@@ -302,6 +328,7 @@ class FunctionEmitter(ExprEmitter):
             # counts toward sys.getrecursionlimit() and stops before the stack overflows (RecursionError)
             stmts.append(S.Line("let _recursion = pyrt::exc::enter_recursive();"))
         stmts.extend(self.hoist_locals())
+        stmts.extend(self.bind_shared_globals())
         self.nested_functions(stmts)
         if self.is_init:
             return self.init_body(stmts)
@@ -368,20 +395,26 @@ class FunctionEmitter(ExprEmitter):
             if self.cls is not None and t.attr in self.cls.ascii_hint_fields:
                 break  # assigned as a statement below, with its ASCII flag
             try:
-                inits.append(f"{snake(t.attr)}: {self.coerced(a.value, t.ty).code}")
+                code = self.coerced(a.value, t.ty).code
+                inits.append(snake(t.attr) if code == snake(t.attr) else f"{snake(t.attr)}: {code}")
             except Refused as r:
                 self.diag.error(r.span, r.message, r.hint)
             seen.add(t.attr)
             body.pop(0)
         rest = self.block(tuple(body), top=True)
         all_fields = self.cls is not None and seen >= set(self.cls.fields) and not self.cls.ascii_hint_fields
-        tail = "" if all_fields else ("..Self::default()" if inits else "")
-        lit = "Self { " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits else "Self::default()"
+        shared = self.cls is not None and self.cls.shared
+        struct = f"{camel(self.cls.name)}Data" if shared and self.cls is not None else "Self"
+        tail = "" if all_fields else (f"..{struct}::default()" if inits else "")
+        lit = f"{struct} {{ " + ", ".join(inits + ([tail] if tail else [])) + " }" if inits \
+            else f"{struct}::default()"
+        if shared:
+            lit = f"Self(pyrt::Shared::new({lit}))"
         out = [x for x in stmts if not (isinstance(x, S.Line) and x.text == "INIT_PLACEHOLDER")]
         if not rest:
             out.append(S.Line(lit))
             return out
-        out.append(S.Line(f"let mut slf = {lit};"))
+        out.append(S.Line(f"let {'' if shared else 'mut '}slf = {lit};"))
         out.extend(rest)
         if rest and isinstance(rest[-1], S.Line) and rest[-1].text == "return slf;":
             rest.pop()
@@ -398,6 +431,29 @@ class FunctionEmitter(ExprEmitter):
             text = (f"{many_args_attr(params)}fn {snake(name)}({', '.join(params)}){sub.return_type()} "
                     f"{{\n{S.render_block(body)}\n}}")
             stmts.append(S.Line(text))
+
+    def bind_shared_globals(self) -> list[S.RStmt]:
+        """A module-level shared object the function uses more than once, and never rebinds, is fetched from
+        its thread-local once, into a local handle of the same name."""
+        if not self.any_shared or self.fn is self.module.main:
+            return []
+        uses: dict[str, int] = {}
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Name):
+                    uses[n.id] = uses.get(n.id, 0) + 1
+        out: list[S.RStmt] = []
+        params = {p.name for p in self.fn.node.params}
+        for name, count in uses.items():
+            g = self.module.globals.get(name)
+            if g is None or count < 2 or shared_class(g) is None or isinstance(R(g), T.OptionalT) \
+                    or name in self.module.mutated_globals or name in self.fn.locals or name in params \
+                    or name in self.fn.globals_declared or self.lookup_var(name) is not None:
+                continue
+            var = Var(snake(name), g, "owned", S.MutFlag())
+            self.scopes[0][name] = var
+            out.append(S.Line(f"let {var.rust} = {upper(name)}.with(Clone::clone);"))
+        return out
 
     def hoist_locals(self) -> list[S.RStmt]:
         params = {p.name for p in self.fn.node.params}
@@ -638,7 +694,7 @@ class FunctionEmitter(ExprEmitter):
                     continue
                 if not inside:
                     for n in _shallow_exprs(s):
-                        if any(isinstance(x, N.Name) and x.id == name for x in walk(n)):
+                        if _reads_outer_name(n, name):
                             return True
                 for sub in _sub_blocks(s):
                     if visit(sub, inside):
@@ -669,9 +725,61 @@ class FunctionEmitter(ExprEmitter):
         method = getattr(self, f"s_{type(s).__name__}", None)
         if method is None:
             raise Refused(s.span, f"unsupported statement `{type(s).__name__}`")
-        if type(s).__name__ == "Assign":
-            return self.s_Assign(s, top)  # type: ignore[arg-type]
-        return method(s)  # type: ignore[no-any-return]
+        saved = self.pure_stmt
+        self.pure_stmt = self.runs_no_user_code(s)
+        try:
+            if type(s).__name__ == "Assign":
+                return self.s_Assign(s, top)  # type: ignore[arg-type]
+            return method(s)  # type: ignore[no-any-return]
+        finally:
+            self.pure_stmt = saved
+
+    def runs_no_user_code(self, s: N.Stmt) -> bool:
+        """Whether statement s (a simple one) calls no user function, method or operator and mutates no
+        shared object: a borrow of a shared object it takes cannot meet a conflicting one before it ends."""
+        if not self.any_shared:
+            return False
+        if isinstance(s, N.Assign | N.AugAssign):
+            targets = s.targets if isinstance(s, N.Assign) else (s.target,)
+            if not all(isinstance(t, N.Name) for t in targets):
+                return False
+        elif not isinstance(s, N.ExprStmt | N.Return):
+            return False
+        if isinstance(s, N.ExprStmt) and isinstance(R(s.value.ty), T.ClassT):
+            return False  # a condition on an object runs its __bool__ / __len__
+        for n in walk(s):
+            if isinstance(n, N.Call | N.Lambda | N.Yield | N.Comprehension):
+                if isinstance(n, N.Call) and isinstance(n.func, N.Name) and n.func.id in PURE_BUILTINS \
+                        and self.lookup_var(n.func.id) is None and n.func.id not in self.module.functions \
+                        and n.func.id not in self.module.classes \
+                        and not any(_mentions_class(a.ty) for a in n.args):  # len(obj) runs __len__
+                    continue
+                return False
+            operands: list[N.Expr] = []
+            if isinstance(n, N.BinOp):
+                operands = [n.left, n.right]
+            elif isinstance(n, N.UnaryOp):
+                operands = [n.operand]
+            elif isinstance(n, N.BoolOp):
+                operands = list(n.values)
+            elif isinstance(n, N.Compare):
+                operands = [n.left, *n.comparators]
+            elif isinstance(n, N.FormattedValue | N.Subscript):
+                operands = [n.value]
+            if any(isinstance(R(x.ty), T.ClassT) for x in operands):
+                return False  # an operator, truth test, format or index defined by the class
+            if isinstance(n, N.Attribute) and self.is_property(n):
+                return False
+        return True
+
+    def is_property(self, e: N.Attribute) -> bool:
+        t = R(e.value.ty)
+        if isinstance(t, T.OptionalT):
+            t = R(t.inner)
+        if not isinstance(t, T.ClassT):
+            return False
+        found = self.program.find_method(t.name, e.attr)
+        return found is not None and found[1].is_property
 
     def s_Comment(self, s: N.Comment) -> list[S.RStmt]:
         return [S.Comment(s.text)]
@@ -762,7 +870,7 @@ class FunctionEmitter(ExprEmitter):
             arg = f"pyrt::to_str({self.borrow(msg).code})"
         else:
             arg = '""'
-        return [S.Line(f'if !{cond.at(S.UNARY)} {{ pyrt::raise("AssertionError", {arg}); }}')]
+        return [S.Line(f'if {S.unary("!", cond).code} {{ pyrt::raise("AssertionError", {arg}); }}')]
 
     def s_Raise(self, s: N.Raise) -> list[S.RStmt]:
         if s.exc is None:
@@ -845,7 +953,8 @@ class FunctionEmitter(ExprEmitter):
 
     def note_alias(self, target: str, value: N.Expr) -> None:
         """`target = <place of a mutable object>` copies in Rust but aliases in Python: remember both ends."""
-        if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT):
+        if is_copy(value.ty) or isinstance(R(value.ty), T.StrT | T.FileT | T.ExcT | T.FuncT) \
+                or shared_class(value.ty) is not None:
             return
         if isinstance(value, N.Call) and isinstance(value.func, N.Attribute) and value.func.attr == "setdefault" \
                 and isinstance(R(value.func.value.ty), T.DictT):
@@ -912,6 +1021,16 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
             setter = self.property_setter(t)
+            if setter is not None and shared_class(t.value.ty) is not None and not _trivial(value) \
+                    and self.runs_no_user_code(N.ExprStmt(value, value.span)):
+                # read in place (no clones), into a local: the borrows end before the setter writes
+                tmp = self.fresh("v")
+                saved, self.pure_stmt = self.pure_stmt, True
+                try:
+                    value_code = self.coerced(value, t.ty).code
+                finally:
+                    self.pure_stmt = saved
+                return [S.Line(f"let {tmp} = {value_code};"), S.Line(f"{setter}({tmp});")]
             if setter is not None:
                 return [S.Line(f"{setter}({self.coerced(value, t.ty).code});")]
             target = self.load_attribute(t, for_store=True)
@@ -920,6 +1039,11 @@ class FunctionEmitter(ExprEmitter):
             if hint is not None:
                 out_lines.append(S.Line(f"{hint} = {target.e.code}.is_ascii();"))
             return out_lines
+        if isinstance(t, N.Subscript) and shared_container(t.value) is not None:
+            container = shared_container(t.value)
+            assert container is not None
+            lets, place, new_value = self.hoist_operands(t, container, value, value_first=True)
+            return lets + self.through_shared(container, place, lambda local: self.assign_one(local, new_value, False))
         if isinstance(t, N.Subscript):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
@@ -956,6 +1080,76 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.TupleLit | N.ListLit):
             return self.unpack(t, value)
         raise Refused(t.span, "unsupported assignment target")
+
+    def hoist_operands(self, place: N.Expr, container: N.Attribute, value: N.Expr | None, value_first: bool = False
+                       ) -> tuple[list[S.RStmt], N.Expr, N.Expr]:
+        """Evaluate the indices on `place` below `container` and `value` into locals (unless they are constants
+        or names already): a container inside a shared object is borrowed mutably only after everything the
+        statement reads is read. Returns the `let`s, the place and the value on those locals."""
+        lets: list[S.RStmt] = []
+
+        def local(x: N.Expr) -> N.Expr:
+            return self.hoist_expr(x, lets)
+
+        def rebuild(e: N.Expr) -> N.Expr:
+            if e is container or not isinstance(e, N.Subscript):
+                return e
+            base = rebuild(e.value)
+            return N.Subscript(base, local(e.index), e.ty, e.span)
+
+        if value_first:  # `xs[i] = v` evaluates v first; `xs[i] += v` evaluates xs[i] first
+            new_value = local(value) if value is not None else N.Const(None, T.NONE, place.span)
+            new_place = rebuild(place)
+        else:
+            new_place = rebuild(place)
+            new_value = local(value) if value is not None else N.Const(None, T.NONE, place.span)
+        return lets, new_place, new_value
+
+    def hoist_expr(self, x: N.Expr, lets: list[S.RStmt]) -> N.Expr:
+        """x itself when it is a constant or a name, else a new local holding its value (its `let` appended)."""
+        if _trivial(x) or isinstance(x, N.Slice):
+            return x
+        tmp = self.fresh("k")
+        saved, self.pure_stmt = self.pure_stmt, self.runs_no_user_code(N.ExprStmt(x, x.span))
+        try:
+            code = self.val(x).code
+        finally:
+            self.pure_stmt = saved
+        lets.append(S.Line(f"let {tmp} = {code};"))
+        self.scopes[-1][tmp] = Var(tmp, x.ty, "owned")  # lives to the end of the enclosing block
+        return N.Name(tmp, x.ty, x.span)
+
+    def through_shared(self, container: N.Attribute, target: N.Expr,
+                       then: Callable[[N.Expr], list[S.RStmt]]) -> list[S.RStmt]:
+        """Mutate `target`, a place inside the container field of a shared object, in a block that borrows
+        the object once: `{ let mut o = obj.0.borrow_mut(); let xs = &mut o.f; <then(target on xs)> }`.
+        Everything the statement reads was read before (operands are locals): nothing else borrows it."""
+        owner = shared_class(container.value.ty)
+        assert owner is not None
+        obj = self.expr(self.deopt(container.value, "AttributeError",
+                                   f"'NoneType' object has no attribute '{container.attr}'")).e.at(S.UNARY + 1)
+        local = self.fresh(snake(container.attr).removeprefix("r#"))
+        self.scopes.append({local: Var(local, container.ty, "refmut")})
+        try:
+            inner = then(_replace_place(target, container, N.Name(local, container.ty, container.span)))
+        finally:
+            self.scopes.pop()
+        field = shared_field_name(self.program, owner, container.attr)
+        return [S.Line("{\n" + f"let mut {local}_obj = {obj}.0.borrow_mut();\n"
+                       f"let {local} = &mut {local}_obj.{field};\n" + S.render_block(inner) + "\n}")]
+
+    def through_shared_expr(self, container: N.Attribute, target: N.Expr, then: Callable[[N.Expr], Val]) -> Val:
+        """`through_shared` for an expression (a mutating method call): the block's value is the call's."""
+        result: list[Val] = []
+
+        def stmts(local_target: N.Expr) -> list[S.RStmt]:
+            result.append(then(local_target))
+            return []
+
+        block = self.through_shared(container, target, stmts)[0]
+        assert isinstance(block, S.Line) and result
+        text = block.text.removesuffix("\n}") + f"\n{self.owned(result[0]).code}\n}}"
+        return Val(S.RExpr(text), result[0].ty, "owned")
 
     def unpack(self, t: N.TupleLit | N.ListLit, value: N.Expr) -> list[S.RStmt]:
         vt = R(value.ty)
@@ -1024,6 +1218,19 @@ class FunctionEmitter(ExprEmitter):
                 self.mark_mut(t.id)
                 return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
             return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
+        if isinstance(t, N.Attribute) and shared_class(t.value.ty) is not None and not _trivial(t.value):
+            # `f().x += v`: the object once, into a local handle, as Python evaluates it once
+            lets: list[S.RStmt] = []
+            obj = self.hoist_expr(t.value, lets)
+            return lets + self.s_AugAssign(N.AugAssign(N.Attribute(obj, t.attr, t.ty, t.span), s.op, s.value,
+                                                       s.span))
+        if isinstance(t, N.Subscript) and shared_container(t.value) is not None:
+            # `o.xs[i] op= v` on a shared o: operands into locals, then the update in place under one borrow
+            container = shared_container(t.value)
+            assert container is not None
+            lets, item, operand = self.hoist_operands(t, container, s.value)
+            return lets + self.through_shared(container, item, lambda local: self.s_AugAssign(
+                N.AugAssign(local, s.op, operand, s.span)))
         if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.DictT):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
@@ -1070,14 +1277,23 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(s.test, N.Const) and not isinstance(s.test.value, str | bytes):
             taken = s.body if s.test.value else s.orelse
             return [S.Block("", self.block(taken))] if taken else []
-        branches: list[tuple[str, list[S.RStmt]]] = [(self.truthy(s.test).code, self.block(s.body))]
+        branches: list[tuple[str, list[S.RStmt]]] = [(self.condition(s.test), self.block(s.body))]
         orelse: tuple[N.Stmt, ...] = s.orelse
         while len(orelse) == 1 and isinstance(orelse[0], N.If) and not (
                 isinstance(orelse[0].test, N.Const)):
             nxt = orelse[0]
-            branches.append((self.truthy(nxt.test).code, self.block(nxt.body)))
+            branches.append((self.condition(nxt.test), self.block(nxt.body)))
             orelse = nxt.orelse
         return [S.IfChain(branches, self.block(orelse) if orelse else None)]
+
+    def condition(self, test: N.Expr) -> str:
+        """The Rust condition of an `if`/`while`: a temporary scope of its own, so a test that runs no user
+        code reads fields of shared objects in place (the borrows end before the branch runs)."""
+        saved, self.pure_stmt = self.pure_stmt, self.runs_no_user_code(N.ExprStmt(test, test.span))
+        try:
+            return self.truthy(test).code
+        finally:
+            self.pure_stmt = saved
 
     def s_While(self, s: N.While) -> list[S.RStmt]:
         self.loop_depth += 1
@@ -1088,7 +1304,7 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(s.test, N.Const) and s.test.value is True:
             head = "loop"
         else:
-            head = f"while {self.truthy(s.test).code}"
+            head = f"while {self.condition(s.test)}"
         if s.orelse:
             return self.loop_with_else(head, body, s.orelse)
         return [S.Block(head, body)]
@@ -1722,6 +1938,10 @@ class FunctionEmitter(ExprEmitter):
         """`obj.set_x` (to call with the value) when t stores to a property of a user class; a property
         without a setter is refused (Python raises AttributeError there)."""
         vt = R(t.value.ty)
+        owner = shared_class(vt)
+        if owner is not None and self.field_owner(owner, t.attr) is not None:
+            value = self.deopt(t.value, "AttributeError", f"'NoneType' object has no attribute '{t.attr}'")
+            return f"{self.expr(value).e.at(S.UNARY + 1)}.{shared_setter(self.program, owner, t.attr)}"
         if not isinstance(vt, T.ClassT):
             return None
         cls = self.program.find_class(vt.name)
@@ -1738,6 +1958,26 @@ class FunctionEmitter(ExprEmitter):
             cls = self.program.find_class(cls.base) if cls.base else None
         return None
 
+    def field_owner(self, cls: str, attr: str) -> ClassInfo | None:
+        """The class of `cls`'s hierarchy declaring field `attr` (None for methods, properties, constants)."""
+        for c in self.program.hierarchy(cls):
+            if attr in c.fields:
+                return c
+        return None
+
+    def shared_field(self, e: N.Attribute, owner: str, for_store: bool) -> Val:
+        """`o.f` for a shared object o: an accessor call that borrows o for that one read; in place
+        (`o.0.borrow().f`) for containers read by a statement that runs no user code; `o.0.borrow_mut().f`
+        where the statement mutates the container."""
+        value = self.deopt(e.value, "AttributeError", f"'NoneType' object has no attribute '{e.attr}'")
+        base = self.expr(value).e.at(S.UNARY + 1)
+        field = shared_field_name(self.program, owner, e.attr)
+        if for_store or id(e) in self.shared_mut:
+            return Val(S.RExpr(f"{base}.0.borrow_mut().{field}"), e.ty, "place")
+        if self.pure_stmt and not is_copy(e.ty) and shared_class(e.ty) is None:
+            return Val(S.RExpr(f"{base}.0.borrow().{field}"), e.ty, "place")
+        return Val(S.RExpr(f"{base}.{shared_getter(self.program, owner, e.attr)}()"), e.ty, "owned")
+
     def class_name_of(self, obj: N.Expr) -> Val:
         """`type(obj).__name__`: the class of a hierarchy value from its tag, otherwise known statically."""
         ot = R(obj.ty)
@@ -1747,7 +1987,8 @@ class FunctionEmitter(ExprEmitter):
                 tag = f"{struct_name(self.program.root_of(ot.name))}Class"
                 arms = " ".join(f'{tag}::{camel(c.name)} => "{c.name}",' for c in family)
                 v = self.expr(obj)
-                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}.class_ {{ {arms} }}"), T.STR, "ref")
+                tag_of = ".class_()" if shared_class(ot) else ".class_"
+                return Val(S.RExpr(f"match {v.e.at(S.UNARY + 1)}{tag_of} {{ {arms} }}"), T.STR, "ref")
             return Val(S.RExpr(lit_str(ot.name)), T.STR, "ref")
         if isinstance(ot, T.ExcT):
             v = self.expr(obj)
@@ -1768,6 +2009,9 @@ class FunctionEmitter(ExprEmitter):
             if var is not None and var.mode == "subst" and var.place is not None:
                 return self.load_attribute(N.Attribute(var.place, e.attr, e.ty, e.span), for_store)
         vt = R(e.value.ty)
+        owner = shared_class(vt)
+        if owner is not None and self.field_owner(owner, e.attr) is not None:
+            return self.shared_field(e, owner, for_store)
         if isinstance(vt, T.ArrayT):
             from transpiler.codegen.rust import emit_numpy
             return emit_numpy.attribute(self, e)
@@ -2073,6 +2317,98 @@ def _names_read(fn: N.FunctionDef) -> set[str]:
                     if isinstance(it.var, N.Name):
                         counts[it.var.id] -= 1
     return {n for n in out if counts.get(n, 0) > 0}
+
+
+PURE_BUILTINS = frozenset({"len", "abs", "min", "max", "int", "float", "bool", "ord", "chr", "range", "sum",
+                           "round", "divmod", "hex", "bin", "oct"})
+"""Builtins that call no user code on the values these programs give them (no classes, no key functions)."""
+
+
+def shared_field_name(program: Program, cls: str, field: str) -> str:
+    """The Rust field holding `field` of a `cls` object in its hierarchy's one struct: the field's name, or
+    `<name>_<class>` when classes of the hierarchy declare fields of that name with different types."""
+    decls = [c for c in program.hierarchy(cls) if field in c.fields]
+    if len({R(c.fields[field]).show() for c in decls}) < 2:
+        return snake(field)
+    owner = next((c for c in program.ancestors(cls) if field in c.fields), decls[0])
+    return f"{snake(field).removeprefix('r#')}_{snake(owner.name)}"
+
+
+def shared_getter(program: Program, cls: str, field: str) -> str:
+    """The accessor that reads `field` of a shared object: the field's own name, or `get_<name>` where a
+    method or property of the class hierarchy already has it."""
+    name = shared_field_name(program, cls, field)
+    if field == "class_":
+        return "class_"
+    return f"get_{name.removeprefix('r#')}" if name in _method_names(program, cls) else name
+
+
+def shared_setter(program: Program, cls: str, field: str) -> str:
+    """The accessor that writes `field`: `set_<name>`, or `store_<name>` where a method already has that name."""
+    name = shared_field_name(program, cls, field).removeprefix("r#")
+    return f"store_{name}" if f"set_{name}" in _method_names(program, cls) else f"set_{name}"
+
+
+def _method_names(program: Program, cls: str) -> set[str]:
+    """The Rust names the methods and constructors of `cls`'s hierarchy take on its handle."""
+    taken = {"new", "is"}
+    for c in program.hierarchy(cls):
+        for m in c.methods:
+            taken.add(snake(m) if not (m.startswith("__") and m.endswith("__")) else "dunder_" + m.strip("_"))
+            taken.add(f"{snake(m)}_{snake(c.name)}")
+        taken.add("new_" + snake(c.name))
+        taken.add("init_" + snake(c.name))
+    return taken
+
+
+def shared_container(e: N.Expr) -> N.Attribute | None:
+    """The container field of a shared object that place e (`o.xs`, `o.xs[i]`, `o.grid[i][j]`) lies in."""
+    while isinstance(e, N.Attribute | N.Subscript):
+        if isinstance(e, N.Attribute) and shared_class(e.value.ty) is not None:
+            return e if isinstance(R(e.ty), T.ListT | T.DictT | T.SetT | T.DequeT) else None
+        e = e.value
+    return None
+
+
+def _replace_place(e: N.Expr, old: N.Expr, new: N.Expr) -> N.Expr:
+    """Place e with its sub-place `old` (on its Attribute/Subscript chain) replaced by `new`."""
+    if e is old:
+        return new
+    if isinstance(e, N.Subscript):
+        return N.Subscript(_replace_place(e.value, old, new), e.index, e.ty, e.span)
+    if isinstance(e, N.Attribute):
+        return N.Attribute(_replace_place(e.value, old, new), e.attr, e.ty, e.span)
+    return e
+
+
+def _reads_outer_name(node: N.Node, name: str) -> bool:
+    """Whether node reads `name` of the enclosing scope (a comprehension binding `name` has its own)."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, N.Name) and cur.id == name:
+            return True
+        if isinstance(cur, N.Comprehension) and any(name in target_names(g.target) for g in cur.generators):
+            stack.append(cur.generators[0].iter)  # evaluated outside the comprehension's scope
+            continue
+        stack.extend(child_list(cur))
+    return False
+
+
+def _mentions_class(t: T.Type) -> bool:
+    """Whether a value of type t is or holds objects of a user class (whose dunders are user code)."""
+    t = R(t)
+    if isinstance(t, T.ClassT):
+        return True
+    if isinstance(t, T.TupleT):
+        return any(_mentions_class(e) for e in t.elems)
+    return any(_mentions_class(sub) for sub in (getattr(t, n, None) for n in ("inner", "elem", "key", "value"))
+               if isinstance(sub, T.Type))
+
+
+def _trivial(e: N.Expr) -> bool:
+    """A constant or a local name: evaluating it borrows no object and runs no code."""
+    return isinstance(e, N.Const | N.Name)
 
 
 def _shallow_exprs(s: N.Stmt) -> list[N.Node]:

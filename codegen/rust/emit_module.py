@@ -6,9 +6,17 @@ import re
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, default_value, enum_variant, lit_str
-from transpiler.codegen.rust.emit_fn import FunctionEmitter, _const_global, many_args_attr, modpath
+from transpiler.codegen.rust.emit_fn import (
+    FunctionEmitter,
+    _const_global,
+    many_args_attr,
+    modpath,
+    shared_field_name,
+    shared_getter,
+    shared_setter,
+)
 from transpiler.codegen.rust.names import camel, snake, upper
-from transpiler.codegen.rust.rtypes import Unrepresentable, is_copy, rust_type
+from transpiler.codegen.rust.rtypes import Unrepresentable, holds_shared, is_copy, rust_type
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
@@ -43,6 +51,9 @@ class ModuleEmitter:
         for mod in self.program.modules.values():
             for c in mod.classes.values():
                 rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
+        rtypes.SHARED_CLASSES.clear()
+        rtypes.SHARED_CLASSES.update(c.name for mod in self.program.modules.values() for c in mod.classes.values()
+                                     if c.shared)
         rtypes.RECURSIVE_CLASSES.clear()
         rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
         for mod in self.program.modules.values():
@@ -111,6 +122,8 @@ class ModuleEmitter:
                     f"const {{ std::cell::{cell}::new({init}) }};\n}}") if is_copy(t) else (
                 f"thread_local! {{\n    static {upper(name)}: std::cell::RefCell<{rt}> = "
                 f"std::cell::RefCell::new({init});\n}}")
+        if holds_shared(t):  # handles are not `Sync`: one per thread, as the program has one thread
+            return f"thread_local! {{\n    static {upper(name)}: {rt} = {fe.coerced(value, t).code};\n}}"
         if _const_global(mod, name):
             if isinstance(R(t), T.StrT):
                 return f"pub const {upper(name)}: &str = {fe.expr(value).e.code};"
@@ -126,6 +139,8 @@ class ModuleEmitter:
         if cls.kind == "enum":
             return self.enum(cls)
         family = self.program.hierarchy(cls.name)
+        if cls.shared:
+            return "" if cls.base is not None else self.shared_class_(cls, family)
         if len(family) > 1:
             if cls.base is not None:
                 return ""
@@ -229,6 +244,113 @@ class ModuleEmitter:
             out.append(f"impl Drop for {name} {{\nfn drop(&mut self) {{\nself.dunder_del();\n}}\n}}")
         return "\n".join(out)
 
+    def shared_class_(self, root: ClassInfo, family: list[ClassInfo]) -> str:
+        """A shared class (or hierarchy): a struct of its fields, `XData`, and the handle `X` that Python code
+        holds, `pyrt::Shared<XData>`. Fields are read and written through accessors that borrow the object for
+        that one access; constructors and methods take the handle."""
+        if "__del__" in (m for c in family for m in c.methods):
+            raise Refused(root.node.span, "__del__ on a class whose objects are shared is not supported")
+        name = camel(root.name)
+        data = f"{name}Data"
+        tagged = len(family) > 1
+        tag = f"{name}Class"
+        out: list[str] = []
+        if tagged:
+            variants = "\n".join(("#[default]\n" if i == 0 else "") + f"{camel(c.name)},"
+                                 for i, c in enumerate(family))
+            out.append(f"/// The concrete Python class of a `{name}` value.\n"
+                       f"#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]\npub enum {tag} {{\n{variants}\n}}")
+        # Rust field -> (a class declaring it, the Python field, its type)
+        fields: dict[str, tuple[str, str, T.Type]] = {}
+        if tagged:
+            fields["class_"] = (root.name, "class_", T.OpaqueT("class_"))
+        for c in family:
+            for fname, ft in c.fields.items():
+                fields.setdefault(shared_field_name(self.program, c.name, fname), (c.name, fname, ft))
+        lines: list[str] = []
+        accessors: list[str] = []
+        for field, (decl, fname, ft) in fields.items():
+            try:
+                rt = tag if fname == "class_" else rust_type(ft)
+            except Unrepresentable:
+                raise Refused(root.node.span, f"cannot infer the type of field `{fname}`",
+                              "annotate it in __init__") from None
+            lines.append(f"    pub {field}: {rt},")
+            read = f"self.0.borrow().{field}" + ("" if fname == "class_" or is_copy(ft) else ".clone()")
+            getter = shared_getter(self.program, decl, fname)
+            accessors.append(f"pub fn {getter}(&self) -> {rt} {{\n{read}\n}}")
+            if fname != "class_":
+                accessors.append(f"pub fn {shared_setter(self.program, decl, fname)}(&self, value: {rt}) {{\n"
+                                 f"self.0.borrow_mut().{field} = value;\n}}")
+        article = "an" if root.name[:1].upper() in "AEIOU" else "a"
+        out.append(f"/// The fields of {article} `{name}` object; Python code holds it through the shared handle "
+                   f"`{name}`.")
+        out.append("#[derive(Default)]")
+        out.append(f"pub struct {data} {{\n" + "\n".join(lines) + "\n}" if lines else f"pub struct {data};")
+        out.extend(doc_lines(root.node.docstring) or [f"/// {article.capitalize()} `{root.name}` object."])
+        out.append("///\n/// A shared handle: cloning it copies the reference, as assigning a Python object does.")
+        out.append("#[derive(Clone, Default)]")
+        out.append(f"pub struct {name}(pyrt::Shared<{data}>);")
+        items: list[str] = []
+        for c in family:
+            items.extend(self.class_consts(c))
+        items.extend(accessors)
+        for c in family:
+            init = self.program.find_method(c.name, "__init__")
+            if not tagged:
+                if "__init__" in c.methods:
+                    items.append(self.function(c.methods["__init__"], c, "pub "))
+                else:
+                    items.append(f"pub fn new() -> Self {{\nSelf(pyrt::Shared::new({data}::default()))\n}}")
+                break
+            fresh = f"Self(pyrt::Shared::new({data} {{ class_: {tag}::{camel(c.name)}, ..{data}::default() }}))"
+            ctor = "new_" + snake(c.name)
+            if "__init__" in c.methods:
+                items.append(self.function(c.methods["__init__"], c, "pub ", name=f"init_{snake(c.name)}"))
+            if init is None:
+                items.append(f"pub fn {ctor}() -> Self {{\n{fresh}\n}}")
+                continue
+            impl_cls, info = init
+            fe = FunctionEmitter(self.program, self.module, info, impl_cls, self.diag)
+            try:
+                params = fe.signature_params()[1:]
+            except (Refused, Unrepresentable):
+                continue
+            args = ", ".join(p.split(":")[0].replace("mut ", "").strip() for p in params)
+            items.append(f"{many_args_attr(params)}pub fn {ctor}({', '.join(params)}) -> Self {{\n"
+                         f"let slf = {fresh};\nslf.init_{snake(impl_cls.name)}({args});\nslf\n}}")
+        methods = [m for c in family for m in c.methods if m != "__init__"]
+        for mname in dict.fromkeys(methods):
+            impls = [c for c in family if mname in c.methods]
+            if len(impls) == 1:
+                items.append(self.function(impls[0].methods[mname], impls[0], "pub "))
+                continue
+            for c in impls:
+                items.append(self.function(c.methods[mname], c, "pub ",
+                                           name=f"{method_rust_name(mname)}_{snake(c.name)}"))
+            items.append(self.dispatcher(mname, impls[0], family, tag))
+        out.append(f"impl {name} {{\n" + "\n\n".join(i for i in items if i) + "\n}")
+        out.append(f"impl pyrt::shared::Identity for {name} {{\nfn is(&self, other: &Self) -> bool {{\n"
+                   "self.0.is(&other.0)\n}\n}")
+        # `==` as Python runs it: the class's __eq__, else identity (lists' `in` and `index` use it)
+        eq = "self.dunder_eq(other)" if any("__eq__" in c.methods for c in family) else "self.0.is(&other.0)"
+        out.append(f"impl PartialEq for {name} {{\nfn eq(&self, other: &Self) -> bool {{\n{eq}\n}}\n}}")
+        if any("__lt__" in c.methods for c in family):
+            # `sorted`, `min`, `max` and `<` between objects run __lt__, as Python's do
+            out.append(f"impl PartialOrd for {name} {{\n"
+                       "fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {\n"
+                       "Some(if self.dunder_lt(other) {\nstd::cmp::Ordering::Less\n} else if other.dunder_lt(self) {\n"
+                       "std::cmp::Ordering::Greater\n} else {\nstd::cmp::Ordering::Equal\n})\n}\n\n"
+                       "fn lt(&self, other: &Self) -> bool {\nself.dunder_lt(other)\n}\n\n"
+                       "fn gt(&self, other: &Self) -> bool {\nother.dunder_lt(self)\n}\n}")
+        if not any("__eq__" in c.methods or "__hash__" in c.methods for c in family):
+            # hashed by identity, as Python's default __hash__: sets and dict keys of objects
+            out.append(f"impl Eq for {name} {{}}")
+            out.append(f"impl std::hash::Hash for {name} {{\nfn hash<H: std::hash::Hasher>(&self, state: &mut H) {{\n"
+                       "self.0.id().hash(state);\n}\n}")
+        out.append(self.pyfmt_impl(root))
+        return "\n".join(out)
+
     def dispatcher(self, mname: str, first: ClassInfo, family: list[ClassInfo], tag: str) -> str:
         info = first.methods[mname]
         fe = FunctionEmitter(self.program, self.module, info, first, self.diag)
@@ -247,7 +369,8 @@ class ModuleEmitter:
             else:
                 arms.append(f"{tag}::{camel(c.name)} => self.{method_rust_name(mname)}_{snake(found[0].name)}({args}),")
         head = f"{many_args_attr(params)}pub fn {method_rust_name(mname)}({', '.join(params)}){ret}"
-        return f"/// Runs the implementation of `{mname}` for the value's class.\n{head} {{\nmatch self.class_ {{\n" \
+        subject = "self.class_()" if first.shared else "self.class_"
+        return f"/// Runs the implementation of `{mname}` for the value's class.\n{head} {{\nmatch {subject} {{\n" \
             + "\n".join(arms) + "\n}\n}"
 
     def class_consts(self, cls: ClassInfo) -> list[str]:
@@ -380,6 +503,8 @@ def recursive_classes(program: Program) -> set[str]:
         for c in mod.classes.values():
             root = program.root_of(c.name)
             deps = structs.setdefault(root, set())
+            if c.shared:
+                continue  # a handle: the object lives behind a pointer already
             for ft in c.fields.values():
                 deps.update(program.root_of(n) for n in _inline_classes(ft))
     out: set[str] = set()
@@ -414,6 +539,8 @@ def ascii_hint_fields(cls: ClassInfo) -> set[str]:
     `f_is_ascii`, computed once, so indexing them is O(1) instead of a scan per index."""
     from transpiler.ir.walk import walk
 
+    if cls.shared:
+        return set()  # fields of shared objects are read through accessors, one access at a time
     indexed: set[str] = set()
     assigned_outside_init: set[str] = set()
     for mname, m in cls.methods.items():

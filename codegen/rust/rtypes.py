@@ -18,6 +18,29 @@ RECURSIVE_CLASSES: set[str] = set()
 """Classes that contain themselves through Optional fields: `Optional[C]` is `Option<Box<C>>`."""
 
 
+SHARED_CLASSES: set[str] = set()
+"""Classes whose instances are `pyrt::Shared` handles (mark_shared_classes); set by the emitter like the above."""
+
+
+def shared_class(t: T.Type) -> str | None:
+    """The shared class a value of type t (`C` or `Optional[C]`) is a handle of, if any."""
+    t = R(t)
+    if isinstance(t, T.OptionalT):
+        t = R(t.inner)
+    return t.name if isinstance(t, T.ClassT) and t.name in SHARED_CLASSES else None
+
+
+def holds_shared(t: T.Type) -> bool:
+    """Whether a value of type t contains a shared handle anywhere (such values are not `Sync`)."""
+    t = R(t)
+    if isinstance(t, T.ClassT):
+        return t.name in SHARED_CLASSES
+    if isinstance(t, T.TupleT):
+        return any(holds_shared(e) for e in t.elems)
+    return any(holds_shared(sub) for sub in (getattr(t, n, None) for n in ("inner", "elem", "key", "value"))
+               if isinstance(sub, T.Type))
+
+
 def is_boxed(t: T.Type) -> bool:
     t = R(t)
     return isinstance(t, T.ClassT) and struct_name(t.name) in {struct_name(c) for c in RECURSIVE_CLASSES}

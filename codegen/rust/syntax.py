@@ -56,6 +56,10 @@ def unary(op: str, operand: RExpr) -> RExpr:
     code = operand.at(UNARY)
     if op == "!" and operand.prec == UNARY and code.startswith("!"):
         return RExpr(code[1:], UNARY)  # `!!x` is `x` for bools and integers alike; clippy flags it
+    for pos, neg in ((".is_some()", ".is_none()"), (".is_none()", ".is_some()")):
+        if op == "!" and code.endswith(pos) and operand.prec >= UNARY and code.count("(") == code.count(")") \
+                and not code.startswith("!"):
+            return RExpr(code[: -len(pos)] + neg, operand.prec)  # clippy's nonminimal_bool
     if op == "-" and code.startswith("-"):
         code = f"({code})"  # `--x` draws rustc's double-negation warning
     return RExpr(f"{op}{code}", UNARY)

@@ -53,6 +53,7 @@ class ClassInfo:
     order: bool = False
     ascii_hint_fields: set[str] = field(default_factory=set)  # str fields indexed in methods, set in __init__
     setters: dict[str, str] = field(default_factory=dict)  # property -> the method its @x.setter became
+    shared: bool = False  # instances are aliased and mutated: `pyrt::Shared` handles (mark_shared_classes)
 
     @property
     def name(self) -> str:

@@ -28,12 +28,14 @@ pub mod par;
 pub mod pystr;
 pub mod random;
 pub mod re;
+pub mod shared;
 mod unicode_tables;
 
 pub use exc::{
     exc_matches, raise, raise_err, register_exception, run_main, sys_exit_int, sys_exit_none,
     sys_exit_str, try_catch, PyErr,
 };
+pub use shared::Shared;
 pub use fmt::{format_spec, percent_format, to_repr, to_str, PyArg, PyFmt, PyFormat, R, S};
 
 /// The hasher used by [`Dict`] and [`Set`].
