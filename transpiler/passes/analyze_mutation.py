@@ -58,7 +58,7 @@ def _is_value_type(t: T.Type) -> bool:
 
 def analyze_mutation(program: Program) -> Program:
     """Fill FuncInfo.mutated_params, rebound_params and mutates_self for every function."""
-    funcs = program.all_functions()
+    funcs = [fn for fn in program.all_functions() if fn.module not in program.stubs]
     changed = True
     rounds = 0
     while changed and rounds < 10:

@@ -95,13 +95,16 @@ class TypeInference:
         self.rounds_run += 1  # read by tests
         self.fresh_from = T.fresh_ident()
         for mod in self.program.modules.values():
-            self.module(mod)
+            if mod.name not in self.program.stubs:
+                self.module(mod)
 
     def default_empty_containers(self) -> None:
         """Element types of empty literals that nothing constrains can be anything: pick int."""
         from transpiler.ir.walk import walk
 
         for mod in self.program.modules.values():
+            if mod.name in self.program.stubs:
+                continue
             for node in walk(mod.node):
                 empty = not node.keys if isinstance(node, N.DictLit) \
                     else isinstance(node, N.ListLit | N.SetLit) and not node.elts
@@ -1802,6 +1805,8 @@ def infer_types(program: Program, diag: DiagnosticSink) -> Program:
 def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
     """Fields of plain classes come from `self.x = ...` in any method, __init__ first."""
     for mod in program.modules.values():
+        if mod.name in program.stubs:
+            continue
         for cls in mod.classes.values():
             order = ["__init__"] + [m for m in cls.methods if m != "__init__"]
             for mname in order:
