@@ -363,6 +363,8 @@ class _Run:
         if removed or not self.cache.python_complete() or self.opts.dump_ir_after is not None:
             changed = set(files)
         dirty = graph.dependents(changed) & set(files)
+        if dirty and self.use_cache:
+            dirty = self._influenced(files, names, dirty, graph)
         pu = self._python_on_summaries(files, names, changed, dirty) if dirty and dirty != set(files) else None
         if pu is None:
             needed = set(dirty)
@@ -385,7 +387,8 @@ class _Run:
                 blob = pu.parsed.get(name) or (old[name].parsed if f not in changed else b"")
                 self.new_cache.python[name] = C.PyModuleEntry(self.hashes[f], blob, pu.rust_modules.get(name),
                                                               name in entries, pu.docstrings.get(name),
-                                                              pu.summaries.get(name))
+                                                              pu.summaries.get(name),
+                                                              pu.influencers.get(name, frozenset()))
             else:
                 self.new_cache.python[name] = old[name]
                 self.cached_files.add(f)
@@ -399,6 +402,18 @@ class _Run:
             if e.doc:
                 merged.docstrings[names[f]] = e.doc
         return python_unit(merged, files, self.root)
+
+    def _influenced(self, files: list[Path], names: dict[Path, str], dirty: set[Path],
+                    graph: ProjectGraph) -> set[Path]:
+        """`dirty`, and the modules whose types the code of a dirty module decided (an untyped parameter
+        that a dirty module calls with a str, say), and the modules that import those, until none is left."""
+        old = self.cache.python
+        while True:
+            dirty_names = {names[f] for f in dirty}
+            more = {f for f in files if f not in dirty and names[f] in old and old[names[f]].influencers & dirty_names}
+            if not more:
+                return dirty
+            dirty |= graph.dependents(more) & set(files)
 
     def _python_on_summaries(self, files: list[Path], names: dict[Path, str], changed: set[Path],
                              dirty: set[Path]) -> PythonUnit | None:

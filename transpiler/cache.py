@@ -35,6 +35,7 @@ class PyModuleEntry:
     is_entry: bool = False
     doc: str | None = None
     summary: bytes | None = None  # the inferred module without bodies (transpiler/summary.py)
+    influencers: frozenset[str] = frozenset()  # modules whose code decided types in the summary
 
 
 @dataclass

@@ -21,7 +21,7 @@ from transpiler.ir.verify import verify_module
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
-from transpiler.passes.infer_types import infer_types
+from transpiler.passes.infer_types import BINDERS, infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 
@@ -52,6 +52,7 @@ class PythonUnit:
     ir_dumps: list[str] = field(default_factory=list)
     parsed: dict[str, bytes] = field(default_factory=dict)
     summaries: dict[str, bytes] = field(default_factory=dict)
+    influencers: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> Summary.influencers
     stale_summaries: bool = False  # the changed modules changed a summary: run again without summaries
 
 
@@ -109,8 +110,14 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     unit.timings["emit_rust"] = time.perf_counter() - t0
     if opts.keep_summaries:
         t0 = time.perf_counter()
-        unit.summaries = {name: summary.summarize(info) for name, info in program.modules.items()
-                          if name not in program.stubs}
+        for name, info in program.modules.items():
+            if name in program.stubs:
+                continue
+            sources = {src for src, _ in info.imported_names.values()} | set(info.imported_modules.values())
+            inherited = frozenset().union(*(summaries[m].influencers for m in sources if m in summaries))
+            made = summary.summarize(info, BINDERS.by_id, inherited)
+            unit.summaries[name] = summary.dumps(made)
+            unit.influencers[name] = made.influencers
         unit.timings["summaries"] = time.perf_counter() - t0
     return unit
 

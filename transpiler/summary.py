@@ -25,27 +25,37 @@ from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo
 
 @dataclass
 class Summary:
-    """A loaded summary: the module, and what `Guard` checks of it (found when it was made, since pickling
-    keeps the identity of the objects inside one summary)."""
+    """A loaded summary: the module, and what `Guard` checks of it (listed when it was made: pickling keeps the
+    identity of the objects inside one summary)."""
 
     info: ModuleInfo
-    free: list[T.TypeVar]  # the unbound type variables of its symbols
+    vars: list[T.TypeVar]  # every type variable in the types of its symbols, bound or not
     flags: list[tuple[FuncInfo, tuple[object, ...]]]  # each function, and what the passes decided for it
+    # the other modules whose code bound some of those variables: when one of them changes, the summary is stale
+    influencers: frozenset[str]
 
 
-def summarize(info: ModuleInfo) -> bytes:
-    """The pickled summary of an inferred module: `info` without its function bodies."""
+def summarize(info: ModuleInfo, binders: dict[int, str], inherited: frozenset[str] = frozenset()) -> Summary:
+    """The summary of an inferred module: `info` without its function bodies. `binders` says which module's
+    inference bound each TypeVar (by id); `inherited` are the influencers of summaries this module's types may
+    come from."""
     stub = _strip_module(info)
-    free: list[T.TypeVar] = []
+    found: list[T.TypeVar] = []
+    seen: set[int] = set()
     for fn in _functions(stub):
         for t in (*fn.param_types, fn.ret, fn.node.returns, *(p.ty for p in fn.node.params)):
-            _free_vars(t, free)
+            _type_vars(t, found, seen)
     for cls in stub.classes.values():
         for t in (*cls.fields.values(), *cls.class_vars.values()):
-            _free_vars(t, free)
+            _type_vars(t, found, seen)
     for t in stub.globals.values():
-        _free_vars(t, free)
-    summary = Summary(stub, free, [(fn, _flags(fn)) for fn in _functions(stub)])
+        _type_vars(t, found, seen)
+    influencers = {binders[id(v)] for v in found if v.bound is not None and id(v) in binders}
+    influencers.discard(info.name)
+    return Summary(stub, found, [(fn, _flags(fn)) for fn in _functions(stub)], frozenset(influencers | inherited))
+
+
+def dumps(summary: Summary) -> bytes:
     return pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -99,14 +109,20 @@ def _functions(info: ModuleInfo) -> list[FuncInfo]:
     return out
 
 
-def _free_vars(t: T.Type, out: list[T.TypeVar]) -> None:
-    """The unbound TypeVars inside t."""
+def _type_vars(t: T.Type, out: list[T.TypeVar], seen: set[int]) -> None:
+    """The TypeVars inside t, and those they are bound to, each once."""
     stack = [t]
     while stack:
-        cur = T.resolve(stack.pop())
-        if isinstance(cur, T.TypeVar):
+        cur = stack.pop()
+        while isinstance(cur, T.TypeVar):
+            if id(cur) in seen:
+                break
+            seen.add(id(cur))
             out.append(cur)
-        elif isinstance(cur, T.ListT | T.SetT | T.IterT | T.DequeT | T.GenT):
+            if cur.bound is None:
+                break
+            cur = cur.bound
+        if isinstance(cur, T.ListT | T.SetT | T.IterT | T.DequeT | T.GenT):
             stack.append(cur.elem)
         elif isinstance(cur, T.OptionalT):
             stack.append(cur.inner)
@@ -125,12 +141,18 @@ def _flags(fn: FuncInfo) -> tuple[object, ...]:
 
 
 class Guard:
-    """Says whether passes over the other modules changed any of `summaries`."""
+    """Says whether passes over the other modules changed any of `summaries`: bound or re-bound a type variable
+    of theirs, or changed how one of their functions takes its parameters or whether it recurses."""
 
     def __init__(self, summaries: list[Summary]) -> None:
         self.summaries = summaries
+        self.bounds = [[v.bound for v in s.vars] for s in summaries]
 
     def held(self) -> bool:
         """True when no summary changed since it was made."""
-        return all(all(v.bound is None for v in s.free) and all(_flags(fn) == flags for fn, flags in s.flags)
-                   for s in self.summaries)
+        for s, bounds in zip(self.summaries, self.bounds, strict=True):
+            if any(v.bound is not b for v, b in zip(s.vars, bounds, strict=True)):
+                return False
+            if any(_flags(fn) != flags for fn, flags in s.flags):
+                return False
+        return True
