@@ -126,3 +126,31 @@ def test_no_change_infers_nothing(tmp_path: Path) -> None:
     run(src, out)
     again = run(src, out)
     assert again.inferred == [] and again.changed == []
+
+
+def test_guard_notices_a_changed_summary() -> None:
+    """A summary whose type variables or parameter-passing facts change while the other modules are inferred
+    is stale: Guard.held() says so, and the run falls back to re-inferring everything those modules need."""
+    from transpiler import summary
+    from transpiler.diagnostics import DiagnosticSink
+    from transpiler.frontends.python import parse_python
+    from transpiler.ir import types as T
+    from transpiler.passes.collect_symbols import collect_symbols
+
+    diag = DiagnosticSink()
+    mod = parse_python("lib.py", "def ident(x):\n    return x\n", "lib", diag)
+    assert mod is not None and not diag.has_errors
+    info = collect_symbols([mod], set(), diag).modules["lib"]
+    loaded = summary.load(summary.dumps(summary.summarize(info, {}, frozenset({"other"}))))
+    assert loaded.influencers == frozenset({"other"})
+    assert loaded.info.functions["ident"].node.body == ()  # bodies are left out
+    free = [v for v in loaded.vars if v.bound is None]
+    assert free
+    guard = summary.Guard([loaded])
+    assert guard.held()
+    free[0].bound = T.STR
+    assert not guard.held()
+    free[0].bound = None
+    assert guard.held()
+    loaded.info.functions["ident"].mutated_params.add("x")
+    assert not guard.held()

@@ -127,6 +127,8 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
+    if todo:  # imported here, before any worker is forked: libcst takes a while to import
+        import transpiler.frontends.python  # noqa: F401
     results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"),
                            min_weight=opts.parallel_min_lines)
     by_name: dict[str, N.Module] = {}

@@ -25,12 +25,11 @@ from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo
 
 @dataclass
 class Summary:
-    """A loaded summary: the module, and what `Guard` checks of it (listed when it was made: pickling keeps the
-    identity of the objects inside one summary)."""
+    """A loaded summary: the module, and the type variables `Guard` checks (listed when it was made: pickling
+    keeps the identity of the objects inside one summary)."""
 
     info: ModuleInfo
     vars: list[T.TypeVar]  # every type variable in the types of its symbols, bound or not
-    flags: list[tuple[FuncInfo, tuple[object, ...]]]  # each function, and what the passes decided for it
     # the other modules whose code bound some of those variables: when one of them changes, the summary is stale
     influencers: frozenset[str]
 
@@ -52,7 +51,7 @@ def summarize(info: ModuleInfo, binders: dict[int, str], inherited: frozenset[st
         _type_vars(t, found, seen)
     influencers = {binders[id(v)] for v in found if v.bound is not None and id(v) in binders}
     influencers.discard(info.name)
-    return Summary(stub, found, [(fn, _flags(fn)) for fn in _functions(stub)], frozenset(influencers | inherited))
+    return Summary(stub, found, frozenset(influencers | inherited))
 
 
 def dumps(summary: Summary) -> bytes:
@@ -145,14 +144,9 @@ class Guard:
     of theirs, or changed how one of their functions takes its parameters or whether it recurses."""
 
     def __init__(self, summaries: list[Summary]) -> None:
-        self.summaries = summaries
-        self.bounds = [[v.bound for v in s.vars] for s in summaries]
+        self.bounds = [(v, v.bound) for s in summaries for v in s.vars]
+        self.flags = [(fn, _flags(fn)) for s in summaries for fn in _functions(s.info)]
 
     def held(self) -> bool:
-        """True when no summary changed since it was made."""
-        for s, bounds in zip(self.summaries, self.bounds, strict=True):
-            if any(v.bound is not b for v, b in zip(s.vars, bounds, strict=True)):
-                return False
-            if any(_flags(fn) != flags for fn, flags in s.flags):
-                return False
-        return True
+        """True when no summary changed since the guard was made."""
+        return all(v.bound is b for v, b in self.bounds) and all(_flags(fn) == flags for fn, flags in self.flags)

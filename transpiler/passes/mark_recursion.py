@@ -44,18 +44,28 @@ def mark_recursive_functions(program: Program) -> Program:
             (methods if fn.owner is not None else by_name).setdefault(fn.name, []).append(fn)
     dunders = _dunders_by_class(program)
     ctors: dict[str, list[FuncInfo] | None] = {}
+    resolved: dict[tuple[object, ...], tuple[set[int], bool, set[int]]] = {}
     edges: dict[int, set[int]] = {}
-    escaping: list[FuncInfo] = []
+    escaping: set[int] = set()
     dynamic_callers: list[FuncInfo] = []
     for fn in functions:
+        # what the body calls is kept in `fn.calls`, so that a summary of the function (bodies left out) still
+        # takes part in the call graph of a later, incremental run
+        if fn.calls is None:
+            fn.calls = _call_keys(fn)
         out = edges[id(fn)] = set()
-        for callee, dynamic in _calls(program, fn, by_name, methods, escaping, dunders, ctors):
-            if dynamic:
-                dynamic_callers.append(fn)
-            elif callee is not None:
-                out.add(id(callee))
+        dynamic = False
+        for key in fn.calls:
+            hit = resolved.get(key)
+            if hit is None:
+                hit = resolved[key] = _resolve(program, key, by_name, methods, dunders, ctors)
+            out |= hit[0]
+            dynamic = dynamic or hit[1]
+            escaping |= hit[2]
+        if dynamic:
+            dynamic_callers.append(fn)
     for caller in dynamic_callers:
-        edges[id(caller)].update(id(target) for target in escaping)
+        edges[id(caller)] |= escaping
     on_cycle: set[int] = set()
     for component in _strongly_connected(edges):
         if len(component) > 1:
@@ -118,45 +128,45 @@ def _body_nodes(fn: FuncInfo) -> Iterator[N.Node]:
         stack.extend(child_list(cur))
 
 
-def _calls(program: Program, fn: FuncInfo, by_name: dict[str, list[FuncInfo]], methods: dict[str, list[FuncInfo]],
-           escaping: list[FuncInfo], dunders: dict[str, list[FuncInfo]],
-           ctors: dict[str, list[FuncInfo] | None]) -> Iterator[tuple[FuncInfo | None, bool]]:
-    """(callee, False) for each function `fn` may call directly; (None, True) when it calls through a value.
-    What the body calls is kept in `fn.calls`, so that a summary of the function (bodies left out) still
-    takes part in the call graph of a later, incremental run."""
-    if fn.calls is None:
-        fn.calls = _call_keys(fn)
-    for key in fn.calls:
-        kind = key[0]
-        if kind == "name":
-            name, arg_classes = cast(str, key[1]), cast(tuple[str, ...], key[2])
-            if name not in ctors:  # calling a class runs the constructors of it and its ancestors
-                cls = program.find_class(name)
-                ctors[name] = None if cls is None else [
-                    m for ancestor in program.ancestors(cls.name)
-                    for m in _dunders(program, ancestor.name, ("__init__", "__post_init__"))]
-            found = ctors[name]
-            if found is not None:
-                yield from ((m, False) for m in found)
-            elif name in by_name:
-                yield from ((f, False) for f in by_name[name])
-            elif name in _DUNDER_BUILTINS:
-                yield from _dunder_calls(dunders, arg_classes)
-            elif name not in _BUILTIN_NAMES:
-                yield None, True
-        elif kind == "attr":
-            attr = cast(str, key[1])
-            yield from ((m, False) for m in methods.get(attr, ()))
-            yield from ((f, False) for f in by_name.get(attr, ()))
-            yield from _dunder_calls(dunders, cast(tuple[str, ...], key[2]))
-        elif kind == "dyn":
-            yield None, True
-        elif kind == "dunder":
-            yield from _dunder_calls(dunders, cast(tuple[str, ...], key[1]))
-        elif kind == "esc_name":
-            escaping.extend(by_name.get(cast(str, key[1]), ()))
-        elif kind == "esc_attr":
-            escaping.extend(methods.get(cast(str, key[1]), ()))
+def _resolve(program: Program, key: tuple[object, ...], by_name: dict[str, list[FuncInfo]],
+             methods: dict[str, list[FuncInfo]], dunders: dict[str, list[FuncInfo]],
+             ctors: dict[str, list[FuncInfo] | None]) -> tuple[set[int], bool, set[int]]:
+    """What one key of `_call_keys` reaches: the functions called (by id), whether a call goes through a value,
+    and the functions that escape as values (by id)."""
+    called: list[FuncInfo] = []
+    escaping: list[FuncInfo] = []
+    dynamic = False
+    kind = key[0]
+    if kind == "name":
+        name, arg_classes = cast(str, key[1]), cast(tuple[str, ...], key[2])
+        if name not in ctors:  # calling a class runs the constructors of it and its ancestors
+            cls = program.find_class(name)
+            ctors[name] = None if cls is None else [
+                m for ancestor in program.ancestors(cls.name)
+                for m in _dunders(program, ancestor.name, ("__init__", "__post_init__"))]
+        found = ctors[name]
+        if found is not None:
+            called.extend(found)
+        elif name in by_name:
+            called.extend(by_name[name])
+        elif name in _DUNDER_BUILTINS:
+            called.extend(_dunder_calls(dunders, arg_classes))
+        elif name not in _BUILTIN_NAMES:
+            dynamic = True
+    elif kind == "attr":
+        attr = cast(str, key[1])
+        called.extend(methods.get(attr, ()))
+        called.extend(by_name.get(attr, ()))
+        called.extend(_dunder_calls(dunders, cast(tuple[str, ...], key[2])))
+    elif kind == "dyn":
+        dynamic = True
+    elif kind == "dunder":
+        called.extend(_dunder_calls(dunders, cast(tuple[str, ...], key[1])))
+    elif kind == "esc_name":
+        escaping.extend(by_name.get(cast(str, key[1]), ()))
+    elif kind == "esc_attr":
+        escaping.extend(methods.get(cast(str, key[1]), ()))
+    return {id(f) for f in called}, dynamic, {id(f) for f in escaping}
 
 
 def _call_keys(fn: FuncInfo) -> tuple[tuple[object, ...], ...]:
@@ -221,10 +231,8 @@ _BUILTIN_NAMES = frozenset({
 }) | _DUNDER_BUILTINS
 
 
-def _dunder_calls(dunders: dict[str, list[FuncInfo]],
-                  classes: tuple[str, ...]) -> Iterator[tuple[FuncInfo | None, bool]]:
-    for name in classes:
-        yield from ((m, False) for m in dunders.get(name, ()))
+def _dunder_calls(dunders: dict[str, list[FuncInfo]], classes: tuple[str, ...]) -> list[FuncInfo]:
+    return [m for name in classes for m in dunders.get(name, ())]
 
 
 def _dunders_by_class(program: Program) -> dict[str, list[FuncInfo]]:
