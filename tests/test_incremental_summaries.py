@@ -131,9 +131,10 @@ def test_no_change_infers_nothing(tmp_path: Path) -> None:
 def test_guard_notices_a_changed_summary() -> None:
     """A summary whose type variables or parameter-passing facts change while the other modules are inferred
     is stale: Guard.held() says so, and the run falls back to re-inferring everything those modules need."""
+    from transpiler.frontends.python import parse_python
+
     from transpiler import summary
     from transpiler.diagnostics import DiagnosticSink
-    from transpiler.frontends.python import parse_python
     from transpiler.ir import types as T
     from transpiler.passes.collect_symbols import collect_symbols
 
