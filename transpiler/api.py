@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from transpiler import cache as C
 from transpiler.codegen.rust.crate import (
@@ -25,9 +25,9 @@ from transpiler.codegen.rust.crate import (
     CrateSpec,
     ModuleSpec,
     WorkspaceSpec,
-    copy_runtime,
-    render_workspace,
+    runtime_files,
     rustfmt,
+    workspace_texts,
 )
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.graph import ProjectGraph, build_graph
@@ -37,6 +37,7 @@ from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, ru
 from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
+_OUT_OF_LINE_MOD = re.compile(r"^\s*(pub(\([^)]*\))?\s+)?mod\s+\w+\s*;", re.MULTILINE)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_SUFFIXES = {".py": "python", ".c": "c", ".h": "c", ".sh": "shell"}
 LANGUAGES = ("python", "c", "shell")
@@ -70,6 +71,7 @@ class TranspileResult:
     stale: list[str] | None = None  # with check=True: generated files that differ from what is in out_dir
     changed: list[str] = field(default_factory=list)  # generated files this run wrote with new content
     graph: dict[str, list[str]] = field(default_factory=dict)  # source -> the sources it needs
+    inferred: list[str] = field(default_factory=list)  # Python modules this run inferred (not from the cache)
 
     @property
     def ok(self) -> bool:
@@ -98,6 +100,7 @@ class TranspileResult:
             "stale": self.stale,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "build_ok": self.build_ok,
+            "inferred": self.inferred,
         }
 
 
@@ -360,24 +363,32 @@ class _Run:
         if removed or not self.cache.python_complete() or self.opts.dump_ir_after is not None:
             changed = set(files)
         dirty = graph.dependents(changed) & set(files)
-        needed = set(dirty)
-        for f in dirty:
-            needed |= graph.dependencies(f) & set(files)
-        opts = PipelineOptions(dump_ir_after=self.opts.dump_ir_after, verify=self.opts.verify, jobs=self.jobs,
-                               keep_parsed=self.use_cache, parallel_min_lines=self.opts.parallel_min_lines,
-                               emit_only=None if dirty == set(files) else {names[f] for f in dirty})
-        opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed if names[f] in old}
-        py_files = [(f, names[f], self.texts[f]) for f in files if f in needed]
-        pu = run_python(py_files, self.diag, opts) if py_files else PythonUnit()
+        if dirty and self.use_cache:
+            dirty = self._influenced(files, names, dirty, graph)
+        pu = self._python_on_summaries(files, names, changed, dirty) if dirty and dirty != set(files) else None
+        if pu is None:
+            needed = set(dirty)
+            for f in dirty:
+                needed |= graph.dependencies(f) & set(files)
+            opts = PipelineOptions(dump_ir_after=self.opts.dump_ir_after, verify=self.opts.verify, jobs=self.jobs,
+                                   keep_parsed=self.use_cache, parallel_min_lines=self.opts.parallel_min_lines,
+                                   emit_only=None if dirty == set(files) else {names[f] for f in dirty},
+                                   keep_summaries=self.use_cache)
+            opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed if names[f] in old}
+            py_files = [(f, names[f], self.texts[f]) for f in files if f in needed]
+            pu = run_python(py_files, self.diag, opts) if py_files else PythonUnit()
+            self.result.inferred = [names[f] for f in files if f in needed]
         if self.diag.has_errors:
             return None
         entries = set(pu.entry_modules)
         for f in files:
             name = names[f]
             if f in dirty:
-                blob = pu.parsed.get(name) or opts.parsed.get(name) or b""
+                blob = pu.parsed.get(name) or (old[name].parsed if f not in changed else b"")
                 self.new_cache.python[name] = C.PyModuleEntry(self.hashes[f], blob, pu.rust_modules.get(name),
-                                                              name in entries, pu.docstrings.get(name))
+                                                              name in entries, pu.docstrings.get(name),
+                                                              pu.summaries.get(name),
+                                                              pu.influencers.get(name, frozenset()))
             else:
                 self.new_cache.python[name] = old[name]
                 self.cached_files.add(f)
@@ -391,6 +402,39 @@ class _Run:
             if e.doc:
                 merged.docstrings[names[f]] = e.doc
         return python_unit(merged, files, self.root)
+
+    def _influenced(self, files: list[Path], names: dict[Path, str], dirty: set[Path],
+                    graph: ProjectGraph) -> set[Path]:
+        """`dirty`, and the modules whose types the code of a dirty module decided (an untyped parameter
+        that a dirty module calls with a str, say), and the modules that import those, until none is left."""
+        old = self.cache.python
+        while True:
+            dirty_names = {names[f] for f in dirty}
+            more = {f for f in files if f not in dirty and names[f] in old and old[names[f]].influencers & dirty_names}
+            if not more:
+                return dirty
+            dirty |= graph.dependents(more) & set(files)
+
+    def _python_on_summaries(self, files: list[Path], names: dict[Path, str], changed: set[Path],
+                             dirty: set[Path]) -> PythonUnit | None:
+        """Re-transpile the `dirty` modules against the summaries of all the others; None when a summary is
+        missing or when the dirty modules changed one (then everything they need runs again)."""
+        old = self.cache.python
+        if not self.use_cache or self.opts.dump_ir_after is not None \
+                or any(old[names[f]].summary is None for f in files if f not in dirty):
+            return None
+        opts = PipelineOptions(verify=self.opts.verify, jobs=self.jobs, keep_parsed=True,
+                               parallel_min_lines=self.opts.parallel_min_lines, emit_only={names[f] for f in dirty},
+                               keep_summaries=True)
+        opts.parsed = {names[f]: old[names[f]].parsed for f in dirty - changed if old[names[f]].parsed}
+        opts.summaries = {names[f]: cast(bytes, old[names[f]].summary) for f in files if f not in dirty}
+        sink = DiagnosticSink()
+        pu = run_python([(f, names[f], self.texts[f]) for f in files], sink, opts)
+        if pu.stale_summaries:
+            return None
+        self.diag.extend(sink)
+        self.result.inferred = [names[f] for f in files if f in dirty]
+        return pu
 
     def foreign(self, lang: str, files: list[Path], entry_map: dict[str, str]) -> LangUnit | None:
         key = C.digest(json.dumps([[self._rel(f), self.hashes[f]] for f in files] + [sorted(entry_map.items())]))
@@ -481,51 +525,55 @@ class _Run:
         return crates
 
     def _write(self, crates: list[CrateSpec], runtime_dir: Path | None, check: bool) -> None:
+        """Render, format and install the workspace. Files are built in memory: only the Rust text rustfmt has
+        not formatted before goes to disk for it, and only files whose content changed are written."""
         result, diag = self.result, self.diag
         spec = WorkspaceSpec(version=_version(), crates=crates)
         t0 = time.perf_counter()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".transpile-", dir=self.out.parent) as tmp:
-            stage = Path(tmp) / "out"
-            stage.mkdir()
-            needed = sorted({r for c in crates for r in c.runtime_crates})
-            if runtime_dir is not None:
-                for c in crates:
-                    c.runtime_path = str(Path(runtime_dir).resolve())
-                runtime_files: list[Path] = []
-            else:
-                try:
-                    runtime_files = copy_runtime(runtime_source(), stage, needed)
-                except OSError as exc:
-                    diag.error(Span(str(self.path), 1, 0, 1, 0), f"cannot copy the runtime crates: {exc}",
-                               "reinstall transpile, or pass --runtime-dir")
-                    return
-                for c in crates:
-                    c.runtime_path = "../runtime"
-            files = render_workspace(spec, stage)
-            if not (self.out / ".gitignore").exists() or ".gitignore" in _manifest(self.out):
-                (stage / ".gitignore").write_text("# Generated by transpile: cargo's build outputs and the cache.\n"
-                                                  "/target/\n")
-                files.append(Path(".gitignore"))
-            t1 = time.perf_counter()
-            complaint = self._format([stage / f for f in files if f.suffix == ".rs"])
-            result.timings["rustfmt"] = time.perf_counter() - t1
-            if complaint:
-                diag.error(Span(str(self.path), 1, 0, 1, 0), "internal error: generated Rust does not parse",
-                           complaint.splitlines()[0] if complaint else None)
+        needed = sorted({r for c in crates for r in c.runtime_crates})
+        runtime: dict[str, Path] = {}
+        if runtime_dir is not None:
+            for c in crates:
+                c.runtime_path = str(Path(runtime_dir).resolve())
+        else:
+            try:
+                runtime = runtime_files(runtime_source(), needed)
+            except OSError as exc:
+                diag.error(Span(str(self.path), 1, 0, 1, 0), f"cannot copy the runtime crates: {exc}",
+                           "reinstall transpile, or pass --runtime-dir")
                 return
-            result.files = files + runtime_files
-            for f in result.files:
-                h = C.digest((stage / f).read_bytes())
-                self.new_cache.outputs[str(f)] = h
-                if self.cache.outputs.get(str(f)) != h or not (self.out / f).is_file():
-                    result.changed.append(str(f))
-            if check:
-                result.stale = self._stale(stage, result.files)
-                result.timings["write"] = time.perf_counter() - t0
-                return
-            if not _install(stage, self.out, result.files, diag):
-                return
+            for c in crates:
+                c.runtime_path = "../runtime"
+        texts = workspace_texts(spec)
+        if not (self.out / ".gitignore").exists() or ".gitignore" in _manifest(self.out):
+            texts[".gitignore"] = "# Generated by transpile: cargo's build outputs and the cache.\n/target/\n"
+        t1 = time.perf_counter()
+        complaint = self._format(texts)
+        result.timings["rustfmt"] = time.perf_counter() - t1
+        if complaint:
+            diag.error(Span(str(self.path), 1, 0, 1, 0), "internal error: generated Rust does not parse",
+                       complaint.splitlines()[0] if complaint else None)
+            return
+        data = {rel: text.encode("utf-8") for rel, text in texts.items()}
+        try:
+            for rel, src in runtime.items():
+                data[rel] = src.read_bytes()
+        except OSError as exc:
+            diag.error(Span(str(self.path), 1, 0, 1, 0), f"cannot copy the runtime crates: {exc}",
+                       "reinstall transpile, or pass --runtime-dir")
+            return
+        result.files = [Path(rel) for rel in data]
+        for rel, blob in data.items():
+            h = C.digest(blob)
+            self.new_cache.outputs[rel] = h
+            if self.cache.outputs.get(rel) != h or not (self.out / rel).is_file():
+                result.changed.append(rel)
+        if check:
+            result.stale = self._stale(data)
+            result.timings["write"] = time.perf_counter() - t0
+            return
+        if not _install(data, runtime, self.out, diag):
+            return
         if self.use_cache:
             try:
                 C.save(self.out, self.new_cache)
@@ -533,30 +581,46 @@ class _Run:
                 pass
         result.timings["write"] = time.perf_counter() - t0
 
-    def _format(self, paths: list[Path]) -> str | None:
-        """rustfmt the files whose text it has not formatted before; reuse its output for the others."""
-        todo: list[tuple[Path, str]] = []
-        for p in paths:
-            h = C.digest(p.read_bytes())
+    def _format(self, texts: dict[str, str]) -> str | None:
+        """rustfmt the Rust files whose text it has not formatted before (in place in `texts`); reuse its output
+        for the others."""
+        todo: list[tuple[str, str]] = []
+        for rel, text in texts.items():
+            if not rel.endswith(".rs"):
+                continue
+            h = C.digest(text.encode("utf-8"))
             done = self.cache.formatted.get(h)
             if done is not None:
-                p.write_text(done, encoding="utf-8")
+                texts[rel] = done
                 self.new_cache.formatted[h] = done
             else:
-                todo.append((p, h))
-        complaint: str | None = rustfmt([p for p, _ in todo])
-        if complaint is None:
-            for p, h in todo:
-                self.new_cache.formatted[h] = p.read_text(encoding="utf-8")
+                todo.append((rel, h))
+        if not todo:
+            return None
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        # beside the output folder, as the files will be: rustfmt looks for its configuration upwards from a file
+        # rustfmt also formats the files of the `mod m;` declarations it meets: those must be there too
+        staged = [rel for rel, _ in todo]
+        if any(_OUT_OF_LINE_MOD.search(texts[rel]) for rel in staged):
+            staged = [rel for rel in texts if rel.endswith(".rs")]
+        with tempfile.TemporaryDirectory(prefix=".transpile-", dir=self.out.parent) as tmp:
+            stage = Path(tmp) / "out"
+            for rel in staged:
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                (stage / rel).write_text(texts[rel], encoding="utf-8")
+            complaint: str | None = rustfmt([stage / rel for rel, _ in todo])
+            if complaint is None:
+                for rel, h in todo:
+                    texts[rel] = self.new_cache.formatted[h] = (stage / rel).read_text(encoding="utf-8")
         return complaint
 
-    def _stale(self, stage: Path, files: list[Path]) -> list[str]:
+    def _stale(self, data: dict[str, bytes]) -> list[str]:
         stale: list[str] = []
-        for f in files:
-            dest = self.out / f
-            if not dest.is_file() or dest.read_bytes() != (stage / f).read_bytes():
-                stale.append(str(f))
-        stale.extend(sorted(_manifest(self.out) - {str(f) for f in files}))
+        for rel, blob in data.items():
+            dest = self.out / rel
+            if not dest.is_file() or dest.read_bytes() != blob:
+                stale.append(rel)
+        stale.extend(sorted(_manifest(self.out) - set(data)))
         return stale
 
     def _file_results(self) -> None:
@@ -666,12 +730,19 @@ def _manifest(out: Path) -> set[str]:
         return set()
 
 
-def _install(stage: Path, out: Path, files: list[Path], diag: DiagnosticSink) -> bool:
-    """Move staged files into `out`, never overwriting or deleting a file the tool did not generate."""
+def _install(data: dict[str, bytes], runtime: dict[str, Path], out: Path, diag: DiagnosticSink) -> bool:
+    """Write the generated files (path -> content) into `out`, never overwriting or deleting a file the tool did
+    not generate, and leaving files whose content is unchanged untouched (cargo rebuilds what is newer)."""
     manifest_path = out / MANIFEST
+    manifest = json.dumps(sorted(data), indent=1) + "\n"
     if not out.exists():
-        (stage / MANIFEST).write_text(json.dumps(sorted(map(str, files)), indent=1) + "\n")
-        os.replace(stage, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".transpile-", dir=out.parent) as tmp:
+            stage = Path(tmp) / "out"
+            for rel, blob in data.items():
+                _put(stage / rel, blob, runtime.get(rel))
+            (stage / MANIFEST).write_text(manifest)
+            os.replace(stage, out)
         return True
     if not out.is_dir():
         diag.error(Span(str(out), 1, 0, 1, 0), "output path exists and is not a folder")
@@ -686,21 +757,39 @@ def _install(stage: Path, out: Path, files: list[Path], diag: DiagnosticSink) ->
         diag.error(Span(str(out), 1, 0, 1, 0), "output folder is not empty and was not made by transpile",
                    "choose another --out folder, or empty this one")
         return False
-    clashes = [f for f in files if (out / f).exists() and str(f) not in previous]
+    clashes = [f for f in data if (out / f).exists() and f not in previous]
     if clashes:
         diag.error(Span(str(out / clashes[0]), 1, 0, 1, 0),
                    f"refusing to overwrite {len(clashes)} file(s) that transpile did not generate")
         return False
-    for f in files:
-        dest = out / f
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(stage / f, dest)
-    for stale in previous - {str(f) for f in files}:
+    for rel, blob in data.items():
+        dest = out / rel
+        if _same_content(dest, blob):
+            continue
+        tmp_path = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        _put(tmp_path, blob, runtime.get(rel))
+        os.replace(tmp_path, dest)
+    for stale in previous - set(data):
         p = out / stale
         if p.is_file() and out.resolve() in p.resolve().parents:
             p.unlink()
-    manifest_path.write_text(json.dumps(sorted(map(str, files)), indent=1) + "\n")
+    if not _same_content(manifest_path, manifest.encode()):
+        manifest_path.write_text(manifest)
     return True
+
+
+def _put(path: Path, blob: bytes, mode_from: Path | None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(blob)
+    if mode_from is not None:
+        shutil.copymode(mode_from, path)
+
+
+def _same_content(dest: Path, blob: bytes) -> bool:
+    try:
+        return dest.is_file() and not dest.is_symlink() and dest.read_bytes() == blob
+    except OSError:
+        return False
 
 
 def copy_tree(src: Path, dst: Path) -> None:

@@ -2,7 +2,8 @@
 
 It lives in the output folder as `target/.transpile-cache.pickle`, beside cargo's build outputs, so that it
 is never committed and `cargo clean` clears it. A re-run re-parses only the Python files whose
-hash changed, re-emits only them and the files that import them (directly or not), re-runs a C or shell
+hash changed, re-infers and re-emits only them and the files that import them (directly or not), against
+summaries of the other modules (transpiler/summary.py), re-runs a C or shell
 group only when one of its files changed, and re-formats only the Rust text rustfmt has not seen. A cache
 from another version of the tool, or one that does not load, is ignored.
 """
@@ -33,6 +34,8 @@ class PyModuleEntry:
     rust: str | None = None  # emitted Rust module text
     is_entry: bool = False
     doc: str | None = None
+    summary: bytes | None = None  # the inferred module without bodies (transpiler/summary.py)
+    influencers: frozenset[str] = frozenset()  # modules whose code decided types in the summary
 
 
 @dataclass

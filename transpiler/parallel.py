@@ -1,11 +1,13 @@
 """Map a function over work items in worker processes with joblib, or in this process when that is cheaper.
 
-Worker processes cost about half a second to start and to import the compiler, so small batches run
-serially. Results come back in input order.
+Where fork is available the workers are forked (joblib's multiprocessing backend), so they start with the
+compiler already imported; elsewhere (loky) a worker costs about half a second to start and import it, so small
+batches run serially either way. Results come back in input order.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -32,7 +34,10 @@ def parallel_map(fn: Callable[[A], B], items: Sequence[A], jobs: int, *, weight:
     from joblib import Parallel, delayed
 
     batches = _balanced_batches(list(items), jobs * 2, weight)
-    results = Parallel(n_jobs=jobs, backend="loky")(delayed(_run_batch)(fn, [x for _, x in b]) for b in batches)
+    # forked workers start at once with everything imported; loky's start a fresh interpreter each, which
+    # imports the compiler again (about half a second of CPU apiece)
+    backend = "multiprocessing" if "fork" in multiprocessing.get_all_start_methods() else "loky"
+    results = Parallel(n_jobs=jobs, backend=backend)(delayed(_run_batch)(fn, [x for _, x in b]) for b in batches)
     out: list[B | None] = [None] * len(items)
     for batch, res in zip(batches, results, strict=True):
         for (i, _), r in zip(batch, res, strict=True):

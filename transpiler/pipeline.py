@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transpiler import summary
 from transpiler.codegen.rust.emit_module import ModuleEmitter
 from transpiler.codegen.rust.names import snake
 from transpiler.diagnostics import DiagnosticSink
@@ -20,7 +21,7 @@ from transpiler.ir.verify import verify_module
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
-from transpiler.passes.infer_types import infer_types
+from transpiler.passes.infer_types import BINDERS, infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
@@ -37,6 +38,8 @@ class PipelineOptions:
     parsed: dict[str, bytes] = field(default_factory=dict)  # module name -> pickled IR from an earlier run
     keep_parsed: bool = False  # fill PythonUnit.parsed with the pickled IR of every module parsed now
     emit_only: set[str] | None = None  # emit Rust for these modules only (the others are unchanged)
+    summaries: dict[str, bytes] = field(default_factory=dict)  # module name -> summary from an earlier run
+    keep_summaries: bool = False  # fill PythonUnit.summaries for every module inferred now
 
 
 @dataclass
@@ -49,6 +52,9 @@ class PythonUnit:
     timings: dict[str, float] = field(default_factory=dict)
     ir_dumps: list[str] = field(default_factory=list)
     parsed: dict[str, bytes] = field(default_factory=dict)
+    summaries: dict[str, bytes] = field(default_factory=dict)
+    influencers: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> Summary.influencers
+    stale_summaries: bool = False  # the changed modules changed a summary: run again without summaries
 
 
 def module_name_for(path: Path, root: Path) -> str:
@@ -69,14 +75,21 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     if diag.has_errors:
         return unit
     t0 = time.perf_counter()
-    program = collect_symbols(modules, set(), diag)
+    summaries = {name: summary.load(blob) for name, blob in opts.summaries.items()}
+    program = collect_symbols(modules, set(), diag, {name: s.info for name, s in summaries.items()},
+                              [name for _, name, _ in files])
     for info in program.modules.values():
-        info.is_entry = info.main is not None and bool(info.main.node.body)
+        if info.name not in program.stubs:
+            info.is_entry = info.main is not None and bool(info.main.node.body)
+    guard = summary.Guard(list(summaries.values())) if summaries else None
     unit.timings["collect_symbols"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     infer_types(program, diag)
     unit.timings["infer_types"] = time.perf_counter() - t0
     _dump(unit, opts, "infer_types", modules)
+    if guard is not None and not guard.held():
+        unit.stale_summaries = True
+        return unit
     if diag.has_errors:
         return unit
     t0 = time.perf_counter()
@@ -91,11 +104,25 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     t0 = time.perf_counter()
     prefetch_file_reads(program)
     unit.timings["prefetch_file_reads"] = time.perf_counter() - t0
+    if guard is not None and not guard.held():
+        unit.stale_summaries = True
+        return unit
     _dump(unit, opts, "prefetch_file_reads", [_current_ir(info) for info in program.modules.values()])
     t0 = time.perf_counter()
     lines = sum(text.count("\n") for _, _, text in files)
     emit_all(program, diag, unit, opts.emit_only, opts.jobs if lines >= opts.parallel_min_lines else 1)
     unit.timings["emit_rust"] = time.perf_counter() - t0
+    if opts.keep_summaries:
+        t0 = time.perf_counter()
+        for name, info in program.modules.items():
+            if name in program.stubs:
+                continue
+            sources = {src for src, _ in info.imported_names.values()} | set(info.imported_modules.values())
+            inherited = frozenset().union(*(summaries[m].influencers for m in sources if m in summaries))
+            made = summary.summarize(info, BINDERS.by_id, inherited)
+            unit.summaries[name] = summary.dumps(made)
+            unit.influencers[name] = made.influencers
+        unit.timings["summaries"] = time.perf_counter() - t0
     return unit
 
 
@@ -103,7 +130,9 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
               unit: PythonUnit) -> list[N.Module]:
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
-            for path, name, text in files if name not in opts.parsed]
+            for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
+    if todo:  # imported here, before any worker is forked: libcst takes a while to import
+        import transpiler.frontends.python  # noqa: F401
     results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"),
                            min_weight=opts.parallel_min_lines)
     by_name: dict[str, N.Module] = {}
@@ -118,7 +147,9 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
         if mod is not None:
             by_name[name] = mod
     for src, name, text in files:
-        if name in opts.parsed:
+        if name in opts.summaries:
+            diag.add_source(str(src), text)
+        elif name in opts.parsed:
             diag.add_source(str(src), text)
             by_name[name] = pickle.loads(opts.parsed[name])
     return [by_name[name] for _, name, _ in files if name in by_name]
@@ -145,9 +176,11 @@ def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | N
 
 def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit, only: set[str] | None = None,
              jobs: int = 1) -> None:
-    names = [name for name in program.modules if only is None or name in only]
+    names = [name for name in program.modules if (only is None or name in only) and name not in program.stubs]
     texts = _emit_forked(program, names, jobs, diag) if jobs > 1 and len(names) > 1 else None
     for name, info in program.modules.items():
+        if name in program.stubs:
+            continue
         if texts is not None and name in texts:
             unit.rust_modules[name] = texts[name]
         elif only is None or name in only:

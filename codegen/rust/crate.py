@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import resource
 import shutil
 import subprocess
@@ -56,6 +57,7 @@ class WorkspaceSpec:
     crates: list[CrateSpec] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -65,39 +67,57 @@ def _env() -> jinja2.Environment:
     )
 
 
+def workspace_texts(spec: WorkspaceSpec) -> dict[str, str]:
+    """The workspace's files (path relative to its root -> text), in the order render_workspace writes them."""
+    env = _env()
+    out: dict[str, str] = {"Cargo.toml": env.get_template("workspace.Cargo.toml.j2").render(spec=spec)}
+    for crate in spec.crates:
+        out[f"{crate.name}/Cargo.toml"] = env.get_template("crate.Cargo.toml.j2").render(spec=spec, crate=crate)
+        out[f"{crate.name}/src/lib.rs"] = env.get_template("lib.rs.j2").render(spec=spec, crate=crate)
+        for mod in crate.modules:
+            out[f"{crate.name}/src/{mod.name}.rs"] = crate.module_sources[mod.name].rstrip() + "\n"
+        for b in crate.bins:
+            out[f"{crate.name}/src/bin/{b.file}.rs"] = env.get_template("bin.rs.j2").render(spec=spec, crate=crate,
+                                                                                           bin=b)
+    return out
+
+
 def render_workspace(spec: WorkspaceSpec, root: Path) -> list[Path]:
     """Write the workspace under root; returns the files written (relative to root)."""
-    env = _env()
     written: list[Path] = []
-
-    def put(rel: str, text: str) -> None:
+    for rel, text in workspace_texts(spec).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(Path(rel))
-
-    put("Cargo.toml", env.get_template("workspace.Cargo.toml.j2").render(spec=spec))
-    for crate in spec.crates:
-        put(f"{crate.name}/Cargo.toml", env.get_template("crate.Cargo.toml.j2").render(spec=spec, crate=crate))
-        put(f"{crate.name}/src/lib.rs", env.get_template("lib.rs.j2").render(spec=spec, crate=crate))
-        for mod in crate.modules:
-            put(f"{crate.name}/src/{mod.name}.rs", crate.module_sources[mod.name].rstrip() + "\n")
-        for b in crate.bins:
-            put(f"{crate.name}/src/bin/{b.file}.rs",
-                env.get_template("bin.rs.j2").render(spec=spec, crate=crate, bin=b))
     return written
+
+
+def runtime_files(runtime_src: Path, names: list[str]) -> dict[str, Path]:
+    """The files copy_runtime copies (path under the workspace -> source file)."""
+    out: dict[str, Path] = {}
+    for crate_dir in sorted(p for p in runtime_src.iterdir() if (p / "Cargo.toml").exists() and p.name in names):
+        todo = [crate_dir]
+        while todo:
+            cur = todo.pop()
+            for entry in sorted(cur.iterdir()):
+                if entry.name in ("target", "Cargo.lock"):
+                    continue
+                if entry.is_dir():
+                    todo.append(entry)
+                elif entry.is_file():
+                    out[str(Path("runtime") / crate_dir.name / entry.relative_to(crate_dir))] = entry
+    return out
 
 
 def copy_runtime(runtime_src: Path, dest: Path, names: list[str]) -> list[Path]:
     """Copy the named runtime crates into the workspace (without build outputs)."""
     written: list[Path] = []
-    for crate_dir in sorted(p for p in runtime_src.iterdir() if (p / "Cargo.toml").exists() and p.name in names):
-        target = dest / "runtime" / crate_dir.name
-        shutil.copytree(crate_dir, target, ignore=shutil.ignore_patterns("target", "Cargo.lock"),
-                        dirs_exist_ok=True)
-        for f in target.rglob("*"):
-            if f.is_file():
-                written.append(f.relative_to(dest))
+    for rel, src in runtime_files(runtime_src, names).items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, target)
+        written.append(Path(rel))
     return written
 
 

@@ -57,6 +57,8 @@ class ModuleEmitter:
         rtypes.RECURSIVE_CLASSES.clear()
         rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
         for mod in self.program.modules.values():
+            if mod.name in self.program.stubs:
+                continue  # a summary keeps what the run that made it found
             for c in mod.classes.values():
                 c.ascii_hint_fields = ascii_hint_fields(c)
         out: list[str] = doc_lines(self.module.node.docstring, inner=True)

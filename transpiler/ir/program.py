@@ -29,6 +29,7 @@ class FuncInfo:
     returns_alias: bool = False
     captures: set[str] = field(default_factory=set)
     recursive: bool = False  # on a cycle of the call graph (mark_recursive_functions)
+    calls: tuple[tuple[object, ...], ...] | None = None  # what the body calls, kept for summaries (mark_recursion)
 
     @property
     def name(self) -> str:
@@ -83,6 +84,7 @@ class ModuleInfo:
     imported_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # alias -> (module, name)
     main: FuncInfo | None = None
     is_entry: bool = False
+    prefetches: int = 0  # loops prefetch_file_reads rewrote here (their temporaries are numbered program-wide)
 
 
 @dataclass(eq=False)
@@ -90,6 +92,9 @@ class Program:
     """All modules of one transpilation unit."""
 
     modules: dict[str, ModuleInfo] = field(default_factory=dict)
+    # modules loaded as summaries of an earlier run (transpiler/summary.py): inferred, bodies left out; the
+    # passes read their symbols but neither walk nor change them
+    stubs: set[str] = field(default_factory=set)
 
     def find_class(self, name: str) -> ClassInfo | None:
         for m in self.modules.values():

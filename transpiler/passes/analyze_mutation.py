@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
-from transpiler.ir.program import FuncInfo, Program
+from transpiler.ir.program import ClassInfo, FuncInfo, Program
 from transpiler.ir.walk import walk_no_defs
 
 MUTATING = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "add",
@@ -58,7 +58,7 @@ def _is_value_type(t: T.Type) -> bool:
 
 def analyze_mutation(program: Program) -> Program:
     """Fill FuncInfo.mutated_params, rebound_params and mutates_self for every function."""
-    funcs = program.all_functions()
+    funcs = [fn for fn in program.all_functions() if fn.module not in program.stubs]
     changed = True
     rounds = 0
     while changed and rounds < 10:
@@ -167,26 +167,37 @@ def analyze_mutation(program: Program) -> Program:
 
 def _agree_on_overrides(program: Program) -> None:
     """Every implementation of a dispatched method must take `self` and its parameters the same way."""
-    for mod in program.modules.values():
-        for cls in mod.classes.values():
-            family = program.hierarchy(cls.name)
-            if len(family) < 2 or cls.base is not None:
+    classes = [cls for mod in program.modules.values() for cls in mod.classes.values()]
+    # program.hierarchy(name) for every class at once: the classes whose ancestors include each name
+    subclasses: dict[str, list[ClassInfo]] = {}
+    ancestor_names: dict[str, set[str]] = {}
+    for cls in classes:
+        names = ancestor_names.get(cls.name)
+        if names is None:
+            names = ancestor_names[cls.name] = {a.name for a in program.ancestors(cls.name)}
+        for name in names:
+            subclasses.setdefault(name, []).append(cls)
+    for cls in classes:
+        if cls.base is not None:
+            continue
+        family = subclasses.get(program.root_of(cls.name), [])
+        if len(family) < 2:
+            continue
+        names = {m for c in family for m in c.methods if m != "__init__"}
+        for mname in names:
+            impls = [c.methods[mname] for c in family if mname in c.methods]
+            if len(impls) < 2:
                 continue
-            names = {m for c in family for m in c.methods if m != "__init__"}
-            for mname in names:
-                impls = [c.methods[mname] for c in family if mname in c.methods]
-                if len(impls) < 2:
-                    continue
-                mut_self = any(f.mutates_self for f in impls)
-                mutated_pos: set[int] = set()
-                rebound_pos: set[int] = set()
-                for f in impls:
-                    for i, p in enumerate(f.node.params):
-                        if p.name in f.mutated_params:
-                            mutated_pos.add(i)
-                        if p.name in f.rebound_params:
-                            rebound_pos.add(i)
-                for f in impls:
-                    f.mutates_self = mut_self
-                    f.mutated_params |= {p.name for i, p in enumerate(f.node.params) if i in mutated_pos}
-                    f.rebound_params |= {p.name for i, p in enumerate(f.node.params) if i in rebound_pos}
+            mut_self = any(f.mutates_self for f in impls)
+            mutated_pos: set[int] = set()
+            rebound_pos: set[int] = set()
+            for f in impls:
+                for i, p in enumerate(f.node.params):
+                    if p.name in f.mutated_params:
+                        mutated_pos.add(i)
+                    if p.name in f.rebound_params:
+                        rebound_pos.add(i)
+            for f in impls:
+                f.mutates_self = mut_self
+                f.mutated_params |= {p.name for i, p in enumerate(f.node.params) if i in mutated_pos}
+                f.rebound_params |= {p.name for i, p in enumerate(f.node.params) if i in rebound_pos}

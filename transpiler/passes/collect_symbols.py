@@ -84,8 +84,10 @@ def _class_info(cls: N.ClassDef, module: str, diag: DiagnosticSink) -> ClassInfo
     return info
 
 
-def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSink) -> Program:
-    """Symbol tables for every module; `entry` names the modules that are program entry points."""
+def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSink,
+                    summaries: dict[str, ModuleInfo] | None = None, order: list[str] | None = None) -> Program:
+    """Symbol tables for every module; `entry` names the modules that are program entry points. `summaries`
+    are modules an earlier run inferred (transpiler/summary.py), placed among the others as `order` says."""
     program = Program()
     for mod in modules:
         info = ModuleInfo(mod, mod.name, is_entry=mod.name in entry)
@@ -141,6 +143,11 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
                 main_body.append(stmt)
         main_fn = N.FunctionDef("main", (), T.NONE, True, tuple(main_body), None, (), False, mod.span)
         info.main = _func_info(main_fn, mod.name, None)
+    if summaries:
+        built = program.modules
+        program.modules = {name: built[name] if name in built else summaries[name]
+                           for name in (order or [*built, *summaries]) if name in built or name in summaries}
+        program.stubs = set(summaries)
     _mark_exceptions(program)
     return program
 

@@ -21,6 +21,21 @@ from transpiler.passes import flask_types, io_types, numpy_types
 
 R = T.resolve
 
+
+@dataclass
+class Binders:
+    """Which module's inference bound each TypeVar (by id): a summary of a module whose types another module's
+    code decided is not reused once that module changes (transpiler/summary.py)."""
+
+    current: str = ""
+    by_id: dict[int, str] = field(default_factory=dict)
+
+    def note(self, tv: T.TypeVar) -> None:
+        self.by_id[id(tv)] = self.current
+
+
+BINDERS = Binders()
+
 BUILTIN_EXCEPTIONS = {
     "BaseException", "Exception", "ArithmeticError", "ZeroDivisionError", "OverflowError", "LookupError",
     "IndexError", "KeyError", "ValueError", "TypeError", "RuntimeError", "NotImplementedError",
@@ -95,13 +110,17 @@ class TypeInference:
         self.rounds_run += 1  # read by tests
         self.fresh_from = T.fresh_ident()
         for mod in self.program.modules.values():
-            self.module(mod)
+            if mod.name not in self.program.stubs:
+                self.module(mod)
 
     def default_empty_containers(self) -> None:
         """Element types of empty literals that nothing constrains can be anything: pick int."""
         from transpiler.ir.walk import walk
 
         for mod in self.program.modules.values():
+            if mod.name in self.program.stubs:
+                continue
+            BINDERS.current = mod.name
             for node in walk(mod.node):
                 empty = not node.keys if isinstance(node, N.DictLit) \
                     else isinstance(node, N.ListLit | N.SetLit) and not node.elts
@@ -125,6 +144,7 @@ class TypeInference:
                            "only project files and the supported part of the standard library can be imported")
 
     def module(self, mod: ModuleInfo) -> None:
+        BINDERS.current = mod.name
         if self.report:
             self.check_imports(mod)
         dummy = FuncInfo(N.FunctionDef("<module>", (), T.NONE, True, (), None, (), False, mod.node.span), mod.name)
@@ -211,6 +231,7 @@ class TypeInference:
                 a, b = b, a  # the variable of a type parameter stays the representative
             if not self._occurs(a, b):
                 a.bound = b
+                BINDERS.note(a)
                 if a.ident < self.fresh_from:
                     # binding a variable made during this round (a comprehension's, say) is not progress
                     self.changed = True
@@ -307,6 +328,7 @@ class TypeInference:
         while isinstance(last.bound, T.TypeVar) and last.bound.bound is not None:
             last = last.bound
         last.bound = new
+        BINDERS.note(last)
         self.changed = True
 
     def _coercible(self, target: T.Type, value: T.Type) -> bool:
@@ -1752,6 +1774,7 @@ def _bind_free(t: T.Type, to: T.Type) -> None:
     t = R(t)
     if isinstance(t, T.TypeVar):
         t.bound = to
+        BINDERS.note(t)
         return
     match t:
         case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e) | T.DequeT(e):
@@ -1774,6 +1797,7 @@ def _unify_overrides(program: Program, diag: DiagnosticSink) -> None:
         for cls in mod.classes.values():
             if cls.base is None or cls.kind == "exception":
                 continue
+            BINDERS.current = mod.name
             for mname, m in cls.methods.items():
                 if mname == "__init__":
                     continue
@@ -1793,6 +1817,7 @@ def _unify_overrides(program: Program, diag: DiagnosticSink) -> None:
 
 def infer_types(program: Program, diag: DiagnosticSink) -> Program:
     """Bind every TypeVar in the program that the code determines."""
+    BINDERS.by_id.clear()
     _collect_init_fields(program, diag)
     _unify_overrides(program, diag)
     TypeInference(program, diag).run()
@@ -1802,6 +1827,8 @@ def infer_types(program: Program, diag: DiagnosticSink) -> Program:
 def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
     """Fields of plain classes come from `self.x = ...` in any method, __init__ first."""
     for mod in program.modules.values():
+        if mod.name in program.stubs:
+            continue
         for cls in mod.classes.values():
             order = ["__init__"] + [m for m in cls.methods if m != "__init__"]
             for mname in order:

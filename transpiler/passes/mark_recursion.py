@@ -18,8 +18,7 @@ After:   the `FuncInfo` of `walk` has `recursive = True`; codegen opens its body
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import cast
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
@@ -44,30 +43,78 @@ def mark_recursive_functions(program: Program) -> Program:
         if id(fn) not in mains:  # the module's top-level code is never called by name
             (methods if fn.owner is not None else by_name).setdefault(fn.name, []).append(fn)
     dunders = _dunders_by_class(program)
-    graph: nx.DiGraph = nx.DiGraph()
-    escaping: list[FuncInfo] = []
+    ctors: dict[str, list[FuncInfo] | None] = {}
+    resolved: dict[tuple[object, ...], tuple[set[int], bool, set[int]]] = {}
+    edges: dict[int, set[int]] = {}
+    escaping: set[int] = set()
     dynamic_callers: list[FuncInfo] = []
     for fn in functions:
-        graph.add_node(id(fn))
-        for callee, dynamic in _calls(program, fn, by_name, methods, escaping, dunders):
-            if dynamic:
-                dynamic_callers.append(fn)
-            elif callee is not None:
-                graph.add_edge(id(fn), id(callee))
+        # what the body calls is kept in `fn.calls`, so that a summary of the function (bodies left out) still
+        # takes part in the call graph of a later, incremental run
+        if fn.calls is None:
+            fn.calls = _call_keys(fn)
+        out = edges[id(fn)] = set()
+        dynamic = False
+        for key in fn.calls:
+            hit = resolved.get(key)
+            if hit is None:
+                hit = resolved[key] = _resolve(program, key, by_name, methods, dunders, ctors)
+            out |= hit[0]
+            dynamic = dynamic or hit[1]
+            escaping |= hit[2]
+        if dynamic:
+            dynamic_callers.append(fn)
     for caller in dynamic_callers:
-        for target in escaping:
-            graph.add_edge(id(caller), id(target))
+        edges[id(caller)] |= escaping
     on_cycle: set[int] = set()
-    for component in nx.strongly_connected_components(graph):
+    for component in _strongly_connected(edges):
         if len(component) > 1:
             on_cycle.update(component)
-        else:
-            (only,) = component
-            if graph.has_edge(only, only):
-                on_cycle.add(only)
+        elif component[0] in edges[component[0]]:
+            on_cycle.add(component[0])
     for fn in functions:
         fn.recursive = id(fn) in on_cycle
     return program
+
+
+def _strongly_connected(edges: dict[int, set[int]]) -> Iterator[list[int]]:
+    """The strongly connected components of a graph given as successor sets (Tarjan's algorithm, iterative)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    for root in edges:
+        if root in index:
+            continue
+        work: list[tuple[int, Iterator[int]]] = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, succ = work[-1]
+            for nxt in succ:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges.get(nxt, ()))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component: list[int] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    yield component
 
 
 def _body_nodes(fn: FuncInfo) -> Iterator[N.Node]:
@@ -81,55 +128,100 @@ def _body_nodes(fn: FuncInfo) -> Iterator[N.Node]:
         stack.extend(child_list(cur))
 
 
-def _calls(program: Program, fn: FuncInfo, by_name: dict[str, list[FuncInfo]], methods: dict[str, list[FuncInfo]],
-           escaping: list[FuncInfo], dunders: dict[str, list[FuncInfo]]) -> Iterator[tuple[FuncInfo | None, bool]]:
-    """(callee, False) for each function `fn` may call directly; (None, True) when it calls through a value."""
+def _resolve(program: Program, key: tuple[object, ...], by_name: dict[str, list[FuncInfo]],
+             methods: dict[str, list[FuncInfo]], dunders: dict[str, list[FuncInfo]],
+             ctors: dict[str, list[FuncInfo] | None]) -> tuple[set[int], bool, set[int]]:
+    """What one key of `_call_keys` reaches: the functions called (by id), whether a call goes through a value,
+    and the functions that escape as values (by id)."""
+    called: list[FuncInfo] = []
+    escaping: list[FuncInfo] = []
+    dynamic = False
+    kind = key[0]
+    if kind == "name":
+        name, arg_classes = cast(str, key[1]), cast(tuple[str, ...], key[2])
+        if name not in ctors:  # calling a class runs the constructors of it and its ancestors
+            cls = program.find_class(name)
+            ctors[name] = None if cls is None else [
+                m for ancestor in program.ancestors(cls.name)
+                for m in _dunders(program, ancestor.name, ("__init__", "__post_init__"))]
+        found = ctors[name]
+        if found is not None:
+            called.extend(found)
+        elif name in by_name:
+            called.extend(by_name[name])
+        elif name in _DUNDER_BUILTINS:
+            called.extend(_dunder_calls(dunders, arg_classes))
+        elif name not in _BUILTIN_NAMES:
+            dynamic = True
+    elif kind == "attr":
+        attr = cast(str, key[1])
+        called.extend(methods.get(attr, ()))
+        called.extend(by_name.get(attr, ()))
+        called.extend(_dunder_calls(dunders, cast(tuple[str, ...], key[2])))
+    elif kind == "dyn":
+        dynamic = True
+    elif kind == "dunder":
+        called.extend(_dunder_calls(dunders, cast(tuple[str, ...], key[1])))
+    elif kind == "esc_name":
+        escaping.extend(by_name.get(cast(str, key[1]), ()))
+    elif kind == "esc_attr":
+        escaping.extend(methods.get(cast(str, key[1]), ()))
+    return {id(f) for f in called}, dynamic, {id(f) for f in escaping}
+
+
+def _call_keys(fn: FuncInfo) -> tuple[tuple[object, ...], ...]:
+    """What `fn`'s own code may call, by name: ("name", f, classes of the arguments), ("attr", m, classes whose
+    dunders a builtin-type method may run), ("dyn",) for a call through a value, ("dunder", classes) for an
+    operation on values of user classes, and ("esc_name" | "esc_attr", n) for a function named as a value."""
+    keys: dict[tuple[object, ...], None] = {}
     called_funcs: set[int] = set()
     for node in _body_nodes(fn):
         if isinstance(node, N.Call):
             called_funcs.add(id(node.func))
             func = node.func
             if isinstance(func, N.Name):
-                cls = program.find_class(func.id)
-                if cls is not None:
-                    for ancestor in program.ancestors(cls.name):
-                        yield from ((m, False) for m in _dunders(program, ancestor.name, ("__init__", "__post_init__")))
-                elif func.id in by_name:
-                    yield from ((f, False) for f in by_name[func.id])
-                elif func.id in _DUNDER_BUILTINS:
-                    yield from _dunder_calls(dunders, node.args)
-                elif func.id not in _BUILTIN_NAMES:
-                    yield None, True
+                keys[("name", func.id, _classes_of(node.args))] = None
             elif isinstance(func, N.Attribute):
-                yield from ((m, False) for m in methods.get(func.attr, ()))
-                yield from ((f, False) for f in by_name.get(func.attr, ()))
-                if not _class_names(func.value.ty):
-                    # a method of a builtin type (list.sort, list.index, str.join...) may compare or format items
-                    yield from _dunder_calls(dunders, (func.value, *node.args))
+                # a method of a builtin type (list.sort, list.index, str.join...) may compare or format items
+                builtin_recv = not _class_names(func.value.ty)
+                keys[("attr", func.attr, _classes_of((func.value, *node.args)) if builtin_recv else ())] = None
             else:
-                yield None, True
-        elif isinstance(node, N.BinOp | N.UnaryOp):
+                keys[("dyn",)] = None
+            continue
+        operands: tuple[N.Expr, ...] = ()
+        if isinstance(node, N.BinOp | N.UnaryOp):
             operands = (node.left, node.right) if isinstance(node, N.BinOp) else (node.operand,)
-            yield from _dunder_calls(dunders, operands)
         elif isinstance(node, N.Compare):
-            yield from _dunder_calls(dunders, (node.left, *node.comparators))
+            operands = (node.left, *node.comparators)
         elif isinstance(node, N.BoolOp):
-            yield from _dunder_calls(dunders, node.values)
+            operands = node.values
         elif isinstance(node, N.Subscript):
-            yield from _dunder_calls(dunders, (node.value,))
+            operands = (node.value,)
         elif isinstance(node, N.FormattedValue):
-            yield from _dunder_calls(dunders, (node.value,))
+            operands = (node.value,)
         elif isinstance(node, N.For | N.CompFor):
-            yield from _dunder_calls(dunders, (node.iter,))
+            operands = (node.iter,)
         elif isinstance(node, N.If | N.While | N.IfExp | N.Assert):
-            yield from _dunder_calls(dunders, (node.test,))
+            operands = (node.test,)
         elif isinstance(node, N.With):
-            yield from _dunder_calls(dunders, tuple(item.ctx for item in node.items))
+            operands = tuple(item.ctx for item in node.items)
+        classes = _classes_of(operands)
+        if classes:
+            keys[("dunder", classes)] = None
     for node in _body_nodes(fn):
-        if isinstance(node, N.Name) and id(node) not in called_funcs and node.id in by_name:
-            escaping.extend(by_name[node.id])
-        elif isinstance(node, N.Attribute) and id(node) not in called_funcs and node.attr in methods:
-            escaping.extend(methods[node.attr])
+        if isinstance(node, N.Name) and id(node) not in called_funcs:
+            keys[("esc_name", node.id)] = None
+        elif isinstance(node, N.Attribute) and id(node) not in called_funcs:
+            keys[("esc_attr", node.attr)] = None
+    return tuple(keys)
+
+
+def _classes_of(operands: tuple[N.Expr, ...]) -> tuple[str, ...]:
+    """The user classes named in the types of `operands`, sorted."""
+    out: set[str] = set()
+    for operand in operands:
+        out |= _class_names(operand.ty)
+    return tuple(sorted(out))
 
 
 _BUILTIN_NAMES = frozenset({
@@ -139,11 +231,8 @@ _BUILTIN_NAMES = frozenset({
 }) | _DUNDER_BUILTINS
 
 
-def _dunder_calls(dunders: dict[str, list[FuncInfo]],
-                  operands: tuple[N.Expr, ...]) -> Iterator[tuple[FuncInfo | None, bool]]:
-    for operand in operands:
-        for name in _class_names(operand.ty):
-            yield from ((m, False) for m in dunders.get(name, ()))
+def _dunder_calls(dunders: dict[str, list[FuncInfo]], classes: tuple[str, ...]) -> list[FuncInfo]:
+    return [m for name in classes for m in dunders.get(name, ())]
 
 
 def _dunders_by_class(program: Program) -> dict[str, list[FuncInfo]]:

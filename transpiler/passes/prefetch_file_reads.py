@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
-from transpiler.ir.program import FuncInfo, Program
+from transpiler.ir.program import FuncInfo, ModuleInfo, Program
 from transpiler.ir.walk import assigned_names, walk, walk_no_defs
 
 R = T.resolve
@@ -39,17 +39,25 @@ _IMPURE_BUILTINS = {"open", "input", "exec", "eval"}
 
 
 def prefetch_file_reads(program: Program) -> Program:
-    counter = itertools.count(1)
-    for fn in _functions(program):
-        if fn.node.is_generator:
+    first = 1  # prefetches are numbered through the program; each module records how many it took
+    for mod in program.modules.values():
+        if mod.name in program.stubs:  # a summary of an earlier run: its numbers are taken
+            first += mod.prefetches
             continue
-        body = _rewrite_block(fn, fn.node.body, counter)
-        if body is not fn.node.body:
-            fn.node = dataclasses.replace(fn.node, body=body)
+        counter = itertools.count(first)
+        for fn in _functions(mod):
+            if fn.node.is_generator:
+                continue
+            body = _rewrite_block(fn, fn.node.body, counter)
+            if body is not fn.node.body:
+                fn.node = dataclasses.replace(fn.node, body=body)
+        after = next(counter)
+        mod.prefetches = after - first
+        first = after
     return program
 
 
-def _functions(program: Program) -> list[FuncInfo]:
+def _functions(mod: ModuleInfo) -> list[FuncInfo]:
     out: list[FuncInfo] = []
 
     def add(fn: FuncInfo) -> None:
@@ -57,14 +65,13 @@ def _functions(program: Program) -> list[FuncInfo]:
         for inner in fn.nested.values():
             add(inner)
 
-    for mod in program.modules.values():
-        for fn in mod.functions.values():
-            add(fn)
-        for cls in mod.classes.values():
-            for m in cls.methods.values():
-                add(m)
-        if mod.main is not None:
-            add(mod.main)
+    for fn in mod.functions.values():
+        add(fn)
+    for cls in mod.classes.values():
+        for m in cls.methods.values():
+            add(m)
+    if mod.main is not None:
+        add(mod.main)
     return out
 
 

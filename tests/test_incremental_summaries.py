@@ -1,0 +1,157 @@
+"""Incremental runs on module summaries (transpiler/summary.py): a changed module is re-inferred against the
+summaries of the others, so a one-file change redoes that file (and what imports it), and the output is the
+same as a cold run's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from transpiler import transpile_project
+
+MODULES = {
+    "shapes/__init__.py": "",
+    "shapes/base.py": (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass Point:\n    x: int\n    y: int\n\n"
+        "    def norm1(self) -> int:\n        return abs(self.x) + abs(self.y)\n\n\n"
+        "def scale(v: int, k: int) -> int:\n    return v * k\n\n\n"
+        "def collect(ps: list[Point], out: list[int]) -> None:\n    for p in ps:\n        out.append(p.norm1())\n"
+    ),
+    "shapes/util.py": (
+        "def double(x: int) -> int:\n    return x + x\n\n\n"
+        "def label(n: int) -> str:\n    return f\"n={n}\"\n"
+    ),
+    "shapes/mid.py": (
+        "from shapes.base import scale\n\n\n"
+        "def grow(v: int) -> int:\n    return scale(v, 2)\n"
+    ),
+    "shapes/main.py": (
+        "from shapes.base import Point, collect\nfrom shapes.mid import grow\nfrom shapes.util import double, label\n\n"
+        "pts = [Point(grow(1), -2), Point(3, 4)]\nsizes: list[int] = []\ncollect(pts, sizes)\n"
+        "print(sizes, label(len(sizes)), double(21))\n"
+    ),
+}
+
+
+def write_project(root: Path) -> Path:
+    for rel, text in MODULES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def cold_outputs(src: Path, tmp: Path) -> dict[str, bytes]:
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = transpile_project(src, fresh, cache=False, runtime_dir=Path("runtime-crates").resolve())
+    assert result.ok, result.diagnostics.render_all()
+    return {str(f): (fresh / f).read_bytes() for f in result.outputs}
+
+
+def outputs(out: Path, files: list[Path]) -> dict[str, bytes]:
+    return {str(f): (out / f).read_bytes() for f in files}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def run(src: Path, out: Path):  # noqa: ANN201 - TranspileResult
+    result = transpile_project(src, out, runtime_dir=Path("runtime-crates").resolve())
+    assert result.ok, result.diagnostics.render_all()
+    return result
+
+
+def test_body_change_reinfers_only_that_module(tmp_path: Path) -> None:
+    src, out = write_project(tmp_path / "p"), tmp_path / "out"
+    first = run(src, out)
+    assert sorted(first.inferred) == ["shapes", "shapes.base", "shapes.main", "shapes.mid", "shapes.util"]
+    edit(src / "shapes" / "main.py", "Point(3, 4)", "Point(30, 4)")
+    second = run(src, out)
+    assert second.inferred == ["shapes.main"]
+    assert {f.path for f in second.sources if not f.cached} == {"shapes/main.py"}
+    assert [c for c in second.changed if c.endswith(".rs")] == [
+        str(next(out.glob("*/src/shapes_main.rs")).relative_to(out))]
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+
+
+def test_body_change_of_a_dependency_keeps_its_dependents(tmp_path: Path) -> None:
+    """A new body with the same signature: only the module itself is re-inferred, but what imports it is too
+    (its interface might have changed), and the result is the cold run's."""
+    src, out = write_project(tmp_path / "p"), tmp_path / "out"
+    run(src, out)
+    edit(src / "shapes" / "mid.py", "scale(v, 2)", "scale(scale(v, 2), 3)")
+    second = run(src, out)
+    assert sorted(second.inferred) == ["shapes.main", "shapes.mid"]
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+
+
+def test_interface_change_reinfers_dependents(tmp_path: Path) -> None:
+    src, out = write_project(tmp_path / "p"), tmp_path / "out"
+    run(src, out)
+    # `scale` now returns a float: mid (which calls it) and main (which imports mid and base) change too
+    edit(src / "shapes" / "base.py", "def scale(v: int, k: int) -> int:\n    return v * k",
+         "def scale(v: int, k: int) -> float:\n    return v * k / 2")
+    edit(src / "shapes" / "mid.py", "def grow(v: int) -> int:", "def grow(v: int) -> float:")
+    edit(src / "shapes" / "main.py", "Point(grow(1), -2)", "Point(int(grow(1)), -2)")
+    second = run(src, out)
+    assert sorted(second.inferred) == ["shapes.base", "shapes.main", "shapes.mid"]
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+    edit(src / "shapes" / "base.py", "    x: int\n    y: int\n", "    x: int\n    y: int\n    tag: str = \"p\"\n")
+    third = run(src, out)
+    assert sorted(third.inferred) == ["shapes.base", "shapes.main", "shapes.mid"]
+    assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
+
+
+def test_types_decided_by_the_changed_module_are_redone(tmp_path: Path) -> None:
+    """util.double has no annotation: main's call decides its type. When main calls it with a str instead,
+    util is transpiled again (its summary named main as an influence), and the output is the cold run's."""
+    src, out = write_project(tmp_path / "p"), tmp_path / "out"
+    edit(src / "shapes" / "util.py", "def double(x: int) -> int:", "def double(x):")
+    run(src, out)
+    util_rs = next(out.glob("*/src/shapes_util.rs"))
+    before = util_rs.read_text()
+    edit(src / "shapes" / "main.py", "double(21)", "double(\"ab\")")
+    second = run(src, out)
+    assert sorted(second.inferred) == ["shapes.main", "shapes.util"]
+    assert util_rs.read_text() != before
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+
+
+def test_no_change_infers_nothing(tmp_path: Path) -> None:
+    src, out = write_project(tmp_path / "p"), tmp_path / "out"
+    run(src, out)
+    again = run(src, out)
+    assert again.inferred == [] and again.changed == []
+
+
+def test_guard_notices_a_changed_summary() -> None:
+    """A summary whose type variables or parameter-passing facts change while the other modules are inferred
+    is stale: Guard.held() says so, and the run falls back to re-inferring everything those modules need."""
+    from transpiler.frontends.python import parse_python
+
+    from transpiler import summary
+    from transpiler.diagnostics import DiagnosticSink
+    from transpiler.ir import types as T
+    from transpiler.passes.collect_symbols import collect_symbols
+
+    diag = DiagnosticSink()
+    mod = parse_python("lib.py", "def ident(x):\n    return x\n", "lib", diag)
+    assert mod is not None and not diag.has_errors
+    info = collect_symbols([mod], set(), diag).modules["lib"]
+    loaded = summary.load(summary.dumps(summary.summarize(info, {}, frozenset({"other"}))))
+    assert loaded.influencers == frozenset({"other"})
+    assert loaded.info.functions["ident"].node.body == ()  # bodies are left out
+    free = [v for v in loaded.vars if v.bound is None]
+    assert free
+    guard = summary.Guard([loaded])
+    assert guard.held()
+    free[0].bound = T.STR
+    assert not guard.held()
+    free[0].bound = None
+    assert guard.held()
+    loaded.info.functions["ident"].mutated_params.add("x")
+    assert not guard.held()
