@@ -155,3 +155,41 @@ def test_guard_notices_a_changed_summary() -> None:
     assert guard.held()
     loaded.info.functions["ident"].mutated_params.add("x")
     assert not guard.held()
+
+
+SHARED_MODULES = {
+    "graph/__init__.py": "",
+    "graph/node.py": (
+        "class Node:\n    def __init__(self, name: str) -> None:\n        self.name = name\n"
+        "        self.count = 0\n\n    def bump(self) -> None:\n        self.count += 1\n"
+    ),
+    "graph/main.py": (
+        "from graph.node import Node\n\n\n"
+        "def run() -> None:\n    a = Node(\"a\")\n    a.bump()\n    print(a.name, a.count)\n\n\nrun()\n"
+    ),
+}
+
+
+def test_sharing_decided_by_another_module_redoes_the_summary(tmp_path: Path) -> None:
+    """mark_shared_classes reads every module's code: when a changed module makes a summarised module's class
+    shared (a method elsewhere now stores `self`... here a module global mutated in a function), the run must
+    not keep the summary's plain struct; the incremental output equals a cold run's either way."""
+    src, out = tmp_path / "g", tmp_path / "out"
+    for rel, text in SHARED_MODULES.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    run(src, out)
+    node_rs = next(out.glob("*/src/graph_node.rs"))
+    assert "pyrt::Shared" not in node_rs.read_text()
+    # main now keeps a Node in a module global and mutates it from a function: Node becomes shared
+    edit(src / "graph" / "main.py", "def run() -> None:\n    a = Node(\"a\")\n    a.bump()\n",
+         "HUB = Node(\"hub\")\n\n\ndef touch() -> None:\n    HUB.count += 2\n\n\n"
+         "def run() -> None:\n    a = Node(\"a\")\n    a.bump()\n    touch()\n    print(HUB.count)\n")
+    second = run(src, out)
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+    assert "pyrt::Shared" in node_rs.read_text()
+    # and back: the evidence came from main alone, so Node is a plain struct again
+    edit(src / "graph" / "main.py", "    HUB.count += 2\n", "    print(HUB.count)\n")
+    third = run(src, out)
+    assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
+    assert "pyrt::Shared" not in node_rs.read_text()

@@ -319,6 +319,7 @@ class _Run:
         self.texts: dict[Path, str] = {}
         self.hashes: dict[Path, str] = {}
         self.cached_files: set[Path] = set()
+        self.stale_summaries = False  # an incremental run on summaries found them stale (see python())
         self.graph = ProjectGraph(self.root)
 
     def _cache_key(self) -> str:
@@ -366,6 +367,10 @@ class _Run:
         if dirty and self.use_cache:
             dirty = self._influenced(files, names, dirty, graph)
         pu = self._python_on_summaries(files, names, changed, dirty) if dirty and dirty != set(files) else None
+        if pu is None and self.stale_summaries:
+            # the dirty modules changed what a summary says (a type it left open, a passing mode, a class now
+            # shared): any module may emit differently, so everything runs again
+            dirty = set(files)
         if pu is None:
             needed = set(dirty)
             for f in dirty:
@@ -431,6 +436,7 @@ class _Run:
         sink = DiagnosticSink()
         pu = run_python([(f, names[f], self.texts[f]) for f in files], sink, opts)
         if pu.stale_summaries:
+            self.stale_summaries = True
             return None
         self.diag.extend(sink)
         self.result.inferred = [names[f] for f in files if f in dirty]

@@ -141,12 +141,15 @@ def _flags(fn: FuncInfo) -> tuple[object, ...]:
 
 class Guard:
     """Says whether passes over the other modules changed any of `summaries`: bound or re-bound a type variable
-    of theirs, or changed how one of their functions takes its parameters or whether it recurses."""
+    of theirs, changed how one of their functions takes its parameters or whether it recurses, or made one of
+    their classes shared or plain (mark_shared_classes)."""
 
     def __init__(self, summaries: list[Summary]) -> None:
         self.bounds = [(v, v.bound) for s in summaries for v in s.vars]
         self.flags = [(fn, _flags(fn)) for s in summaries for fn in _functions(s.info)]
+        self.shared = [(c, c.shared) for s in summaries for c in s.info.classes.values()]
 
     def held(self) -> bool:
         """True when no summary changed since the guard was made."""
-        return all(v.bound is b for v, b in self.bounds) and all(_flags(fn) == flags for fn, flags in self.flags)
+        return all(v.bound is b for v, b in self.bounds) and all(_flags(fn) == flags for fn, flags in self.flags) \
+            and all(c.shared == was for c, was in self.shared)

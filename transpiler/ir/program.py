@@ -85,6 +85,9 @@ class ModuleInfo:
     main: FuncInfo | None = None
     is_entry: bool = False
     prefetches: int = 0  # loops prefetch_file_reads rewrote here (their temporaries are numbered program-wide)
+    # what this module's code shows mark_shared_classes: the classes it mutates after construction, and those
+    # it aliases (methods storing self, globals mutated in functions); kept in summaries for incremental runs
+    shared_evidence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 @dataclass(eq=False)

@@ -122,10 +122,11 @@ def mark_shared_classes(program: Program) -> Program:
     by_root: dict[str, list[ClassInfo]] = {}
     for c in classes:
         by_root.setdefault(program.root_of(c.name), []).append(c)
-    functions = program.all_functions()
+    functions = [fn for fn in program.all_functions() if fn.module not in program.stubs]
 
-    mutable: set[str] = set()  # hierarchy roots
-    aliased: set[str] = set()
+    # evidence by module, as class names: a summary (program.stubs) keeps what its module's code showed
+    mutable_by: dict[str, set[str]] = {m: set() for m in program.modules if m not in program.stubs}
+    aliased_by: dict[str, set[str]] = {m: set() for m in program.modules if m not in program.stubs}
     for fn in functions:
         owner = program.find_class(fn.owner) if fn.owner else None
         self_name = fn.node.params[0].name if owner is not None and fn.node.params and not fn.is_static \
@@ -137,12 +138,14 @@ def mark_shared_classes(program: Program) -> Program:
             on_self = isinstance(a.value, N.Name) and a.value.id == self_name
             if on_self and fn.node.name == "__init__":
                 continue
-            mutable.add(program.root_of(cname))
+            mutable_by[fn.module].add(cname)
         if owner is not None and self_name is not None and _stores_self(fn, self_name):
-            aliased.add(program.root_of(owner.name))
-    aliased |= {program.root_of(c.name) for c in classes for ft in c.fields.values()
+            aliased_by[fn.module].add(owner.name)
+    aliased = {program.root_of(c.name) for c in classes for ft in c.fields.values()
                 if _class_of(ft) is not None and program.root_of(_class_of(ft) or "") == program.root_of(c.name)}
     for mod in program.modules.values():
+        if mod.name in program.stubs:
+            continue
         held = {name: _class_of(gt) for name, gt in mod.globals.items()}
         held_names = {name for name, cname in held.items() if cname is not None}
         if not held_names:
@@ -157,7 +160,12 @@ def mark_shared_classes(program: Program) -> Program:
                 if isinstance(base, N.Name) and base.id in held_names and base.id not in fn.locals:
                     cname = held[base.id]
                     assert cname is not None
-                    aliased.add(program.root_of(cname))
+                    aliased_by[mod.name].add(cname)
+    for name, mod in program.modules.items():
+        if name not in program.stubs:
+            mod.shared_evidence = (frozenset(mutable_by[name]), frozenset(aliased_by[name]))
+    mutable = {program.root_of(c) for mod in program.modules.values() for c in mod.shared_evidence[0]}
+    aliased |= {program.root_of(c) for mod in program.modules.values() for c in mod.shared_evidence[1]}
 
     def eligible(root: str) -> bool:
         return all(_candidate(c) for c in by_root.get(root, []))
@@ -174,7 +182,7 @@ def mark_shared_classes(program: Program) -> Program:
                         if r in mutable and r not in shared and eligible(r):
                             shared.add(r)
                             changed = True
-    for c in classes:
+    for c in classes:  # a summary's class that changes here makes Guard fail: the run is redone cold
         c.shared = program.root_of(c.name) in shared
     if not shared:
         return program
