@@ -766,7 +766,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         names.push(a.clone());
     }
     if print || (names.is_empty() && cmd != "local") {
-        let mut keys: Vec<String> = sh.vars.keys().cloned().collect();
+        let mut keys: Vec<String> = sh.vars.keys().map(str::to_string).collect();
         keys.sort();
         let mut out = String::new();
         let filter: Vec<String> = names.iter().map(|n| n.to_string()).collect();
@@ -778,7 +778,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             }
         }
         for k in &keys {
-            let v = &sh.vars[k];
+            let Some(v) = sh.vars.get(k) else { continue };
             if !filter.is_empty() && !filter.contains(k) {
                 continue;
             }
@@ -806,6 +806,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                 fl.push('-');
             }
             let val = match &v.val {
+                Some(Val::Int(n)) => format!("=\"{}\"", n),
                 Some(Val::Str(s)) => format!(
                     "=\"{}\"",
                     s.replace('\\', "\\\\")
@@ -884,7 +885,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             sh.array_mut(&base);
         }
         {
-            let v: &mut Var = sh.vars.entry(base.clone()).or_default();
+            let v: &mut Var = sh.vars.entry(&base);
             if export {
                 v.exported = true;
             }

@@ -13,6 +13,7 @@ pub mod io;
 pub mod pattern;
 pub mod state;
 pub mod test;
+pub mod vars;
 
 pub use state::{Assign, Cmd, Flow, ParamOp, Redir, RedirOp, Sh, R, W};
 
@@ -23,10 +24,11 @@ static PROGRAMS: std::sync::OnceLock<&'static [(&'static str, &'static str)]> =
 /// (`python3 app/main.py`, `./tools/wc`) runs its transpiled binary, which sits beside this one.
 pub fn run_main_in_project(
     programs: &'static [(&'static str, &'static str)],
+    names: &[&str],
     body: fn(&mut Sh) -> R,
 ) -> ! {
     let _ = PROGRAMS.set(programs);
-    run_main(body)
+    run_main_with(names, body)
 }
 
 /// The argv that runs the transpiled binary instead, when `argv` runs a program of the project.
@@ -54,8 +56,13 @@ pub fn project_program(argv: &[String]) -> Option<Vec<String>> {
 
 /// Run a script body as the program: argv[0] is `$0`, the rest the positional parameters. Never returns.
 pub fn run_main(body: fn(&mut Sh) -> R) -> ! {
+    run_main_with(&[], body)
+}
+
+/// [`run_main`] for generated code that refers to variables by slot: `names[i]` is slot `i`.
+pub fn run_main_with(names: &[&str], body: fn(&mut Sh) -> R) -> ! {
     let args: Vec<String> = std::env::args().collect();
-    let mut sh = Sh::new(args);
+    let mut sh = Sh::with_names(args, names);
     let status = match body(&mut sh) {
         Ok(_) => sh.status,
         Err(Flow::Exit(n)) => n,

@@ -81,7 +81,7 @@ impl Sh {
                     a.contains_key(&idx)
                 }
                 Some(Val::Assoc(a)) => a.contains_key(k),
-                Some(Val::Str(_)) => k == "0",
+                Some(Val::Str(_)) | Some(Val::Int(_)) => k == "0",
                 None => false,
             };
         }
@@ -343,7 +343,7 @@ impl Sh {
             match part {
                 W::Lit(t) => s.push_str(t),
                 W::Q(t) => s.push_str(&regex::escape(t)),
-                W::Param(_, true) | W::Cmd(_, true) | W::Arith(_, true) => {
+                W::Param(_, true) | W::Cmd(_, true) | W::Arith(_, true) | W::ArithC(_, true) => {
                     let v = self.expand_str(std::slice::from_ref(part))?;
                     s.push_str(&regex::escape(&v));
                 }
