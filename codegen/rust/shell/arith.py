@@ -246,6 +246,7 @@ _Line: TypeAlias = tuple[str, str, str]  # ("let", name, expr) or ("do", "", sta
 class _Gen:
     slot: Callable[[str], int]
     text: str
+    prefix: str = ""  # before the text in error messages: `((: ` for the arithmetic command
     n: int = 0
     lines: list[_Line] = field(default_factory=list)
 
@@ -283,7 +284,7 @@ class _Gen:
             self.lines.append(("do", "", f"sh.ar_set_elem({self.slot(str(t[1]))}, {idx}, {v})?;"))
 
     def binop(self, op: str, a: str, b: str, tok: str) -> str:
-        text = rs_str(self.text.lstrip(_WS))
+        text = rs_str(self.prefix + self.text.lstrip(_WS))
         simple = {"+": "wrapping_add", "-": "wrapping_sub", "*": "wrapping_mul"}
         if op in simple:
             return self.tmp(f"{a}.{simple[op]}({b})")
@@ -375,12 +376,12 @@ def _body(lines: list[_Line], tail: str) -> str:
     return text
 
 
-def compile_fn(name: str, text: str, slot: Callable[[str], int]) -> str | None:
+def compile_fn(name: str, text: str, slot: Callable[[str], int], prefix: str = "") -> str | None:
     """`fn name(sh) -> Result<i64, Flow>` evaluating `text`, or None when the runtime should take it."""
     e = parse(text)
     if e is None:
         return None
-    g = _Gen(slot, text)
+    g = _Gen(slot, text, prefix)
     v = g.gen(e)
     used = _body(g.lines, v)
     param = "sh" if "sh." in used else "_sh"  # constant text reads no variable

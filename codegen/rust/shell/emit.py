@@ -223,7 +223,7 @@ class Emitter:
         self.base_dir: Path | None = None  # the script's folder, for `source` of project files
         self.sourcing: set[Path] = set()
         self.slots: dict[str, int] = {}  # variable name -> slot in the runtime's variable table
-        self.arith_fns: dict[str, str] = {}  # arithmetic text -> name of its compiled fn
+        self.arith_fns: dict[tuple[str, str], str] = {}  # (arithmetic text, message prefix) -> compiled fn
 
     def slot(self, name: str) -> str:
         """The slot number of a variable the script names (`NO_SLOT` for special parameters)."""
@@ -234,19 +234,20 @@ class Emitter:
     def slot_num(self, name: str) -> int:
         return self.slots.setdefault(name, len(self.slots))
 
-    def arith_fn(self, w: Word) -> str | None:
-        """The compiled fn of an arithmetic word of static text, None when the runtime must evaluate it."""
+    def arith_fn(self, w: Word, prefix: str = "") -> str | None:
+        """The compiled fn of an arithmetic word of static text, None when the runtime must evaluate it.
+        `prefix` goes before the text in error messages (`((: ` for the arithmetic command, as bash)."""
         if len(w.parts) != 1 or not isinstance(w.parts[0], Lit):
             return None
-        text = w.parts[0].s
-        if text in self.arith_fns:
-            return self.arith_fns[text]
+        key = (w.parts[0].s, prefix)
+        if key in self.arith_fns:
+            return self.arith_fns[key]
         name = self.fresh("ar")
-        code = compile_fn(name, text, self.slot_num)
+        code = compile_fn(name, key[0], self.slot_num, prefix)
         if code is None:
             return None
         self.items.append(code)
-        self.arith_fns[text] = name
+        self.arith_fns[key] = name
         return name
 
     def fresh(self, prefix: str) -> str:
@@ -302,9 +303,10 @@ class Emitter:
                 return f"Some({fn})"
         return "None"
 
-    def arith_call(self, w: Word) -> str:
-        """A Rust call evaluating arithmetic text (compiled when static), of type Result<i64, Flow>."""
-        fn = self.arith_fn(w)
+    def arith_call(self, w: Word, prefix: str = "((: ") -> str:
+        """A Rust call evaluating the text of `(( ))` or `for ((;;))` (compiled when static), of type
+        Result<i64, Flow>."""
+        fn = self.arith_fn(w, prefix)
         return f"{fn}(sh)" if fn is not None else f"sh.arith_word({self.static_word(w)})"
 
     def redirs(self, rs_: list[Redir]) -> str:
@@ -340,10 +342,16 @@ class Emitter:
 
     def block(self, nodes: list[Node], *, toplevel: bool = False) -> list[str]:
         out: list[str] = []
-        for n in nodes:
+        for i, n in enumerate(nodes):
             body = self.stmt(n, cond=False)
             if toplevel:
-                out.append("sh.top(|sh| {")
+                # Commands on one line form one list: an expansion error discards the rest of it, as in bash.
+                same_line = i > 0 and getattr(nodes[i - 1], "line", -1) == getattr(n, "line", -2)
+                if same_line:
+                    out.pop()
+                    out.pop()
+                else:
+                    out.append("sh.top(|sh| {")
                 out.extend(body)
                 out.append("Ok(sh.status)")
                 out.append("})?;")
@@ -437,13 +445,20 @@ class Emitter:
             step = self.arith_call(n.step)
             has_cond = any(not (isinstance(p, Lit) and not p.s.strip()) for p in n.cond.parts)
             condw = self.arith_call(n.cond) if has_cond else None
-            lines = [f"{init}?;", "sh.status = 0;", f"{used_label(label, body)}loop {{"]
+            # An expression error in the header (reported already) ends the loop with status 1, as in bash.
+            out = self.fresh("'f")
+            lines = [f"sh.line = {n.line};", f"{out}: {{", f"let r = {init};",
+                     f"if sh.arith_cmd(r)?.is_none() {{ break {out}; }}", "sh.status = 0;",
+                     f"{used_label(label, body)}loop {{"]
             if condw:
-                lines.append(f"if {condw}? == 0 {{ break; }}")
+                lines += [f"let r = {condw};", "match sh.arith_cmd(r)? {", "Some(0) => break,",
+                          f"None => break {out},", "Some(_) => {}", "}"]
+            step_lines = [f"let r = {step};", f"if sh.arith_cmd(r)?.is_none() {{ break {out}; }}"]
             if used_label(blk, body):
-                lines += [f"{blk}: {{"] + body + ["}", f"{step}?;", "}"]
+                lines += [f"{blk}: {{"] + body + ["}"] + step_lines + ["}"]
             else:
-                lines += body + [f"{step}?;", "}"]
+                lines += body + step_lines + ["}"]
+            lines.append("}")
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, Case):
             subj = self.static_word(n.word)
@@ -492,7 +507,8 @@ class Emitter:
             return self.wrap_redirs(n.redirs, [f"let b = {self.cond_expr(n.expr.tree)};", "sh.bool_status(b)?;"]
                                     + check)
         if isinstance(n, DParen):
-            return self.wrap_redirs(n.redirs, [f"let v = {self.arith_call(n.expr)}?;", "sh.bool_status(v != 0)?;"]
+            return self.wrap_redirs(n.redirs, [f"sh.line = {n.line};", f"let r = {self.arith_call(n.expr)};",
+                                               "if let Some(v) = sh.arith_cmd(r)? {", "sh.bool_status(v != 0)?;", "}"]
                                     + check)
         if isinstance(n, Background):
             return self.stmt(n.cmd, cond=True) + ["sh.status = 0;"]

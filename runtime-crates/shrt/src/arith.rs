@@ -457,12 +457,31 @@ impl Sh {
     #[inline]
     pub fn ar_set(&mut self, id: u32, v: i64) -> Result<(), Flow> {
         let var = self.vars.at_entry(id);
-        if !var.readonly && matches!(var.val, None | Some(Val::Str(_)) | Some(Val::Int(_))) {
+        if var.readonly {
+            // An expression error, not an assignment error: the command fails, the shell goes on.
+            let m = format!("{}: readonly variable", self.vars.name(id));
+            self.error(&m);
+            return Err(self.arith_fail());
+        }
+        if matches!(var.val, None | Some(Val::Str(_)) | Some(Val::Int(_))) {
             var.val = Some(Val::Int(v));
             return Ok(());
         }
         let name = self.vars.name(id).to_string();
         self.assign_str(&name, v.to_string())
+    }
+
+    /// The value of a `(( ))` command's expression; an expression error (reported already) makes the command
+    /// fail with status 1 and the shell go on, as bash does: None then.
+    pub fn arith_cmd(&mut self, r: Result<i64, Flow>) -> Result<Option<i64>, Flow> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Flow::Abort) => {
+                self.status = 1;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// `name[idx]` as an operand.

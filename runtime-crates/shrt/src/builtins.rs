@@ -152,7 +152,11 @@ pub fn run(sh: &mut Sh, argv: &[String]) -> R {
         "let" => {
             let mut last = 0;
             for a in &argv[1..] {
-                last = sh.arith_str(a)?;
+                let r = sh.arith_str(a);
+                match sh.arith_cmd(r)? {
+                    Some(v) => last = v,
+                    None => return Ok(1),
+                }
             }
             (last == 0) as i32
         }
