@@ -309,7 +309,7 @@ class _Gen:
             return self.load(e)[0]
         if kind == "un":
             a = self.gen(e[2])  # type: ignore[arg-type]
-            op = e[1]
+            op = str(e[1])
             if op == "+":
                 return a
             if op == "-":
@@ -331,14 +331,14 @@ class _Gen:
             v = self.gen(e[1])  # type: ignore[arg-type]
             return self.tmp(f"i64::from({v} != 0)")
         if kind == "assign":
-            op, target, rhs = str(e[1]), e[2], e[3]
+            aop, target, rhs = str(e[1]), e[2], e[3]
             r = self.gen(rhs)  # type: ignore[arg-type]
             assert isinstance(target, tuple)
-            if op == "=":
+            if aop == "=":
                 self.store(target, None, r)
                 return r
             cur, idx = self.load(target)
-            v = self.binop(op[:-1], cur, r, str(e[4]))
+            v = self.binop(aop[:-1], cur, r, str(e[4]))
             self.store(target, idx, v)
             return v
         if kind in ("pre", "post"):

@@ -47,7 +47,6 @@ from transpiler.frontends.shell.syntax import (
     Word,
 )
 
-
 # Parameters the runtime computes on each read: never in a slot.
 _DYNAMIC = frozenset({"RANDOM", "LINENO", "SECONDS"})
 
@@ -327,7 +326,8 @@ class Emitter:
         else:
             val = f"AVal::Word({self.word(a.value or Word([Q('')]))})"
         ix = self.index_fn(a.index) if a.index is not None and self.slot(a.name) != "NO_SLOT" else "None"
-        return (f"Assign {{ name: {rs(a.name)}, slot: {self.slot(a.name)}, index: {idx}, ix: {ix}, append: {'true' if a.append else 'false'}, "
+        return (f"Assign {{ name: {rs(a.name)}, slot: {self.slot(a.name)}, index: {idx}, ix: {ix}, "
+                f"append: {'true' if a.append else 'false'}, "
                 f"value: {val} }}")
 
     def fn_item(self, body: list[Node], *, toplevel: bool = False) -> str:
@@ -446,14 +446,14 @@ class Emitter:
             has_cond = any(not (isinstance(p, Lit) and not p.s.strip()) for p in n.cond.parts)
             condw = self.arith_call(n.cond) if has_cond else None
             # An expression error in the header (reported already) ends the loop with status 1, as in bash.
-            out = self.fresh("'f")
-            lines = [f"sh.line = {n.line};", f"{out}: {{", f"let r = {init};",
-                     f"if sh.arith_cmd(r)?.is_none() {{ break {out}; }}", "sh.status = 0;",
+            done = self.fresh("'f")
+            lines = [f"sh.line = {n.line};", f"{done}: {{", f"let r = {init};",
+                     f"if sh.arith_cmd(r)?.is_none() {{ break {done}; }}", "sh.status = 0;",
                      f"{used_label(label, body)}loop {{"]
             if condw:
                 lines += [f"let r = {condw};", "match sh.arith_cmd(r)? {", "Some(0) => break,",
-                          f"None => break {out},", "Some(_) => {}", "}"]
-            step_lines = [f"let r = {step};", f"if sh.arith_cmd(r)?.is_none() {{ break {out}; }}"]
+                          f"None => break {done},", "Some(_) => {}", "}"]
+            step_lines = [f"let r = {step};", f"if sh.arith_cmd(r)?.is_none() {{ break {done}; }}"]
             if used_label(blk, body):
                 lines += [f"{blk}: {{"] + body + ["}"] + step_lines + ["}"]
             else:
