@@ -331,8 +331,8 @@ class _Gen:
             v = self.gen(e[1])  # type: ignore[arg-type]
             return self.tmp(f"i64::from({v} != 0)")
         if kind == "assign":
-            aop, target, rhs = str(e[1]), e[2], e[3]
-            r = self.gen(rhs)  # type: ignore[arg-type]
+            aop, target, value = str(e[1]), e[2], e[3]
+            r = self.gen(value)  # type: ignore[arg-type]
             assert isinstance(target, tuple)
             if aop == "=":
                 self.store(target, None, r)
