@@ -698,8 +698,23 @@ impl Sh {
         for part in word {
             match part {
                 W::Lit(t) | W::Q(t) => s.push_str(t),
+                W::Param(p, _)
+                    if p.op == ParamOp::Plain
+                        && p.index.is_none()
+                        && p.slot != NO_SLOT
+                        && self.push_var(p.slot, &mut s) => {}
                 W::Param(p, quoted) => {
-                    let (vals, multi) = self.expand_param(p)?;
+                    let (mut vals, multi) = self.expand_param(p)?;
+                    if vals.len() == 1 {
+                        // One value: moved in when it is the whole text so far, never joined.
+                        let v = vals.pop().unwrap_or_default();
+                        if s.is_empty() {
+                            s = v;
+                        } else {
+                            s.push_str(&v);
+                        }
+                        continue;
+                    }
                     let sep = if multi && (self.is_star(p) || *quoted) && self.is_star(p) {
                         self.ifs_first()
                     } else {
@@ -724,6 +739,29 @@ impl Sh {
             }
         }
         Ok(s)
+    }
+
+    /// Append the scalar value of the variable in `slot` to `s` without copying it first; false (nothing
+    /// appended) when it is unset, for the general path to handle.
+    fn push_var(&self, slot: u32, s: &mut String) -> bool {
+        let v = match self.vars.at(slot).and_then(|v| v.val.as_ref()) {
+            Some(Val::Str(v)) => Some(v.as_str()),
+            Some(Val::Int(n)) => {
+                use std::fmt::Write;
+                let _ = write!(s, "{}", n);
+                return true;
+            }
+            Some(Val::Arr(a)) => a.get(&0).map(String::as_str),
+            Some(Val::Assoc(a)) => a.get("0").map(String::as_str),
+            None => None,
+        };
+        match v {
+            Some(v) => {
+                s.push_str(v);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Expand a word as a pattern: quoted characters are escaped with backslashes.
