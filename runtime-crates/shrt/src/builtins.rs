@@ -914,7 +914,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                     }
                     sh.set_val(&base, Val::Assoc(m));
                 } else {
-                    let m: BTreeMap<i64, String> = inner
+                    let m: crate::iarr::IArr = inner
                         .split_whitespace()
                         .enumerate()
                         .map(|(i, s)| (i as i64, s.to_string()))
@@ -1118,7 +1118,7 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         }
     }
     if let Some(arr) = array {
-        let m: BTreeMap<i64, String> = fields
+        let m: crate::iarr::IArr = fields
             .into_iter()
             .enumerate()
             .map(|(i, s)| (i as i64, s))
@@ -1147,7 +1147,7 @@ fn mapfile(sh: &mut Sh, argv: &[String]) -> i32 {
         data.push(b);
     }
     let text = String::from_utf8_lossy(&data).into_owned();
-    let mut m = BTreeMap::new();
+    let mut m = crate::iarr::IArr::new();
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let l = if strip {
             line.trim_end_matches('\n')

@@ -350,7 +350,7 @@ impl Sh {
             if off < 0 {
                 return Ok(vec![]);
             }
-            all = a.range(off..).map(|(_, v)| v.clone()).collect();
+            all = a.range_from(off).map(|(_, v)| v.clone()).collect();
             off = 0;
         }
         let n = all.len() as i64;
@@ -923,12 +923,12 @@ impl Sh {
                 let mut m = if a.append {
                     match self.vars.get(a.name).and_then(|v| v.val.clone()) {
                         Some(Val::Arr(m)) => m,
-                        Some(Val::Str(s)) => BTreeMap::from([(0, s)]),
-                        Some(Val::Int(n)) => BTreeMap::from([(0, n.to_string())]),
-                        _ => BTreeMap::new(),
+                        Some(Val::Str(s)) => crate::iarr::IArr::from_iter([(0, s)]),
+                        Some(Val::Int(n)) => crate::iarr::IArr::from_iter([(0, n.to_string())]),
+                        _ => crate::iarr::IArr::new(),
                     }
                 } else {
-                    BTreeMap::new()
+                    crate::iarr::IArr::new()
                 };
                 let mut next = m.keys().next_back().map(|k| k + 1).unwrap_or(0);
                 for (k, v) in items.iter() {

@@ -9,6 +9,7 @@
 pub mod arith;
 pub mod builtins;
 pub mod expand;
+pub mod iarr;
 pub mod io;
 pub mod pattern;
 pub mod state;

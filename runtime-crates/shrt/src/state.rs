@@ -130,7 +130,7 @@ pub enum Val {
     Str(String),
     /// An integer: exactly the string its decimal form would be, kept unformatted for arithmetic.
     Int(i64),
-    Arr(BTreeMap<i64, String>),
+    Arr(crate::iarr::IArr),
     Assoc(BTreeMap<String, String>),
 }
 
@@ -439,25 +439,25 @@ impl Sh {
         }
     }
 
-    pub fn array_mut(&mut self, name: &str) -> &mut BTreeMap<i64, String> {
+    pub fn array_mut(&mut self, name: &str) -> &mut crate::iarr::IArr {
         let id = self.vars.id(name);
         self.array_mut_id(id)
     }
 
     /// The indexed array in slot `id`; a scalar becomes element 0, anything else a new empty array.
-    pub fn array_mut_id(&mut self, id: u32) -> &mut BTreeMap<i64, String> {
+    pub fn array_mut_id(&mut self, id: u32) -> &mut crate::iarr::IArr {
         let v = self.vars.at_entry(id);
         match &mut v.val {
             Some(Val::Arr(_)) => {}
             Some(Val::Str(s)) => {
-                let m = BTreeMap::from([(0, std::mem::take(s))]);
+                let m = crate::iarr::IArr::from_iter([(0, std::mem::take(s))]);
                 v.val = Some(Val::Arr(m));
             }
             Some(Val::Int(n)) => {
-                let m = BTreeMap::from([(0, n.to_string())]);
+                let m = crate::iarr::IArr::from_iter([(0, n.to_string())]);
                 v.val = Some(Val::Arr(m));
             }
-            _ => v.val = Some(Val::Arr(BTreeMap::new())),
+            _ => v.val = Some(Val::Arr(crate::iarr::IArr::new())),
         }
         match &mut v.val {
             Some(Val::Arr(a)) => a,
@@ -824,7 +824,7 @@ impl Sh {
                 st = bad;
             }
         }
-        let arr: BTreeMap<i64, String> = statuses
+        let arr: crate::iarr::IArr = statuses
             .iter()
             .enumerate()
             .map(|(i, s)| (i as i64, s.to_string()))

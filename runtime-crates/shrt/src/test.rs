@@ -293,7 +293,7 @@ impl Sh {
                 match regex::Regex::new(&re) {
                     Ok(rx) => match rx.captures(&a) {
                         Some(c) => {
-                            let m: std::collections::BTreeMap<i64, String> = c
+                            let m: crate::iarr::IArr = c
                                 .iter()
                                 .enumerate()
                                 .map(|(i, g)| {
