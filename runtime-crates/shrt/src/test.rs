@@ -3,7 +3,7 @@
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 
 use crate::pattern;
-use crate::state::{Flow, Sh, Val, W};
+use crate::state::{Flow, ParamOp, Sh, Val, NO_SLOT, W};
 
 pub fn unary_file(op: &str, path: &str) -> Option<bool> {
     let md = || std::fs::metadata(path);
@@ -280,7 +280,33 @@ impl Sh {
     }
 
     /// `[[ l op r ]]`: `==`/`!=` match a pattern, `=~` an extended regex (sets BASH_REMATCH).
+    /// An integer operand of `[[ ]]` read without formatting or parsing: a variable holding an integer, or
+    /// a decimal literal. None for anything else (the general path then expands it).
+    fn int_operand(&self, w: &'static [W]) -> Option<i64> {
+        match w {
+            [W::Param(p, _)] if p.op == ParamOp::Plain && p.index.is_none() && p.slot != NO_SLOT => {
+                match self.vars.at(p.slot).and_then(|v| v.val.as_ref()) {
+                    Some(Val::Int(n)) => Some(*n),
+                    _ => None,
+                }
+            }
+            [W::Lit(t)] | [W::Q(t)] => crate::arith::decimal(t),
+            _ => None,
+        }
+    }
+
     pub fn cond_bin(&mut self, op: &str, l: &'static [W], r: &'static [W]) -> Result<bool, Flow> {
+        if let (Some(x), Some(y)) = (self.int_operand(l), self.int_operand(r)) {
+            match op {
+                "-eq" => return Ok(x == y),
+                "-ne" => return Ok(x != y),
+                "-lt" => return Ok(x < y),
+                "-le" => return Ok(x <= y),
+                "-gt" => return Ok(x > y),
+                "-ge" => return Ok(x >= y),
+                _ => {}
+            }
+        }
         let a = self.expand_str(l)?;
         match op {
             "==" | "=" | "!=" => {
