@@ -8,6 +8,11 @@ redirections and simple commands become `static` data that the runtime expands a
     static C_1: Cmd = Cmd { line: 1, words: &[&[W::Lit("echo")], &[W::Param(&Param { name: "i", .. }, true)]], .. };
     let items = sh.expand_words(WS_1)?;
     'l1: for v in items { sh.assign_str("i", v)?; sh.cmd(&C_1)?; sh.check()?; }
+
+Variables the script names get slots at transpile time (`Param { slot, .. }`; the table of names goes to
+`shrt::run_main_with`, which interns them first, in order), so the runtime indexes a Vec instead of hashing names.
+Arithmetic of static text (`$(( ))`, `(( ))`, `for ((;;))`, array subscripts) is compiled to Rust over those
+slots by `arith.py`; its results stay integers in the variable table until something reads them as text.
 """
 
 from __future__ import annotations

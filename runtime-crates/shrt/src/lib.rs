@@ -5,6 +5,11 @@
 //! expands those words in bash's order, runs builtins and external commands (never through `sh -c`),
 //! connects pipelines with OS pipes and keeps the shell state: variables, positional parameters, options,
 //! file descriptors and traps.
+//!
+//! Variables live in slots ([`vars::Vars`]): the generated code refers to the names the script spells out
+//! by slot number, and integers computed by arithmetic stay `Val::Int` until read as text. Arithmetic of
+//! static text arrives compiled ([`state::W::ArithC`], calling [`Sh::ar_var`] and friends); the
+//! interpreter in [`arith`] evaluates the rest (text built at run time, variables holding expressions).
 
 pub mod arith;
 pub mod builtins;
@@ -55,7 +60,7 @@ pub fn project_program(argv: &[String]) -> Option<Vec<String>> {
     )
 }
 
-/// Run a script body as the program: argv[0] is `$0`, the rest the positional parameters. Never returns.
+/// Run a script body as the program: `argv[0]` is `$0`, the rest the positional parameters. Never returns.
 pub fn run_main(body: fn(&mut Sh) -> R) -> ! {
     run_main_with(&[], body)
 }
