@@ -504,11 +504,22 @@ impl Sh {
     /// `a / b` (`rem`: `a % b`) of the expression `text`; `token` is bash's error token (the text after the
     /// operator).
     #[inline]
-    pub fn ar_div(&mut self, a: i64, b: i64, rem: bool, text: &str, token: &str) -> Result<i64, Flow> {
+    pub fn ar_div(
+        &mut self,
+        a: i64,
+        b: i64,
+        rem: bool,
+        text: &str,
+        token: &str,
+    ) -> Result<i64, Flow> {
         if b == 0 {
             return Err(self.ar_error(text, "division by 0", token));
         }
-        Ok(if rem { a.wrapping_rem(b) } else { a.wrapping_div(b) })
+        Ok(if rem {
+            a.wrapping_rem(b)
+        } else {
+            a.wrapping_div(b)
+        })
     }
 
     /// `a ** b`.

@@ -85,7 +85,11 @@ impl IArr {
     fn grow(&mut self, len: usize) {
         let old = self.dense.len();
         self.dense.resize(len, None);
-        let moved: Vec<i64> = self.sparse.range(old as i64..len as i64).map(|(k, _)| *k).collect();
+        let moved: Vec<i64> = self
+            .sparse
+            .range(old as i64..len as i64)
+            .map(|(k, _)| *k)
+            .collect();
         for k in moved {
             if let Some(v) = self.sparse.remove(&k) {
                 self.dense[k as usize] = Some(v);
@@ -159,7 +163,23 @@ mod tests {
     fn agrees_with_an_ordered_map() {
         let mut a = IArr::new();
         let mut m: BTreeMap<i64, String> = BTreeMap::new();
-        let keys = [0, 5, 3, 200, 70, -2, 1000, 64, 65, 130, 1, 200, 999_999_999, -7, 2];
+        let keys = [
+            0,
+            5,
+            3,
+            200,
+            70,
+            -2,
+            1000,
+            64,
+            65,
+            130,
+            1,
+            200,
+            999_999_999,
+            -7,
+            2,
+        ];
         for (n, k) in keys.iter().enumerate() {
             assert_eq!(a.insert(*k, n.to_string()), m.insert(*k, n.to_string()));
             if n % 4 == 3 {

@@ -428,7 +428,12 @@ mod tests {
         let pats = ["a", "an", "X", "é", "aa", "zz"];
         for w in words {
             for p in pats {
-                for op in [ParamOp::Sub, ParamOp::SubAll, ParamOp::SubPre, ParamOp::SubSuf] {
+                for op in [
+                    ParamOp::Sub,
+                    ParamOp::SubAll,
+                    ParamOp::SubPre,
+                    ParamOp::SubSuf,
+                ] {
                     assert_eq!(
                         substitute(w, p, "<&>", op),
                         substitute_general(w, p, "<&>", op),

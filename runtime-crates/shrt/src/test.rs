@@ -284,7 +284,9 @@ impl Sh {
     /// a decimal literal. None for anything else (the general path then expands it).
     fn int_operand(&self, w: &'static [W]) -> Option<i64> {
         match w {
-            [W::Param(p, _)] if p.op == ParamOp::Plain && p.index.is_none() && p.slot != NO_SLOT => {
+            [W::Param(p, _)]
+                if p.op == ParamOp::Plain && p.index.is_none() && p.slot != NO_SLOT =>
+            {
                 match self.vars.at(p.slot).and_then(|v| v.val.as_ref()) {
                     Some(Val::Int(n)) => Some(*n),
                     _ => None,
