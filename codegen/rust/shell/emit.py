@@ -8,6 +8,11 @@ redirections and simple commands become `static` data that the runtime expands a
     static C_1: Cmd = Cmd { line: 1, words: &[&[W::Lit("echo")], &[W::Param(&Param { name: "i", .. }, true)]], .. };
     let items = sh.expand_words(WS_1)?;
     'l1: for v in items { sh.assign_str("i", v)?; sh.cmd(&C_1)?; sh.check()?; }
+
+Variables the script names get slots at transpile time (`Param { slot, .. }`; the table of names goes to
+`shrt::run_main_with`, which interns them first, in order), so the runtime indexes a Vec instead of hashing names.
+Arithmetic of static text (`$(( ))`, `(( ))`, `for ((;;))`, array subscripts) is compiled to Rust over those
+slots by `arith.py`; its results stay integers in the variable table until something reads them as text.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeAlias, cast
 
+from transpiler.codegen.rust.shell.arith import compile_fn
 from transpiler.frontends.shell.syntax import (
     AndOr,
     Arith,
@@ -45,6 +51,9 @@ from transpiler.frontends.shell.syntax import (
     While,
     Word,
 )
+
+# Parameters the runtime computes on each read: never in a slot.
+_DYNAMIC = frozenset({"RANDOM", "LINENO", "SECONDS"})
 
 
 class Unsupported(Exception):
@@ -217,6 +226,33 @@ class Emitter:
         self.loops: list[tuple[str, str]] = []  # (break label, continue statement)
         self.base_dir: Path | None = None  # the script's folder, for `source` of project files
         self.sourcing: set[Path] = set()
+        self.slots: dict[str, int] = {}  # variable name -> slot in the runtime's variable table
+        self.arith_fns: dict[tuple[str, str], str] = {}  # (arithmetic text, message prefix) -> compiled fn
+
+    def slot(self, name: str) -> str:
+        """The slot number of a variable the script names (`NO_SLOT` for special parameters)."""
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) or name in _DYNAMIC:
+            return "NO_SLOT"
+        return str(self.slot_num(name))
+
+    def slot_num(self, name: str) -> int:
+        return self.slots.setdefault(name, len(self.slots))
+
+    def arith_fn(self, w: Word, prefix: str = "") -> str | None:
+        """The compiled fn of an arithmetic word of static text, None when the runtime must evaluate it.
+        `prefix` goes before the text in error messages (`((: ` for the arithmetic command, as bash)."""
+        if len(w.parts) != 1 or not isinstance(w.parts[0], Lit):
+            return None
+        key = (w.parts[0].s, prefix)
+        if key in self.arith_fns:
+            return self.arith_fns[key]
+        name = self.fresh("ar")
+        code = compile_fn(name, key[0], self.slot_num, prefix)
+        if code is None:
+            return None
+        self.items.append(code)
+        self.arith_fns[key] = name
+        return name
 
     def fresh(self, prefix: str) -> str:
         self.n += 1
@@ -235,12 +271,17 @@ class Emitter:
             idx = f"Some({self.word(p.index)})" if p.index is not None else "None"
             arg = self.word(p.arg) if p.arg is not None else "&[]"
             arg2 = f"Some({self.word(p.arg2)})" if p.arg2 is not None else "None"
-            return (f"W::Param(&Param {{ name: {rs(p.name)}, index: {idx}, op: ParamOp::{p.op}, colon: "
+            ix = self.index_fn(p.index) if p.index is not None and self.slot(p.name) != "NO_SLOT" else "None"
+            return (f"W::Param(&Param {{ name: {rs(p.name)}, slot: {self.slot(p.name)}, index: {idx}, ix: {ix}, "
+                    f"op: ParamOp::{p.op}, colon: "
                     f"{_b(p.colon)}, arg: {arg}, arg2: {arg2} }}, {_b(p.quoted)})")
         if isinstance(p, CmdSub):
             name = self.fn_item(p.body)
             return f"W::Cmd({name}, {'true' if p.quoted else 'false'})"
         if isinstance(p, Arith):
+            fn = self.arith_fn(p.expr)
+            if fn is not None:
+                return f"W::ArithC({fn}, {_b(p.quoted)})"
             return f"W::Arith({self.word(p.expr)}, {'true' if p.quoted else 'false'})"
         raise AssertionError(p)
 
@@ -257,6 +298,20 @@ class Emitter:
         name = self.fresh("WD").upper()
         self.items.append(f"static {name}: &[W] = {self.word(w)};")
         return name
+
+    def index_fn(self, w: Word) -> str:
+        """`Some(fn)` compiling an array subscript of static text (`@` and `*` stay with the runtime)."""
+        if len(w.parts) == 1 and isinstance(w.parts[0], Lit) and w.parts[0].s.strip() not in ("@", "*", ""):
+            fn = self.arith_fn(w)
+            if fn is not None:
+                return f"Some({fn})"
+        return "None"
+
+    def arith_call(self, w: Word, prefix: str = "((: ") -> str:
+        """A Rust call evaluating the text of `(( ))` or `for ((;;))` (compiled when static), of type
+        Result<i64, Flow>."""
+        fn = self.arith_fn(w, prefix)
+        return f"{fn}(sh)" if fn is not None else f"sh.arith_word({self.static_word(w)})"
 
     def redirs(self, rs_: list[Redir]) -> str:
         return "&[" + ", ".join(
@@ -275,7 +330,9 @@ class Emitter:
                 val = f"AVal::Array(&[{elems}])"
         else:
             val = f"AVal::Word({self.word(a.value or Word([Q('')]))})"
-        return (f"Assign {{ name: {rs(a.name)}, index: {idx}, append: {'true' if a.append else 'false'}, "
+        ix = self.index_fn(a.index) if a.index is not None and self.slot(a.name) != "NO_SLOT" else "None"
+        return (f"Assign {{ name: {rs(a.name)}, slot: {self.slot(a.name)}, index: {idx}, ix: {ix}, "
+                f"append: {'true' if a.append else 'false'}, "
                 f"value: {val} }}")
 
     def fn_item(self, body: list[Node], *, toplevel: bool = False) -> str:
@@ -290,10 +347,16 @@ class Emitter:
 
     def block(self, nodes: list[Node], *, toplevel: bool = False) -> list[str]:
         out: list[str] = []
-        for n in nodes:
+        for i, n in enumerate(nodes):
             body = self.stmt(n, cond=False)
             if toplevel:
-                out.append("sh.top(|sh| {")
+                # Commands on one line form one list: an expansion error discards the rest of it, as in bash.
+                same_line = i > 0 and getattr(nodes[i - 1], "line", -1) == getattr(n, "line", -2)
+                if same_line:
+                    out.pop()
+                    out.pop()
+                else:
+                    out.append("sh.top(|sh| {")
                 out.extend(body)
                 out.append("Ok(sh.status)")
                 out.append("})?;")
@@ -383,17 +446,24 @@ class Emitter:
             self.loops.append((label, f"break {blk};"))
             body = self.block(n.body)
             self.loops.pop()
-            init = self.static_word(n.init)
-            step = self.static_word(n.step)
+            init = self.arith_call(n.init)
+            step = self.arith_call(n.step)
             has_cond = any(not (isinstance(p, Lit) and not p.s.strip()) for p in n.cond.parts)
-            condw = self.static_word(n.cond) if has_cond else None
-            lines = [f"sh.arith_word({init})?;", "sh.status = 0;", f"{used_label(label, body)}loop {{"]
+            condw = self.arith_call(n.cond) if has_cond else None
+            # An expression error in the header (reported already) ends the loop with status 1, as in bash.
+            done = self.fresh("'f")
+            lines = [f"sh.line = {n.line};", f"{done}: {{", f"let r = {init};",
+                     f"if sh.arith_cmd(r)?.is_none() {{ break {done}; }}", "sh.status = 0;",
+                     f"{used_label(label, body)}loop {{"]
             if condw:
-                lines.append(f"if sh.arith_word({condw})? == 0 {{ break; }}")
+                lines += [f"let r = {condw};", "match sh.arith_cmd(r)? {", "Some(0) => break,",
+                          f"None => break {done},", "Some(_) => {}", "}"]
+            step_lines = [f"let r = {step};", f"if sh.arith_cmd(r)?.is_none() {{ break {done}; }}"]
             if used_label(blk, body):
-                lines += [f"{blk}: {{"] + body + ["}", f"sh.arith_word({step})?;", "}"]
+                lines += [f"{blk}: {{"] + body + ["}"] + step_lines + ["}"]
             else:
-                lines += body + [f"sh.arith_word({step})?;", "}"]
+                lines += body + step_lines + ["}"]
+            lines.append("}")
             return self.wrap_redirs(n.redirs, lines)
         if isinstance(n, Case):
             subj = self.static_word(n.word)
@@ -442,8 +512,9 @@ class Emitter:
             return self.wrap_redirs(n.redirs, [f"let b = {self.cond_expr(n.expr.tree)};", "sh.bool_status(b)?;"]
                                     + check)
         if isinstance(n, DParen):
-            w = self.static_word(n.expr)
-            return self.wrap_redirs(n.redirs, [f"let v = sh.arith_word({w})?;", "sh.bool_status(v != 0)?;"] + check)
+            return self.wrap_redirs(n.redirs, [f"sh.line = {n.line};", f"let r = {self.arith_call(n.expr)};",
+                                               "if let Some(v) = sh.arith_cmd(r)? {", "sh.bool_status(v != 0)?;", "}"]
+                                    + check)
         if isinstance(n, Background):
             return self.stmt(n.cmd, cond=True) + ["sh.status = 0;"]
         raise AssertionError(n)
@@ -572,17 +643,19 @@ def emit_module(nodes: list[Node], script: str, base_dir: Path | None = None,
     e.base_dir = base_dir
     main = e.fn_item(nodes, toplevel=True)
     body = "\n\n".join(e.items)
-    used = [n for n in ("AVal", "Assign", "Cmd", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R")
+    used = [n for n in ("AVal", "Assign", "Cmd", "Flow", "Param", "ParamOp", "Redir", "RedirOp", "Sh", "W", "R",
+                        "NO_SLOT")
             if re.search(rf"(?<!::)\b{n}\b", body)]  # `ParamOp::Assign` needs no `Assign` import
     header = (
         ""
         f"use shrt::state::{{{', '.join(used)}}};\n\n"
     )
+    names = "&[" + ", ".join(rs(n) for n in e.slots) + "]"
     if programs:
         table = ", ".join(f"({json.dumps(k)}, {json.dumps(v)})" for k, v in sorted(programs.items()))
         entry = (f"\n\n/// Run {script} with this process's argv; the project's programs run as their binaries.\n"
-                 f"pub fn sh_main() {{\n    shrt::run_main_in_project(&[{table}], {main});\n}}\n")
+                 f"pub fn sh_main() {{\n    shrt::run_main_in_project(&[{table}], {names}, {main});\n}}\n")
     else:
         entry = (f"\n\n/// Run {script} with this process's argv.\npub fn sh_main() {{\n"
-                 f"    shrt::run_main({main});\n}}\n")
+                 f"    shrt::run_main_with({names}, {main});\n}}\n")
     return header + body + entry

@@ -232,6 +232,28 @@ impl<'a> P<'a> {
     }
 }
 
+/// `s` when it is a plain decimal integer as bash would print it (no sign but `-`, no leading zero, no
+/// blanks): the common case, which needs no expression parsing.
+#[inline]
+pub fn decimal(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = match b.first() {
+        Some(b'-') => &b[1..],
+        _ => b,
+    };
+    if digits.is_empty() || digits.len() > 18 || (digits[0] == b'0' && digits.len() > 1) {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + (c - b'0') as i64;
+    }
+    Some(if b[0] == b'-' { -n } else { n })
+}
+
 fn parse_num(t: &str) -> Option<i64> {
     if let Some((b, d)) = t.split_once('#') {
         let base: u32 = b.parse().ok()?;
@@ -332,10 +354,8 @@ impl Sh {
 
     /// Evaluate arithmetic text; an error is reported and ends the command (status 1).
     pub fn arith_str(&mut self, text: &str) -> Result<i64, Flow> {
-        if let Ok(n) = text.trim().parse::<i64>() {
-            if !text.trim().starts_with('0') || text.trim() == "0" {
-                return Ok(n);
-            }
+        if let Some(n) = decimal(text.trim()) {
+            return Ok(n);
         }
         let e = parse(text);
         match &*e {
@@ -354,12 +374,14 @@ impl Sh {
     }
 
     fn var_num(&mut self, name: &str, depth: u32) -> Result<i64, Flow> {
-        if let Some(Val::Str(s)) = self.vars.get(name).and_then(|v| v.val.as_ref()) {
-            if let Ok(n) = s.parse::<i64>() {
-                if !s.starts_with('0') || s == "0" {
+        match self.vars.get(name).and_then(|v| v.val.as_ref()) {
+            Some(Val::Int(n)) => return Ok(*n),
+            Some(Val::Str(s)) => {
+                if let Some(n) = decimal(s) {
                     return Ok(n);
                 }
             }
+            _ => {}
         }
         let v = match self.param_value(name, None)? {
             Some(v) => v,
@@ -379,10 +401,8 @@ impl Sh {
         if t.is_empty() {
             return Ok(0);
         }
-        if let Ok(n) = t.parse::<i64>() {
-            if !t.starts_with('0') || t == "0" {
-                return Ok(n);
-            }
+        if let Some(n) = decimal(t) {
+            return Ok(n);
         }
         if depth > 100 {
             self.error(&format!("{}: expression recursion level exceeded", t));
@@ -404,26 +424,124 @@ impl Sh {
             Some(Val::Arr(a)) => a.get(&idx).cloned(),
             Some(Val::Assoc(a)) => a.get(&idx.to_string()).cloned(),
             Some(Val::Str(s)) if idx == 0 => Some(s.clone()),
+            Some(Val::Int(n)) if idx == 0 => return Ok(*n),
             _ => None,
         };
         self.num_of(&v.unwrap_or_default(), depth)
     }
 
+    // ---------------------------------------------------------------------------------------------
+    // Compiled arithmetic: the generated code evaluates `$(( ))` itself and calls these for variables
+    // (by slot) and for the operators that can fail.
+
+    /// Variable `id` as an operand: its integer, or its text evaluated as an expression (unset: 0).
+    #[inline]
+    pub fn ar_var(&mut self, id: u32) -> Result<i64, Flow> {
+        match self.vars.at(id).and_then(|v| v.val.as_ref()) {
+            Some(Val::Int(n)) => Ok(*n),
+            Some(Val::Str(s)) => match decimal(s) {
+                Some(n) => Ok(n),
+                None => self.ar_var_slow(id),
+            },
+            _ => self.ar_var_slow(id),
+        }
+    }
+
+    #[cold]
+    fn ar_var_slow(&mut self, id: u32) -> Result<i64, Flow> {
+        let name = self.vars.name(id).to_string();
+        self.var_num(&name, 0)
+    }
+
+    /// `name=value` from arithmetic: the integer is stored as is (formatted only when read as text).
+    #[inline]
+    pub fn ar_set(&mut self, id: u32, v: i64) -> Result<(), Flow> {
+        let var = self.vars.at_entry(id);
+        if var.readonly {
+            // An expression error, not an assignment error: the command fails, the shell goes on.
+            let m = format!("{}: readonly variable", self.vars.name(id));
+            self.error(&m);
+            return Err(self.arith_fail());
+        }
+        if matches!(var.val, None | Some(Val::Str(_)) | Some(Val::Int(_))) {
+            var.val = Some(Val::Int(v));
+            return Ok(());
+        }
+        let name = self.vars.name(id).to_string();
+        self.assign_str(&name, v.to_string())
+    }
+
+    /// The value of a `(( ))` command's expression; an expression error (reported already) makes the command
+    /// fail with status 1 and the shell go on, as bash does: None then.
+    pub fn arith_cmd(&mut self, r: Result<i64, Flow>) -> Result<Option<i64>, Flow> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(Flow::Abort) => {
+                self.status = 1;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `name[idx]` as an operand.
+    pub fn ar_elem(&mut self, id: u32, idx: i64) -> Result<i64, Flow> {
+        if let Some(Val::Arr(a)) = self.vars.at(id).and_then(|v| v.val.as_ref()) {
+            if let Some(n) = a.get(&idx).and_then(|s| decimal(s)) {
+                return Ok(n);
+            }
+        }
+        let name = self.vars.name(id).to_string();
+        self.elem_get(&name, idx, 0)
+    }
+
+    /// `name[idx]=v` from arithmetic.
+    pub fn ar_set_elem(&mut self, id: u32, idx: i64, v: i64) -> Result<(), Flow> {
+        self.array_mut_id(id).insert(idx, v.to_string());
+        Ok(())
+    }
+
+    /// `a / b` (`rem`: `a % b`) of the expression `text`; `token` is bash's error token (the text after the
+    /// operator).
+    #[inline]
+    pub fn ar_div(
+        &mut self,
+        a: i64,
+        b: i64,
+        rem: bool,
+        text: &str,
+        token: &str,
+    ) -> Result<i64, Flow> {
+        if b == 0 {
+            return Err(self.ar_error(text, "division by 0", token));
+        }
+        Ok(if rem {
+            a.wrapping_rem(b)
+        } else {
+            a.wrapping_div(b)
+        })
+    }
+
+    /// `a ** b`.
+    pub fn ar_pow(&mut self, a: i64, b: i64, text: &str, token: &str) -> Result<i64, Flow> {
+        if b < 0 {
+            return Err(self.ar_error(text, "exponent less than 0", token));
+        }
+        Ok(a.wrapping_pow(b as u32))
+    }
+
+    #[cold]
+    fn ar_error(&mut self, text: &str, msg: &str, token: &str) -> Flow {
+        let m = format!("{}: {} (error token is \"{}\")", text, msg, token);
+        self.error(&m);
+        self.arith_fail()
+    }
+
     fn store(&mut self, target: &E, v: i64, depth: u32) -> Result<(), Flow> {
         match target {
             E::Var(n) => {
-                // Fast path: overwrite a plain string variable's buffer in place.
-                if let Some(var) = self.vars.get_mut(n.as_str()) {
-                    if !var.readonly && !var.integer {
-                        if let Some(Val::Str(s)) = &mut var.val {
-                            use std::fmt::Write;
-                            s.clear();
-                            let _ = write!(s, "{}", v);
-                            return Ok(());
-                        }
-                    }
-                }
-                self.assign_str(n, v.to_string())
+                let id = self.vars.id(n);
+                self.ar_set(id, v)
             }
             E::Elem(n, i) => {
                 let i = self.eval(i, "", depth)?;

@@ -152,7 +152,11 @@ pub fn run(sh: &mut Sh, argv: &[String]) -> R {
         "let" => {
             let mut last = 0;
             for a in &argv[1..] {
-                last = sh.arith_str(a)?;
+                let r = sh.arith_str(a);
+                match sh.arith_cmd(r)? {
+                    Some(v) => last = v,
+                    None => return Ok(1),
+                }
             }
             (last == 0) as i32
         }
@@ -766,7 +770,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         names.push(a.clone());
     }
     if print || (names.is_empty() && cmd != "local") {
-        let mut keys: Vec<String> = sh.vars.keys().cloned().collect();
+        let mut keys: Vec<String> = sh.vars.keys().map(str::to_string).collect();
         keys.sort();
         let mut out = String::new();
         let filter: Vec<String> = names.iter().map(|n| n.to_string()).collect();
@@ -778,7 +782,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             }
         }
         for k in &keys {
-            let v = &sh.vars[k];
+            let Some(v) = sh.vars.get(k) else { continue };
             if !filter.is_empty() && !filter.contains(k) {
                 continue;
             }
@@ -806,6 +810,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                 fl.push('-');
             }
             let val = match &v.val {
+                Some(Val::Int(n)) => format!("=\"{}\"", n),
                 Some(Val::Str(s)) => format!(
                     "=\"{}\"",
                     s.replace('\\', "\\\\")
@@ -884,7 +889,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
             sh.array_mut(&base);
         }
         {
-            let v: &mut Var = sh.vars.entry(base.clone()).or_default();
+            let v: &mut Var = sh.vars.entry(&base);
             if export {
                 v.exported = true;
             }
@@ -909,7 +914,7 @@ fn declare(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
                     }
                     sh.set_val(&base, Val::Assoc(m));
                 } else {
-                    let m: BTreeMap<i64, String> = inner
+                    let m: crate::iarr::IArr = inner
                         .split_whitespace()
                         .enumerate()
                         .map(|(i, s)| (i as i64, s.to_string()))
@@ -1113,7 +1118,7 @@ fn read(sh: &mut Sh, argv: &[String]) -> Result<i32, Flow> {
         }
     }
     if let Some(arr) = array {
-        let m: BTreeMap<i64, String> = fields
+        let m: crate::iarr::IArr = fields
             .into_iter()
             .enumerate()
             .map(|(i, s)| (i as i64, s))
@@ -1142,7 +1147,7 @@ fn mapfile(sh: &mut Sh, argv: &[String]) -> i32 {
         data.push(b);
     }
     let text = String::from_utf8_lossy(&data).into_owned();
-    let mut m = BTreeMap::new();
+    let mut m = crate::iarr::IArr::new();
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let l = if strip {
             line.trim_end_matches('\n')

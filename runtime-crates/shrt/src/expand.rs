@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::pattern;
-use crate::state::{AVal, Assign, Flow, Param, ParamOp, Sh, Val, W};
+use crate::state::{AVal, Assign, Flow, Param, ParamOp, Sh, Val, NO_SLOT, W};
 
 /// A piece of expanded text: whether it came from quotes, and whether it is an unquoted expansion
 /// (subject to word splitting).
@@ -60,6 +60,7 @@ impl Sh {
             Some(Val::Arr(a)) => a.values().cloned().collect(),
             Some(Val::Assoc(a)) => a.values().cloned().collect(),
             Some(Val::Str(s)) => vec![s.clone()],
+            Some(Val::Int(n)) => vec![n.to_string()],
             None => vec![],
         }
     }
@@ -68,7 +69,7 @@ impl Sh {
         match self.vars.get(name).and_then(|v| v.val.as_ref()) {
             Some(Val::Arr(a)) => a.keys().map(|k| k.to_string()).collect(),
             Some(Val::Assoc(a)) => a.keys().cloned().collect(),
-            Some(Val::Str(_)) => vec!["0".into()],
+            Some(Val::Str(_)) | Some(Val::Int(_)) => vec!["0".into()],
             None => vec![],
         }
     }
@@ -76,6 +77,36 @@ impl Sh {
     fn is_star(&self, p: &Param) -> bool {
         p.name == "*"
             || matches!(p.index, Some(idx) if idx.len() == 1 && matches!(idx[0], W::Lit("*")))
+    }
+
+    /// [`Sh::param_value`] of a parameter of the script: variables by slot, compiled subscripts.
+    fn pval(&mut self, p: &'static Param) -> Result<Option<String>, Flow> {
+        if p.slot == NO_SLOT {
+            return self.param_value(p.name, p.index);
+        }
+        if p.index.is_none() {
+            return Ok(self.get_str_id(p.slot));
+        }
+        if let Some(ix) = p.ix {
+            if !matches!(
+                self.vars.at(p.slot).and_then(|v| v.val.as_ref()),
+                Some(Val::Assoc(_))
+            ) {
+                let mut k = ix(self)?;
+                return Ok(match self.vars.at(p.slot).and_then(|v| v.val.as_ref()) {
+                    Some(Val::Arr(a)) => {
+                        if k < 0 {
+                            k += a.keys().next_back().map(|m| m + 1).unwrap_or(0);
+                        }
+                        a.get(&k).cloned()
+                    }
+                    Some(Val::Str(s)) if k == 0 => Some(s.clone()),
+                    Some(Val::Int(n)) if k == 0 => Some(n.to_string()),
+                    _ => None,
+                });
+            }
+        }
+        self.param_value(p.name, p.index)
     }
 
     /// `$name` / `${name[i]}` without an operator; None when unset.
@@ -102,6 +133,7 @@ impl Sh {
                     a.get(&k).cloned()
                 }
                 Some(Val::Str(s)) if k == 0 => Some(s.clone()),
+                Some(Val::Int(n)) if k == 0 => Some(n.to_string()),
                 _ => None,
             });
         }
@@ -166,7 +198,7 @@ impl Sh {
                 if let Some(vals) = multi {
                     return Ok((vec![vals.len().to_string()], false));
                 }
-                let v = self.param_value(p.name, p.index)?;
+                let v = self.pval(p)?;
                 if v.is_none() && self.opts.nounset {
                     return Err(self.unbound(p.name));
                 }
@@ -179,7 +211,7 @@ impl Sh {
                 return Ok((self.array_keys(p.name), true));
             }
             ParamOp::Indirect => {
-                let target = self.param_value(p.name, p.index)?.unwrap_or_default();
+                let target = self.pval(p)?.unwrap_or_default();
                 let (n, idx) = match target.find('[') {
                     Some(i) if target.ends_with(']') => (
                         target[..i].to_string(),
@@ -215,7 +247,7 @@ impl Sh {
                 let set = !v.is_empty();
                 (v, set)
             }
-            None => match self.param_value(p.name, p.index)? {
+            None => match self.pval(p)? {
                 Some(s) => (vec![s], true),
                 None => (vec![], false),
             },
@@ -294,7 +326,7 @@ impl Sh {
                 !v.is_empty(),
                 v.is_empty() || (v.len() == 1 && v[0].is_empty()),
             ),
-            None => match self.param_value(p.name, p.index)? {
+            None => match self.pval(p)? {
                 Some(s) => (true, s.is_empty()),
                 None => (false, true),
             },
@@ -318,7 +350,7 @@ impl Sh {
             if off < 0 {
                 return Ok(vec![]);
             }
-            all = a.range(off..).map(|(_, v)| v.clone()).collect();
+            all = a.range_from(off).map(|(_, v)| v.clone()).collect();
             off = 0;
         }
         let n = all.len() as i64;
@@ -508,8 +540,12 @@ impl Sh {
                         split: !*quoted,
                     })
                 }
-                W::Arith(w, quoted) => {
-                    let n = self.arith_word(w)?;
+                W::Arith(_, quoted) | W::ArithC(_, quoted) => {
+                    let n = match part {
+                        W::ArithC(f, _) => f(self)?,
+                        W::Arith(w, _) => self.arith_word(w)?,
+                        _ => unreachable!(),
+                    };
                     if *quoted {
                         pre.quoted = true;
                     }
@@ -638,13 +674,21 @@ impl Sh {
             match &word[0] {
                 W::Lit(s) | W::Q(s) => return Ok(s.to_string()),
                 W::Arith(w, _) => return Ok(self.arith_word(w)?.to_string()),
+                W::ArithC(f, _) => return Ok(f(self)?.to_string()),
                 W::Param(p, _)
                     if p.op == ParamOp::Plain
                         && p.index.is_none()
                         && !matches!(p.name, "@" | "*") =>
                 {
-                    if let Some(Val::Str(s)) = self.vars.get(p.name).and_then(|v| v.val.as_ref()) {
-                        return Ok(s.clone());
+                    let var = if p.slot == NO_SLOT {
+                        self.vars.get(p.name)
+                    } else {
+                        self.vars.at(p.slot)
+                    };
+                    match var.and_then(|v| v.val.as_ref()) {
+                        Some(Val::Str(s)) => return Ok(s.clone()),
+                        Some(Val::Int(n)) => return Ok(n.to_string()),
+                        _ => {}
                     }
                 }
                 _ => {}
@@ -654,8 +698,23 @@ impl Sh {
         for part in word {
             match part {
                 W::Lit(t) | W::Q(t) => s.push_str(t),
+                W::Param(p, _)
+                    if p.op == ParamOp::Plain
+                        && p.index.is_none()
+                        && p.slot != NO_SLOT
+                        && self.push_var(p.slot, &mut s) => {}
                 W::Param(p, quoted) => {
-                    let (vals, multi) = self.expand_param(p)?;
+                    let (mut vals, multi) = self.expand_param(p)?;
+                    if vals.len() == 1 {
+                        // One value: moved in when it is the whole text so far, never joined.
+                        let v = vals.pop().unwrap_or_default();
+                        if s.is_empty() {
+                            s = v;
+                        } else {
+                            s.push_str(&v);
+                        }
+                        continue;
+                    }
                     let sep = if multi && (self.is_star(p) || *quoted) && self.is_star(p) {
                         self.ifs_first()
                     } else {
@@ -682,6 +741,29 @@ impl Sh {
         Ok(s)
     }
 
+    /// Append the scalar value of the variable in `slot` to `s` without copying it first; false (nothing
+    /// appended) when it is unset, for the general path to handle.
+    fn push_var(&self, slot: u32, s: &mut String) -> bool {
+        let v = match self.vars.at(slot).and_then(|v| v.val.as_ref()) {
+            Some(Val::Str(v)) => Some(v.as_str()),
+            Some(Val::Int(n)) => {
+                use std::fmt::Write;
+                let _ = write!(s, "{}", n);
+                return true;
+            }
+            Some(Val::Arr(a)) => a.get(&0).map(String::as_str),
+            Some(Val::Assoc(a)) => a.get("0").map(String::as_str),
+            None => None,
+        };
+        match v {
+            Some(v) => {
+                s.push_str(v);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Expand a word as a pattern: quoted characters are escaped with backslashes.
     pub fn expand_pat(&mut self, word: &'static [W]) -> Result<String, Flow> {
         let mut s = String::new();
@@ -689,7 +771,11 @@ impl Sh {
             match part {
                 W::Lit(t) => s.push_str(t),
                 W::Q(t) => s.push_str(&pattern::escape(t)),
-                W::Param(_, true) | W::Cmd(_, true) | W::Arith(_, true) | W::Tilde(_) => {
+                W::Param(_, true)
+                | W::Cmd(_, true)
+                | W::Arith(_, true)
+                | W::ArithC(_, true)
+                | W::Tilde(_) => {
                     let v = self.expand_str(std::slice::from_ref(part))?;
                     s.push_str(&pattern::escape(&v));
                 }
@@ -711,25 +797,53 @@ impl Sh {
         }
         match &a.value {
             AVal::Word(w) => {
+                if a.index.is_none() && !a.append && a.slot != NO_SLOT {
+                    if let [W::ArithC(f, _)] = w {
+                        // `name=$((...))`: the integer is stored unformatted.
+                        let n = f(self)?;
+                        return self.ar_set(a.slot, n);
+                    }
+                }
                 let v = self.expand_str(w)?;
-                if a.index.is_none() && !a.append {
-                    // Fast path: one lookup for the common `name=value` on a plain variable.
-                    if let Some(var) = self.vars.get_mut(a.name) {
+                if a.index.is_none() && a.slot != NO_SLOT {
+                    // Fast path: the common `name=value` / `name+=value` on a plain variable, by slot.
+                    if let Some(var) = self.vars.at_mut(a.slot) {
                         if !var.readonly && !var.integer {
-                            if let Some(Val::Str(s)) = &mut var.val {
-                                *s = v;
-                                return Ok(());
+                            match &mut var.val {
+                                Some(Val::Str(s)) => {
+                                    if a.append {
+                                        s.push_str(&v);
+                                    } else {
+                                        *s = v;
+                                    }
+                                    return Ok(());
+                                }
+                                Some(Val::Int(n)) => {
+                                    let s = if a.append { n.to_string() + &v } else { v };
+                                    var.val = Some(Val::Str(s));
+                                    return Ok(());
+                                }
+                                _ => {}
                             }
                         }
                     }
                 }
                 match a.index {
                     Some(idx) => {
-                        if self.is_readonly(a.name) {
+                        let var = if a.slot == NO_SLOT {
+                            self.vars.get(a.name)
+                        } else {
+                            self.vars.at(a.slot)
+                        };
+                        let (readonly, assoc) = match var {
+                            Some(v) => (v.readonly, matches!(v.val, Some(Val::Assoc(_)))),
+                            None => (false, false),
+                        };
+                        if readonly {
                             self.error(&format!("{}: readonly variable", a.name));
                             return Err(self.fatal(1));
                         }
-                        if self.is_assoc(a.name) {
+                        if assoc {
                             let k = self.expand_str(idx)?;
                             if let Some(Val::Assoc(m)) =
                                 self.vars.get_mut(a.name).and_then(|v| v.val.as_mut())
@@ -743,9 +857,18 @@ impl Sh {
                             }
                             return Ok(());
                         }
-                        let ks = self.expand_str(idx)?;
-                        let mut k = self.arith_str(&ks)?;
-                        let arr = self.array_mut(a.name);
+                        let mut k = match a.ix {
+                            Some(ix) => ix(self)?,
+                            None => {
+                                let ks = self.expand_str(idx)?;
+                                self.arith_str(&ks)?
+                            }
+                        };
+                        let arr = if a.slot == NO_SLOT {
+                            self.array_mut(a.name)
+                        } else {
+                            self.array_mut_id(a.slot)
+                        };
                         if k < 0 {
                             k += arr.keys().next_back().map(|m| m + 1).unwrap_or(0);
                         }
@@ -800,11 +923,12 @@ impl Sh {
                 let mut m = if a.append {
                     match self.vars.get(a.name).and_then(|v| v.val.clone()) {
                         Some(Val::Arr(m)) => m,
-                        Some(Val::Str(s)) => BTreeMap::from([(0, s)]),
-                        _ => BTreeMap::new(),
+                        Some(Val::Str(s)) => crate::iarr::IArr::from_iter([(0, s)]),
+                        Some(Val::Int(n)) => crate::iarr::IArr::from_iter([(0, n.to_string())]),
+                        _ => crate::iarr::IArr::new(),
                     }
                 } else {
-                    BTreeMap::new()
+                    crate::iarr::IArr::new()
                 };
                 let mut next = m.keys().next_back().map(|k| k + 1).unwrap_or(0);
                 for (k, v) in items.iter() {

@@ -5,14 +5,21 @@
 //! expands those words in bash's order, runs builtins and external commands (never through `sh -c`),
 //! connects pipelines with OS pipes and keeps the shell state: variables, positional parameters, options,
 //! file descriptors and traps.
+//!
+//! Variables live in slots ([`vars::Vars`]): the generated code refers to the names the script spells out
+//! by slot number, and integers computed by arithmetic stay `Val::Int` until read as text. Arithmetic of
+//! static text arrives compiled ([`state::W::ArithC`], calling [`Sh::ar_var`] and friends); the
+//! interpreter in [`arith`] evaluates the rest (text built at run time, variables holding expressions).
 
 pub mod arith;
 pub mod builtins;
 pub mod expand;
+pub mod iarr;
 pub mod io;
 pub mod pattern;
 pub mod state;
 pub mod test;
+pub mod vars;
 
 pub use state::{Assign, Cmd, Flow, ParamOp, Redir, RedirOp, Sh, R, W};
 
@@ -23,10 +30,11 @@ static PROGRAMS: std::sync::OnceLock<&'static [(&'static str, &'static str)]> =
 /// (`python3 app/main.py`, `./tools/wc`) runs its transpiled binary, which sits beside this one.
 pub fn run_main_in_project(
     programs: &'static [(&'static str, &'static str)],
+    names: &[&str],
     body: fn(&mut Sh) -> R,
 ) -> ! {
     let _ = PROGRAMS.set(programs);
-    run_main(body)
+    run_main_with(names, body)
 }
 
 /// The argv that runs the transpiled binary instead, when `argv` runs a program of the project.
@@ -52,10 +60,15 @@ pub fn project_program(argv: &[String]) -> Option<Vec<String>> {
     )
 }
 
-/// Run a script body as the program: argv[0] is `$0`, the rest the positional parameters. Never returns.
+/// Run a script body as the program: `argv[0]` is `$0`, the rest the positional parameters. Never returns.
 pub fn run_main(body: fn(&mut Sh) -> R) -> ! {
+    run_main_with(&[], body)
+}
+
+/// [`run_main`] for generated code that refers to variables by slot: `names[i]` is slot `i`.
+pub fn run_main_with(names: &[&str], body: fn(&mut Sh) -> R) -> ! {
     let args: Vec<String> = std::env::args().collect();
-    let mut sh = Sh::new(args);
+    let mut sh = Sh::with_names(args, names);
     let status = match body(&mut sh) {
         Ok(_) => sh.status,
         Err(Flow::Exit(n)) => n,

@@ -236,6 +236,25 @@ pub fn strip_suffix(s: &str, pat: &str, long: bool) -> String {
 
 /// `${v/pat/rep}` and friends: longest match at the leftmost position.
 pub fn substitute(s: &str, pat: &str, rep: &str, op: ParamOp) -> String {
+    if !pat.is_empty() && !pat.contains(['*', '?', '[', ']', '\\']) {
+        // A literal pattern: plain string search, leftmost and non-overlapping like the general path.
+        return match op {
+            ParamOp::SubAll => s.replace(pat, rep),
+            ParamOp::SubPre => match s.strip_prefix(pat) {
+                Some(rest) => format!("{}{}", rep, rest),
+                None => s.to_string(),
+            },
+            ParamOp::SubSuf => match s.strip_suffix(pat) {
+                Some(head) => format!("{}{}", head, rep),
+                None => s.to_string(),
+            },
+            _ => s.replacen(pat, rep, 1),
+        };
+    }
+    substitute_general(s, pat, rep, op)
+}
+
+fn substitute_general(s: &str, pat: &str, rep: &str, op: ParamOp) -> String {
     let b = boundaries(s);
     if pat.is_empty() {
         return match op {
@@ -401,6 +420,28 @@ mod tests {
         assert_eq!(strip_prefix("a/b/c", "*/", true), "c");
         assert_eq!(strip_suffix("x.tar.gz", ".*", false), "x.tar");
         assert_eq!(strip_suffix("x.tar.gz", ".*", true), "x");
+    }
+
+    #[test]
+    fn literal_substitution_agrees_with_the_general_matcher() {
+        let words = ["", "a", "banana", "aXbXc", "naïve-été", "aaa"];
+        let pats = ["a", "an", "X", "é", "aa", "zz"];
+        for w in words {
+            for p in pats {
+                for op in [
+                    ParamOp::Sub,
+                    ParamOp::SubAll,
+                    ParamOp::SubPre,
+                    ParamOp::SubSuf,
+                ] {
+                    assert_eq!(
+                        substitute(w, p, "<&>", op),
+                        substitute_general(w, p, "<&>", op),
+                        "{w:?} {p:?} {op:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

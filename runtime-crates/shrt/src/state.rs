@@ -32,12 +32,24 @@ pub enum W {
     Param(&'static Param, bool),
     Cmd(fn(&mut Sh) -> R, bool),
     Arith(&'static [W], bool),
+    /// `$(( ))` whose text the transpiler compiled to a Rust function.
+    ArithC(ArithFn, bool),
 }
+
+/// Compiled arithmetic: evaluates one `$(( ))` text over the shell's variables.
+pub type ArithFn = fn(&mut Sh) -> Result<i64, Flow>;
+
+/// The slot of a name the variable table does not hold (special parameters).
+pub const NO_SLOT: u32 = u32::MAX;
 
 /// `${name[index] op arg}`.
 pub struct Param {
     pub name: &'static str,
+    /// The variable's slot ([`NO_SLOT`] for special parameters: `$?`, `$1`, `$@`, `RANDOM`...).
+    pub slot: u32,
     pub index: Option<&'static [W]>,
+    /// The subscript compiled, when its text is static arithmetic (used unless the array is associative).
+    pub ix: Option<ArithFn>,
     pub op: ParamOp,
     pub colon: bool,
     pub arg: &'static [W],
@@ -98,7 +110,10 @@ pub enum AVal {
 
 pub struct Assign {
     pub name: &'static str,
+    pub slot: u32,
     pub index: Option<&'static [W]>,
+    /// The subscript compiled, when its text is static arithmetic (used unless the array is associative).
+    pub ix: Option<ArithFn>,
     pub append: bool,
     pub value: AVal,
 }
@@ -113,7 +128,9 @@ pub struct Cmd {
 #[derive(Clone, Debug)]
 pub enum Val {
     Str(String),
-    Arr(BTreeMap<i64, String>),
+    /// An integer: exactly the string its decimal form would be, kept unformatted for arithmetic.
+    Int(i64),
+    Arr(crate::iarr::IArr),
     Assoc(BTreeMap<String, String>),
 }
 
@@ -157,8 +174,8 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// The whole state of one shell (a subshell or pipeline stage works on a clone).
 #[derive(Clone)]
 pub struct Sh {
-    pub vars: FxMap<String, Var>,
-    pub frames: Vec<Vec<(String, Option<Var>)>>,
+    pub vars: crate::vars::Vars,
+    pub frames: Vec<Vec<(u32, Option<Var>)>>,
     pub args: Vec<String>,
     pub arg0: String,
     pub status: i32,
@@ -191,10 +208,15 @@ fn dup_std(fd: i32) -> Option<Arc<File>> {
 
 impl Sh {
     pub fn new(argv: Vec<String>) -> Sh {
+        Sh::with_names(argv, &[])
+    }
+
+    /// A shell whose variable slots start with `names`, in order (the generated code's slot numbers).
+    pub fn with_names(argv: Vec<String>, names: &[&str]) -> Sh {
         let mut it = argv.into_iter();
         let arg0 = it.next().unwrap_or_else(|| "sh".into());
         let mut sh = Sh {
-            vars: FxMap::default(),
+            vars: crate::vars::Vars::with_names(names),
             frames: Vec::new(),
             args: it.collect(),
             script: arg0.clone(),
@@ -215,7 +237,7 @@ impl Sh {
         };
         for (k, v) in std::env::vars() {
             sh.vars.insert(
-                k,
+                &k,
                 Var {
                     val: Some(Val::Str(v)),
                     exported: true,
@@ -312,10 +334,22 @@ impl Sh {
         self.vars.get(name)
     }
 
+    /// [`Sh::get_str`] by slot.
+    pub fn get_str_id(&self, id: u32) -> Option<String> {
+        match self.vars.at(id).and_then(|v| v.val.as_ref()) {
+            Some(Val::Str(s)) => Some(s.clone()),
+            Some(Val::Int(n)) => Some(n.to_string()),
+            Some(Val::Arr(a)) => a.get(&0).cloned(),
+            Some(Val::Assoc(a)) => a.get("0").cloned(),
+            None => None,
+        }
+    }
+
     /// The scalar value of a variable (element 0 of an array), None when unset.
     pub fn get_str(&self, name: &str) -> Option<String> {
         match self.vars.get(name).and_then(|v| v.val.as_ref()) {
             Some(Val::Str(s)) => Some(s.clone()),
+            Some(Val::Int(n)) => Some(n.to_string()),
             Some(Val::Arr(a)) => a.get(&0).cloned(),
             Some(Val::Assoc(a)) => a.get("0").cloned(),
             None => None,
@@ -335,10 +369,7 @@ impl Sh {
         } else {
             value
         };
-        let v = match self.vars.get_mut(name) {
-            Some(v) => v,
-            None => self.vars.entry(name.to_string()).or_default(),
-        };
+        let v = self.vars.entry(name);
         match &mut v.val {
             Some(Val::Arr(a)) => {
                 a.insert(0, value);
@@ -367,7 +398,7 @@ impl Sh {
     }
 
     pub fn set_val(&mut self, name: &str, val: Val) {
-        let v = self.vars.entry(name.to_string()).or_default();
+        let v = self.vars.entry(name);
         v.val = Some(val);
     }
 
@@ -375,22 +406,32 @@ impl Sh {
         if self.is_readonly(name) {
             return false;
         }
-        if self.frames.iter().any(|f| f.iter().any(|(n, _)| n == name)) {
-            if let Some(v) = self.vars.get_mut(name) {
+        let Some(id) = self.vars.lookup(name) else {
+            return true;
+        };
+        if self.frames.iter().any(|f| f.iter().any(|(n, _)| *n == id)) {
+            if let Some(v) = self.vars.at_mut(id) {
                 v.val = None;
                 return true;
             }
         }
-        self.vars.remove(name);
+        self.vars.replace_at(id, None);
         true
     }
 
     pub fn declare_local(&mut self, name: &str) {
+        let id = self.vars.id(name);
+        self.declare_local_id(id);
+    }
+
+    /// `local name` in the innermost function frame: the caller's variable is saved, to come back when the
+    /// function returns; until then every reader of the slot (callees included) sees the local.
+    pub fn declare_local_id(&mut self, id: u32) {
         if let Some(frame) = self.frames.last_mut() {
-            if !frame.iter().any(|(n, _)| n == name) {
-                let old = self.vars.get(name).cloned();
-                frame.push((name.to_string(), old));
-                let v = self.vars.entry(name.to_string()).or_default();
+            if !frame.iter().any(|(n, _)| *n == id) {
+                let old = self.vars.at(id).cloned();
+                frame.push((id, old));
+                let v = self.vars.at_entry(id);
                 v.val = None;
                 v.readonly = false;
                 v.integer = false;
@@ -398,16 +439,25 @@ impl Sh {
         }
     }
 
-    pub fn array_mut(&mut self, name: &str) -> &mut BTreeMap<i64, String> {
-        let v = self.vars.entry(name.to_string()).or_default();
-        match &v.val {
+    pub fn array_mut(&mut self, name: &str) -> &mut crate::iarr::IArr {
+        let id = self.vars.id(name);
+        self.array_mut_id(id)
+    }
+
+    /// The indexed array in slot `id`; a scalar becomes element 0, anything else a new empty array.
+    pub fn array_mut_id(&mut self, id: u32) -> &mut crate::iarr::IArr {
+        let v = self.vars.at_entry(id);
+        match &mut v.val {
             Some(Val::Arr(_)) => {}
             Some(Val::Str(s)) => {
-                let mut m = BTreeMap::new();
-                m.insert(0, s.clone());
+                let m = crate::iarr::IArr::from_iter([(0, std::mem::take(s))]);
                 v.val = Some(Val::Arr(m));
             }
-            _ => v.val = Some(Val::Arr(BTreeMap::new())),
+            Some(Val::Int(n)) => {
+                let m = crate::iarr::IArr::from_iter([(0, n.to_string())]);
+                v.val = Some(Val::Arr(m));
+            }
+            _ => v.val = Some(Val::Arr(crate::iarr::IArr::new())),
         }
         match &mut v.val {
             Some(Val::Arr(a)) => a,
@@ -424,11 +474,10 @@ impl Sh {
 
     pub fn env_pairs(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (k, v) in &self.vars {
+        for (k, v) in self.vars.iter() {
             if v.exported {
                 if let Some(s) = self.get_str(k) {
-                    let _ = v;
-                    out.push((k.clone(), s));
+                    out.push((k.to_string(), s));
                 }
             }
         }
@@ -586,15 +635,8 @@ impl Sh {
 
     pub fn pop_frame(&mut self) {
         if let Some(frame) = self.frames.pop() {
-            for (name, old) in frame.into_iter().rev() {
-                match old {
-                    Some(v) => {
-                        self.vars.insert(name, v);
-                    }
-                    None => {
-                        self.vars.remove(&name);
-                    }
-                }
+            for (id, old) in frame.into_iter().rev() {
+                self.vars.replace_at(id, old);
             }
         }
     }
@@ -782,7 +824,7 @@ impl Sh {
                 st = bad;
             }
         }
-        let arr: BTreeMap<i64, String> = statuses
+        let arr: crate::iarr::IArr = statuses
             .iter()
             .enumerate()
             .map(|(i, s)| (i as i64, s.to_string()))

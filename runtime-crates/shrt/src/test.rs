@@ -3,7 +3,7 @@
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 
 use crate::pattern;
-use crate::state::{Flow, Sh, Val, W};
+use crate::state::{Flow, ParamOp, Sh, Val, NO_SLOT, W};
 
 pub fn unary_file(op: &str, path: &str) -> Option<bool> {
     let md = || std::fs::metadata(path);
@@ -81,7 +81,7 @@ impl Sh {
                     a.contains_key(&idx)
                 }
                 Some(Val::Assoc(a)) => a.contains_key(k),
-                Some(Val::Str(_)) => k == "0",
+                Some(Val::Str(_)) | Some(Val::Int(_)) => k == "0",
                 None => false,
             };
         }
@@ -280,7 +280,35 @@ impl Sh {
     }
 
     /// `[[ l op r ]]`: `==`/`!=` match a pattern, `=~` an extended regex (sets BASH_REMATCH).
+    /// An integer operand of `[[ ]]` read without formatting or parsing: a variable holding an integer, or
+    /// a decimal literal. None for anything else (the general path then expands it).
+    fn int_operand(&self, w: &'static [W]) -> Option<i64> {
+        match w {
+            [W::Param(p, _)]
+                if p.op == ParamOp::Plain && p.index.is_none() && p.slot != NO_SLOT =>
+            {
+                match self.vars.at(p.slot).and_then(|v| v.val.as_ref()) {
+                    Some(Val::Int(n)) => Some(*n),
+                    _ => None,
+                }
+            }
+            [W::Lit(t)] | [W::Q(t)] => crate::arith::decimal(t),
+            _ => None,
+        }
+    }
+
     pub fn cond_bin(&mut self, op: &str, l: &'static [W], r: &'static [W]) -> Result<bool, Flow> {
+        if let (Some(x), Some(y)) = (self.int_operand(l), self.int_operand(r)) {
+            match op {
+                "-eq" => return Ok(x == y),
+                "-ne" => return Ok(x != y),
+                "-lt" => return Ok(x < y),
+                "-le" => return Ok(x <= y),
+                "-gt" => return Ok(x > y),
+                "-ge" => return Ok(x >= y),
+                _ => {}
+            }
+        }
         let a = self.expand_str(l)?;
         match op {
             "==" | "=" | "!=" => {
@@ -293,7 +321,7 @@ impl Sh {
                 match regex::Regex::new(&re) {
                     Ok(rx) => match rx.captures(&a) {
                         Some(c) => {
-                            let m: std::collections::BTreeMap<i64, String> = c
+                            let m: crate::iarr::IArr = c
                                 .iter()
                                 .enumerate()
                                 .map(|(i, g)| {
@@ -343,7 +371,7 @@ impl Sh {
             match part {
                 W::Lit(t) => s.push_str(t),
                 W::Q(t) => s.push_str(&regex::escape(t)),
-                W::Param(_, true) | W::Cmd(_, true) | W::Arith(_, true) => {
+                W::Param(_, true) | W::Cmd(_, true) | W::Arith(_, true) | W::ArithC(_, true) => {
                     let v = self.expand_str(std::slice::from_ref(part))?;
                     s.push_str(&regex::escape(&v));
                 }
