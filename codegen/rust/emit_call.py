@@ -404,8 +404,18 @@ def _s(fe: FunctionEmitter, a: N.Expr) -> str:
     return fe.borrow(fe.expr(a)).code
 
 
+# str predicates that have a char form in pyrt::pystr: on `s[i]` they test the char, no String built
+# (for one character `all(pred)` over a non-empty string is `pred(c)`).
+CHAR_PREDICATES = {"isdigit": "char_isdigit", "isalpha": "char_isalpha", "isnumeric": "char_isnumeric",
+                   "isdecimal": "char_isdecimal", "isspace": "is_space"}
+
+
 def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     attr = func.attr
+    if attr in CHAR_PREDICATES and not e.args:
+        ch = fe.char_of(func.value)
+        if ch is not None:
+            return Val(S.call(f"pyrt::pystr::{CHAR_PREDICATES[attr]}", ch), e.ty, "owned")
     base = fe.borrow(fe.expr(func.value)).code
     args = e.args
     n = len(args)

@@ -1056,6 +1056,10 @@ class FunctionEmitter(ExprEmitter):
                     sl = t.index
                     if sl.step is not None:
                         raise Refused(t.span, "slice assignment with a step is not supported yet")
+                    k = reversed_prefix_index(t, value)
+                    if k is not None:
+                        return [S.Line(f"pyrt::list::reverse_prefix({self.borrow_mut(base).code}, "
+                                       f"{self.int_val(k).code});")]
 
                     def bound(x: N.Expr | None) -> str:
                         return "None" if x is None else f"Some({self.int_val(x).code})"
@@ -2051,7 +2055,7 @@ class FunctionEmitter(ExprEmitter):
 
                     const = class_const_name(self.program, c.name, e.attr)
                     if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
-                        return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "owned")
+                        return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "ref")
                     return Val(S.RExpr(f"{struct_name(c.name)}::{const}"),
                                e.ty, "ref" if isinstance(R(e.ty), T.StrT) else "owned")
         if isinstance(vt, T.EnumT):
@@ -2088,7 +2092,7 @@ class FunctionEmitter(ExprEmitter):
 
                         if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
                             cn = class_const_name(self.program, c2.name, e.attr).lower()
-                            return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "owned")
+                            return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "ref")
                         return Val(S.RExpr(f"{struct_name(c2.name)}::"
                                            f"{class_const_name(self.program, c2.name, e.attr)}"), e.ty,
                                    "ref" if isinstance(R(e.ty), T.StrT) else "owned")
@@ -2239,12 +2243,28 @@ def _always_leaves(stmts: tuple[N.Stmt, ...]) -> bool:
         if isinstance(s, N.If) and _always_leaves(s.body) and _always_leaves(s.orelse):
             return True
         if isinstance(s, N.While) and isinstance(s.test, N.Const) and s.test.value is True \
-                and not any(isinstance(n, N.Break) for b in s.body for n in walk_no_defs(b)):
+                and not _breaks_loop(s.body):
             return True
         if isinstance(s, N.ExprStmt) and isinstance(s.value, N.Call) and isinstance(s.value.func, N.Attribute) \
                 and s.value.func.attr == "exit" and isinstance(s.value.func.value, N.Name) \
                 and s.value.func.value.id == "sys":
             return True
+    return False
+
+
+def _breaks_loop(body: tuple[N.Stmt, ...]) -> bool:
+    """Whether a `break` in this loop body leaves this loop (breaks inside nested loops' bodies leave those)."""
+    stack: list[N.Node] = list(body)
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, N.Break):
+            return True
+        if isinstance(cur, N.FunctionDef | N.ClassDef | N.Lambda):
+            continue
+        if isinstance(cur, N.For | N.While):
+            stack.extend(cur.orelse)  # a break in a nested loop's else leaves this loop
+            continue
+        stack.extend(child_list(cur))
     return False
 
 
@@ -2449,3 +2469,26 @@ def _refuse_iter_keywords(e: N.Expr) -> None:
             and e.func.id in ("range", "enumerate", "zip", "reversed", "map", "filter", "iter"):
         kw = e.keywords[0]
         raise Refused(kw.span, f"keyword argument `{kw.name}` of `{e.func.id}()` is not supported")
+
+
+def _is_int(e: N.Expr | None, value: int) -> bool:
+    if isinstance(e, N.Const):
+        return type(e.value) is int and e.value == value
+    return isinstance(e, N.UnaryOp) and e.op == "-" and _is_int(e.operand, -value)
+
+
+def reversed_prefix_index(target: N.Subscript, value: N.Expr) -> N.Name | None:
+    """k for `xs[:k + 1] = xs[k::-1]` (xs and k plain names, the same on both sides), else None."""
+    sl = target.index
+    if not (isinstance(target.value, N.Name) and isinstance(sl, N.Slice) and sl.lower is None and sl.step is None):
+        return None
+    up = sl.upper
+    if not (isinstance(up, N.BinOp) and up.op == "+" and isinstance(up.left, N.Name) and _is_int(up.right, 1)):
+        return None
+    if not (isinstance(value, N.Subscript) and isinstance(value.value, N.Name) and value.value.id == target.value.id):
+        return None
+    vs = value.index
+    if not (isinstance(vs, N.Slice) and isinstance(vs.lower, N.Name) and vs.lower.id == up.left.id
+            and vs.upper is None and _is_int(vs.step, -1)):
+        return None
+    return vs.lower
