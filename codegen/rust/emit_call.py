@@ -416,6 +416,12 @@ def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         ch = fe.char_of(func.value)
         if ch is not None:
             return Val(S.call(f"pyrt::pystr::{CHAR_PREDICATES[attr]}", ch), e.ty, "owned")
+    recv = func.value
+    if attr == "count" and len(e.args) == 1 and isinstance(e.args[0], N.Const) and e.args[0].value == "1" \
+            and isinstance(recv, N.Call) and isinstance(recv.func, N.Name) and recv.func.id == "bin" \
+            and len(recv.args) == 1 and not recv.keywords and isinstance(R(recv.args[0].ty), T.IntT):
+        # bin(x).count("1"): the population count of |x|
+        return Val(S.call("pyrt::int::bit_count", fe.int_val(recv.args[0])), e.ty, "owned")
     base = fe.borrow(fe.expr(func.value)).code
     args = e.args
     n = len(args)
