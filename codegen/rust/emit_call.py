@@ -568,6 +568,10 @@ def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) 
         return Val(S.RExpr(code), t, kind)  # type: ignore[arg-type]
 
     if attr == "append":
+        a0 = args[0]
+        var = fe.lookup_var(a0.id) if isinstance(a0, N.Name) and id(a0) in fe.movable_args else None
+        if var is not None and var.mode == "owned" and R(a0.ty) == R(lt.elem):
+            return out(f"{b}.push({var.rust})")  # the loop variable's last use: moved, not cloned
         item = fe.coerced(args[0], lt.elem).code
         if any(isinstance(n, N.Call) for n in walk(args[0])):
             # evaluate the argument first: it may need the receiver too (Python evaluates it before appending)

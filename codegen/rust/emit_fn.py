@@ -71,6 +71,9 @@ class FunctionEmitter(ExprEmitter):
         self.scopes: list[dict[str, Var]] = [{}]
         self.counter = itertools.count()
         self.nonneg_vars: set[str] = set()
+        # ids of `xs.append(x)` argument nodes that may move x: x is the loop's own variable and the append is the
+        # last thing its iteration does (see _tail_appends)
+        self.movable_args: set[int] = set()
         self.loop_depth = 0
         self.in_closure = 0
         self.ret_in_closure = False
@@ -1239,6 +1242,15 @@ class FunctionEmitter(ExprEmitter):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
             self.mark_mut_expr(t.value)
+            if isinstance(tt, T.IntT | T.FloatT) and s.op in simple_ops and isinstance(t.value, N.Name) \
+                    and isinstance(t.index, N.Name | N.Const) and isinstance(s.value, N.Name | N.Const) \
+                    and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT):
+                # `d[k] op= v` with k and v plain names or literals: one lookup, updated in place (the key keeps
+                # its position, as in Python; a missing key raises KeyError)
+                operand = self.coerced(s.value, tt).code
+                key = self.key_ref(t.index, dt.key).code
+                d = self.borrow_mut(self.expr(t.value)).code
+                return [S.Line(f"*pyrt::dict::get_mut({d}, {key}) {s.op}= {operand};")]
             base = self.expr(t.value)
             rhs = self.owned(self.expr(binop))
             k = self.coerced(t.index, dt.key)
@@ -1368,6 +1380,11 @@ class FunctionEmitter(ExprEmitter):
         nonneg = self.range_nonneg(s.iter)
         if nonneg and isinstance(s.target, N.Name):
             self.nonneg_vars.add(s.target.id)
+        movable: set[int] = set()
+        if isinstance(s.target, N.Name) and s.target.id in loop_bound and not pre \
+                and self.scopes[-1][s.target.id].mode == "owned" and not is_copy(item_t):
+            movable = {id(a) for a in _tail_appends(s.body, s.target.id)}
+            self.movable_args |= movable
         self.loop_depth += 1
         try:
             body = pre + self.block(s.body)
@@ -1377,6 +1394,7 @@ class FunctionEmitter(ExprEmitter):
                 self.scopes[-1].pop(nm, None)
             if isinstance(s.target, N.Name):
                 self.nonneg_vars.discard(s.target.id)
+            self.movable_args -= movable
         if s.orelse:
             return self.loop_with_else(f"for {pattern} in {it_code}", body, s.orelse)
         return [S.Block(f"for {pattern} in {it_code}", body)]
@@ -2250,6 +2268,24 @@ def _always_leaves(stmts: tuple[N.Stmt, ...]) -> bool:
                 and s.value.func.value.id == "sys":
             return True
     return False
+
+
+def _tail_appends(body: tuple[N.Stmt, ...], name: str) -> list[N.Expr]:
+    """The `x` of each `xs.append(x)` (x being `name`) that is the last statement its loop iteration runs: the last
+    statement of body, or, through if/elif/else, the last of one of its branches. Nothing reads x after it."""
+    stmts = [st for st in body if not isinstance(st, N.Comment)]
+    if not stmts:
+        return []
+    last = stmts[-1]
+    if isinstance(last, N.If):
+        return _tail_appends(last.body, name) + _tail_appends(last.orelse, name)
+    if isinstance(last, N.ExprStmt) and isinstance(last.value, N.Call) and isinstance(last.value.func, N.Attribute) \
+            and last.value.func.attr == "append" and len(last.value.args) == 1 and not last.value.keywords:
+        arg = last.value.args[0]
+        recv_names = {n.id for n in walk(last.value.func.value) if isinstance(n, N.Name)}
+        if isinstance(arg, N.Name) and arg.id == name and name not in recv_names:
+            return [arg]
+    return []
 
 
 def _breaks_loop(body: tuple[N.Stmt, ...]) -> bool:
