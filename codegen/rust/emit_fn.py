@@ -1242,11 +1242,13 @@ class FunctionEmitter(ExprEmitter):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
             self.mark_mut_expr(t.value)
-            if isinstance(tt, T.IntT | T.FloatT) and s.op in simple_ops and isinstance(t.value, N.Name) \
+            if dt.factory is None and isinstance(tt, T.IntT | T.FloatT) and s.op in simple_ops \
+                    and isinstance(t.value, N.Name) \
                     and isinstance(t.index, N.Name | N.Const) and isinstance(s.value, N.Name | N.Const) \
                     and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT):
-                # `d[k] op= v` with k and v plain names or literals: one lookup, updated in place (the key keeps
-                # its position, as in Python; a missing key raises KeyError)
+                # `d[k] op= v` on a plain dict (not a defaultdict or Counter, which insert missing keys) with k and
+                # v plain names or literals: one lookup, updated in place (the key keeps its position, as in
+                # Python; a missing key raises KeyError)
                 operand = self.coerced(s.value, tt).code
                 key = self.key_ref(t.index, dt.key).code
                 d = self.borrow_mut(self.expr(t.value)).code
