@@ -1059,10 +1059,10 @@ class FunctionEmitter(ExprEmitter):
                     sl = t.index
                     if sl.step is not None:
                         raise Refused(t.span, "slice assignment with a step is not supported yet")
-                    k = reversed_prefix_index(t, value)
-                    if k is not None:
+                    flip_at = reversed_prefix_index(t, value)
+                    if flip_at is not None:
                         return [S.Line(f"pyrt::list::reverse_prefix({self.borrow_mut(base).code}, "
-                                       f"{self.int_val(k).code});")]
+                                       f"{self.int_val(flip_at).code});")]
 
                     def bound(x: N.Expr | None) -> str:
                         return "None" if x is None else f"Some({self.int_val(x).code})"
@@ -1249,10 +1249,10 @@ class FunctionEmitter(ExprEmitter):
                 # `d[k] op= v` on a plain dict (not a defaultdict or Counter, which insert missing keys) with k and
                 # v plain names or literals: one lookup, updated in place (the key keeps its position, as in
                 # Python; a missing key raises KeyError)
-                operand = self.coerced(s.value, tt).code
+                step_code = self.coerced(s.value, tt).code
                 key = self.key_ref(t.index, dt.key).code
-                d = self.borrow_mut(self.expr(t.value)).code
-                return [S.Line(f"*pyrt::dict::get_mut({d}, {key}) {s.op}= {operand};")]
+                dmut = self.borrow_mut(self.expr(t.value)).code
+                return [S.Line(f"*pyrt::dict::get_mut({dmut}, {key}) {s.op}= {step_code};")]
             base = self.expr(t.value)
             rhs = self.owned(self.expr(binop))
             k = self.coerced(t.index, dt.key)
