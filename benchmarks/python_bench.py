@@ -10,8 +10,11 @@ For each program in benchmarks/python/ this script
 4. checks that stdout and the exit status are identical (a mismatch is reported
    loudly and not timed),
 
-then prints a table (program, CPython s, Rust s, speedup, status) and the median
-speedup over the programs that pass. Times are medians of the timed runs. The
+then prints a table (program, CPython s, Rust s, speedup, and the same three for
+CPU time: user + system seconds of the child process, from its resource usage) and
+the median wall-clock and CPU-time speedups over the programs that pass. Times are
+medians of the timed runs. CPU time is disturbed less than wall-clock time by other
+processes competing for the cores of a loaded machine. The
 script reports; it never asserts a time. Exit status: 0 when every selected
 program passed, 1 otherwise.
 
@@ -23,14 +26,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAM_DIR = ROOT / "benchmarks" / "python"
@@ -65,6 +69,8 @@ class Result:
     status: str = OK
     py_times: list[float] = field(default_factory=list)
     rs_times: list[float] = field(default_factory=list)
+    py_cpu: list[float] = field(default_factory=list)
+    rs_cpu: list[float] = field(default_factory=list)
     detail: str = ""
 
     @property
@@ -81,6 +87,25 @@ class Result:
         if py is None or rs is None or rs <= 0:
             return None
         return py / rs
+
+    @property
+    def py_cpu_s(self) -> float | None:
+        return statistics.median(self.py_cpu) if self.py_cpu else None
+
+    @property
+    def rs_cpu_s(self) -> float | None:
+        return statistics.median(self.rs_cpu) if self.rs_cpu else None
+
+    @property
+    def cpu_speedup(self) -> float | None:
+        py, rs = self.py_cpu_s, self.rs_cpu_s
+        if py is None or rs is None or rs <= 0:
+            return None
+        return py / rs
+
+    def clear(self) -> None:
+        for times in (self.py_times, self.rs_times, self.py_cpu, self.rs_cpu):
+            times.clear()
 
 
 def first_lines(text: str, n: int) -> str:
@@ -105,10 +130,22 @@ def rust_errors(stderr: str, n: int = 40) -> str:
     return "\n".join(out) if out else first_lines(stderr, n)
 
 
-def timed_run(argv: list[str], timeout: float) -> tuple[float, subprocess.CompletedProcess[str]]:
+def children_cpu() -> float:
+    """User + system CPU seconds of all waited-for child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(argv: list[str], timeout: float) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall-clock seconds, CPU seconds (user + system) and the result of one run of argv.
+
+    The CPU time is the growth of RUSAGE_CHILDREN across the run: subprocess.run waits for
+    (reaps) exactly this one child, and the script starts nothing else meanwhile."""
+    cpu0 = children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
-    return time.perf_counter() - start, proc
+    wall = time.perf_counter() - start
+    return wall, children_cpu() - cpu0, proc
 
 
 def transpile(name: str, src: Path, out_root: Path, log: Callable[[str], None]) -> tuple[str, str]:
@@ -190,8 +227,8 @@ def bench(name: str, args: argparse.Namespace, out_root: Path, target_dir: Path,
     log(f"  run: {' '.join(prog_args)}  (warm-up 1, timed {runs} each, interleaved)")
     try:
         # warm-up (also the correctness check)
-        _, py = timed_run(py_cmd, args.timeout)
-        _, rs = timed_run(rs_cmd, args.timeout)
+        _, _, py = timed_run(py_cmd, args.timeout)
+        _, _, rs = timed_run(rs_cmd, args.timeout)
     except subprocess.TimeoutExpired as exc:
         res.status, res.detail = TIMEOUT, f"{exc.cmd[0]} ran past {args.timeout} s"
         return res
@@ -205,25 +242,29 @@ def bench(name: str, args: argparse.Namespace, out_root: Path, target_dir: Path,
         return res
     try:
         for _ in range(runs):
-            t, py = timed_run(py_cmd, args.timeout)
+            t, c, py = timed_run(py_cmd, args.timeout)
             res.py_times.append(t)
-            t, rs = timed_run(rs_cmd, args.timeout)
+            res.py_cpu.append(c)
+            t, c, rs = timed_run(rs_cmd, args.timeout)
             res.rs_times.append(t)
+            res.rs_cpu.append(c)
             diff = compare(py, rs)
             if diff:
                 res.status, res.detail = MISMATCH, "(in a timed run) " + diff
-                res.py_times.clear()
-                res.rs_times.clear()
+                res.clear()
                 return res
     except subprocess.TimeoutExpired as exc:
         res.status, res.detail = TIMEOUT, f"{exc.cmd[0]} ran past {args.timeout} s"
-        res.py_times.clear()
-        res.rs_times.clear()
+        res.clear()
     return res
 
 
 def fmt_s(x: float | None) -> str:
     return f"{x:.3f}" if x is not None else "-"
+
+
+def fmt_x(x: float | None) -> str:
+    return f"{x:.1f}x" if x is not None else "-"
 
 
 def main() -> int:
@@ -269,28 +310,33 @@ def main() -> int:
         res = bench(name, args, out_root, target_dir, log)
         results.append(res)
         if res.status == OK:
-            print(f"  python {fmt_s(res.py_s)} s, rust {fmt_s(res.rs_s)} s, "
-                  f"speedup {res.speedup:.1f}x", flush=True)
+            print(f"  wall: python {fmt_s(res.py_s)} s, rust {fmt_s(res.rs_s)} s, speedup {fmt_x(res.speedup)}; "
+                  f"cpu: python {fmt_s(res.py_cpu_s)} s, rust {fmt_s(res.rs_cpu_s)} s, "
+                  f"speedup {fmt_x(res.cpu_speedup)}", flush=True)
         else:
             print(f"  {res.status.upper()}", flush=True)
 
     print()
     width = max(len(r.name) for r in results) if results else 8
-    header = f"{'program':<{width}}  {'CPython s':>10}  {'Rust s':>10}  {'speedup':>9}  status"
+    header = (f"{'program':<{width}}  {'CPython s':>10}  {'Rust s':>10}  {'speedup':>9}  "
+              f"{'CPython cpu':>11}  {'Rust cpu':>10}  {'cpu speedup':>11}  status")
     print(header)
     print("-" * len(header))
     for r in results:
-        sp = f"{r.speedup:.1f}x" if r.speedup is not None else "-"
-        print(f"{r.name:<{width}}  {fmt_s(r.py_s):>10}  {fmt_s(r.rs_s):>10}  {sp:>9}  {r.status}")
+        print(f"{r.name:<{width}}  {fmt_s(r.py_s):>10}  {fmt_s(r.rs_s):>10}  {fmt_x(r.speedup):>9}  "
+              f"{fmt_s(r.py_cpu_s):>11}  {fmt_s(r.rs_cpu_s):>10}  {fmt_x(r.cpu_speedup):>11}  {r.status}")
     print("-" * len(header))
-    passing = [r.speedup for r in results if r.status == OK and r.speedup is not None]
+    passing = [r for r in results if r.status == OK and r.speedup is not None and r.cpu_speedup is not None]
     if passing:
+        wall = statistics.median(r.speedup for r in passing if r.speedup is not None)
+        cpu = statistics.median(r.cpu_speedup for r in passing if r.cpu_speedup is not None)
         print(f"median speedup over {len(passing)} passing program(s) of {len(results)}: "
-              f"{statistics.median(passing):.1f}x")
+              f"wall clock {wall:.1f}x, cpu time {cpu:.1f}x")
     else:
         print(f"median speedup: n/a (0 of {len(results)} programs pass)")
     mode = "quick" if args.quick else "full"
-    print(f"({mode} sizes; times are medians of the timed runs, wall clock, one process at a time"
+    print(f"({mode} sizes; times are medians of the timed runs, one process at a time; wall clock = process start"
+          f" to exit, cpu = the child's user + system time"
           f"{'; target-cpu=native' if args.native else ''})")
 
     failures = [r for r in results if r.status != OK]

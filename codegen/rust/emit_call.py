@@ -404,8 +404,24 @@ def _s(fe: FunctionEmitter, a: N.Expr) -> str:
     return fe.borrow(fe.expr(a)).code
 
 
+# str predicates that have a char form in pyrt::pystr: on `s[i]` they test the char, no String built
+# (for one character `all(pred)` over a non-empty string is `pred(c)`).
+CHAR_PREDICATES = {"isdigit": "char_isdigit", "isalpha": "char_isalpha", "isnumeric": "char_isnumeric",
+                   "isdecimal": "char_isdecimal", "isspace": "is_space"}
+
+
 def str_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
     attr = func.attr
+    if attr in CHAR_PREDICATES and not e.args:
+        ch = fe.char_of(func.value)
+        if ch is not None:
+            return Val(S.call(f"pyrt::pystr::{CHAR_PREDICATES[attr]}", ch), e.ty, "owned")
+    recv = func.value
+    if attr == "count" and len(e.args) == 1 and isinstance(e.args[0], N.Const) and e.args[0].value == "1" \
+            and isinstance(recv, N.Call) and isinstance(recv.func, N.Name) and recv.func.id == "bin" \
+            and len(recv.args) == 1 and not recv.keywords and isinstance(R(recv.args[0].ty), T.IntT):
+        # bin(x).count("1"): the population count of |x|
+        return Val(S.call("pyrt::int::bit_count", fe.int_val(recv.args[0])), e.ty, "owned")
     base = fe.borrow(fe.expr(func.value)).code
     args = e.args
     n = len(args)
@@ -552,6 +568,10 @@ def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) 
         return Val(S.RExpr(code), t, kind)  # type: ignore[arg-type]
 
     if attr == "append":
+        a0 = args[0]
+        var = fe.lookup_var(a0.id) if isinstance(a0, N.Name) and id(a0) in fe.movable_args else None
+        if var is not None and var.mode == "owned" and R(a0.ty) == R(lt.elem):
+            return out(f"{b}.push({var.rust})")  # the loop variable's last use: moved, not cloned
         item = fe.coerced(args[0], lt.elem).code
         if any(isinstance(n, N.Call) for n in walk(args[0])):
             # evaluate the argument first: it may need the receiver too (Python evaluates it before appending)

@@ -71,6 +71,9 @@ class FunctionEmitter(ExprEmitter):
         self.scopes: list[dict[str, Var]] = [{}]
         self.counter = itertools.count()
         self.nonneg_vars: set[str] = set()
+        # ids of `xs.append(x)` argument nodes that may move x: x is the loop's own variable and the append is the
+        # last thing its iteration does (see _tail_appends)
+        self.movable_args: set[int] = set()
         self.loop_depth = 0
         self.in_closure = 0
         self.ret_in_closure = False
@@ -1056,6 +1059,10 @@ class FunctionEmitter(ExprEmitter):
                     sl = t.index
                     if sl.step is not None:
                         raise Refused(t.span, "slice assignment with a step is not supported yet")
+                    flip_at = reversed_prefix_index(t, value)
+                    if flip_at is not None:
+                        return [S.Line(f"pyrt::list::reverse_prefix({self.borrow_mut(base).code}, "
+                                       f"{self.int_val(flip_at).code});")]
 
                     def bound(x: N.Expr | None) -> str:
                         return "None" if x is None else f"Some({self.int_val(x).code})"
@@ -1235,6 +1242,17 @@ class FunctionEmitter(ExprEmitter):
             dt = R(t.value.ty)
             assert isinstance(dt, T.DictT)
             self.mark_mut_expr(t.value)
+            if dt.factory is None and isinstance(tt, T.IntT | T.FloatT) and s.op in simple_ops \
+                    and isinstance(t.value, N.Name) \
+                    and isinstance(t.index, N.Name | N.Const) and isinstance(s.value, N.Name | N.Const) \
+                    and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT):
+                # `d[k] op= v` on a plain dict (not a defaultdict or Counter, which insert missing keys) with k and
+                # v plain names or literals: one lookup, updated in place (the key keeps its position, as in
+                # Python; a missing key raises KeyError)
+                step_code = self.coerced(s.value, tt).code
+                key = self.key_ref(t.index, dt.key).code
+                dmut = self.borrow_mut(self.expr(t.value)).code
+                return [S.Line(f"*pyrt::dict::get_mut({dmut}, {key}) {s.op}= {step_code};")]
             base = self.expr(t.value)
             rhs = self.owned(self.expr(binop))
             k = self.coerced(t.index, dt.key)
@@ -1364,6 +1382,11 @@ class FunctionEmitter(ExprEmitter):
         nonneg = self.range_nonneg(s.iter)
         if nonneg and isinstance(s.target, N.Name):
             self.nonneg_vars.add(s.target.id)
+        movable: set[int] = set()
+        if isinstance(s.target, N.Name) and s.target.id in loop_bound and not pre \
+                and self.scopes[-1][s.target.id].mode == "owned" and not is_copy(item_t):
+            movable = {id(a) for a in _tail_appends(s.body, s.target.id)}
+            self.movable_args |= movable
         self.loop_depth += 1
         try:
             body = pre + self.block(s.body)
@@ -1373,6 +1396,7 @@ class FunctionEmitter(ExprEmitter):
                 self.scopes[-1].pop(nm, None)
             if isinstance(s.target, N.Name):
                 self.nonneg_vars.discard(s.target.id)
+            self.movable_args -= movable
         if s.orelse:
             return self.loop_with_else(f"for {pattern} in {it_code}", body, s.orelse)
         return [S.Block(f"for {pattern} in {it_code}", body)]
@@ -2051,7 +2075,7 @@ class FunctionEmitter(ExprEmitter):
 
                     const = class_const_name(self.program, c.name, e.attr)
                     if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
-                        return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "owned")
+                        return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "ref")
                     return Val(S.RExpr(f"{struct_name(c.name)}::{const}"),
                                e.ty, "ref" if isinstance(R(e.ty), T.StrT) else "owned")
         if isinstance(vt, T.EnumT):
@@ -2088,7 +2112,7 @@ class FunctionEmitter(ExprEmitter):
 
                         if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
                             cn = class_const_name(self.program, c2.name, e.attr).lower()
-                            return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "owned")
+                            return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "ref")
                         return Val(S.RExpr(f"{struct_name(c2.name)}::"
                                            f"{class_const_name(self.program, c2.name, e.attr)}"), e.ty,
                                    "ref" if isinstance(R(e.ty), T.StrT) else "owned")
@@ -2239,12 +2263,46 @@ def _always_leaves(stmts: tuple[N.Stmt, ...]) -> bool:
         if isinstance(s, N.If) and _always_leaves(s.body) and _always_leaves(s.orelse):
             return True
         if isinstance(s, N.While) and isinstance(s.test, N.Const) and s.test.value is True \
-                and not any(isinstance(n, N.Break) for b in s.body for n in walk_no_defs(b)):
+                and not _breaks_loop(s.body):
             return True
         if isinstance(s, N.ExprStmt) and isinstance(s.value, N.Call) and isinstance(s.value.func, N.Attribute) \
                 and s.value.func.attr == "exit" and isinstance(s.value.func.value, N.Name) \
                 and s.value.func.value.id == "sys":
             return True
+    return False
+
+
+def _tail_appends(body: tuple[N.Stmt, ...], name: str) -> list[N.Expr]:
+    """The `x` of each `xs.append(x)` (x being `name`) that is the last statement its loop iteration runs: the last
+    statement of body, or, through if/elif/else, the last of one of its branches. Nothing reads x after it."""
+    stmts = [st for st in body if not isinstance(st, N.Comment)]
+    if not stmts:
+        return []
+    last = stmts[-1]
+    if isinstance(last, N.If):
+        return _tail_appends(last.body, name) + _tail_appends(last.orelse, name)
+    if isinstance(last, N.ExprStmt) and isinstance(last.value, N.Call) and isinstance(last.value.func, N.Attribute) \
+            and last.value.func.attr == "append" and len(last.value.args) == 1 and not last.value.keywords:
+        arg = last.value.args[0]
+        recv_names = {n.id for n in walk(last.value.func.value) if isinstance(n, N.Name)}
+        if isinstance(arg, N.Name) and arg.id == name and name not in recv_names:
+            return [arg]
+    return []
+
+
+def _breaks_loop(body: tuple[N.Stmt, ...]) -> bool:
+    """Whether a `break` in this loop body leaves this loop (breaks inside nested loops' bodies leave those)."""
+    stack: list[N.Node] = list(body)
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, N.Break):
+            return True
+        if isinstance(cur, N.FunctionDef | N.ClassDef | N.Lambda):
+            continue
+        if isinstance(cur, N.For | N.While):
+            stack.extend(cur.orelse)  # a break in a nested loop's else leaves this loop
+            continue
+        stack.extend(child_list(cur))
     return False
 
 
@@ -2449,3 +2507,26 @@ def _refuse_iter_keywords(e: N.Expr) -> None:
             and e.func.id in ("range", "enumerate", "zip", "reversed", "map", "filter", "iter"):
         kw = e.keywords[0]
         raise Refused(kw.span, f"keyword argument `{kw.name}` of `{e.func.id}()` is not supported")
+
+
+def _is_int(e: N.Expr | None, value: int) -> bool:
+    if isinstance(e, N.Const):
+        return type(e.value) is int and e.value == value
+    return isinstance(e, N.UnaryOp) and e.op == "-" and _is_int(e.operand, -value)
+
+
+def reversed_prefix_index(target: N.Subscript, value: N.Expr) -> N.Name | None:
+    """k for `xs[:k + 1] = xs[k::-1]` (xs and k plain names, the same on both sides), else None."""
+    sl = target.index
+    if not (isinstance(target.value, N.Name) and isinstance(sl, N.Slice) and sl.lower is None and sl.step is None):
+        return None
+    up = sl.upper
+    if not (isinstance(up, N.BinOp) and up.op == "+" and isinstance(up.left, N.Name) and _is_int(up.right, 1)):
+        return None
+    if not (isinstance(value, N.Subscript) and isinstance(value.value, N.Name) and value.value.id == target.value.id):
+        return None
+    vs = value.index
+    if not (isinstance(vs, N.Slice) and isinstance(vs.lower, N.Name) and vs.lower.id == up.left.id
+            and vs.upper is None and _is_int(vs.step, -1)):
+        return None
+    return vs.lower

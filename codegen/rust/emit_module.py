@@ -386,9 +386,12 @@ class ModuleEmitter:
             if isinstance(R(ct), T.StrT):
                 items.append(f"pub const {const}: &str = {fe.expr(a.value).e.code};")
             elif not is_copy(ct):
-                # no `const` Vec/dict: a fresh value per read, like reading a class attribute
+                # no `const` Vec/dict: built once on first read, read in place (a class attribute is one object)
+                rt = rust_type(ct)
                 items.append(f"/// The class attribute `{cls.name}.{cname}`.\n"
-                             f"pub fn {const.lower()}() -> {rust_type(ct)} {{\n{fe.coerced(a.value, ct).code}\n}}")
+                             f"pub fn {const.lower()}() -> &'static {rt} {{\n"
+                             f"static VALUE: std::sync::LazyLock<{rt}> = "
+                             f"std::sync::LazyLock::new(|| {fe.coerced(a.value, ct).code});\n&VALUE\n}}")
             else:
                 items.append(f"pub const {const}: {rust_type(ct)} = {fe.coerced(a.value, ct).code};")
         return items

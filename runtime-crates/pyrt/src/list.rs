@@ -157,6 +157,17 @@ pub fn set_slice<T>(
     v.splice(a..b, items);
 }
 
+/// `v[:k + 1] = v[k::-1]`: for 0 <= k < len(v) that reverses the first k + 1 items in place (no copy);
+/// any other k takes the general path, with Python's clamping of both slices.
+pub fn reverse_prefix<T: Clone>(v: &mut Vec<T>, k: i64) {
+    if k >= 0 && (k as usize) < v.len() {
+        v[..=k as usize].reverse();
+        return;
+    }
+    let items = slice(v, Some(k), None, Some(-1));
+    set_slice(v, None, Some(k + 1), items);
+}
+
 /// `v[start:stop:step] = items` for extended slices (lengths must match).
 pub fn set_slice_step<T>(
     v: &mut Vec<T>,

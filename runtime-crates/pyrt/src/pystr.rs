@@ -502,7 +502,9 @@ fn all_nonempty(s: &str, f: impl Fn(char) -> bool) -> bool {
     !s.is_empty() && s.chars().all(f)
 }
 
-fn char_isdecimal(c: char) -> bool {
+/// `c.isdecimal()` for a one-character string `c` (no String built).
+#[inline]
+pub fn char_isdecimal(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_digit()
     } else {
@@ -510,7 +512,9 @@ fn char_isdecimal(c: char) -> bool {
     }
 }
 
-fn char_isdigit(c: char) -> bool {
+/// `c.isdigit()` for a one-character string `c` (no String built).
+#[inline]
+pub fn char_isdigit(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_digit()
     } else {
@@ -518,7 +522,9 @@ fn char_isdigit(c: char) -> bool {
     }
 }
 
-fn char_isnumeric(c: char) -> bool {
+/// `c.isnumeric()` for a one-character string `c` (no String built).
+#[inline]
+pub fn char_isnumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_digit()
     } else {
@@ -526,7 +532,9 @@ fn char_isnumeric(c: char) -> bool {
     }
 }
 
-fn char_isalpha(c: char) -> bool {
+/// `c.isalpha()` for a one-character string `c` (no String built).
+#[inline]
+pub fn char_isalpha(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
     } else {
