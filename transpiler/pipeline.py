@@ -19,6 +19,7 @@ from transpiler.ir.program import ModuleInfo, Program
 from transpiler.ir.verify import verify_module
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
+from transpiler.passes.fuse_array_exprs import fuse_array_exprs
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.infer_types import infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
@@ -78,6 +79,9 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     _dump(unit, opts, "infer_types", modules)
     if diag.has_errors:
         return unit
+    t0 = time.perf_counter()
+    fuse_array_exprs(program)
+    unit.timings["fuse_array_exprs"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0

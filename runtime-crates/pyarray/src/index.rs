@@ -246,12 +246,49 @@ pub fn mask_rows<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
             m.len()
         );
     }
-    let rows: Vec<usize> = m
-        .iter()
-        .enumerate()
-        .filter(|(_, &k)| k)
-        .map(|(i, _)| i)
-        .collect();
+    let rows: Vec<usize> = match m.as_slice() {
+        Some(s) => s
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k)
+            .map(|(i, _)| i)
+            .collect(),
+        None => m
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k)
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    select_rows(a, &rows)
+}
+
+/// `a[key op c]`: the rows of `a` whose entry of the 1-d `key` passes `keep`, without building the
+/// boolean mask (a key with a's rank is an elementwise mask, as numpy's `a[mask]`).
+pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(U) -> bool) -> Array<T> {
+    if key.ndim() != 1 || a.ndim() == 1 || key.len() != a.shape()[0] {
+        return mask_rows(a, &key.mapv(keep));
+    }
+    let rows = match key.as_slice() {
+        Some(s) => {
+            // count, then a branch-free compaction: write every index, advance past the kept ones
+            let count = s.iter().filter(|&&k| keep(k)).count();
+            let mut rows = vec![0usize; count + 1];
+            let mut n = 0;
+            for (i, &k) in s.iter().enumerate() {
+                rows[n.min(count)] = i;
+                n += keep(k) as usize;
+            }
+            rows.truncate(n);
+            rows
+        }
+        None => key
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| keep(k))
+            .map(|(i, _)| i)
+            .collect(),
+    };
     select_rows(a, &rows)
 }
 
@@ -263,8 +300,15 @@ fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
     };
     let width: usize = a.shape()[1..].iter().product();
     let mut out = Vec::with_capacity(rows.len() * width);
-    for &r in rows {
-        out.extend_from_slice(&data[r * width..(r + 1) * width]);
+    if width <= 4 {
+        // short rows: element copies beat one memmove call per row
+        for &r in rows {
+            out.extend(data[r * width..(r + 1) * width].iter().copied());
+        }
+    } else {
+        for &r in rows {
+            out.extend_from_slice(&data[r * width..(r + 1) * width]);
+        }
     }
     let mut shape = a.shape().to_vec();
     shape[0] = rows.len();
