@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Val
+
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.passes import fuse_array_exprs as F
