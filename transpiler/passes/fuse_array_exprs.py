@@ -185,10 +185,18 @@ def match_chain(e: N.Expr) -> Chain | None:
 
 
 def fuse_array_exprs(program: Program) -> Program:
-    for fn in _functions(program):
+    functions = _functions(program)
+    mains = {id(mod.main) for mod in program.modules.values() if mod.main is not None}
+    for fn in functions:
         if not any(isinstance(R(n.ty), T.ArrayT) for n in walk(fn.node) if isinstance(n, N.Name)):
             continue
-        body = _rewrite_block(fn, fn.node.body)
+        if id(fn) in mains:
+            # module-level names are globals: other functions may read them
+            fn_shared = {n.id for other in functions if other is not fn
+                         for n in walk(other.node) if isinstance(n, N.Name)}
+        else:
+            fn_shared = set()
+        body = _rewrite_block(fn, fn.node.body, fn_shared)
         if body is not fn.node.body:
             fn.node = dataclasses.replace(fn.node, body=body)
     return program
@@ -213,12 +221,12 @@ def _functions(program: Program) -> list[FuncInfo]:
     return out
 
 
-def _rewrite_block(fn: FuncInfo, block: tuple[N.Stmt, ...]) -> tuple[N.Stmt, ...]:
-    stmts = [_rewrite_nested(fn, s) for s in block]
+def _rewrite_block(fn: FuncInfo, block: tuple[N.Stmt, ...], shared: set[str]) -> tuple[N.Stmt, ...]:
+    stmts = [_rewrite_nested(fn, s, shared) for s in block]
     changed = any(a is not b for a, b in zip(stmts, block, strict=True))
     i = 0
     while i + 1 < len(stmts):
-        joined = _join(fn, stmts[i], stmts[i + 1])
+        joined = _join(fn, stmts[i], stmts[i + 1], shared)
         if joined is None:
             i += 1
             continue
@@ -229,23 +237,25 @@ def _rewrite_block(fn: FuncInfo, block: tuple[N.Stmt, ...]) -> tuple[N.Stmt, ...
     return tuple(stmts) if changed else block
 
 
-def _rewrite_nested(fn: FuncInfo, s: N.Stmt) -> N.Stmt:
+def _rewrite_nested(fn: FuncInfo, s: N.Stmt, shared: set[str]) -> N.Stmt:
     changes: dict[str, Any] = {}
     for field in ("body", "orelse", "finalbody"):
         sub = getattr(s, field, None)
         if isinstance(sub, tuple) and sub and isinstance(sub[0], N.Stmt) and not isinstance(s, N.FunctionDef):
-            new = _rewrite_block(fn, sub)
+            new = _rewrite_block(fn, sub, shared)
             if new is not sub:
                 changes[field] = new
     return dataclasses.replace(cast(Any, s), **changes) if changes else s
 
 
-def _join(fn: FuncInfo, first: N.Stmt, second: N.Stmt) -> tuple[str, N.Stmt] | None:
+def _join(fn: FuncInfo, first: N.Stmt, second: N.Stmt, shared: set[str]) -> tuple[str, N.Stmt] | None:
     """`x = V` then `second`: second with V in place of x, when that makes x's only use part of a chain."""
     if not (isinstance(first, N.Assign) and len(first.targets) == 1 and isinstance(first.targets[0], N.Name)
             and first.value is not None and first.declared is None):
         return None
     name = first.targets[0].id
+    if name in shared:
+        return None
     value = first.value
     if not _f64_array(value.ty) or (elem_rank(value) is None and match_chain(value) is None):
         return None
@@ -271,6 +281,8 @@ def _join(fn: FuncInfo, first: N.Stmt, second: N.Stmt) -> tuple[str, N.Stmt] | N
     uses = sum(1 for m in walk(second.value) if isinstance(m, N.Name) and m.id == name)
     if stores != 1 or uses == 0 or loads - stores != uses:
         return None
+    if not _moves_safely(second.value, name):
+        return None
     if isinstance(second, N.Assign) and any(isinstance(m, N.Name) and m.id == name
                                             for t in second.targets for m in walk(t)):
         return None
@@ -278,6 +290,31 @@ def _join(fn: FuncInfo, first: N.Stmt, second: N.Stmt) -> tuple[str, N.Stmt] | N
     if not _all_inside_chains(new_value, value):
         return None
     return name, dataclasses.replace(cast(Any, second), value=new_value)
+
+
+MUTATING_METHODS = frozenset({"sort", "fill", "put", "resize", "itemset", "setflags"})
+SAFE_BUILTINS = frozenset({"float", "int", "len", "abs", "min", "max", "repr", "str", "round", "bool"})
+
+
+def _moves_safely(e: N.Expr, name: str) -> bool:
+    """Whether evaluating x's value where x is used in e (later than its own statement) reads the same
+    arrays: nothing evaluated in e calls code that could change them (numpy calls and a few builtins
+    only; a user function is allowed as the outermost call, which runs after its arguments), and x is
+    not used inside a lambda or comprehension (which would evaluate it more than once, or later)."""
+    for n in walk(e):
+        if isinstance(n, N.Lambda | N.Comprehension) and any(isinstance(m, N.Name) and m.id == name
+                                                               for m in walk(n)):
+            return False
+        if not isinstance(n, N.Call) or n is e:
+            continue
+        f = n.func
+        if isinstance(f, N.Attribute) and f.attr not in MUTATING_METHODS \
+                and (_is_numpy(f.value) or isinstance(R(f.value.ty), T.ArrayT)):
+            continue
+        if isinstance(f, N.Name) and f.id in SAFE_BUILTINS:
+            continue
+        return False
+    return True
 
 
 def _substitute(e: N.Expr, name: str, value: N.Expr) -> N.Expr:
