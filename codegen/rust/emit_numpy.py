@@ -435,6 +435,11 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         return emit_fused.fused_chain(fe, e) or _reduce(fe, e, attr, func.value, _axis(e, 0))
     if attr == "copy":
         return _out(owned_arr(fe, func.value), ty)
+    if attr == "tolist" and recv.dtype == _dtype(func.value.ty):
+        v = fe.expr(func.value)
+        # an owned temporary is iterated as it is (clippy: needless_borrow), a variable through its reference
+        it = v.e.at(S.UNARY + 1) if v.kind == "owned" else f"({fe.borrow(v).code})"
+        return _out(f"{it}.iter().copied().collect::<Vec<_>>()", ty)
     base = arr(fe, func.value)
     if attr == "argsort":
         return _out(f"pyarray::reduce::argsort({base})", ty)
