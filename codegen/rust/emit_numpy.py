@@ -199,7 +199,7 @@ def _rows_where(fe: FunctionEmitter, base: str, m: N.Expr, ty: T.Type) -> Val | 
     c = _scalar(fe, m.comparators[0], dt)
     cv = fe.fresh("c")
     return _out(f"{{ let {cv} = {c}; pyarray::index::rows_where({base}, {arr(fe, m.left, dt)}, "
-                f"|x| x {m.ops[0]} {cv}) }}", ty)
+                f"move |x| x {m.ops[0]} {cv}) }}", ty)
 
 
 def store(fe: FunctionEmitter, t: N.Subscript, base: Val, value: N.Expr) -> list[S.RStmt]:

@@ -272,14 +272,19 @@ pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(
     let rows = match key.as_slice() {
         Some(s) => {
             // count, then a branch-free compaction: write every index, advance past the kept ones
-            let count = s.iter().filter(|&&k| keep(k)).count();
+            // (wrapping adds: a count cannot overflow, and checked adds would keep the loops scalar)
+            let count = s
+                .iter()
+                .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
             let mut rows = vec![0usize; count + 1];
-            let mut n = 0;
+            let mut n = 0usize;
             for (i, &k) in s.iter().enumerate() {
-                rows[n.min(count)] = i;
-                n += keep(k) as usize;
+                if let Some(slot) = rows.get_mut(n) {
+                    *slot = i;
+                }
+                n = n.wrapping_add(keep(k) as usize);
             }
-            rows.truncate(n);
+            rows.truncate(count);
             rows
         }
         None => key
