@@ -68,6 +68,12 @@ def main() -> None:
     show("nan min", ((z[:, None, :] - w[None, :, :]) ** 2).sum(axis=2).min(axis=1))
     w[1, 0] = float("nan")
     print("nan center argmax", ((z[:, None, :] - w[None, :, :]) ** 2).sum(axis=2).argmax(axis=1).tolist())
+    # a[key == c] selects rows without building the mask (pyarray::index::rows_where)
+    lab = rng.integers(0, 3, size=n)
+    for j in range(3):
+        show(f"rows where label {j}", x[lab == j].sum(axis=0))
+    show("rows where float key", x[x[:, 0] > 0.5].ravel())
+    show("elementwise mask", x[x > 0.5])
     # a 3-d array where the code expects 2-d: the run-time rank check takes the unfused path
     cube = rng.random((4, 3, 2))
     show("rank check fallback", farthest_value(cube, cube))

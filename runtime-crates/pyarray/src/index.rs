@@ -271,20 +271,22 @@ pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(
     }
     let rows = match key.as_slice() {
         Some(s) => {
-            // count, then a branch-free compaction: write every index, advance past the kept ones
-            // (wrapping adds: a count cannot overflow, and checked adds would keep the loops scalar)
+            // count first (a wrapping add: a count cannot overflow, and checked adds keep the loop scalar)
             let count = s
                 .iter()
                 .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
-            let mut rows = vec![0usize; count + 1];
-            let mut n = 0usize;
-            for (i, &k) in s.iter().enumerate() {
-                if let Some(slot) = rows.get_mut(n) {
-                    *slot = i;
+            // then 64 keys at a time: a bit mask of the kept ones, walked by its set bits
+            let mut rows = Vec::with_capacity(count);
+            for (c, chunk) in s.chunks(64).enumerate() {
+                let mut bits = 0u64;
+                for (b, &k) in chunk.iter().enumerate() {
+                    bits |= (keep(k) as u64) << b;
                 }
-                n = n.wrapping_add(keep(k) as usize);
+                while bits != 0 {
+                    rows.push(c * 64 + bits.trailing_zeros() as usize);
+                    bits &= bits - 1;
+                }
             }
-            rows.truncate(count);
             rows
         }
         None => key
