@@ -113,6 +113,12 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
             return Array::from_shape_vec(IxDyn(&a.shape()[1..]), out).expect("reduced shape");
         }
     }
+    if a.shape()[ax] == 0 {
+        // numpy's sum over an empty axis is 0 (and a mean 0/0, NaN)
+        let mut shape = a.shape().to_vec();
+        shape.remove(ax);
+        return Array::from_elem(IxDyn(&shape), T::zero());
+    }
     let mut out: Array<T> = a.index_axis(Axis(ax), 0).to_owned();
     for i in 1..a.shape()[ax] {
         let row = a.index_axis(Axis(ax), i);
