@@ -277,16 +277,28 @@ pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(
                 .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
             // then 64 keys at a time: a bit mask of the kept ones, walked by its set bits
             let mut rows = Vec::with_capacity(count);
-            for (c, chunk) in s.chunks(64).enumerate() {
+            let mut push_bits = |base: usize, mut bits: u64| {
+                while bits != 0 {
+                    rows.push(base + bits.trailing_zeros() as usize);
+                    bits &= bits - 1;
+                }
+            };
+            let chunks = s.chunks_exact(64);
+            let tail = chunks.remainder();
+            for (c, chunk) in chunks.enumerate() {
+                // a fixed-length chunk: the compiler turns the compares into vector masks
+                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
                 let mut bits = 0u64;
                 for (b, &k) in chunk.iter().enumerate() {
                     bits |= (keep(k) as u64) << b;
                 }
-                while bits != 0 {
-                    rows.push(c * 64 + bits.trailing_zeros() as usize);
-                    bits &= bits - 1;
-                }
+                push_bits(c * 64, bits);
             }
+            let mut bits = 0u64;
+            for (b, &k) in tail.iter().enumerate() {
+                bits |= (keep(k) as u64) << b;
+            }
+            push_bits(s.len() - tail.len(), bits);
             rows
         }
         None => key
