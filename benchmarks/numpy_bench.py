@@ -94,10 +94,11 @@ def main() -> None:
         r_rs = best_time([str(bindir / stem), *args], runs)
         row(stem, " ".join(args), r_np, r_rs, *bars[stem])
     kargs = work["kmeans"]
-    r_pure = best_time([py, str(ROOT / "benchmarks" / "numpy_kmeans_pure.py"), *kargs], 1)
+    r_pure = best_time([py, str(ROOT / "benchmarks" / "numpy_kmeans_pure.py"), *kargs], runs)
     r_rs = best_time([str(bindir / "kmeans"), *kargs], runs)
     row("kmeans", "pure CPython", r_pure, r_rs, "rust >= 100x pure CPython", 100.0)
-    print("(the pure-CPython k-means prints only the inertia line, so its output differs by design)")
+    print("(pure CPython: the whole k-means program without numpy, the same generator, iterations and printed "
+          "lines; see benchmarks/numpy_kmeans_pure.py)")
 
 
 if __name__ == "__main__":

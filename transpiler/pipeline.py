@@ -21,12 +21,14 @@ from transpiler.ir.verify import verify_module
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
+from transpiler.passes.fuse_array_exprs import fuse_array_exprs
 from transpiler.passes.infer_types import BINDERS, infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 
-PASSES = ("parse", "collect_symbols", "infer_types", "analyze_mutation", "prefetch_file_reads", "emit_rust")
+PASSES = ("parse", "collect_symbols", "infer_types", "fuse_array_exprs", "analyze_mutation", "prefetch_file_reads",
+          "emit_rust")
 
 
 @dataclass
@@ -92,6 +94,10 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
         return unit
     if diag.has_errors:
         return unit
+    t0 = time.perf_counter()
+    fuse_array_exprs(program)
+    unit.timings["fuse_array_exprs"] = time.perf_counter() - t0
+    _dump(unit, opts, "fuse_array_exprs", [_current_ir(info) for info in program.modules.values()])
     t0 = time.perf_counter()
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from transpiler.codegen.rust import emit_fused
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, Val
 
@@ -171,6 +172,9 @@ def subscript(fe: FunctionEmitter, e: N.Subscript) -> Val:
         it = R(parts[0].ty)
         assert isinstance(it, T.ArrayT)
         if it.dtype == "bool":
+            fused = _rows_where(fe, base, parts[0], ty)
+            if fused is not None:
+                return fused
             return _out(f"pyarray::index::mask_rows({base}, {arr(fe, parts[0])})", ty)
         return _out(f"pyarray::index::take({base}, {arr(fe, parts[0])})", ty)
     if not isinstance(ty, T.ArrayT):
@@ -181,6 +185,21 @@ def subscript(fe: FunctionEmitter, e: N.Subscript) -> Val:
             return _out(f"pyarray::index::item2({base}, {idx[0]}, {idx[1]})", ty)
         return _out(f"pyarray::index::item({base}, &[{', '.join(idx)}])", ty)
     return _out(f"pyarray::index::get({base}, &[{', '.join(_ix(fe, p) for p in parts)}])", ty)
+
+
+def _rows_where(fe: FunctionEmitter, base: str, m: N.Expr, ty: T.Type) -> Val | None:
+    """`a[key op c]` with an int/float array key and a scalar c: rows selected without a mask array."""
+    if not (isinstance(m, N.Compare) and len(m.ops) == 1 and m.ops[0] in CMP):
+        return None
+    kt, ct = R(m.left.ty), R(m.comparators[0].ty)
+    if not (isinstance(kt, T.ArrayT) and kt.dtype in ("int64", "float64")
+            and isinstance(ct, T.IntT | T.FloatT) and not isinstance(ct, T.BoolT)):
+        return None
+    dt = "float64" if "float64" in (kt.dtype, _dtype(ct)) else "int64"
+    c = _scalar(fe, m.comparators[0], dt)
+    cv = fe.fresh("c")
+    return _out(f"{{ let {cv} = {c}; pyarray::index::rows_where({base}, {arr(fe, m.left, dt)}, "
+                f"move |x| x {m.ops[0]} {cv}) }}", ty)
 
 
 def store(fe: FunctionEmitter, t: N.Subscript, base: Val, value: N.Expr) -> list[S.RStmt]:
@@ -348,7 +367,7 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return _out(f"pyarray::ops::clip({arr(fe, args[0])}, {_scalar(fe, args[1], ty.dtype)}, "
                     f"{_scalar(fe, args[2], ty.dtype)})", ty)
     if sub in ("sum", "mean", "std", "min", "max", "argmin", "argmax", "cumsum", "any", "all"):
-        return _reduce(fe, e, sub, args[0], _axis(e, 1))
+        return emit_fused.fused_chain(fe, e) or _reduce(fe, e, sub, args[0], _axis(e, 1))
     if sub in ("sort", "argsort"):
         return _out(f"pyarray::reduce::{sub}({arr(fe, args[0])})", ty)
     if sub in ("dot", "matmul"):
@@ -413,9 +432,14 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
         raise Refused(e.span, f"Generator.{attr}() is not supported yet")
     assert isinstance(recv, T.ArrayT)
     if attr in ("sum", "mean", "std", "min", "max", "argmin", "argmax", "cumsum", "any", "all"):
-        return _reduce(fe, e, attr, func.value, _axis(e, 0))
+        return emit_fused.fused_chain(fe, e) or _reduce(fe, e, attr, func.value, _axis(e, 0))
     if attr == "copy":
         return _out(owned_arr(fe, func.value), ty)
+    if attr == "tolist" and recv.dtype == _dtype(func.value.ty):
+        v = fe.expr(func.value)
+        # an owned temporary is iterated as it is (clippy: needless_borrow), a variable through its reference
+        it = v.e.at(S.UNARY + 1) if v.kind == "owned" else f"({fe.borrow(v).code})"
+        return _out(f"{it}.iter().copied().collect::<Vec<_>>()", ty)
     base = arr(fe, func.value)
     if attr == "argsort":
         return _out(f"pyarray::reduce::argsort({base})", ty)

@@ -246,12 +246,68 @@ pub fn mask_rows<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
             m.len()
         );
     }
-    let rows: Vec<usize> = m
-        .iter()
-        .enumerate()
-        .filter(|(_, &k)| k)
-        .map(|(i, _)| i)
-        .collect();
+    let rows: Vec<usize> = match m.as_slice() {
+        Some(s) => s
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k)
+            .map(|(i, _)| i)
+            .collect(),
+        None => m
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k)
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    select_rows(a, &rows)
+}
+
+/// `a[key op c]`: the rows of `a` whose entry of the 1-d `key` passes `keep`, without building the
+/// boolean mask (a key with a's rank is an elementwise mask, as numpy's `a[mask]`).
+pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(U) -> bool) -> Array<T> {
+    if key.ndim() != 1 || a.ndim() == 1 || key.len() != a.shape()[0] {
+        return mask_rows(a, &key.mapv(keep));
+    }
+    let rows = match key.as_slice() {
+        Some(s) => {
+            // count first (a wrapping add: a count cannot overflow, and checked adds keep the loop scalar)
+            let count = s
+                .iter()
+                .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
+            // then 64 keys at a time: a bit mask of the kept ones, walked by its set bits
+            let mut rows = Vec::with_capacity(count);
+            let mut push_bits = |base: usize, mut bits: u64| {
+                while bits != 0 {
+                    rows.push(base + bits.trailing_zeros() as usize);
+                    bits &= bits - 1;
+                }
+            };
+            let chunks = s.chunks_exact(64);
+            let tail = chunks.remainder();
+            for (c, chunk) in chunks.enumerate() {
+                // a fixed-length chunk: the compiler turns the compares into vector masks
+                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
+                let mut bits = 0u64;
+                for (b, &k) in chunk.iter().enumerate() {
+                    bits |= (keep(k) as u64) << b;
+                }
+                push_bits(c * 64, bits);
+            }
+            let mut bits = 0u64;
+            for (b, &k) in tail.iter().enumerate() {
+                bits |= (keep(k) as u64) << b;
+            }
+            push_bits(s.len() - tail.len(), bits);
+            rows
+        }
+        None => key
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| keep(k))
+            .map(|(i, _)| i)
+            .collect(),
+    };
     select_rows(a, &rows)
 }
 
@@ -263,8 +319,15 @@ fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
     };
     let width: usize = a.shape()[1..].iter().product();
     let mut out = Vec::with_capacity(rows.len() * width);
-    for &r in rows {
-        out.extend_from_slice(&data[r * width..(r + 1) * width]);
+    if width <= 4 {
+        // short rows: element copies beat one memmove call per row
+        for &r in rows {
+            out.extend(data[r * width..(r + 1) * width].iter().copied());
+        }
+    } else {
+        for &r in rows {
+            out.extend_from_slice(&data[r * width..(r + 1) * width]);
+        }
     }
     let mut shape = a.shape().to_vec();
     shape[0] = rows.len();

@@ -11,6 +11,7 @@ pub mod cuda;
 pub mod elem;
 pub mod fft;
 pub mod fmt;
+pub mod fuse;
 pub mod index;
 pub mod linalg;
 pub mod ops;

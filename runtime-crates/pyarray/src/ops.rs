@@ -128,9 +128,17 @@ pub fn div<T: Elem + std::ops::Div<Output = T>>(a: &Array<T>, b: &Array<T>) -> A
     zip_with(a, b, |x, y| x / y)
 }
 
-/// `a ** b` for floats.
+/// `a ** b` for floats; like numpy's fast scalar power, `** 2` squares and `** 0.5` is a square root.
 pub fn pow(a: &Array<f64>, b: &Array<f64>) -> Array<f64> {
-    zip_with(a, b, |x, y| if y == 2.0 { x * x } else { x.powf(y) })
+    zip_with(a, b, |x, y| {
+        if y == 2.0 {
+            x * x
+        } else if y == 0.5 {
+            x.sqrt()
+        } else {
+            x.powf(y)
+        }
+    })
 }
 
 /// `a // b` on int64 with numpy's floor semantics (division by zero gives 0, as numpy warns and does).

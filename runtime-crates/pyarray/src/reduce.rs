@@ -85,6 +85,25 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
         if let Some(s) = a.as_slice() {
             // row after row, as numpy's add.reduce over the outer axis of a C-contiguous array
             let width = s.len() / a.shape()[0];
+            macro_rules! narrow {
+                ($w:literal) => {
+                    if width == $w {
+                        // the accumulators stay in registers for narrow rows
+                        let mut acc: [T; $w] = std::array::from_fn(|k| s[k]);
+                        for row in s[$w..].chunks_exact($w) {
+                            for k in 0..$w {
+                                acc[k] = acc[k] + row[k];
+                            }
+                        }
+                        return Array::from_shape_vec(IxDyn(&a.shape()[1..]), acc.to_vec())
+                            .expect("reduced shape");
+                    }
+                };
+            }
+            narrow!(1);
+            narrow!(2);
+            narrow!(3);
+            narrow!(4);
             let mut out = s[..width].to_vec();
             for row in s[width..].chunks_exact(width.max(1)) {
                 for (o, &x) in out.iter_mut().zip(row) {
@@ -93,6 +112,12 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
             }
             return Array::from_shape_vec(IxDyn(&a.shape()[1..]), out).expect("reduced shape");
         }
+    }
+    if a.shape()[ax] == 0 {
+        // numpy's sum over an empty axis is 0 (and a mean 0/0, NaN)
+        let mut shape = a.shape().to_vec();
+        shape.remove(ax);
+        return Array::from_elem(IxDyn(&shape), T::zero());
     }
     let mut out: Array<T> = a.index_axis(Axis(ax), 0).to_owned();
     for i in 1..a.shape()[ax] {

@@ -1,0 +1,83 @@
+"""Fused numpy chains (passes/fuse_array_exprs.py) beside the chains it must leave alone; every result is
+printed at full precision (float repr), so the transpiled program must match numpy bit for bit.
+
+argv: n (rows, default 50).
+"""
+
+import sys
+
+import numpy as np
+
+
+def show(name: str, a: np.ndarray) -> None:
+    print(name, a.ravel().tolist())
+
+
+def nearest(points: np.ndarray, centers: np.ndarray) -> list[int]:
+    # the k-means chain over three statements, on arrays of unknown rank (checked at run time)
+    diff = points[:, None, :] - centers[None, :, :]
+    dist = (diff * diff).sum(axis=2)
+    return dist.argmin(axis=1).tolist()
+
+
+def farthest_value(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    return ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=-1).max(axis=-1)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    rng = np.random.default_rng(7)
+    for d in (1, 2, 3, 7, 8, 9, 16, 130, 300):
+        x = rng.random((n, d)) * 10.0 - 5.0
+        c = rng.random((4, d)) * 10.0 - 5.0
+        show(f"sq d={d}", ((x[:, None, :] - c[None, :, :]) ** 2).sum(axis=2))
+        print(f"argmin d={d}", nearest(x, c))
+        print(f"argmax d={d}", (x[:, None, :] * c[None, :, :]).sum(axis=2).argmax(axis=1).tolist())
+        show(f"min d={d}", (np.abs(x[:, None, :] - c[None, :, :])).sum(axis=-1).min(axis=1))
+        show(f"max d={d}", farthest_value(x, c))
+    x = rng.random((n, 5))
+    m = x.mean(axis=0)
+    s = 2.5
+    k = 3
+    show("rank2 centered", ((x - m) ** 2).sum(axis=1))
+    show("rank2 scalars", (x * s - k).sum(axis=-1))
+    # sqrt and abs are exact in IEEE arithmetic (exp, log, sin, cos and general powers are fused the same
+    # way, but numpy's SIMD (SVML) versions and Rust's libm may differ in the last bit, fused or not)
+    show("rank2 ufuncs", (np.sqrt(x) + np.abs(0.5 - x) / 3.0 - -x).sum(axis=1))
+    show("rank2 powers", (x ** 2 - x ** 0.5).sum(axis=1))
+    show("rank2 newaxis", (x[:, :] * m[None, :]).sum(axis=1))
+    col = rng.random((n, 1))
+    show("broadcast size-1 lane", (x - col).sum(axis=1))
+    print("broadcast size-1 rows", ((col[:, None, :] - x[None, :, :]) ** 2).sum(axis=2).argmin(axis=1).tolist())
+    # not fused: sums along a leading axis keep numpy's row-after-row order
+    show("axis0", (x * 2.0).sum(axis=0))
+    y = rng.random((n, 3, 4))
+    show("rank3 middle axis", (y * y).sum(axis=1))
+    show("rank3 first axis", (y - 0.5).sum(axis=0))
+    # a temporary used twice in one statement is fused into both chains; used in two statements, it stays
+    t = x * x
+    show("both uses fused", t.sum(axis=1) + t.sum(axis=1).argmin())
+    u = x - 0.25
+    show("kept temporary", u.sum(axis=1))
+    show("kept temporary again", (u * 2.0).sum(axis=1))
+    # NaN: argmin/min take the first NaN, as numpy does
+    z = rng.random((n, 2))
+    z[n // 2, 1] = float("nan")
+    w = rng.random((3, 2))
+    print("nan argmin", ((z[:, None, :] - w[None, :, :]) ** 2).sum(axis=2).argmin(axis=1).tolist())
+    show("nan min", ((z[:, None, :] - w[None, :, :]) ** 2).sum(axis=2).min(axis=1))
+    w[1, 0] = float("nan")
+    print("nan center argmax", ((z[:, None, :] - w[None, :, :]) ** 2).sum(axis=2).argmax(axis=1).tolist())
+    # a[key == c] selects rows without building the mask (pyarray::index::rows_where)
+    lab = rng.integers(0, 3, size=n)
+    for j in range(3):
+        show(f"rows where label {j}", x[lab == j].sum(axis=0))
+    show("rows where float key", x[x[:, 0] > 0.5].ravel())
+    show("elementwise mask", x[x > 0.5])
+    # a 3-d array where the code expects 2-d: the run-time rank check takes the unfused path
+    cube = rng.random((4, 3, 2))
+    show("rank check fallback", farthest_value(cube, cube))
+
+
+if __name__ == "__main__":
+    main()
