@@ -8,7 +8,7 @@ use crate::exc::{raise, OVERFLOW_MSG};
 use crate::fmt::{format_int, format_str, PyFmt, PyFormat};
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, ToPrimitive};
 use std::cmp::Ordering;
 use std::fmt::{self, Display, Formatter};
 
