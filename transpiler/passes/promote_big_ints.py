@@ -30,7 +30,7 @@ from transpiler.ir.walk import walk, walk_no_defs
 def promote_big_ints(program: Program) -> None:
     """Fill `big_locals` of every function and make the returns of (b) big."""
     for fn in program.all_functions():
-        fn.big_locals = growing_accumulators(fn.node.body)
+        fn.big_locals = growing_accumulators(fn.node.body, {p.name for p in fn.node.params})
         why = _returns_big(fn)
         ret = T.resolve(fn.ret)
         if why == "recursion" and isinstance(ret, T.TypeVar):
@@ -39,15 +39,20 @@ def promote_big_ints(program: Program) -> None:
             fn.ret = T.BIGINT
 
 
-def growing_accumulators(body: tuple[N.Stmt, ...]) -> set[str]:
-    """Names updated multiplicatively (or Fibonacci-like) inside a loop of this body (not nested defs)."""
+def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str]) -> set[str]:
+    """Names updated multiplicatively (or Fibonacci-like) inside a loop of this body (not nested defs), other
+    than parameters and names the same loop also shrinks (`n = n // 2` in Collatz: bounded in practice)."""
     out: set[str] = set()
     for s in body:
         for n in walk_no_defs(s):
             if isinstance(n, N.For | N.While):
+                grown: set[str] = set()
+                shrunk: set[str] = set()
                 for inner in n.body:
                     for m in walk_no_defs(inner):
-                        _note_growth(m, out)
+                        _note_growth(m, grown)
+                        _note_shrink(m, shrunk)
+                out |= grown - shrunk - params
     # (c), syntactically: a name assigned arithmetic on a big name is big too (to a fixed point)
     pairs: list[tuple[str, N.Expr]] = []
     for s in body:
@@ -62,6 +67,7 @@ def growing_accumulators(body: tuple[N.Stmt, ...]) -> set[str]:
                             and len(t.elts) == len(n.value.elts):
                         pairs.extend((te.id, ve) for te, ve in zip(t.elts, n.value.elts, strict=True)
                                      if isinstance(te, N.Name))
+    pairs = [(name, value) for name, value in pairs if name not in params]
     changed = bool(out)
     while changed:
         changed = False
@@ -99,6 +105,16 @@ def _note_growth(n: N.Node, out: set[str]) -> None:
                 for te, ve in zip(t.elts, n.value.elts, strict=True):
                     if isinstance(te, N.Name) and (_grows(te.id, ve, names) or _fib_step(ve, names)):
                         out.add(te.id)
+
+
+def _note_shrink(n: N.Node, out: set[str]) -> None:
+    if isinstance(n, N.AugAssign) and isinstance(n.target, N.Name) and n.op in _SHRINK:
+        out.add(n.target.id)
+    elif isinstance(n, N.Assign) and isinstance(n.value, N.BinOp) and n.value.op in _SHRINK:
+        out.update(t.id for t in n.targets if isinstance(t, N.Name) and _mentions(n.value.left, {t.id}))
+
+
+_SHRINK = ("//", "%", ">>")
 
 
 def _mentions(e: N.Expr, names: set[str]) -> bool:
