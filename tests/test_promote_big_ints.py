@@ -135,3 +135,12 @@ def test_bounded_ints_stay_i64() -> None:
     rust = rust_of(STAYS)
     assert "PyInt" not in rust and "bigint" not in rust, rust
     assert signature(rust, "halve").endswith("-> f64 ")
+
+
+def test_big_int_into_annotated_int_parameter_is_a_diagnostic() -> None:
+    source = ("def fact(n: int) -> int:\n    r = 1\n    for i in range(2, n + 1):\n        r *= i\n    return r\n\n\n"
+              "def digits(x: int) -> int:\n    return len(str(x))\n\n\nprint(digits(fact(30)))\n")
+    diag = DiagnosticSink()
+    run_python([(Path("prog.py"), "prog", source)], diag, PipelineOptions())
+    assert [(d.span.line, d.span.col, d.message) for d in diag.diagnostics] == [
+        (12, 13, "an arbitrary-precision int flows into a place annotated `int` (64-bit here)")]

@@ -51,7 +51,7 @@ def main() -> None:
     print(small)
     total = 0
     for i in range(10):
-        total = total + i * i
+        total += i * i
     print(total, total < result, total == 285)
     x = -(10**25) + 7
     print(x // 3, x % 3, x // -3, x % -3, -x // 3, (-x) % -3)
