@@ -9,6 +9,7 @@ use crate::fmt::{format_int, format_str, PyFmt, PyFormat};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt::{self, Display, Formatter};
 
@@ -30,9 +31,14 @@ impl PyInt {
     }
 
     fn big(&self) -> BigInt {
+        self.as_big().into_owned()
+    }
+
+    /// The value as a `BigInt`, borrowed when it is one already (no copy of the digits).
+    fn as_big(&self) -> Cow<'_, BigInt> {
         match self {
-            PyInt::Small(v) => BigInt::from(*v),
-            PyInt::Big(b) => b.clone(),
+            PyInt::Small(v) => Cow::Owned(BigInt::from(*v)),
+            PyInt::Big(b) => Cow::Borrowed(b),
         }
     }
 
@@ -84,7 +90,7 @@ impl Ord for PyInt {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
             (PyInt::Small(a), PyInt::Small(b)) => a.cmp(b),
-            _ => self.big().cmp(&other.big()),
+            _ => self.as_big().cmp(&other.as_big()),
         }
     }
 }
@@ -138,7 +144,11 @@ pub fn add(a: &PyInt, b: &PyInt) -> PyInt {
             return PyInt::Small(r);
         }
     }
-    PyInt::norm(a.big() + b.big())
+    match (a, b) {
+        (PyInt::Big(x), PyInt::Small(y)) => PyInt::norm(x + *y),
+        (PyInt::Small(x), PyInt::Big(y)) => PyInt::norm(*x + y),
+        _ => PyInt::norm(&*a.as_big() + &*b.as_big()),
+    }
 }
 
 /// `a - b`.
@@ -148,7 +158,11 @@ pub fn sub(a: &PyInt, b: &PyInt) -> PyInt {
             return PyInt::Small(r);
         }
     }
-    PyInt::norm(a.big() - b.big())
+    match (a, b) {
+        (PyInt::Big(x), PyInt::Small(y)) => PyInt::norm(x - *y),
+        (PyInt::Small(x), PyInt::Big(y)) => PyInt::norm(*x - y),
+        _ => PyInt::norm(&*a.as_big() - &*b.as_big()),
+    }
 }
 
 /// `a * b`.
@@ -158,7 +172,11 @@ pub fn mul(a: &PyInt, b: &PyInt) -> PyInt {
             return PyInt::Small(r);
         }
     }
-    PyInt::norm(a.big() * b.big())
+    match (a, b) {
+        (PyInt::Big(x), PyInt::Small(y)) => PyInt::norm(x * *y),
+        (PyInt::Small(x), PyInt::Big(y)) => PyInt::norm(*x * y),
+        _ => PyInt::norm(&*a.as_big() * &*b.as_big()),
+    }
 }
 
 /// `-a`.
@@ -168,7 +186,7 @@ pub fn neg(a: &PyInt) -> PyInt {
             return PyInt::Small(r);
         }
     }
-    PyInt::norm(-a.big())
+    PyInt::norm(-&*a.as_big())
 }
 
 /// `abs(a)`.
@@ -191,7 +209,7 @@ pub fn floordiv(a: &PyInt, b: &PyInt) -> PyInt {
             return PyInt::Small(if fix { q - 1 } else { q });
         }
     }
-    PyInt::norm(a.big().div_floor(&b.big()))
+    PyInt::norm(a.as_big().div_floor(&b.as_big()))
 }
 
 /// `a % b` (the result has the sign of `b`, like Python).
@@ -207,7 +225,7 @@ pub fn modulo(a: &PyInt, b: &PyInt) -> PyInt {
             r
         });
     }
-    PyInt::norm(a.big().mod_floor(&b.big()))
+    PyInt::norm(a.as_big().mod_floor(&b.as_big()))
 }
 
 /// `divmod(a, b)`.
