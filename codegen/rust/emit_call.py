@@ -1267,6 +1267,10 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         if n > 1:
             start = fe.coerced(args[1], t).code
             return out(f"{chainable(code)}.fold({start}, |a, b| a + b)")
+        if isinstance(t, T.BigIntT) and n == 1:
+            if isinstance(R(it_t), T.IntT):
+                code += ".map(pyrt::bigint::PyInt::from)"
+            return out(f"pyrt::bigint::sum({code.removesuffix('.into_iter()')})")
         fn = "sum_int" if isinstance(t, T.IntT) else "sum_float"
         code = code.removesuffix(".into_iter()")  # sum_* take any IntoIterator
         return out(f"pyrt::builtins::{fn}({code})")

@@ -29,9 +29,22 @@ from transpiler.ir.walk import walk, walk_no_defs
 
 def promote_big_ints(program: Program) -> None:
     """Fill `big_locals` of every function and make the returns of (b) big."""
-    for fn in program.all_functions():
-        fn.big_locals = growing_accumulators(fn.node.body, {p.name for p in fn.node.params})
-        why = _returns_big(fn)
+    fns = program.all_functions()
+    big_fns: set[str] = set()  # functions returning big ints, by name (called as `f(...)`)
+    reasons: dict[int, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for fn in fns:
+            fn.big_locals = growing_accumulators(fn.node.body, {p.name for p in fn.node.params}, big_fns)
+            why = _returns_big(fn, big_fns)
+            if why:
+                reasons[id(fn)] = why
+                if fn.name not in big_fns:
+                    big_fns.add(fn.name)
+                    changed = True
+    for fn in fns:
+        why = reasons.get(id(fn), "")
         ret = T.resolve(fn.ret)
         if why == "recursion" and isinstance(ret, T.TypeVar):
             ret.bound = T.BIGINT  # an unannotated accumulator's return is left to inference
@@ -39,7 +52,7 @@ def promote_big_ints(program: Program) -> None:
             fn.ret = T.BIGINT
 
 
-def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str]) -> set[str]:
+def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str], big_fns: set[str]) -> set[str]:
     """Names updated multiplicatively (or Fibonacci-like) inside a loop of this body (not nested defs), other
     than parameters and names the same loop also shrinks (`n = n // 2` in Collatz: bounded in practice)."""
     out: set[str] = set()
@@ -68,11 +81,11 @@ def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str]) -> set[str]
                         pairs.extend((te.id, ve) for te, ve in zip(t.elts, n.value.elts, strict=True)
                                      if isinstance(te, N.Name))
     pairs = [(name, value) for name, value in pairs if name not in params]
-    changed = bool(out)
+    changed = True
     while changed:
         changed = False
         for name, value in pairs:
-            if name not in out and _arith_mentions(value, out):
+            if name not in out and _arith_mentions(value, out, big_fns):
                 out.add(name)
                 changed = True
     return out
@@ -81,14 +94,22 @@ def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str]) -> set[str]
 _ARITH = ("+", "-", "*", "//", "%", "**")
 
 
-def _arith_mentions(e: N.Expr, names: set[str]) -> bool:
-    """e computes arithmetically (+ - * // % ** and unary -) on one of `names`."""
+def _arith_mentions(e: N.Expr, names: set[str], big_fns: set[str]) -> bool:
+    """e computes arithmetically (+ - * // % ** and unary -) on one of `names`, a call of one of `big_fns`,
+    `math.factorial(...)` or an int literal beyond i64."""
     if isinstance(e, N.Name):
         return e.id in names
+    if isinstance(e, N.Const):
+        return isinstance(e.value, int) and not isinstance(e.value, bool) and not -(2**63) <= e.value < 2**63
+    if isinstance(e, N.Call):
+        f = e.func
+        return isinstance(f, N.Name) and (f.id in big_fns or f.id == "factorial") \
+            or isinstance(f, N.Attribute) and f.attr == "factorial" and isinstance(f.value, N.Name) \
+            and f.value.id == "math"
     if isinstance(e, N.BinOp) and e.op in _ARITH:
-        return _arith_mentions(e.left, names) or _arith_mentions(e.right, names)
+        return _arith_mentions(e.left, names, big_fns) or _arith_mentions(e.right, names, big_fns)
     if isinstance(e, N.UnaryOp) and e.op in ("-", "+"):
-        return _arith_mentions(e.operand, names)
+        return _arith_mentions(e.operand, names, big_fns)
     return False
 
 
@@ -138,18 +159,27 @@ def _fib_step(e: N.Expr, names: set[str]) -> bool:
         and e.left.id in names and e.right.id in names
 
 
-def _returns_big(fn: FuncInfo) -> str:
+def _returns_big(fn: FuncInfo, big_fns: set[str]) -> str:
     """"recursion", "accumulator" or "" (does not return a big int)."""
     for s in fn.node.body:
         for n in walk_no_defs(s):
             if not isinstance(n, N.Return) or n.value is None:
                 continue
-            v = n.value
-            if isinstance(v, N.BinOp) and v.op == "*" and any(_calls_self(x, fn.name) for x in (v.left, v.right)):
-                return "recursion"
-            if isinstance(v, N.Name) and v.id in fn.big_locals:
-                return "accumulator"
+            for v in _results(n.value):
+                if isinstance(v, N.BinOp) and v.op == "*" \
+                        and any(_calls_self(x, fn.name) for x in (v.left, v.right)):
+                    return "recursion"
+            for v in _results(n.value):
+                if _arith_mentions(v, fn.big_locals, big_fns - {fn.name}):
+                    return "accumulator"
     return ""
+
+
+def _results(e: N.Expr) -> list[N.Expr]:
+    """The expressions whose value e returns (both branches of `a if c else b`)."""
+    if isinstance(e, N.IfExp):
+        return _results(e.body) + _results(e.orelse)
+    return [e]
 
 
 def _calls_self(e: N.Expr, name: str) -> bool:

@@ -312,6 +312,11 @@ pub fn truediv(a: &PyInt, b: &PyInt) -> f64 {
     }
 }
 
+/// `sum(ints)`.
+pub fn sum(it: impl IntoIterator<Item = PyInt>) -> PyInt {
+    it.into_iter().fold(PyInt::Small(0), |acc, x| add(&acc, &x))
+}
+
 /// `float(a)`.
 pub fn to_float(a: &PyInt) -> f64 {
     match a {
