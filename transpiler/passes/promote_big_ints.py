@@ -30,7 +30,8 @@ from transpiler.ir.walk import walk, walk_no_defs
 def promote_big_ints(program: Program) -> None:
     """Fill `big_locals` of every function and make the returns of (b) big."""
     fns = program.all_functions()
-    big_fns: set[str] = set()  # functions returning big ints, by name (called as `f(...)`)
+    # functions returning big ints, by name (called as `f(...)`); those of summarized modules (no bodies) are known
+    big_fns = {fn.name for fn in fns if isinstance(T.resolve(fn.ret), T.BigIntT)}
     reasons: dict[int, str] = {}
     changed = True
     while changed:
