@@ -17,6 +17,18 @@ and `**` of two literals whose result leaves i64 are big; `+ - * // % **` with a
 an unannotated parameter or return that receives a big value becomes big. A big value flowing into a place that
 stays i64 (an annotated `int` parameter, an index) is converted there and raises OverflowError when it does not
 fit. Comparisons with i64 values compare exactly.
+
+Before (Python) and after (Rust):
+
+    def fact(n: int) -> int:          pub fn fact(n: i64) -> pyrt::bigint::PyInt {
+        r = 1                             let mut r: pyrt::bigint::PyInt = pyrt::bigint::PyInt::from(1);
+        i = 2                             let mut i: i64 = 2;
+        while i <= n:                     while i <= n {
+            r *= i                            r = pyrt::bigint::mul(&r, &pyrt::bigint::PyInt::from(i));
+            i += 1                            i += 1;
+        return r                          }
+                                          r
+                                      }
 """
 
 from __future__ import annotations
