@@ -1262,15 +1262,17 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return min_max(fe, e, name)
     if name == "sum":
         code, it_t, _ = fe.iter_code(args[0], owned=True)
+        if isinstance(t, T.BigIntT):
+            if isinstance(R(it_t), T.IntT):
+                code += ".map(pyrt::bigint::PyInt::from)"
+            if n > 1:
+                code = f"std::iter::once({fe.coerced(args[1], t).code}).chain({code})"
+            return out(f"pyrt::bigint::sum({code.removesuffix('.into_iter()')})")
         if isinstance(t, T.FloatT) and isinstance(R(it_t), T.IntT):
             code += ".map(|x| x as f64)"
         if n > 1:
             start = fe.coerced(args[1], t).code
             return out(f"{chainable(code)}.fold({start}, |a, b| a + b)")
-        if isinstance(t, T.BigIntT) and n == 1:
-            if isinstance(R(it_t), T.IntT):
-                code += ".map(pyrt::bigint::PyInt::from)"
-            return out(f"pyrt::bigint::sum({code.removesuffix('.into_iter()')})")
         fn = "sum_int" if isinstance(t, T.IntT) else "sum_float"
         code = code.removesuffix(".into_iter()")  # sum_* take any IntoIterator
         return out(f"pyrt::builtins::{fn}({code})")

@@ -19,3 +19,4 @@ print(z, -z % 1000, divmod(z, -7))
 vals = [fact(22), 3, fact(25)]
 print(vals, max(vals), sum(vals), sorted(vals)[0])
 print(str(fact(40))[:10], len(str(fact(40))), float(fact(20)), int(fact(21)))
+print(sum(vals, 10), sum([1, 2], math.factorial(21)), pow(2, 10, 1000))
