@@ -26,6 +26,7 @@ from transpiler.passes.infer_types import BINDERS, infer_types
 from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
+from transpiler.passes.promote_big_ints import promote_big_ints
 
 PASSES = ("parse", "collect_symbols", "infer_types", "fuse_array_exprs", "analyze_mutation", "prefetch_file_reads",
           "emit_rust")
@@ -85,6 +86,9 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
             info.is_entry = info.main is not None and bool(info.main.node.body)
     guard = summary.Guard(list(summaries.values())) if summaries else None
     unit.timings["collect_symbols"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    promote_big_ints(program)
+    unit.timings["promote_big_ints"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     infer_types(program, diag)
     unit.timings["infer_types"] = time.perf_counter() - t0

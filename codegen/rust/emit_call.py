@@ -316,6 +316,10 @@ def method_call(fe: FunctionEmitter, e: N.Call, func: N.Attribute) -> Val:
             return Val(S.RExpr(f"{b}.{name}({', '.join(args_code)}{extra})"), e.ty, "owned")
     if isinstance(recv_t, T.ComplexT) and attr == "conjugate":
         return Val(S.method(fe.val(func.value), "conjugate"), T.COMPLEX, "owned")
+    if isinstance(recv_t, T.BigIntT) and attr == "bit_length" and not e.args:
+        return Val(S.call("pyrt::bigint::bit_length", fe.borrow(fe.expr(func.value))), T.INT, "owned")
+    if isinstance(recv_t, T.IntT) and attr == "bit_length" and not e.args:
+        return Val(S.call("pyrt::int::bit_length", fe.val(func.value)), T.INT, "owned")
     if isinstance(recv_t, T.FloatT) and attr == "is_integer":
         return Val(S.call("pyrt::float::is_integer", fe.val(func.value)), T.BOOL, "owned")
     raise Refused(e.span, f"unsupported method `.{attr}()` on {recv_t.show()}")
@@ -878,6 +882,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
     if mod == "math":
         if fn in ("floor", "ceil", "trunc") and args and isinstance(R(args[0].ty), T.IntT):
             return Val(fe.val(args[0]), T.INT, "owned")
+        if fn == "factorial" and len(args) == 1:
+            return Val(S.call("pyrt::bigint::factorial", fe.coerced(args[0], T.INT)), T.BIGINT, "owned")
         conv = []
         for a in args:
             conv.append(fe.int_val(a) if fn in ("isqrt", "gcd", "lcm", "factorial", "comb", "perm")
@@ -1168,7 +1174,7 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return out({"int": "0", "float": "0.0", "str": "String::new()", "bool": "false"}[name])
     if name == "int":
         at = R(args[0].ty)
-        if isinstance(at, T.IntT):
+        if isinstance(at, T.IntT | T.BigIntT):
             return out(fe.val(args[0]))
         if isinstance(at, T.BoolT):
             return out(S.cast(fe.val(args[0]), "i64"))
@@ -1205,6 +1211,8 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             return out(S.method(fe.val(args[0]), "abs"))
         if isinstance(at, T.FloatT):  # not `x.abs()`: on a literal, rustc cannot tell f32 from f64
             return out(S.call("f64::abs", fe.val(args[0])))
+        if isinstance(at, T.BigIntT):
+            return out(S.call("pyrt::bigint::abs", fe.borrow(fe.expr(args[0]))))
         return out(S.call("pyrt::int::abs", fe.int_val(args[0])))
     if name == "round":
         if n == 1:
@@ -1222,7 +1230,13 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         if isinstance(t, T.TupleT) and isinstance(R(t.elems[0]), T.FloatT):
             a, b = fe.coerced(args[0], T.FLOAT), fe.coerced(args[1], T.FLOAT)
             return out(f"(pyrt::float::floordiv({a.code}, {b.code}), pyrt::float::modulo({a.code}, {b.code}))")
+        if isinstance(t, T.TupleT) and isinstance(R(t.elems[0]), T.BigIntT):
+            return out(S.call("pyrt::bigint::divmod", fe.big_ref(args[0]), fe.big_ref(args[1])))
         return out(S.call("pyrt::int::divmod", fe.int_val(args[0]), fe.int_val(args[1])))
+    if name == "pow" and n == 3:
+        if isinstance(R(t), T.BigIntT):
+            return out(S.call("pyrt::bigint::pow_mod", *(fe.big_ref(a) for a in args)))
+        return out(S.call("pyrt::int::pow_mod", *(fe.int_val(a) for a in args)))
     if name == "pow":
         return fe.expr(N.BinOp(args[0], "**", args[1], e.ty, e.span))
     if name == "input":
@@ -1248,6 +1262,12 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return min_max(fe, e, name)
     if name == "sum":
         code, it_t, _ = fe.iter_code(args[0], owned=True)
+        if isinstance(t, T.BigIntT):
+            if isinstance(R(it_t), T.IntT):
+                code += ".map(pyrt::bigint::PyInt::from)"
+            if n > 1:
+                code = f"std::iter::once({fe.coerced(args[1], t).code}).chain({code})"
+            return out(f"pyrt::bigint::sum({code.removesuffix('.into_iter()')})")
         if isinstance(t, T.FloatT) and isinstance(R(it_t), T.IntT):
             code += ".map(|x| x as f64)"
         if n > 1:

@@ -96,6 +96,8 @@ def default_value(t: T.Type) -> str | None:
     match t:
         case T.IntT():
             return "0"
+        case T.BigIntT():
+            return "pyrt::bigint::PyInt::Small(0)"
         case T.FloatT():
             return "0.0"
         case T.BoolT():
@@ -226,6 +228,11 @@ class ExprEmitter:
             return S.cast(self.val(e), "f64")
         if isinstance(tt, T.IntT) and isinstance(et, T.BoolT):
             return S.cast(self.val(e), "i64")
+        if isinstance(tt, T.BigIntT) and isinstance(et, T.IntT | T.BoolT):
+            return S.call("pyrt::bigint::PyInt::from", self.val(e))
+        if isinstance(et, T.BigIntT) and isinstance(tt, T.IntT | T.FloatT):
+            conv = "pyrt::bigint::PyInt::to_i64" if isinstance(tt, T.IntT) else "pyrt::bigint::to_float"
+            return S.call(conv, self.borrow(self.expr(e)))
         if isinstance(tt, T.ComplexT) and isinstance(et, T.IntT | T.BoolT | T.FloatT):
             return S.call("pyrt::complex::Complex::from", self.coerced(e, T.FLOAT))
         if isinstance(tt, T.OptionalT):
@@ -254,11 +261,12 @@ class ExprEmitter:
             return Val(S.RExpr("true" if v else "false"), T.BOOL, "owned")
         if isinstance(v, int):
             if not -(2**63) <= v < 2**63:
-                raise Refused(e.span, "integer literal does not fit in 64 bits",
-                              "arbitrary-precision integers are not supported yet")
+                return Val(S.call("pyrt::bigint::parse", S.RExpr(lit_str(str(v)))), T.BIGINT, "owned")
             code = str(v) if v >= 0 else f"-{-v}"
             if v == -(2**63):
                 code = "i64::MIN"
+            if isinstance(R(e.ty), T.BigIntT):
+                return Val(S.call("pyrt::bigint::parse", S.RExpr(lit_str(str(v)))), T.BIGINT, "owned")
             return Val(S.RExpr(code, S.ATOM if v >= 0 else S.UNARY), T.INT, "owned")
         if isinstance(v, float):
             code = float_lit(v)
@@ -329,6 +337,14 @@ class ExprEmitter:
             return Val(S.binary(self.val(e.left), op, self.val(e.right)), T.BOOL, "owned")
         if isinstance(lt, T.ClassT):
             return self.dunder_binop(e, lt)
+        if isinstance(ty, T.BigIntT):
+            fn = {"+": "add", "-": "sub", "*": "mul", "//": "floordiv", "%": "modulo", "**": "pow"}.get(op)
+            if fn is None:
+                raise Refused(e.span, f"operator `{op}` is not supported on arbitrary-precision ints")
+            return Val(S.call(f"pyrt::bigint::{fn}", self.big_ref(e.left), self.big_ref(e.right)), ty, "owned")
+        if isinstance(ty, T.FloatT) and op == "/" and (isinstance(lt, T.BigIntT) or isinstance(rt, T.BigIntT)) \
+                and isinstance(lt, T.IntT | T.BoolT | T.BigIntT) and isinstance(rt, T.IntT | T.BoolT | T.BigIntT):
+            return Val(S.call("pyrt::bigint::truediv", self.big_ref(e.left), self.big_ref(e.right)), ty, "owned")
         if isinstance(ty, T.FloatT):
             if op == "/" and isinstance(lt, T.IntT | T.BoolT) and isinstance(rt, T.IntT | T.BoolT):
                 return Val(S.call("pyrt::int::truediv", self.int_val(e.left), self.int_val(e.right)), T.FLOAT,
@@ -359,6 +375,12 @@ class ExprEmitter:
                 return Val(S.call("pyrt::int::shr", a, b), T.INT, "owned")
             return Val(S.binary(a, op, b), T.INT, "owned")
         raise Refused(e.span, f"unsupported operator `{op}` for {lt.show()} and {rt.show()}")
+
+    def big_ref(self, e: N.Expr) -> S.RExpr:
+        """`&PyInt` for an int operand of big-int arithmetic (i64 values are converted)."""
+        if isinstance(R(e.ty), T.BigIntT):
+            return self.borrow(self.expr(e))
+        return S.unary("&", self.coerced(e, T.BIGINT))
 
     def int_val(self, e: N.Expr) -> S.RExpr:
         if isinstance(R(e.ty), T.BoolT):
@@ -392,6 +414,8 @@ class ExprEmitter:
         if isinstance(R(e.operand.ty), T.ClassT) and e.op in ("-", "+", "~"):
             name = {"-": "__neg__", "+": "__pos__", "~": "__invert__"}[e.op]
             return Val(S.method(self.expr(e.operand).e, self.fe.method_name(name)), e.ty, "owned")
+        if e.op == "-" and isinstance(ty, T.BigIntT):
+            return Val(S.call("pyrt::bigint::neg", self.big_ref(e.operand)), ty, "owned")
         if e.op == "-":
             inner = self.coerced(e.operand, ty)
             return Val(S.unary("-", inner), ty, "owned")
@@ -409,6 +433,8 @@ class ExprEmitter:
         v = self.expr(e)
         if isinstance(t, T.IntT):
             return S.binary(self.owned(v), "!=", S.RExpr("0"))
+        if isinstance(t, T.BigIntT):
+            return S.unary("!", S.call("pyrt::bigint::is_zero", self.borrow(v)))
         if isinstance(t, T.FloatT):
             return S.binary(self.owned(v), "!=", S.RExpr("0.0"))
         if isinstance(t, T.StrT | T.ListT | T.DictT | T.SetT | T.BytesT):
@@ -547,6 +573,12 @@ class ExprEmitter:
                 a, b = self.coerced(left, rt), self.val(right)
             return S.binary(a, op, b)
         num = (T.IntT, T.FloatT, T.BoolT)
+        if isinstance(lt, T.BigIntT) or isinstance(rt, T.BigIntT):
+            if isinstance(lt, T.FloatT) or isinstance(rt, T.FloatT):
+                return S.binary(self.coerced(left, T.FLOAT), op, self.coerced(right, T.FLOAT))
+            if not isinstance(lt, (*num, T.BigIntT)) or not isinstance(rt, (*num, T.BigIntT)):
+                raise Refused(span, f"'{op}' is not supported between int and {py_type_name(rt)}")
+            return S.binary(self.big_cmp_operand(left), op, self.big_cmp_operand(right))
         if isinstance(lt, T.ComplexT) or isinstance(rt, T.ComplexT):
             if op not in ("==", "!=") or not isinstance(lt, (*num, T.ComplexT)) \
                     or not isinstance(rt, (*num, T.ComplexT)):
@@ -588,6 +620,13 @@ class ExprEmitter:
         a2 = self.expr(left)
         b2 = self.expr(right)
         return S.binary(self.cmp_operand(a2), op, self.cmp_operand(b2))
+
+    def big_cmp_operand(self, e: N.Expr) -> S.RExpr:
+        """A `PyInt` place or value to compare (big ints by reference; i64 values converted)."""
+        if isinstance(R(e.ty), T.BigIntT):
+            v = self.expr(e)
+            return S.unary("*", v.e) if v.kind in ("ref", "refmut") else v.e
+        return self.coerced(e, T.BIGINT)
 
     def char_of(self, e: N.Expr) -> S.RExpr | None:
         """`s[i]` as a Rust char (no String allocated), when s is a str variable."""
@@ -705,6 +744,8 @@ class ExprEmitter:
             return S.unary("&", v.e)
         if isinstance(kt, T.FloatT) and isinstance(R(item.ty), T.IntT):
             return S.unary("&", S.cast(self.val(item), "f64"))
+        if isinstance(kt, T.BigIntT) and isinstance(R(item.ty), T.IntT | T.BoolT):
+            return S.unary("&", self.coerced(item, kt))
         if v.kind in ("ref", "refmut"):
             return v.e
         return S.unary("&", self.owned(v) if v.kind == "owned" else v.e)

@@ -49,7 +49,7 @@ class Var:
 
     rust: str
     ty: T.Type
-    mode: str  # owned | ref | refmut | const | static | cell | self
+    mode: str  # owned | ref | refmut | const | static | cell | self | moved
     mut: S.MutFlag | None = None
     deferred: bool = False
     place: N.Expr | None = None  # mode "subst": every use is this place expression
@@ -100,8 +100,8 @@ class FunctionEmitter(ExprEmitter):
     def fresh(self, base: str) -> str:
         return f"{base}_{next(self.counter)}"
 
-    def bind_temp(self, name: str, ty: T.Type, rust: str | None = None) -> None:
-        self.scopes.append({name: Var(rust or name, ty, "owned")})
+    def bind_temp(self, name: str, ty: T.Type, rust: str | None = None, mode: str = "owned") -> None:
+        self.scopes.append({name: Var(rust or name, ty, mode)})
 
     def unbind_temp(self, name: str) -> None:
         for i in range(len(self.scopes) - 1, 0, -1):
@@ -135,6 +135,8 @@ class FunctionEmitter(ExprEmitter):
                 return Val(S.RExpr(var.rust), var.ty, "ref" if isinstance(R(var.ty), T.StrT) else "owned")
             if var.mode == "closure":
                 return Val(S.unary("&", S.RExpr(var.rust)), var.ty, "ref")
+            if var.mode == "moved":  # a temporary read once: its value moves out
+                return Val(S.RExpr(var.rust), var.ty, "owned")
             kind = {"owned": "place", "ref": "ref", "refmut": "refmut", "self": "refmut"}.get(var.mode, "place")
             return Val(S.RExpr(var.rust), var.ty, kind)  # type: ignore[arg-type]
         mod = self.module
@@ -1165,7 +1167,9 @@ class FunctionEmitter(ExprEmitter):
         star = [i for i, e in enumerate(t.elts) if isinstance(e, N.Starred)]
         if isinstance(vt, T.TupleT):
             for i, (el, et) in enumerate(zip(t.elts, vt.elems, strict=True)):
-                self.bind_temp(f"{tmp}.{i}", et, rust=f"{tmp}.{i}")
+                # each element is read exactly once: big ints move out of the tuple instead of being copied
+                self.bind_temp(f"{tmp}.{i}", et, rust=f"{tmp}.{i}",
+                               mode="moved" if isinstance(R(et), T.BigIntT) else "owned")
                 out.extend(self.assign_one(el, N.Name(f"{tmp}.{i}", et, el.span), False))
                 self.unbind_temp(f"{tmp}.{i}")
             return out

@@ -60,6 +60,8 @@ def rust_type(t: T.Type) -> str:
     match t:
         case T.IntT():
             return "i64"
+        case T.BigIntT():
+            return "pyrt::bigint::PyInt"
         case T.FloatT():
             return "f64"
         case T.ComplexT():

@@ -30,6 +30,7 @@ class FuncInfo:
     captures: set[str] = field(default_factory=set)
     recursive: bool = False  # on a cycle of the call graph (mark_recursive_functions)
     calls: tuple[tuple[object, ...], ...] | None = None  # what the body calls, kept for summaries (mark_recursion)
+    big_locals: set[str] = field(default_factory=set)  # int variables that hold arbitrary-precision ints
 
     @property
     def name(self) -> str:

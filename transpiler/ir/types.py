@@ -33,6 +33,15 @@ class IntT(Type):
 
 
 @dataclass(frozen=True, slots=True)
+class BigIntT(Type):
+    """Python int of arbitrary precision (`pyrt::bigint::PyInt`): only where promote_big_ints decided a value
+    needs it; every other int is an IntT."""
+
+    def show(self) -> str:
+        return "bigint"
+
+
+@dataclass(frozen=True, slots=True)
 class FloatT(Type):
     """Python float (f64)."""
 
@@ -298,6 +307,7 @@ class TypeVar(Type):
 
 
 INT = IntT()
+BIGINT = BigIntT()
 FLOAT = FloatT()
 COMPLEX = ComplexT()
 BOOL = BoolT()

@@ -54,7 +54,7 @@ _FACTORY_TYPES = {"int": "INT", "float": "FLOAT", "str": "STR", "bool": "BOOL"}
 MATH_FLOAT = {"sqrt", "exp", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
               "pow", "hypot", "fabs", "degrees", "radians", "copysign", "fmod", "sinh", "cosh", "tanh",
               "log1p", "expm1"}
-MATH_INT = {"floor", "ceil", "trunc", "isqrt", "gcd", "lcm", "factorial", "comb", "perm"}
+MATH_INT = {"floor", "ceil", "trunc", "isqrt", "gcd", "lcm", "comb", "perm"}
 MATH_BOOL = {"isnan", "isinf", "isfinite", "isclose"}
 MATH_CONST = {"pi", "e", "tau", "inf", "nan"}
 
@@ -282,6 +282,14 @@ class TypeInference:
             return
         if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
             return
+        if isinstance(t, T.BigIntT) and isinstance(v, T.IntT | T.BoolT) \
+                or isinstance(t, T.FloatT | T.IntT) and isinstance(v, T.BigIntT):
+            if isinstance(t, T.IntT) and isinstance(target, T.TypeVar) and target.bound is not None:
+                self._rebind(target, T.BIGINT)  # an inferred int receives a big int: it is one
+            elif isinstance(t, T.IntT):
+                self.error(span, "an arbitrary-precision int flows into a place annotated `int` (64-bit here)",
+                           "leave this annotation out so the place can hold a big int")
+            return
         if isinstance(t, T.OptionalT):
             if isinstance(v, T.NoneT):
                 return
@@ -302,8 +310,8 @@ class TypeInference:
         if isinstance(cur, T.TypeVar):
             self.unify(cur, value, span)
             return
-        if isinstance(cur, T.IntT) and isinstance(v, T.FloatT) and var.bound is not None:
-            self._rebind(var, T.FLOAT)
+        if isinstance(cur, T.IntT) and isinstance(v, T.FloatT | T.BigIntT) and var.bound is not None:
+            self._rebind(var, v)
             return
         if isinstance(cur, T.NoneT) and not isinstance(v, T.NoneT | T.TypeVar):
             self._rebind(var, T.OptionalT(v))
@@ -340,6 +348,8 @@ class TypeInference:
         if isinstance(t, T.FloatT) and isinstance(v, T.IntT | T.BoolT):
             return True
         if isinstance(t, T.IntT) and isinstance(v, T.BoolT):
+            return True
+        if isinstance(t, T.BigIntT) and isinstance(v, T.IntT | T.BoolT):
             return True
         if isinstance(t, T.OptionalT) and (isinstance(v, T.NoneT) or self._unify(t.inner, v)):
             return True
@@ -431,6 +441,8 @@ class TypeInference:
                 vt = self.expr(value, scope)
                 for t in targets:
                     if declared is not None and isinstance(t, N.Name):
+                        if t.id in scope.fn.big_locals and isinstance(R(declared), T.IntT):
+                            declared = T.BIGINT
                         var = self.local_var(t.id, scope)
                         self.unify(var, declared, s.span)
                         self.unify(t.ty, var, s.span)
@@ -525,6 +537,8 @@ class TypeInference:
         match t:
             case N.Name(name):
                 var = self.local_var(name, scope)
+                if name in scope.fn.big_locals and isinstance(R(vt), T.IntT | T.BoolT):
+                    vt = T.BIGINT  # a growing accumulator (promote_big_ints)
                 self.assign_to(var, vt, t.span, name)
                 self.unify(t.ty, var, t.span)
             case N.TupleLit(elts) | N.ListLit(elts):
@@ -574,7 +588,7 @@ class TypeInference:
                 if isinstance(v, bool):
                     return T.BOOL
                 if isinstance(v, int):
-                    return T.INT
+                    return T.INT if -(2**63) <= v < 2**63 else T.BIGINT
                 if isinstance(v, float):
                     return T.FLOAT
                 if isinstance(v, complex):
@@ -589,6 +603,8 @@ class TypeInference:
             case N.BinOp(left, op, right):
                 lt = self.expr(left, scope)
                 rt = self.expr(right, scope)
+                if _big_literal_power(e):
+                    return T.BIGINT
                 return self.binop_type(op, lt, rt, e.span)
             case N.UnaryOp(op, operand):
                 ot = self.expr(operand, scope)
@@ -746,6 +762,9 @@ class TypeInference:
         if isinstance(ra, T.IntT) and isinstance(rb, T.FloatT) or isinstance(ra, T.FloatT) and isinstance(
                 rb, T.IntT):
             return T.FLOAT
+        if isinstance(ra, T.BigIntT) and isinstance(rb, T.IntT | T.BoolT | T.BigIntT) \
+                or isinstance(rb, T.BigIntT) and isinstance(ra, T.IntT | T.BoolT):
+            return T.BIGINT
         if isinstance(ra, T.NoneT) and not isinstance(rb, T.NoneT | T.TypeVar):
             return T.OptionalT(rb)
         if isinstance(rb, T.NoneT) and not isinstance(ra, T.NoneT | T.TypeVar):
@@ -833,6 +852,19 @@ class TypeInference:
         self.error(span, f"cannot iterate over {T.deep_resolve(t).show()}")
         return T.UNKNOWN
 
+    def _bigint_binop(self, op: str, a: T.Type, b: T.Type, span: Span) -> T.Type | None:
+        ints = (T.IntT, T.BoolT, T.BigIntT)
+        if isinstance(a, ints) and isinstance(b, ints):
+            if op == "/":
+                return T.FLOAT
+            if op in ("+", "-", "*", "//", "%", "**"):
+                return T.BIGINT
+        elif isinstance(a, ints | T.FloatT) and isinstance(b, ints | T.FloatT) and op in ("+", "-", "*", "/"):
+            return T.FLOAT
+        self.error(span, f"unsupported operator `{op}` for {a.show()} and {b.show()}",
+                   "arbitrary-precision ints support + - * // % ** and / here")
+        return None
+
     def binop_type(self, op: str, lt: T.Type, rt: T.Type, span: Span) -> T.Type | None:
         a, b = _deopt(R(lt)), _deopt(R(rt))
         if isinstance(a, T.ArrayT) or isinstance(b, T.ArrayT) or op == "@":
@@ -847,6 +879,8 @@ class TypeInference:
                 self._unify(b, a)
                 return self.binop_type(op, a, b, span)
             return None
+        if isinstance(a, T.BigIntT) or isinstance(b, T.BigIntT):
+            return self._bigint_binop(op, a, b, span)
         num = (T.IntT, T.FloatT, T.BoolT)
         if isinstance(a, T.ComplexT) and isinstance(b, (*num, T.ComplexT)) \
                 or isinstance(b, T.ComplexT) and isinstance(a, num):
@@ -1348,7 +1382,7 @@ class TypeInference:
             case T.ComplexT():
                 if attr == "conjugate":
                     return T.COMPLEX
-            case T.IntT():
+            case T.IntT() | T.BigIntT():
                 if attr == "bit_length":
                     return T.INT
             case T.TypeVar():
@@ -1393,6 +1427,8 @@ class TypeInference:
                 return T.FLOAT
             if fn in MATH_INT:
                 return T.INT
+            if fn == "factorial":
+                return T.BIGINT
             if fn in MATH_BOOL:
                 return T.BOOL
         if full in ("sys.exit", "sys.setrecursionlimit"):
@@ -1606,7 +1642,7 @@ class TypeInference:
                     self.coerce(T.INT, a, e.span)
                 return T.IterT(T.INT)
             case "int":
-                return T.INT
+                return T.BIGINT if n == 1 and isinstance(ra[0], T.BigIntT) else T.INT
             case "float":
                 return T.FLOAT
             case "complex":
@@ -1627,8 +1663,12 @@ class TypeInference:
             case "divmod":
                 if n == 2 and isinstance(ra[0], T.FloatT) or n == 2 and isinstance(ra[1], T.FloatT):
                     return T.TupleT((T.FLOAT, T.FLOAT))
+                if n == 2 and (isinstance(ra[0], T.BigIntT) or isinstance(ra[1], T.BigIntT)):
+                    return T.TupleT((T.BIGINT, T.BIGINT))
                 return T.TupleT((T.INT, T.INT))
             case "pow":
+                if n == 3 and all(isinstance(a, T.IntT | T.BoolT | T.BigIntT) for a in ra):
+                    return T.BIGINT if any(isinstance(a, T.BigIntT) for a in ra) else T.INT
                 return self.binop_type("**", args[0], args[1], e.span) if n >= 2 else None
             case "open":
                 return T.FILE
@@ -1853,3 +1893,15 @@ def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
                                                    "initialise every field in __init__")
                                     continue
                                 cls.fields[t.attr] = declared if declared is not None else T.TypeVar()
+
+
+def _big_literal_power(e: N.BinOp) -> bool:
+    """`2 ** 100`: a power of two int literals whose value leaves i64 (evaluated only when small enough)."""
+    if e.op != "**" or not isinstance(e.left, N.Const) or not isinstance(e.right, N.Const):
+        return False
+    a, b = e.left.value, e.right.value
+    if not isinstance(a, int) or not isinstance(b, int) or isinstance(a, bool) or isinstance(b, bool) or b < 0:
+        return False
+    if abs(a) <= 1 or b > 100_000:
+        return abs(a) > 1
+    return not -(2**63) <= a**b < 2**63

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bigint;
 pub mod bisect;
 pub mod builtins;
 pub mod complex;
@@ -35,8 +36,8 @@ pub use exc::{
     exc_matches, raise, raise_err, register_exception, run_main, sys_exit_int, sys_exit_none,
     sys_exit_str, try_catch, PyErr,
 };
-pub use shared::Shared;
 pub use fmt::{format_spec, percent_format, to_repr, to_str, PyArg, PyFmt, PyFormat, R, S};
+pub use shared::Shared;
 
 /// The hasher used by [`Dict`] and [`Set`].
 pub type Hasher = rustc_hash::FxBuildHasher;
