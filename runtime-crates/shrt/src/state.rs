@@ -194,6 +194,8 @@ pub struct Sh {
     pub last_sub: Option<i32>,
     /// Parsed arithmetic of the script's own text, by address.
     pub arith_cache: FxMap<usize, Arc<Result<crate::arith::E, String>>>,
+    /// Commands found on `$PATH`, as bash's `hash` remembers them: name -> (the PATH searched, the file).
+    pub cmd_hash: FxMap<String, (String, std::path::PathBuf)>,
 }
 
 fn dup_std(fd: i32) -> Option<Arc<File>> {
@@ -234,6 +236,7 @@ impl Sh {
             in_cond: 0,
             last_sub: None,
             arith_cache: FxMap::default(),
+            cmd_hash: FxMap::default(),
         };
         for (k, v) in std::env::vars() {
             sh.vars.insert(
@@ -646,7 +649,19 @@ impl Sh {
         self.flush();
         let mapped = crate::project_program(argv);
         let argv: &[String] = mapped.as_deref().unwrap_or(argv);
-        let mut c = Command::new(&argv[0]);
+        // A file found on $PATH is spawned by its path (argv[0] stays as written): std then uses
+        // posix_spawn instead of fork + an exec per PATH entry, which is what made command-bound scripts
+        // slower than bash. A remembered file that is gone is searched for again, as bash does.
+        let found = self.find_command(&argv[0]);
+        let mut c = match &found {
+            Some(path) => {
+                use std::os::unix::process::CommandExt;
+                let mut c = Command::new(path);
+                c.arg0(&argv[0]);
+                c
+            }
+            None => Command::new(&argv[0]),
+        };
         c.args(&argv[1..]);
         c.env_clear();
         for (k, v) in self.env_pairs() {
@@ -662,7 +677,22 @@ impl Sh {
         c.stdin(stdio(self.fd(0)));
         c.stdout(stdio(self.fd(1)));
         c.stderr(stdio(self.fd(2)));
-        match c.status() {
+        let mut result = c.status();
+        if found.is_some() && matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::NotFound)
+        {
+            self.cmd_hash.remove(&argv[0]);
+            let mut again = Command::new(&argv[0]);
+            again
+                .args(&argv[1..])
+                .env_clear()
+                .envs(self.env_pairs())
+                .envs(env.iter().cloned());
+            again.stdin(stdio(self.fd(0)));
+            again.stdout(stdio(self.fd(1)));
+            again.stderr(stdio(self.fd(2)));
+            result = again.status();
+        }
+        match result {
             Ok(st) => {
                 use std::os::unix::process::ExitStatusExt;
                 match st.code() {
@@ -688,6 +718,36 @@ impl Sh {
                 }
             }
         }
+    }
+
+    /// The file `$PATH` names for a command without a slash: the first regular file with an execute bit, in
+    /// PATH's order (an empty entry is the current folder). Absolute finds are remembered per PATH value;
+    /// None leaves the search (and its errors) to the spawn itself.
+    pub fn find_command(&mut self, name: &str) -> Option<std::path::PathBuf> {
+        use std::os::unix::fs::PermissionsExt;
+        if name.is_empty() || name.contains('/') {
+            return None;
+        }
+        let path = self.get_str("PATH")?;
+        if let Some((searched, file)) = self.cmd_hash.get(name) {
+            if *searched == path {
+                return Some(file.clone());
+            }
+        }
+        for dir in path.split(':') {
+            let dir = if dir.is_empty() { "." } else { dir };
+            let file = std::path::Path::new(dir).join(name);
+            match std::fs::metadata(&file) {
+                Ok(md) if md.is_file() && md.permissions().mode() & 0o111 != 0 => {
+                    if dir.starts_with('/') {
+                        self.cmd_hash.insert(name.to_string(), (path, file.clone()));
+                    }
+                    return Some(file);
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Run `f` in a subshell: a copy of the state whose changes do not come back.
