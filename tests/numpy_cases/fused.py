@@ -72,6 +72,10 @@ def main() -> None:
     lab = rng.integers(0, 3, size=n)
     for j in range(3):
         show(f"rows where label {j}", x[lab == j].sum(axis=0))
+    for width in (1, 2, 3, 4):
+        narrow = rng.random((n, width))
+        show(f"rows where width {width}", narrow[lab == 1])
+        show(f"rows where width {width} none", narrow[lab == 7])
     show("rows where float key", x[x[:, 0] > 0.5].ravel())
     show("elementwise mask", x[x > 0.5])
     # a pick over short lanes large enough to run on rayon (pyarray::fuse::FUSE_PAR_THRESHOLD)
