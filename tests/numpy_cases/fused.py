@@ -72,8 +72,18 @@ def main() -> None:
     lab = rng.integers(0, 3, size=n)
     for j in range(3):
         show(f"rows where label {j}", x[lab == j].sum(axis=0))
+    for width in (1, 2, 3, 4):
+        narrow = rng.random((n, width))
+        show(f"rows where width {width}", narrow[lab == 1])
+        show(f"rows where width {width} none", narrow[lab == 7])
     show("rows where float key", x[x[:, 0] > 0.5].ravel())
     show("elementwise mask", x[x > 0.5])
+    # a pick over short lanes large enough to run on rayon (pyarray::fuse::FUSE_PAR_THRESHOLD)
+    big = rng.random((131072 + n, 2))
+    bc = rng.random((4, 2))
+    big_labels = ((big[:, None, :] - bc[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    print("rayon argmin", big_labels[:n].tolist(), int((big_labels * np.arange(big_labels.shape[0])).sum()))
+    print("rayon min", repr(float(((big[:, None, :] - bc[None, :, :]) ** 2).sum(axis=2).min(axis=1).sum())))
     # a 3-d array where the code expects 2-d: the run-time rank check takes the unfused path
     cube = rng.random((4, 3, 2))
     show("rank check fallback", farthest_value(cube, cube))

@@ -13,7 +13,11 @@
 //! The output is walked as `[rows, cols, lane]` (rank 3; a rank-2 output is `[rows, 1, lane]`).
 //! Rows go in tiles of [`TILE`]: a leaf's values for a tile are gathered once per lane index (and
 //! once for all columns when the leaf does not vary along them), so the closure runs over plain
-//! arrays the compiler vectorizes. Tiles run on rayon when the output is large ([`FUSE_PAR_THRESHOLD`]); each tile's values
+//! arrays the compiler vectorizes. A pick (argmin/argmax/min/max) over lanes shorter than 8, where the
+//! lane sum is a plain sequential one, goes [`W`] rows at a time instead ([`pick_short_lanes`]): the
+//! sums, best values and indices stay in registers while the columns go by, a leaf constant along rows
+//! (the centers of k-means) is one scalar per column and lane, and one constant along columns (the
+//! points) is gathered once per rows. Tiles run on rayon when the output is large ([`FUSE_PAR_THRESHOLD`]); each tile's values
 //! do not depend on another's, so the split changes no result.
 
 use crate::Array;
@@ -117,7 +121,10 @@ impl<'l> Bound<'l> {
             0 => buf[..n].fill(self.data[base]),
             1 => buf[..n].copy_from_slice(&self.data[base..base + n]),
             st => {
-                for (d, &v) in buf[..n].iter_mut().zip(self.data[base..].iter().step_by(st)) {
+                for (d, &v) in buf[..n]
+                    .iter_mut()
+                    .zip(self.data[base..].iter().step_by(st))
+                {
                     *d = v;
                 }
             }
@@ -207,7 +214,15 @@ impl<'l, const K: usize, F: Fn([f64; K]) -> f64> Tile<'l, K, F> {
         }
     }
 
-    fn pairwise(&mut self, acc: &mut [f64; TILE], i0: usize, n: usize, j: usize, lo: usize, len: usize) {
+    fn pairwise(
+        &mut self,
+        acc: &mut [f64; TILE],
+        i0: usize,
+        n: usize,
+        j: usize,
+        lo: usize,
+        len: usize,
+    ) {
         if len < 8 {
             *acc = [0.0; TILE];
             for l in lo..lo + len {
@@ -226,7 +241,8 @@ impl<'l, const K: usize, F: Fn([f64; K]) -> f64> Tile<'l, K, F> {
                 i += 8;
             }
             for t in 0..TILE {
-                acc[t] = ((r[0][t] + r[1][t]) + (r[2][t] + r[3][t])) + ((r[4][t] + r[5][t]) + (r[6][t] + r[7][t]));
+                acc[t] = ((r[0][t] + r[1][t]) + (r[2][t] + r[3][t]))
+                    + ((r[4][t] + r[5][t]) + (r[6][t] + r[7][t]));
             }
             while i < len {
                 self.apply(acc, i0, n, j, lo + i, true);
@@ -330,6 +346,9 @@ fn pick_lane_sums<const K: usize, F: Fn([f64; K]) -> f64 + Sync + Copy>(
         );
     }
     let bound = bind(leaves, 3);
+    if lane < 8 {
+        return pick_short_lanes(bound, f, pick, rows, cols, lane);
+    }
     let mut res: Vec<(i64, f64)> = vec![(0, 0.0); rows];
     tiles(
         &mut res,
@@ -360,6 +379,148 @@ fn pick_lane_sums<const K: usize, F: Fn([f64; K]) -> f64 + Sync + Copy>(
         },
     );
     res.into_iter().unzip()
+}
+
+/// Rows handled together by [`pick_short_lanes`]: four AVX-512 registers of f64 (8 rows left the
+/// compiler's vectorizer behind; 32 keep the per-column work in registers).
+const W: usize = 32;
+
+/// A leaf's values at rows i..i+n (n <= W), column j, lane l; zero past n.
+#[inline(always)]
+fn fetch(b: &Bound<'_>, i: usize, n: usize, j: usize, l: usize) -> [f64; W] {
+    let base = i * b.s[0] + j * b.s[1] + l * b.s[2];
+    let mut v = [0.0; W];
+    match b.s[0] {
+        0 => v = [b.data[base]; W],
+        1 if n == W => v.copy_from_slice(&b.data[base..base + W]),
+        st => {
+            for (t, d) in v.iter_mut().enumerate().take(n) {
+                *d = b.data[base + t * st];
+            }
+        }
+    }
+    v
+}
+
+/// The lane sums of `f` at rows i..i+n, column j: sequential from 0.0, as numpy sums fewer than 8.
+/// `fixed` holds the values of the leaves that do not vary along columns, gathered once for the rows.
+#[inline(always)]
+fn short_sums<const K: usize, F: Fn([f64; K]) -> f64>(
+    bound: &[Bound<'_>; K],
+    f: &F,
+    fixed: &[[[f64; W]; K]; 8],
+    lane: usize,
+    i: usize,
+    n: usize,
+    j: usize,
+) -> [f64; W] {
+    let mut acc = [0.0; W];
+    for (l, fl) in fixed.iter().enumerate().take(lane) {
+        // leaves constant along rows are one scalar (kept out of memory: a broadcast stored and
+        // loaded again stalls), the others W values
+        let mut v = [[0.0; W]; K];
+        let mut one = [0.0; K];
+        for k in 0..K {
+            let b = &bound[k];
+            if b.s[0] == 0 {
+                one[k] = b.data[j * b.s[1] + l * b.s[2]];
+            } else if b.s[1] == 0 {
+                v[k] = fl[k];
+            } else {
+                v[k] = fetch(b, i, n, j, l);
+            }
+        }
+        for t in 0..W {
+            let mut x = [0.0; K];
+            for k in 0..K {
+                x[k] = if bound[k].s[0] == 0 { one[k] } else { v[k][t] };
+            }
+            acc[t] += f(x);
+        }
+    }
+    acc
+}
+
+/// Rows i0.. of a [`pick_short_lanes`] output, W at a time.
+#[inline(always)]
+fn pick_short_rows<const K: usize, F: Fn([f64; K]) -> f64>(
+    bound: &[Bound<'_>; K],
+    f: &F,
+    pick: Pick,
+    (cols, lane): (usize, usize),
+    (ib, vb): (&mut [i64], &mut [f64]),
+    i0: usize,
+) {
+    // filled afresh for each chunk of rows (made once: zeroing it per chunk costs as much as the sums)
+    let mut fixed = [[[0.0; W]; K]; 8];
+    for (c, (ic, vc)) in ib.chunks_mut(W).zip(vb.chunks_mut(W)).enumerate() {
+        let (i, n) = (i0 + c * W, ic.len());
+        for k in 0..K {
+            if bound[k].s[1] == 0 {
+                for (l, fl) in fixed.iter_mut().enumerate().take(lane) {
+                    fl[k] = fetch(&bound[k], i, n, 0, l);
+                }
+            }
+        }
+        let mut best = short_sums(bound, f, &fixed, lane, i, n, 0);
+        let mut idx = [0i64; W];
+        for j in 1..cols {
+            let acc = short_sums(bound, f, &fixed, lane, i, n, j);
+            let jj = j as i64;
+            for t in 0..W {
+                let (x, b) = (acc[t], best[t]);
+                let better = if pick == Pick::Min { x < b } else { x > b };
+                let take = !b.is_nan() && (x.is_nan() || better);
+                best[t] = if take { x } else { b };
+                idx[t] = if take { jj } else { idx[t] };
+            }
+        }
+        ic.copy_from_slice(&idx[..n]);
+        vc.copy_from_slice(&best[..n]);
+    }
+}
+
+/// [`pick_lane_sums`] for lanes shorter than 8, where numpy's pairwise sum is a plain sequential sum
+/// from 0.0: W rows at a time, the lane sums, best values and indices kept in registers while the
+/// columns go by (the same additions in the same order, the same first-wins and NaN rules).
+fn pick_short_lanes<const K: usize, F: Fn([f64; K]) -> f64 + Sync + Copy>(
+    bound: [Bound<'_>; K],
+    f: F,
+    pick: Pick,
+    rows: usize,
+    cols: usize,
+    lane: usize,
+) -> (Vec<i64>, Vec<f64>) {
+    let mut idx_out = vec![0i64; rows];
+    let mut val_out = vec![0.0; rows];
+    if rows * cols * lane >= FUSE_PAR_THRESHOLD {
+        use rayon::prelude::*;
+        idx_out
+            .par_chunks_mut(TILE)
+            .zip(val_out.par_chunks_mut(TILE))
+            .enumerate()
+            .for_each(|(t, out)| pick_short_rows(&bound, &f, pick, (cols, lane), out, t * TILE));
+    } else if pick == Pick::Min {
+        // the pick a constant, so that its compare folds into the loop
+        pick_short_rows(
+            &bound,
+            &f,
+            Pick::Min,
+            (cols, lane),
+            (&mut idx_out, &mut val_out),
+            0,
+        );
+    } else {
+        pick_short_rows(
+            &bound,
+            &f,
+            Pick::Max,
+            (cols, lane),
+            (&mut idx_out, &mut val_out),
+            0,
+        );
+    }
+    (idx_out, val_out)
 }
 
 /// `E.sum(axis=-1).argmin(axis=-1)` (Pick::Min) or `.argmax(axis=-1)` (Pick::Max).

@@ -320,9 +320,16 @@ fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
     let width: usize = a.shape()[1..].iter().product();
     let mut out = Vec::with_capacity(rows.len() * width);
     if width <= 4 {
-        // short rows: element copies beat one memmove call per row
-        for &r in rows {
-            out.extend(data[r * width..(r + 1) * width].iter().copied());
+        // short rows: fixed-size copies (no memmove call, no capacity check per row)
+        match width {
+            1 => out.extend(rows.iter().map(|&r| data[r])),
+            2 => select_fixed::<T, 2>(data, rows, &mut out),
+            3 => select_fixed::<T, 3>(data, rows, &mut out),
+            _ => {
+                for &r in rows {
+                    out.extend(data[r * width..(r + 1) * width].iter().copied());
+                }
+            }
         }
     } else {
         for &r in rows {
@@ -332,6 +339,12 @@ fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
     let mut shape = a.shape().to_vec();
     shape[0] = rows.len();
     Array::from_shape_vec(IxDyn(&shape), out).expect("row shape")
+}
+
+/// Rows of `W` elements at `rows` of `data`, appended to `out`.
+fn select_fixed<T: Elem, const W: usize>(data: &[T], rows: &[usize], out: &mut Vec<T>) {
+    let (rows_w, _) = data.as_chunks::<W>();
+    out.extend(rows.iter().flat_map(|&r| rows_w[r]));
 }
 
 /// `a.shape[i]` (negative i counts from the end).
