@@ -198,7 +198,11 @@ pub fn format(m: &mut Mem, fmt: u64, va: u64) -> Vec<u8> {
 }
 
 fn int_digits(v: u64, base: u64, upper: bool, prec: Option<usize>) -> Vec<u8> {
-    let set: &[u8] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+    let set: &[u8] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
     let mut d = Vec::new();
     let mut x = v;
     while x > 0 {

@@ -108,7 +108,14 @@ pub fn fopen(m: &mut Mem, path: u64, mode: u64) -> u64 {
         }
         _ => return 0,
     };
-    m.streams.push(Some(crate::mem::Stream { data, pos, path: Some(p), writable, eof: false, unget: Vec::new() }));
+    m.streams.push(Some(crate::mem::Stream {
+        data,
+        pos,
+        path: Some(p),
+        writable,
+        eof: false,
+        unget: Vec::new(),
+    }));
     (m.streams.len() - 1) as u64
 }
 
@@ -231,7 +238,10 @@ pub fn fwrite(m: &mut Mem, src: u64, size: u64, n: u64, h: u64) -> u64 {
 }
 
 pub fn feof(m: &mut Mem, h: u64) -> i32 {
-    m.streams.get(h as usize).and_then(|s| s.as_ref()).is_some_and(|s| s.eof) as i32
+    m.streams
+        .get(h as usize)
+        .and_then(|s| s.as_ref())
+        .is_some_and(|s| s.eof) as i32
 }
 
 pub fn ferror(_m: &mut Mem, _h: u64) -> i32 {
@@ -254,7 +264,10 @@ pub fn fseek(m: &mut Mem, h: u64, off: i64, whence: i32) -> i32 {
 }
 
 pub fn ftell(m: &mut Mem, h: u64) -> i64 {
-    m.streams.get(h as usize).and_then(|s| s.as_ref()).map_or(-1, |s| s.pos as i64)
+    m.streams
+        .get(h as usize)
+        .and_then(|s| s.as_ref())
+        .map_or(-1, |s| s.pos as i64)
 }
 
 pub fn rewind(m: &mut Mem, h: u64) {
@@ -336,8 +349,12 @@ pub fn parse_int(s: &[u8], base: i32) -> (u64, bool, bool, usize) {
         i += 1;
     }
     let mut base = base as u64;
-    if (base == 0 || base == 16) && i + 1 < s.len() && s[i] == b'0' && (s[i + 1] | 0x20) == b'x'
-        && i + 2 < s.len() && s[i + 2].is_ascii_hexdigit()
+    if (base == 0 || base == 16)
+        && i + 1 < s.len()
+        && s[i] == b'0'
+        && (s[i + 1] | 0x20) == b'x'
+        && i + 2 < s.len()
+        && s[i + 2].is_ascii_hexdigit()
     {
         i += 2;
         base = 16;
@@ -431,7 +448,11 @@ pub fn parse_float(s: &[u8]) -> (f64, usize) {
         i += 1;
     }
     let rest = &s[i..];
-    let lower: Vec<u8> = rest.iter().take(8).map(|c| c.to_ascii_lowercase()).collect();
+    let lower: Vec<u8> = rest
+        .iter()
+        .take(8)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     let neg = i > i0 && s[i0] == b'-';
     let sign = if neg { -1.0 } else { 1.0 };
     if lower.starts_with(b"infinity") {
@@ -472,7 +493,11 @@ pub fn parse_float(s: &[u8]) -> (f64, usize) {
         }
     }
     let text = std::str::from_utf8(&s[start..i]).unwrap();
-    let text = if text.starts_with('.') { format!("0{text}") } else { text.to_string() };
+    let text = if text.starts_with('.') {
+        format!("0{text}")
+    } else {
+        text.to_string()
+    };
     let text = text.replace(".e", ".0e").replace(".E", ".0E");
     let v: f64 = text.trim_end_matches('.').parse().unwrap_or(0.0);
     (sign * v, i)
@@ -501,7 +526,11 @@ pub struct GlibcRand {
 
 impl GlibcRand {
     pub fn new(seed: u32) -> GlibcRand {
-        let mut g = GlibcRand { r: [0; 34], f: 3, b: 0 };
+        let mut g = GlibcRand {
+            r: [0; 34],
+            f: 3,
+            b: 0,
+        };
         g.seed(seed);
         g
     }
@@ -572,7 +601,13 @@ pub fn getenv(m: &mut Mem, name: u64) -> u64 {
 }
 
 /// qsort with the comparison given as a closure over the program's function pointer.
-pub fn qsort(m: &mut Mem, base: u64, n: u64, size: u64, cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32) {
+pub fn qsort(
+    m: &mut Mem,
+    base: u64,
+    n: u64,
+    size: u64,
+    cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32,
+) {
     // Insertion-merge sort on element indices, stable enough and deterministic; glibc uses mergesort too.
     let tmp = m.malloc(n * size);
     m.memcpy(tmp, base, n * size);
@@ -584,7 +619,13 @@ pub fn qsort(m: &mut Mem, base: u64, n: u64, size: u64, cmp: &mut dyn FnMut(&mut
     m.free(tmp);
 }
 
-fn merge_sort(m: &mut Mem, v: &mut [u64], base: u64, size: u64, cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32) {
+fn merge_sort(
+    m: &mut Mem,
+    v: &mut [u64],
+    base: u64,
+    size: u64,
+    cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32,
+) {
     if v.len() <= 1 {
         return;
     }
@@ -608,7 +649,12 @@ fn merge_sort(m: &mut Mem, v: &mut [u64], base: u64, size: u64, cmp: &mut dyn Fn
 }
 
 pub fn bsearch(
-    m: &mut Mem, key: u64, base: u64, n: u64, size: u64, cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32,
+    m: &mut Mem,
+    key: u64,
+    base: u64,
+    n: u64,
+    size: u64,
+    cmp: &mut dyn FnMut(&mut Mem, u64, u64) -> i32,
 ) -> u64 {
     let (mut lo, mut hi) = (0u64, n);
     while lo < hi {
@@ -658,7 +704,9 @@ pub fn memcmp(m: &mut Mem, a: u64, b: u64, n: u64) -> i32 {
 }
 
 pub fn memchr(m: &mut Mem, a: u64, c: i32, n: u64) -> u64 {
-    (0..n).find(|&i| m.ld_u8(a + i) == c as u8).map_or(0, |i| a + i)
+    (0..n)
+        .find(|&i| m.ld_u8(a + i) == c as u8)
+        .map_or(0, |i| a + i)
 }
 
 pub fn strcpy(m: &mut Mem, d: u64, s: u64) -> u64 {
@@ -771,7 +819,10 @@ pub fn strchr(m: &mut Mem, s: u64, c: i32) -> u64 {
 
 pub fn strrchr(m: &mut Mem, s: u64, c: i32) -> u64 {
     let n = m.strlen(s);
-    (0..=n).rev().find(|&i| m.ld_u8(s + i) == c as u8).map_or(0, |i| s + i)
+    (0..=n)
+        .rev()
+        .find(|&i| m.ld_u8(s + i) == c as u8)
+        .map_or(0, |i| s + i)
 }
 
 pub fn strstr(m: &mut Mem, h: u64, n: u64) -> u64 {
@@ -780,7 +831,9 @@ pub fn strstr(m: &mut Mem, h: u64, n: u64) -> u64 {
     if needle.is_empty() {
         return h;
     }
-    hay.windows(needle.len()).position(|w| w == needle).map_or(0, |i| h + i as u64)
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .map_or(0, |i| h + i as u64)
 }
 
 /// The bytes of the NUL-terminated string at `set` as a 256-bit membership table.
@@ -846,7 +899,12 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
                     }
                     i += 8;
                 }
-                None => break (start, i + tok[i..].iter().take_while(|&&x| x != 0 && x != c).count()),
+                None => {
+                    break (
+                        start,
+                        i + tok[i..].iter().take_while(|&&x| x != 0 && x != c).count(),
+                    )
+                }
             }
         }
     } else {
@@ -854,9 +912,18 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
         for &c in delims {
             bits[(c >> 6) as usize] |= 1 << (c & 63);
         }
-        let start = rest.iter().take_while(|&&c| c != 0 && in_set(&bits, c)).count();
+        let start = rest
+            .iter()
+            .take_while(|&&c| c != 0 && in_set(&bits, c))
+            .count();
         bits[0] |= 1; // the token ends at a delimiter or the NUL
-        (start, rest[start..].iter().take_while(|&&c| !in_set(&bits, c)).count())
+        (
+            start,
+            rest[start..]
+                .iter()
+                .take_while(|&&c| !in_set(&bits, c))
+                .count(),
+        )
     };
     p += start as u64;
     if m.b[p as usize] == 0 {

@@ -65,7 +65,8 @@ pub fn zero_bytes(w: u64) -> u64 {
 /// The eight bytes of `s` from `i` as a little-endian word, when there are eight.
 #[inline(always)]
 pub fn word_at(s: &[u8], i: usize) -> Option<u64> {
-    s.get(i..i + 8).map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+    s.get(i..i + 8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
 }
 
 /// The index of the first NUL in `s` (its length when there is none), a word at a time as glibc does.
@@ -225,7 +226,8 @@ impl Mem {
     #[inline]
     pub fn memcpy(&mut self, dst: u64, src: u64, n: u64) {
         if n > 0 {
-            self.b.copy_within(src as usize..(src + n) as usize, dst as usize);
+            self.b
+                .copy_within(src as usize..(src + n) as usize, dst as usize);
         }
     }
 
@@ -255,7 +257,9 @@ impl Mem {
 
     /// Store the program's argv in memory; returns (argc, argv).
     pub fn args(&mut self) -> (i32, u64) {
-        let args: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_encoded_bytes()).collect();
+        let args: Vec<Vec<u8>> = std::env::args_os()
+            .map(|a| a.into_encoded_bytes())
+            .collect();
         let argv = self.malloc(8 * (args.len() as u64 + 1));
         for (i, a) in args.iter().enumerate() {
             let s = self.malloc(a.len() as u64 + 1);

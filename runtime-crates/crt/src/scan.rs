@@ -176,7 +176,10 @@ fn scan(m: &mut Mem, mut inp: Input, fmt: u64, va: u64) -> i32 {
                 }
                 while text.len() < maxw {
                     match inp.peek(m) {
-                        Some(c) if (conv == b's' && !is_space(c)) || (conv == b'[' && set.contains(&c) != negate) => {
+                        Some(c)
+                            if (conv == b's' && !is_space(c))
+                                || (conv == b'[' && set.contains(&c) != negate) =>
+                        {
                             text.push(c);
                             inp.bump(m);
                         }
@@ -200,11 +203,12 @@ fn scan(m: &mut Mem, mut inp: Input, fmt: u64, va: u64) -> i32 {
         while text.len() < maxw {
             let Some(c) = inp.peek(m) else { break };
             let ok = if floating {
-                c.is_ascii_digit() || b"+-.eEinfatyINFATY".contains(&c) && {
-                    let mut t = text.clone();
-                    t.push(c);
-                    valid_float_prefix(&t)
-                }
+                c.is_ascii_digit()
+                    || b"+-.eEinfatyINFATY".contains(&c) && {
+                        let mut t = text.clone();
+                        t.push(c);
+                        valid_float_prefix(&t)
+                    }
             } else {
                 c.is_ascii_hexdigit() || c == b'-' || c == b'+' || c == b'x' || c == b'X'
             };
@@ -279,12 +283,29 @@ fn valid_int_prefix(t: &[u8], base: i32) -> bool {
     if rest.is_empty() {
         return true;
     }
-    let (digits, base) = if (base == 16 || base == 0) && rest.len() >= 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x' {
+    let (digits, base) = if (base == 16 || base == 0)
+        && rest.len() >= 2
+        && rest[0] == b'0'
+        && (rest[1] | 0x20) == b'x'
+    {
         (&rest[2..], 16)
-    } else if base == 16 || base == 0 && rest.len() == 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x' {
+    } else if base == 16
+        || base == 0 && rest.len() == 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x'
+    {
         (rest, 16)
     } else {
-        (rest, if base == 0 { if rest[0] == b'0' { 8 } else { 10 } } else { base })
+        (
+            rest,
+            if base == 0 {
+                if rest[0] == b'0' {
+                    8
+                } else {
+                    10
+                }
+            } else {
+                base
+            },
+        )
     };
     digits.iter().all(|c| (*c as char).is_digit(base as u32))
 }
@@ -312,13 +333,37 @@ fn valid_float_prefix(t: &[u8]) -> bool {
 }
 
 pub fn scanf(m: &mut Mem, fmt: u64, va: u64) -> i32 {
-    scan(m, Input { src: Src::Stream(1), consumed: 0 }, fmt, va)
+    scan(
+        m,
+        Input {
+            src: Src::Stream(1),
+            consumed: 0,
+        },
+        fmt,
+        va,
+    )
 }
 
 pub fn fscanf(m: &mut Mem, h: u64, fmt: u64, va: u64) -> i32 {
-    scan(m, Input { src: Src::Stream(h), consumed: 0 }, fmt, va)
+    scan(
+        m,
+        Input {
+            src: Src::Stream(h),
+            consumed: 0,
+        },
+        fmt,
+        va,
+    )
 }
 
 pub fn sscanf(m: &mut Mem, s: u64, fmt: u64, va: u64) -> i32 {
-    scan(m, Input { src: Src::Str(s), consumed: 0 }, fmt, va)
+    scan(
+        m,
+        Input {
+            src: Src::Str(s),
+            consumed: 0,
+        },
+        fmt,
+        va,
+    )
 }

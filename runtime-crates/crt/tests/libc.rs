@@ -20,18 +20,63 @@ fn d(x: f64) -> u64 {
 #[test]
 fn integers() {
     let mut m = Mem::new(b"", 0);
-    assert_eq!(fmt(&mut m, "[%5d|%-4d|%05d|%+d|% d]", &[1, 2, (-3i64) as u64, 4, 5]), "[    1|2   |-0003|+4| 5]");
-    assert_eq!(fmt(&mut m, "%u %x %#X %#o %hhd", &[(-1i64) as u64, 255, 255, 8, 300]), "4294967295 ff 0XFF 010 44");
-    assert_eq!(fmt(&mut m, "%ld %lu %.0d|%.3d", &[(-1i64) as u64, u64::MAX, 0, 5]), "-1 18446744073709551615 |005");
+    assert_eq!(
+        fmt(
+            &mut m,
+            "[%5d|%-4d|%05d|%+d|% d]",
+            &[1, 2, (-3i64) as u64, 4, 5]
+        ),
+        "[    1|2   |-0003|+4| 5]"
+    );
+    assert_eq!(
+        fmt(
+            &mut m,
+            "%u %x %#X %#o %hhd",
+            &[(-1i64) as u64, 255, 255, 8, 300]
+        ),
+        "4294967295 ff 0XFF 010 44"
+    );
+    assert_eq!(
+        fmt(
+            &mut m,
+            "%ld %lu %.0d|%.3d",
+            &[(-1i64) as u64, u64::MAX, 0, 5]
+        ),
+        "-1 18446744073709551615 |005"
+    );
 }
 
 #[test]
 fn floats() {
     let mut m = Mem::new(b"", 0);
-    assert_eq!(fmt(&mut m, "%f %.2f %e %.0e", &[d(1.23456), d(2.675), d(1234.5), d(15.0)]), "1.234560 2.67 1.234500e+03 2e+01");
-    assert_eq!(fmt(&mut m, "%g %g %g %#g %G", &[d(100000.0), d(1e6), d(1e-5), d(1.5), d(1e-10)]), "100000 1e+06 1e-05 1.50000 1E-10");
-    assert_eq!(fmt(&mut m, "%a %a %.1a %f %F", &[d(1.0), d(-0.1), d(1.0), d(f64::INFINITY), d(f64::NAN)]), "0x1p+0 -0x1.999999999999ap-4 0x1.0p+0 inf NAN");
-    assert_eq!(fmt(&mut m, "%08.3f|%-8.2e|", &[d(-3.5), d(0.5)]), "-003.500|5.00e-01|");
+    assert_eq!(
+        fmt(
+            &mut m,
+            "%f %.2f %e %.0e",
+            &[d(1.23456), d(2.675), d(1234.5), d(15.0)]
+        ),
+        "1.234560 2.67 1.234500e+03 2e+01"
+    );
+    assert_eq!(
+        fmt(
+            &mut m,
+            "%g %g %g %#g %G",
+            &[d(100000.0), d(1e6), d(1e-5), d(1.5), d(1e-10)]
+        ),
+        "100000 1e+06 1e-05 1.50000 1E-10"
+    );
+    assert_eq!(
+        fmt(
+            &mut m,
+            "%a %a %.1a %f %F",
+            &[d(1.0), d(-0.1), d(1.0), d(f64::INFINITY), d(f64::NAN)]
+        ),
+        "0x1p+0 -0x1.999999999999ap-4 0x1.0p+0 inf NAN"
+    );
+    assert_eq!(
+        fmt(&mut m, "%08.3f|%-8.2e|", &[d(-3.5), d(0.5)]),
+        "-003.500|5.00e-01|"
+    );
 }
 
 #[test]
@@ -39,7 +84,10 @@ fn strings_and_heap() {
     let mut m = Mem::new(b"", 0);
     let s = m.malloc(16);
     m.put_cstr(s, b"hello");
-    assert_eq!(fmt(&mut m, "[%s][%.2s][%7s][%-7s][%c]", &[s, s, s, s, 65]), "[hello][he][  hello][hello  ][A]");
+    assert_eq!(
+        fmt(&mut m, "[%s][%.2s][%7s][%-7s][%c]", &[s, s, s, s, 65]),
+        "[hello][he][  hello][hello  ][A]"
+    );
     assert_eq!(crt::libc::strlen(&mut m, s), 5);
     let t = crt::libc::strdup(&mut m, s);
     assert_eq!(crt::libc::strcmp(&mut m, s, t), 0);
@@ -74,7 +122,10 @@ fn word_at_a_time_string_functions() {
             for (i, &c) in text.iter().enumerate() {
                 assert_eq!(strchr(&mut m, a, c as i32), a + i as u64);
             }
-            assert_eq!(strchr(&mut m, a, b'z' as i32), if len == 26 { a + 25 } else { 0 });
+            assert_eq!(
+                strchr(&mut m, a, b'z' as i32),
+                if len == 26 { a + 25 } else { 0 }
+            );
             assert_eq!(strchr(&mut m, a, 0), a + len as u64);
             let mut other = text.clone();
             let b = put(&mut m, &other, 7 - skew);
@@ -109,7 +160,10 @@ fn word_at_a_time_string_functions() {
         toks.push(m.cstr(t).to_vec());
         t = strtok(&mut m, 0, sp);
     }
-    assert_eq!(toks, [b"alpha".to_vec(), b"beta".to_vec(), b"gammadelta".to_vec()]);
+    assert_eq!(
+        toks,
+        [b"alpha".to_vec(), b"beta".to_vec(), b"gammadelta".to_vec()]
+    );
     let s = put(&mut m, b"a,b;;c", 0);
     let delims = put(&mut m, b";,", 0);
     let mut toks = Vec::new();

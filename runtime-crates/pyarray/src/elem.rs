@@ -73,3 +73,8 @@ impl Elem for Complex64 {
         Complex64::new(1.0, 0.0)
     }
 }
+
+/// Whether `x` is NaN, for any element type: NaN is the one value unordered with itself.
+pub(crate) fn is_nan<T: PartialOrd>(x: &T) -> bool {
+    x.partial_cmp(x).is_none()
+}

@@ -265,7 +265,11 @@ pub fn mask_rows<T: Elem>(a: &Array<T>, m: &Array<bool>) -> Array<T> {
 
 /// `a[key op c]`: the rows of `a` whose entry of the 1-d `key` passes `keep`, without building the
 /// boolean mask (a key with a's rank is an elementwise mask, as numpy's `a[mask]`).
-pub fn rows_where<T: Elem, U: Elem>(a: &Array<T>, key: &Array<U>, keep: impl Fn(U) -> bool) -> Array<T> {
+pub fn rows_where<T: Elem, U: Elem>(
+    a: &Array<T>,
+    key: &Array<U>,
+    keep: impl Fn(U) -> bool,
+) -> Array<T> {
     if key.ndim() != 1 || a.ndim() == 1 || key.len() != a.shape()[0] {
         return mask_rows(a, &key.mapv(keep));
     }

@@ -235,11 +235,23 @@ pub fn imag(a: &Array<crate::Complex64>) -> Array<f64> {
 
 /// `np.maximum`: NaN propagates.
 pub fn maximum<T: Elem + PartialOrd>(a: &Array<T>, b: &Array<T>) -> Array<T> {
-    zip_with(a, b, |x, y| if x >= y || x != x { x } else { y })
+    zip_with(a, b, |x, y| {
+        if x >= y || crate::elem::is_nan(&x) {
+            x
+        } else {
+            y
+        }
+    })
 }
 /// `np.minimum`: NaN propagates.
 pub fn minimum<T: Elem + PartialOrd>(a: &Array<T>, b: &Array<T>) -> Array<T> {
-    zip_with(a, b, |x, y| if x <= y || x != x { x } else { y })
+    zip_with(a, b, |x, y| {
+        if x <= y || crate::elem::is_nan(&x) {
+            x
+        } else {
+            y
+        }
+    })
 }
 
 /// `np.where(cond, x, y)` with three-way broadcasting.
@@ -258,8 +270,12 @@ pub fn where_<T: Elem>(cond: &Array<bool>, x: &Array<T>, y: &Array<T>) -> Array<
 /// `np.clip(a, lo, hi)` = minimum(maximum(a, lo), hi).
 pub fn clip<T: Elem + PartialOrd>(a: &Array<T>, lo: T, hi: T) -> Array<T> {
     map(a, |x| {
-        let m = if x >= lo || x != x { x } else { lo };
-        if m <= hi || m != m {
+        let m = if x >= lo || crate::elem::is_nan(&x) {
+            x
+        } else {
+            lo
+        };
+        if m <= hi || crate::elem::is_nan(&m) {
             m
         } else {
             hi

@@ -57,9 +57,9 @@ pub fn seed_sequence(seed: u128, n_words: usize) -> Vec<u64> {
         }
     }
     for &e in entropy.iter().skip(4) {
-        for dst in 0..4 {
+        for slot in pool.iter_mut() {
             let h = hashmix(e);
-            pool[dst] = mix(pool[dst], h);
+            *slot = mix(*slot, h);
         }
     }
     let mut h = INIT_B;

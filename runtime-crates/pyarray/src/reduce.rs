@@ -165,10 +165,10 @@ fn pick<T: Num>(lane: impl Iterator<Item = T>, better: fn(T, T) -> bool) -> (usi
         match best {
             None => best = Some((i, x)),
             Some((_, b)) => {
-                if b != b {
+                if crate::elem::is_nan(&b) {
                     break;
                 }
-                if x != x || better(x, b) {
+                if crate::elem::is_nan(&x) || better(x, b) {
                     best = Some((i, x));
                 }
             }
@@ -273,7 +273,7 @@ pub fn cumsum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
 fn order<T: Num>(x: &T, y: &T) -> std::cmp::Ordering {
     match x.partial_cmp(y) {
         Some(o) => o,
-        None => (x != x).cmp(&(y != y)),
+        None => crate::elem::is_nan(x).cmp(&crate::elem::is_nan(y)),
     }
 }
 
