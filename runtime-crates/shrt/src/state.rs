@@ -859,24 +859,29 @@ impl Sh {
             }
             subs.push(sub);
         }
+        fn run_stage(mut sub: Sh, f: &(dyn Fn(&mut Sh) -> R + Sync)) -> i32 {
+            let r = f(&mut sub);
+            let st = match r {
+                Ok(_) => sub.status,
+                Err(Flow::Exit(n)) | Err(Flow::Return(n)) => n,
+                Err(Flow::Abort) => 1,
+                Err(_) => sub.status,
+            };
+            sub.finish(st)
+        }
+        // every stage but the last in a thread of its own; the last one runs here (one thread less to
+        // start and join per pipeline; it still works on its own copy of the state, as bash's subshell)
+        let last = subs.pop();
         let statuses: Vec<i32> = std::thread::scope(|scope| {
             let handles: Vec<_> = subs
                 .into_iter()
                 .zip(stages.iter())
-                .map(|(mut sub, f)| {
-                    scope.spawn(move || {
-                        let r = f(&mut sub);
-                        let st = match r {
-                            Ok(_) => sub.status,
-                            Err(Flow::Exit(n)) | Err(Flow::Return(n)) => n,
-                            Err(Flow::Abort) => 1,
-                            Err(_) => sub.status,
-                        };
-                        sub.finish(st)
-                    })
-                })
+                .map(|(sub, f)| scope.spawn(move || run_stage(sub, *f)))
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or(1)).collect()
+            let last_st = last.map(|sub| run_stage(sub, stages[n - 1]));
+            let mut out: Vec<i32> = handles.into_iter().map(|h| h.join().unwrap_or(1)).collect();
+            out.extend(last_st);
+            out
         });
         let mut st = *statuses.last().unwrap_or(&0);
         if self.opts.pipefail {
