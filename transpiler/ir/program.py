@@ -90,6 +90,26 @@ class ModuleInfo:
     # it aliases (methods storing self, globals mutated in functions); kept in summaries for incremental runs
     shared_evidence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
+    def all_functions(self) -> list[FuncInfo]:
+        """The module's functions by kind: module-level functions, methods, then its top-level code, each
+        followed by the functions nested in it (depth first). Passes that number what they make rely on this
+        order."""
+        out: list[FuncInfo] = []
+
+        def add(fn: FuncInfo) -> None:
+            out.append(fn)
+            for inner in fn.nested.values():
+                add(inner)
+
+        for fn in self.functions.values():
+            add(fn)
+        for cls in self.classes.values():
+            for m in cls.methods.values():
+                add(m)
+        if self.main is not None:
+            add(self.main)
+        return out
+
 
 @dataclass(eq=False)
 class Program:

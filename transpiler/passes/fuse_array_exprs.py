@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
-from transpiler.ir.program import FuncInfo, ModuleInfo, Program
+from transpiler.ir.program import FuncInfo, Program
 from transpiler.ir.walk import child_list, walk, walk_no_defs
 
 R = T.resolve
@@ -188,7 +188,7 @@ def fuse_array_exprs(program: Program) -> Program:
     for mod in program.modules.values():
         if mod.name in program.stubs:  # a summary of an earlier run: no bodies, nothing to fuse
             continue
-        functions = _module_functions(mod)
+        functions = mod.all_functions()
         for fn in functions:
             if not any(isinstance(R(n.ty), T.ArrayT) for n in walk(fn.node) if isinstance(n, N.Name)):
                 continue
@@ -209,24 +209,6 @@ def fuse_array_exprs(program: Program) -> Program:
             if body is not fn.node.body:
                 fn.node = dataclasses.replace(fn.node, body=body)
     return program
-
-
-def _module_functions(mod: ModuleInfo) -> list[FuncInfo]:
-    out: list[FuncInfo] = []
-
-    def add(fn: FuncInfo) -> None:
-        out.append(fn)
-        for inner in fn.nested.values():
-            add(inner)
-
-    for fn in mod.functions.values():
-        add(fn)
-    for cls in mod.classes.values():
-        for m in cls.methods.values():
-            add(m)
-    if mod.main is not None:
-        add(mod.main)
-    return out
 
 
 def _rewrite_block(fn: FuncInfo, block: tuple[N.Stmt, ...], shared: set[str]) -> tuple[N.Stmt, ...]:

@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
-from transpiler.ir.program import FuncInfo, ModuleInfo, Program
+from transpiler.ir.program import FuncInfo, Program
 from transpiler.ir.walk import assigned_names, walk, walk_no_defs
 
 R = T.resolve
@@ -45,7 +45,7 @@ def prefetch_file_reads(program: Program) -> Program:
             first += mod.prefetches
             continue
         counter = itertools.count(first)
-        for fn in _functions(mod):
+        for fn in mod.all_functions():
             if fn.node.is_generator:
                 continue
             body = _rewrite_block(fn, fn.node.body, counter)
@@ -55,24 +55,6 @@ def prefetch_file_reads(program: Program) -> Program:
         mod.prefetches = after - first
         first = after
     return program
-
-
-def _functions(mod: ModuleInfo) -> list[FuncInfo]:
-    out: list[FuncInfo] = []
-
-    def add(fn: FuncInfo) -> None:
-        out.append(fn)
-        for inner in fn.nested.values():
-            add(inner)
-
-    for fn in mod.functions.values():
-        add(fn)
-    for cls in mod.classes.values():
-        for m in cls.methods.values():
-            add(m)
-    if mod.main is not None:
-        add(mod.main)
-    return out
 
 
 def _rewrite_block(fn: FuncInfo, stmts: tuple[N.Stmt, ...], counter: itertools.count[int]) -> tuple[N.Stmt, ...]:
