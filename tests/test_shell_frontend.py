@@ -72,6 +72,12 @@ done
 [ -d / ] && echo dir; [ "a" = "b" ] || echo neq; test 3 -gt 2 && echo gt
 [[ abc == a* ]] && echo glob; [[ 2023-01-05 =~ ^([0-9]+)-([0-9]+) ]] && echo "${BASH_REMATCH[2]}"
 [[ -z "" && -n x ]] && echo both
+for d in 2023-01-05 x-1 1999-12-31 nope 2023-01-05; do
+  if [[ $d =~ ^([0-9]+)-([0-9]+) ]]; then echo "m ${BASH_REMATCH[0]} ${#BASH_REMATCH[@]}"; else echo "no ${#BASH_REMATCH[@]}"; fi
+done
+re='^(a|b)+$'; for w in abba abc b; do [[ $w =~ $re ]] && echo "$w ${BASH_REMATCH[1]}"; done
+bad="("; [[ x =~ $bad ]]; echo "bad regex status $?"
+[[ x =~ $bad || 1 == 1 ]]; echo $?; [[ 1 == 1 && x =~ $bad ]]; echo $?; [[ ! x =~ $bad ]]; echo $?
 """, [], ""),
     "arrays": ("""
 a=(x y z); a+=(w); echo "${#a[@]} ${a[@]} ${a[-1]} ${!a[@]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TextIO
@@ -29,13 +30,29 @@ class Diagnostic:
         lines = [head]
         if source_line is not None:
             text = source_line.rstrip("\n").expandtabs(1)
-            lines.append(f"    {text}")
+            col = min(self.span.col, len(text))
             width = max(1, self.span.end_col - self.span.col) if self.span.end_line == self.span.line else 1
-            width = min(width, max(1, len(text) - self.span.col))
-            lines.append("    " + " " * self.span.col + "^" + "~" * (width - 1))
+            width = min(width, max(1, len(text) - col))
+            if len(text) > _SHOWN_WIDTH:  # a long line: the part around the caret, with `...` for the rest
+                start = max(0, min(col - _SHOWN_WIDTH // 3, len(text) - _SHOWN_WIDTH))
+                end = start + _SHOWN_WIDTH
+                width = min(width, end - col)
+                text = ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
+                col = col - start + (3 if start else 0)
+            lines.append(f"    {text}")
+            lines.append("    " + " " * _display_width(text[:col]) + "^" + "~" * (_display_width(
+                text[col:col + width]) - 1))
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
+
+
+_SHOWN_WIDTH = 120  # the most characters of a source line a diagnostic shows
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (East Asian) characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @dataclass

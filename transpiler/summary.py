@@ -41,7 +41,7 @@ def summarize(info: ModuleInfo, binders: dict[int, str], inherited: frozenset[st
     stub = _strip_module(info)
     found: list[T.TypeVar] = []
     seen: set[int] = set()
-    for fn in _functions(stub):
+    for fn in stub.all_functions():
         for t in (*fn.param_types, fn.ret, fn.node.returns, *(p.ty for p in fn.node.params)):
             _type_vars(t, found, seen)
     for cls in stub.classes.values():
@@ -96,18 +96,6 @@ def _strip_module(info: ModuleInfo) -> ModuleInfo:
     return dataclasses.replace(info, node=node, functions=functions, classes=classes, main=main)
 
 
-def _functions(info: ModuleInfo) -> list[FuncInfo]:
-    out: list[FuncInfo] = []
-    stack = [*info.functions.values(), *(m for c in info.classes.values() for m in c.methods.values())]
-    if info.main is not None:
-        stack.append(info.main)
-    while stack:
-        fn = stack.pop()
-        out.append(fn)
-        stack.extend(fn.nested.values())
-    return out
-
-
 def _type_vars(t: T.Type, out: list[T.TypeVar], seen: set[int]) -> None:
     """The TypeVars inside t, and those they are bound to, each once."""
     stack = [t]
@@ -142,14 +130,16 @@ def _flags(fn: FuncInfo) -> tuple[object, ...]:
 class Guard:
     """Says whether passes over the other modules changed any of `summaries`: bound or re-bound a type variable
     of theirs, changed how one of their functions takes its parameters or whether it recurses, or made one of
-    their classes shared or plain (mark_shared_classes)."""
+    their classes shared or plain (mark_shared_classes), or changed which of their class attributes are
+    rebound (mark_assigned_class_vars)."""
 
     def __init__(self, summaries: list[Summary]) -> None:
         self.bounds = [(v, v.bound) for s in summaries for v in s.vars]
-        self.flags = [(fn, _flags(fn)) for s in summaries for fn in _functions(s.info)]
-        self.shared = [(c, c.shared) for s in summaries for c in s.info.classes.values()]
+        self.flags = [(fn, _flags(fn)) for s in summaries for fn in s.info.all_functions()]
+        self.shared = [(c, c.shared, frozenset(c.assigned_class_vars)) for s in summaries
+                       for c in s.info.classes.values()]
 
     def held(self) -> bool:
         """True when no summary changed since the guard was made."""
         return all(v.bound is b for v, b in self.bounds) and all(_flags(fn) == flags for fn, flags in self.flags) \
-            and all(c.shared == was for c, was in self.shared)
+            and all(c.shared == was and c.assigned_class_vars == assigned for c, was, assigned in self.shared)

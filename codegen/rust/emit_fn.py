@@ -175,6 +175,31 @@ class FunctionEmitter(ExprEmitter):
             return Val(S.unary("*", S.RExpr(upper(name))), g, "owned")  # a LazyLock of a Copy value
         return Val(S.RExpr(upper(name)), g, "place")
 
+    def load_class_var(self, cls: ClassInfo, attr: str, ty: T.Type) -> Val:
+        """A read of a class attribute the program rebinds (its cell, mark_assigned_class_vars)."""
+        from transpiler.codegen.rust.emit_module import class_var_cell
+
+        cell = f"{struct_name(cls.name)}::{class_var_cell(self.program, cls.name, attr)}()"
+        if is_copy(ty):
+            return Val(S.RExpr(f"{cell}.get()"), ty, "owned")
+        return Val(S.RExpr(f"{cell}.with_borrow(|v| v.clone())"), ty, "owned")
+
+    def store_class_var(self, t: N.Attribute, code: S.RExpr) -> list[S.RStmt]:
+        """`C.x = value` on a class attribute: its cell's `set`, or a diagnostic for the forms Python gives a
+        meaning the cell cannot have (a subclass's own attribute shadowing the base's)."""
+        from transpiler.codegen.rust.emit_module import class_var_cell
+
+        from transpiler.passes.mark_assigned_class_vars import assignable_class_var
+
+        cname = assignable_class_var(self.program, self.fn, t)
+        cls = self.program.find_class(cname) if cname is not None else None
+        if cls is None or t.attr not in cls.assigned_class_vars:
+            shown = t.value.id if isinstance(t.value, N.Name) else "the class"
+            raise Refused(t.span, f"assigning the class attribute `{shown}.{t.attr}` is only supported through "
+                          "the class that defines it (a subclass would get its own attribute)")
+        cell = f"{struct_name(cls.name)}::{class_var_cell(self.program, cls.name, t.attr)}()"
+        return [S.Line(f"{cell}.{'set' if is_copy(t.ty) else 'replace'}({code.code});")]
+
     def math_const(self, name: str, span: Span) -> Val:
         m = {"pi": "std::f64::consts::PI", "e": "std::f64::consts::E", "tau": "std::f64::consts::TAU",
              "inf": "f64::INFINITY", "nan": "f64::NAN"}
@@ -419,7 +444,9 @@ class FunctionEmitter(ExprEmitter):
         if not rest:
             out.append(S.Line(lit))
             return out
-        out.append(S.Line(f"let {'' if shared else 'mut '}slf = {lit};"))
+        # `mut` unless the statements after the field inits never name self (then nothing can change it)
+        uses_self = any(isinstance(n, N.Name) and n.id == self_name for st in body for n in walk(st))
+        out.append(S.Line(f"let {'mut ' if uses_self and not shared else ''}slf = {lit};"))
         out.extend(rest)
         if rest and isinstance(rest[-1], S.Line) and rest[-1].text == "return slf;":
             rest.pop()
@@ -471,6 +498,8 @@ class FunctionEmitter(ExprEmitter):
             if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
                     and s.value is not None:
                 top_assign_counts[s.targets[0].id] = top_assign_counts.get(s.targets[0].id, 0) + 1
+            for name in _unpacked_names(s):
+                top_assign_counts[name] = top_assign_counts.get(name, 0) + 1
         out: list[S.RStmt] = []
         loop_only = self.loop_bound_names()
         self.borrow_aliases = self.find_borrow_aliases()
@@ -644,6 +673,8 @@ class FunctionEmitter(ExprEmitter):
             if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
                     and s.targets[0].id == name:
                 return s.value is not None
+            if name in _unpacked_names(s):  # `a, b = value`: each name bound by a `let` as it is unpacked
+                return True
             if name in assigned_names((s,)) or any(isinstance(n, N.Name) and n.id == name for n in walk(s)):
                 return False
         return False
@@ -1023,6 +1054,8 @@ class FunctionEmitter(ExprEmitter):
                 var = self.declare(t.id, ty)
                 return [S.Let(var.rust, rust_type(ty), self.coerced(value, ty), var.mut or S.MutFlag())]
             return [S.Line(self.store_name(t.id, value))]
+        if isinstance(t, N.Attribute) and isinstance(R(t.value.ty), T.ClassRefT):
+            return self.store_class_var(t, self.coerced(value, t.ty))
         if isinstance(t, N.Attribute):
             self.mark_mut_expr(t.value)
             setter = self.property_setter(t)
@@ -1163,7 +1196,10 @@ class FunctionEmitter(ExprEmitter):
     def unpack(self, t: N.TupleLit | N.ListLit, value: N.Expr) -> list[S.RStmt]:
         vt = R(value.ty)
         tmp = self.fresh("u")
-        out: list[S.RStmt] = [S.Line(f"let {tmp} = {self.val(value).code};")]
+        code = self.val(value).code
+        if isinstance(value, N.ListLit):
+            code = _vec_display_as_array(code)  # a list display that is only unpacked: an array
+        out: list[S.RStmt] = [S.Line(f"let {tmp} = {code};")]
         star = [i for i, e in enumerate(t.elts) if isinstance(e, N.Starred)]
         if isinstance(vt, T.TupleT):
             for i, (el, et) in enumerate(zip(t.elts, vt.elems, strict=True)):
@@ -1175,21 +1211,26 @@ class FunctionEmitter(ExprEmitter):
             return out
         if isinstance(vt, T.ListT):
             n = len(t.elts)
+            clone = "" if is_copy(vt.elem) else ".clone()"
             if star:
                 si = star[0]
                 after = n - si - 1
-                out.append(S.Line(f'if {tmp}.len() < {n - 1} {{ pyrt::raise("ValueError", '
-                                  f'"not enough values to unpack (expected at least {n - 1}, got {{}})"); }}'))
+                if n > 1:
+                    short = f"{tmp}.is_empty()" if n == 2 else f"{tmp}.len() < {n - 1}"
+                    out.append(S.Line(f'if {short} {{ pyrt::raise("ValueError", format!('
+                                      f'"not enough values to unpack (expected at least {n - 1}, got {{}})", '
+                                      f'{tmp}.len())); }}'))
                 for i, el in enumerate(t.elts):
                     if i < si:
-                        code = f"{tmp}[{i}].clone()"
+                        code = f"{tmp}[{i}]{clone}"
                         ety = vt.elem
                     elif i == si:
-                        code = f"{tmp}[{si}..{tmp}.len() - {after}].to_vec()"
+                        end = f"..{tmp}.len() - {after}" if after else ".."
+                        code = f"{tmp}[{si}{end}].to_vec()"
                         ety = vt
                         el = el.value if isinstance(el, N.Starred) else el
                     else:
-                        code = f"{tmp}[{tmp}.len() - {n - i}].clone()"
+                        code = f"{tmp}[{tmp}.len() - {n - i}]{clone}"
                         ety = vt.elem
                     nm = self.fresh("e")
                     out.append(S.Line(f"let {nm} = {code};"))
@@ -1197,11 +1238,13 @@ class FunctionEmitter(ExprEmitter):
                     out.extend(self.assign_one(el, N.Name(nm, ety, el.span), False))
                     self.unbind_temp(nm)
                 return out
-            out.append(S.Line(f'if {tmp}.len() != {n} {{ pyrt::raise("ValueError", '
-                              f'"wrong number of values to unpack"); }}'))
+            out.append(S.Line(f'if {tmp}.len() > {n} {{ pyrt::raise("ValueError", '
+                              f'"too many values to unpack (expected {n})"); }}'))
+            out.append(S.Line(f'if {tmp}.len() < {n} {{ pyrt::raise("ValueError", format!('
+                              f'"not enough values to unpack (expected {n}, got {{}})", {tmp}.len())); }}'))
             for i, el in enumerate(t.elts):
                 nm = self.fresh("e")
-                out.append(S.Line(f"let {nm} = {tmp}[{i}].clone();"))
+                out.append(S.Line(f"let {nm} = {tmp}[{i}]{clone};"))
                 self.bind_temp(nm, vt.elem)
                 out.extend(self.assign_one(el, N.Name(nm, vt.elem, el.span), False))
                 self.unbind_temp(nm)
@@ -1229,6 +1272,8 @@ class FunctionEmitter(ExprEmitter):
                 self.mark_mut(t.id)
                 return [S.Line(f"{var.rust}.extend({self.iter_code(s.value, owned=True)[0]});")]
             return [S.Line(self.store_name(t.id, None, self.owned(self.expr(binop))))]
+        if isinstance(t, N.Attribute) and isinstance(R(t.value.ty), T.ClassRefT):
+            return self.store_class_var(t, self.owned(self.expr(binop)))
         if isinstance(t, N.Attribute) and shared_class(t.value.ty) is not None and not _trivial(t.value):
             # `f().x += v`: the object once, into a local handle, as Python evaluates it once
             lets: list[S.RStmt] = []
@@ -2078,6 +2123,8 @@ class FunctionEmitter(ExprEmitter):
                     from transpiler.codegen.rust.emit_module import class_const_name
 
                     const = class_const_name(self.program, c.name, e.attr)
+                    if e.attr in c.assigned_class_vars:
+                        return self.load_class_var(c, e.attr, e.ty)
                     if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
                         return Val(S.RExpr(f"{struct_name(c.name)}::{const.lower()}()"), e.ty, "ref")
                     return Val(S.RExpr(f"{struct_name(c.name)}::{const}"),
@@ -2114,6 +2161,8 @@ class FunctionEmitter(ExprEmitter):
                     if e.attr in c2.class_vars and e.attr not in c2.fields:
                         from transpiler.codegen.rust.emit_module import class_const_name
 
+                        if e.attr in c2.assigned_class_vars:
+                            return self.load_class_var(c2, e.attr, e.ty)
                         if not is_copy(e.ty) and not isinstance(R(e.ty), T.StrT):
                             cn = class_const_name(self.program, c2.name, e.attr).lower()
                             return Val(S.RExpr(f"{struct_name(c2.name)}::{cn}()"), e.ty, "ref")
@@ -2165,7 +2214,34 @@ class FunctionEmitter(ExprEmitter):
                 return S.unary("&mut ", v.e)
             return self.borrow_mut(v)
         del p
+        if isinstance(arg, N.ListLit) and v.kind == "owned" and borrowed_param_type(pt, False).startswith("&["):
+            return S.RExpr("&" + _vec_display_as_array(v.e.code))  # a list display read through a slice: an array
         return self.borrow(v)
+
+
+def _vec_display_as_array(code: str) -> str:
+    """`vec![a, b]` as the array `[a, b]` when the whole of `code` is that one `vec![...]` (its first bracket
+    closes at the end, string and char literals skipped); any other code unchanged."""
+    if not code.startswith("vec![") or not code.endswith("]"):
+        return code
+    depth = 0
+    i = 4
+    while i < len(code):
+        c = code[i]
+        if c == '"':
+            i += 1
+            while i < len(code) and code[i] != '"':
+                i += 2 if code[i] == "\\" else 1
+        elif c == "'" and i + 2 < len(code) and (code[i + 2] == "'" or code[i + 1] == "\\"):
+            i = code.index("'", i + 2)
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return code[4:] if i == len(code) - 1 else code
+        i += 1
+    return code
 
 
 def _indexed_strings(fn: N.FunctionDef) -> set[str]:
@@ -2534,3 +2610,27 @@ def reversed_prefix_index(target: N.Subscript, value: N.Expr) -> N.Name | None:
             and vs.upper is None and _is_int(vs.step, -1)):
         return None
     return vs.lower
+
+
+def _unpacked_names(s: N.Stmt) -> list[str]:
+    """The names a top-level `a, (b, *c), o.x = value` binds, when they are distinct (each then gets its `let`
+    where it is unpacked) and the value does not read them; none for any other statement."""
+    if not (isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.TupleLit | N.ListLit)
+            and s.value is not None):
+        return []
+    names: list[str] = []
+
+    def flat(t: N.Expr) -> bool:
+        if isinstance(t, N.Starred):
+            return flat(t.value)
+        if isinstance(t, N.TupleLit | N.ListLit):
+            return all(flat(el) for el in t.elts)
+        if isinstance(t, N.Name):
+            names.append(t.id)
+        return True  # an attribute or item target is assigned in its turn, between the names
+
+    if not flat(s.targets[0]) or len(set(names)) != len(names):
+        return []
+    if any(isinstance(n, N.Name) and n.id in names for n in walk(s.value)):
+        return []
+    return names

@@ -210,6 +210,7 @@ class ModuleEmitter:
         out.append("#[derive(Clone, Default)]")
         out.append(f"pub struct {name} {{\n" + "\n".join(fields) + "\n}")
         items: list[str] = []
+        rest = ", ..Self::default()" if len(fields) > 1 else ""  # the tag is not the only field
         for c in family:
             items.extend(self.class_consts(c))
         for c in family:
@@ -225,11 +226,11 @@ class ModuleEmitter:
                     continue
                 args = ", ".join(p.split(":")[0].replace("mut ", "").strip() for p in params)
                 items.append(f"pub fn new_{snake(c.name)}({', '.join(params)}) -> Self {{\n"
-                             f"let mut slf = Self {{ class_: {tag}::{camel(c.name)}, ..Self::default() }};\n"
+                             f"let mut slf = Self {{ class_: {tag}::{camel(c.name)}{rest} }};\n"
                              f"slf.init_{snake(impl_cls.name)}({args});\nslf\n}}")
             else:
                 items.append(f"pub fn new_{snake(c.name)}() -> Self {{\n"
-                             f"Self {{ class_: {tag}::{camel(c.name)}, ..Self::default() }}\n}}")
+                             f"Self {{ class_: {tag}::{camel(c.name)}{rest} }}\n}}")
         methods = [m for c in family for m in c.methods if m != "__init__"]
         for mname in dict.fromkeys(methods):
             impls = [c for c in family if mname in c.methods]
@@ -294,6 +295,7 @@ class ModuleEmitter:
         out.append("#[derive(Clone, Default)]")
         out.append(f"pub struct {name}(pyrt::Shared<{data}>);")
         items: list[str] = []
+        rest = f", ..{data}::default()" if len(fields) > 1 else ""  # the tag is not the only field
         for c in family:
             items.extend(self.class_consts(c))
         items.extend(accessors)
@@ -305,7 +307,7 @@ class ModuleEmitter:
                 else:
                     items.append(f"pub fn new() -> Self {{\nSelf(pyrt::Shared::new({data}::default()))\n}}")
                 break
-            fresh = f"Self(pyrt::Shared::new({data} {{ class_: {tag}::{camel(c.name)}, ..{data}::default() }}))"
+            fresh = f"Self(pyrt::Shared::new({data} {{ class_: {tag}::{camel(c.name)}{rest} }}))"
             ctor = "new_" + snake(c.name)
             if "__init__" in c.methods:
                 items.append(self.function(c.methods["__init__"], c, "pub ", name=f"init_{snake(c.name)}"))
@@ -383,7 +385,9 @@ class ModuleEmitter:
                 continue
             fe = FunctionEmitter(self.program, self.module, self.module.main, None, self.diag)  # type: ignore[arg-type]
             const = class_const_name(self.program, cls.name, cname)
-            if isinstance(R(ct), T.StrT):
+            if cname in cls.assigned_class_vars:
+                items.append(self.assigned_class_var(cls, cname, ct, fe.coerced(a.value, ct).code))
+            elif isinstance(R(ct), T.StrT):
                 items.append(f"pub const {const}: &str = {fe.expr(a.value).e.code};")
             elif not is_copy(ct):
                 # no `const` Vec/dict: built once on first read, read in place (a class attribute is one object)
@@ -395,6 +399,21 @@ class ModuleEmitter:
             else:
                 items.append(f"pub const {const}: {rust_type(ct)} = {fe.coerced(a.value, ct).code};")
         return items
+
+    def assigned_class_var(self, cls: ClassInfo, name: str, t: T.Type, init: str) -> str:
+        """A class attribute the program rebinds (mark_assigned_class_vars): one cell per thread, reached
+        through an associated function (an `impl` cannot hold a `thread_local!`)."""
+        fn = class_var_cell(self.program, cls.name, name)
+        rt = rust_type(t)
+        if is_copy(t):
+            cell = f"std::cell::Cell<{rt}>"
+            decl = f"static VALUE: {cell} = const {{ std::cell::Cell::new({init}) }};"
+        else:
+            cell = f"std::cell::RefCell<{rt}>"
+            decl = f"static VALUE: {cell} = std::cell::RefCell::new({init});"
+        return (f"/// The class attribute `{cls.name}.{name}`, which the program rebinds.\n"
+                f"pub fn {fn}() -> &'static std::thread::LocalKey<{cell}> {{\n"
+                f"thread_local! {{\n{decl}\n}}\n&VALUE\n}}")
 
     def pyfmt_impl(self, cls: ClassInfo) -> str:
         name = camel(cls.name)
@@ -580,6 +599,11 @@ def class_const_name(program: Program, cls: str, name: str) -> str:
     if len(program.hierarchy(cls)) > 1 and program.root_of(cls) != cls:
         return f"{upper(cls)}_{upper(name)}"
     return upper(name)
+
+
+def class_var_cell(program: Program, cls: str, name: str) -> str:
+    """The associated function that reaches the cell of a rebound class attribute."""
+    return class_const_name(program, cls, name).lower() + "_var"
 
 
 def default_for(t: T.Type) -> str | None:

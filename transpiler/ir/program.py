@@ -56,6 +56,7 @@ class ClassInfo:
     ascii_hint_fields: set[str] = field(default_factory=set)  # str fields indexed in methods, set in __init__
     setters: dict[str, str] = field(default_factory=dict)  # property -> the method its @x.setter became
     shared: bool = False  # instances are aliased and mutated: `pyrt::Shared` handles (mark_shared_classes)
+    assigned_class_vars: set[str] = field(default_factory=set)  # rebound after class creation: per-thread cells
 
     @property
     def name(self) -> str:
@@ -89,6 +90,8 @@ class ModuleInfo:
     # what this module's code shows mark_shared_classes: the classes it mutates after construction, and those
     # it aliases (methods storing self, globals mutated in functions); kept in summaries for incremental runs
     shared_evidence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    # the class attributes this module's code rebinds, as (class, attribute) (mark_assigned_class_vars)
+    class_var_stores: frozenset[tuple[str, str]] = frozenset()
 
     def all_functions(self) -> list[FuncInfo]:
         """The module's functions by kind: module-level functions, methods, then its top-level code, each

@@ -1044,6 +1044,9 @@ class TypeInference:
                         return cls.class_vars[attr]
                     if attr in cls.methods:
                         return T.ModuleT(f"static.{name}.{attr}")
+                    for base in self.program.ancestors(name)[1:]:  # a class attribute a base defines
+                        if attr in base.class_vars:
+                            return base.class_vars[attr]
                 self.error(e.span, f"class `{name}` has no attribute `{attr}`")
                 return None
             case T.EnumT(name):
@@ -1873,8 +1876,8 @@ def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
             order = ["__init__"] + [m for m in cls.methods if m != "__init__"]
             for mname in order:
                 m = cls.methods.get(mname)
-                if m is None or not m.node.params:
-                    continue
+                if m is None or not m.node.params or m.is_classmethod or m.is_static:
+                    continue  # a classmethod's first parameter is the class: `cls.x = v` sets a class attribute
                 self_name = m.node.params[0].name
                 for s in m.node.body:
                     for n in walk_no_defs(s):

@@ -509,7 +509,7 @@ class Emitter:
                         inner_lines, "Ok(sh.status)", "})?;"] + check
             return [inner_lines] + check
         if isinstance(n, DBracket):
-            return self.wrap_redirs(n.redirs, [f"let b = {self.cond_expr(n.expr.tree)};", "sh.bool_status(b)?;"]
+            return self.wrap_redirs(n.redirs, [f"let b = {self.cond_expr(n.expr.tree)};", "sh.cond_status(b)?;"]
                                     + check)
         if isinstance(n, DParen):
             return self.wrap_redirs(n.redirs, [f"sh.line = {n.line};", f"let r = {self.arith_call(n.expr)};",

@@ -116,21 +116,40 @@ thread_local! {
     static CACHE: RefCell<HashMap<u8, HashMap<String, Option<Regex>>>> = RefCell::new(HashMap::new());
 }
 
+/// The most patterns of one mode kept compiled: a script building patterns from data cannot grow the cache
+/// without bound (it starts again when full).
+const CACHE_LIMIT: usize = 1024;
+
+/// Mode of `with_regex`: the pattern is already an extended regular expression (`[[ s =~ re ]]`).
+const MODE_ERE: u8 = 9;
+
 fn with_compiled<R>(pat: &str, mode: u8, f: impl FnOnce(Option<&Regex>) -> R) -> R {
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         let by_pat = c.entry(mode).or_default();
         if !by_pat.contains_key(pat) {
-            let body = to_regex(pat, mode != 1 && mode != 3);
-            let src = match mode {
-                0 => format!("^(?:{})$", body),
-                1 | 2 => format!("^(?:{})", body),
-                _ => format!("(?:{})", body),
+            if by_pat.len() >= CACHE_LIMIT {
+                by_pat.clear();
+            }
+            let src = if mode == MODE_ERE {
+                pat.to_string()
+            } else {
+                let body = to_regex(pat, mode != 1 && mode != 3);
+                match mode {
+                    0 => format!("^(?:{})$", body),
+                    1 | 2 => format!("^(?:{})", body),
+                    _ => format!("(?:{})", body),
+                }
             };
             by_pat.insert(pat.to_string(), Regex::new(&src).ok());
         }
         f(by_pat.get(pat).and_then(|r| r.as_ref()))
     })
+}
+
+/// Runs `f` on the compiled extended regex `re` (None when it does not compile), compiled once per text.
+pub fn with_regex<R>(re: &str, f: impl FnOnce(Option<&Regex>) -> R) -> R {
+    with_compiled(re, MODE_ERE, f)
 }
 
 /// Whole-string match of a pattern.

@@ -185,6 +185,8 @@ pub struct Sh {
     pub fds: Vec<Option<Arc<File>>>,
     pub obuf: Vec<u8>,
     pub exit_trap: Option<Func>,
+    /// The last primary `[[ ]]` evaluated was an invalid regex: a false result has status 2, as bash's.
+    pub cond_err: bool,
     pub script: String,
     pub subshell: bool,
     pub pid: u32,
@@ -230,6 +232,7 @@ impl Sh {
             fds: vec![dup_std(0), dup_std(1), dup_std(2)],
             obuf: Vec::new(),
             exit_trap: None,
+            cond_err: false,
             subshell: false,
             pid: std::process::id(),
             func_depth: 0,
@@ -910,6 +913,19 @@ impl Sh {
     /// `[[ ... ]]` and `(( ))` results.
     pub fn bool_status(&mut self, b: bool) -> R {
         self.set_status(if b { 0 } else { 1 })
+    }
+
+    /// The status of a `[[ ]]` command: 0 when true, 1 when false, 2 when false because its last primary had
+    /// an invalid regex.
+    pub fn cond_status(&mut self, b: bool) -> R {
+        let err = std::mem::take(&mut self.cond_err);
+        self.set_status(if b {
+            0
+        } else if err {
+            2
+        } else {
+            1
+        })
     }
 
     /// One top-level command: an expansion error abandons it and the script goes on with status 1.

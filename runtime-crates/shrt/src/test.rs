@@ -270,12 +270,14 @@ impl Sh {
 
     /// `[[ -op word ]]`.
     pub fn cond_unary(&mut self, op: &str, w: &'static [W]) -> Result<bool, Flow> {
+        self.cond_err = false;
         let a = self.expand_str(w)?;
         Ok(self.unary(op, &a).unwrap_or(false))
     }
 
     /// `[[ word ]]`: true when non-empty.
     pub fn cond_word(&mut self, w: &'static [W]) -> Result<bool, Flow> {
+        self.cond_err = false;
         Ok(!self.expand_str(w)?.is_empty())
     }
 
@@ -298,6 +300,7 @@ impl Sh {
     }
 
     pub fn cond_bin(&mut self, op: &str, l: &'static [W], r: &'static [W]) -> Result<bool, Flow> {
+        self.cond_err = false;
         if let (Some(x), Some(y)) = (self.int_operand(l), self.int_operand(r)) {
             match op {
                 "-eq" => return Ok(x == y),
@@ -318,18 +321,22 @@ impl Sh {
             }
             "=~" => {
                 let re = self.expand_regex(r)?;
-                match regex::Regex::new(&re) {
-                    Ok(rx) => match rx.captures(&a) {
+                let found = pattern::with_regex(&re, |rx| {
+                    rx.map(|rx| {
+                        rx.captures(&a).map(|c| {
+                            c.iter()
+                                .map(|g| g.map(|g| g.as_str().to_string()).unwrap_or_default())
+                                .collect::<Vec<String>>()
+                        })
+                    })
+                });
+                match found {
+                    Some(groups) => match groups {
                         Some(c) => {
                             let m: crate::iarr::IArr = c
-                                .iter()
+                                .into_iter()
                                 .enumerate()
-                                .map(|(i, g)| {
-                                    (
-                                        i as i64,
-                                        g.map(|g| g.as_str().to_string()).unwrap_or_default(),
-                                    )
-                                })
+                                .map(|(i, g)| (i as i64, g))
                                 .collect();
                             self.set_val("BASH_REMATCH", Val::Arr(m));
                             Ok(true)
@@ -339,8 +346,8 @@ impl Sh {
                             Ok(false)
                         }
                     },
-                    Err(_) => {
-                        self.status = 2;
+                    None => {
+                        self.cond_err = true; // the command's status is 2 if this decides it
                         Ok(false)
                     }
                 }
