@@ -193,3 +193,38 @@ def test_sharing_decided_by_another_module_redoes_the_summary(tmp_path: Path) ->
     third = run(src, out)
     assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
     assert "pyrt::Shared" not in node_rs.read_text()
+
+
+CLASS_VAR_MODULES = {
+    "reg/__init__.py": "",
+    "reg/model.py": (
+        "class Registry:\n    made = 0\n\n    def __init__(self, name: str) -> None:\n        self.name = name\n\n"
+        "    def tag(self) -> str:\n        return f\"{self.name}#{self.made}\"\n"
+    ),
+    "reg/main.py": (
+        "from reg.model import Registry\n\n\n"
+        "def make(name: str):\n    return Registry(name)\n\n\n"
+        "print(make(\"a\").tag(), make(\"b\").tag(), Registry.made)\n"
+    ),
+}
+
+
+def test_class_attribute_rebound_by_another_module_redoes_the_summary(tmp_path: Path) -> None:
+    """mark_assigned_class_vars reads every module's code: when a changed module starts rebinding a class
+    attribute of a summarised module (`Registry.made += 1`), that class's constant must become a cell; and a
+    const again when the assignment goes. The incremental output equals a cold run's each time."""
+    src, out = tmp_path / "r", tmp_path / "out"
+    for rel, text in CLASS_VAR_MODULES.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    run(src, out)
+    model_rs = next(out.glob("*/src/reg_model.rs"))
+    assert "pub const MADE: i64 = 0;" in model_rs.read_text()
+    edit(src / "reg" / "main.py", "    return Registry(name)\n", "    Registry.made += 1\n    return Registry(name)\n")
+    second = run(src, out)
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+    assert "made_var()" in model_rs.read_text() and "pub const MADE" not in model_rs.read_text()
+    edit(src / "reg" / "main.py", "    Registry.made += 1\n", "")
+    third = run(src, out)
+    assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
+    assert "pub const MADE: i64 = 0;" in model_rs.read_text()
