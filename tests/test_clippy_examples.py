@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p.name for p in (REPO_ROOT / "examples").iterdir() if p.is_dir() and any(p.rglob("*.py")))
 # programs whose classes become shared handles (mark_shared_classes): the accessors and handle methods too
 SHARED_PROGRAMS = ["benchmarks/python/richards.py", "tests/run_cases/shared_objects.py",
-                   "tests/run_cases/class_attributes.py"]
+                   "tests/run_cases/class_attributes.py", "tests/run_cases/module_containers.py"]
 SOURCES = [f"examples/{e}" for e in EXAMPLES] + SHARED_PROGRAMS
 
 pytestmark = pytest.mark.skipif(shutil.which("cargo") is None, reason="cargo is not installed")

@@ -24,6 +24,7 @@ from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.fuse_array_exprs import fuse_array_exprs
 from transpiler.passes.infer_types import BINDERS, infer_types
 from transpiler.passes.mark_assigned_class_vars import mark_assigned_class_vars
+from transpiler.passes.mark_global_containers import mark_global_containers
 from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
@@ -106,6 +107,9 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     t0 = time.perf_counter()
     analyze_mutation(program)
     unit.timings["analyze_mutation"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mark_global_containers(program)
+    unit.timings["mark_global_containers"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     mark_assigned_class_vars(program)
     unit.timings["mark_assigned_class_vars"] = time.perf_counter() - t0

@@ -582,7 +582,7 @@ def list_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, lt: T.ListT) 
             return out(f"{{ let item_ = {item}; {b}.push(item_); }}")
         return out(f"{b}.push({item})")
     if attr == "extend":
-        return out(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})")
+        return out(f"{b}.extend({_extend_arg(fe.iter_code(args[0], owned=True)[0])})")
     if attr == "insert":
         return out(f"pyrt::list::insert({fe.borrow_mut(base).code}, {fe.int_val(args[0]).code}, "
                    f"{fe.coerced(args[1], lt.elem).code})")
@@ -705,7 +705,7 @@ def set_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, st: T.SetT) ->
         return Val(S.RExpr(f'if !{b}.shift_remove({k}) {{ pyrt::raise("KeyError", pyrt::to_repr({k})); }}'),
                    T.NONE, "owned")
     if attr == "update":
-        return Val(S.RExpr(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})"), T.NONE, "owned")
+        return Val(S.RExpr(f"{b}.extend({_extend_arg(fe.iter_code(args[0], owned=True)[0])})"), T.NONE, "owned")
     if attr == "clear":
         return Val(S.RExpr(f"{b}.clear()"), T.NONE, "owned")
     if attr in ("union", "intersection", "difference", "symmetric_difference"):
@@ -836,7 +836,7 @@ def deque_method(fe: FunctionEmitter, e: N.Call, func: N.Attribute, dt: T.DequeT
         return Val(S.RExpr(f'{b}.{m}().unwrap_or_else(|| pyrt::raise("IndexError", "pop from an empty deque"))'),
                    e.ty, "owned")
     if attr == "extend":
-        return Val(S.RExpr(f"{b}.extend({fe.iter_code(args[0], owned=True)[0]})"), T.NONE, "owned")
+        return Val(S.RExpr(f"{b}.extend({_extend_arg(fe.iter_code(args[0], owned=True)[0])})"), T.NONE, "owned")
     if attr == "clear":
         return Val(S.RExpr(f"{b}.clear()"), T.NONE, "owned")
     if attr == "rotate":
@@ -1355,3 +1355,10 @@ def min_max(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
         return Val(S.call(f"pyrt::list::{name}_of", S.RExpr(code)), e.ty, "owned")
     vals = [fe.coerced(a, t).code for a in e.args]
     return Val(S.call(f"pyrt::list::{name}_of", "[" + ", ".join(vals) + "]"), e.ty, "owned")
+
+
+def _extend_arg(code: str) -> str:
+    """The argument of `extend`, which takes any `IntoIterator`: a trailing `.into_iter()` is redundant
+    (clippy's useless_conversion)."""
+    return code.removesuffix(".into_iter()") if code.endswith(".into_iter()") and code.count("(") == code.count(
+        ")") else code

@@ -427,6 +427,9 @@ class ExprEmitter:
 
     def truthy(self, e: N.Expr) -> S.RExpr:
         """A Rust bool for Python truthiness of e."""
+        cells = self.fe.global_cells and self.fe.unbound_cells(e)
+        if cells and self.fe.cell_safe(e):  # `while pending:` on a module-level container cell, borrowed
+            return S.RExpr(self.fe.in_cells(e, cells, lambda: self.truthy(e).code))
         t = R(e.ty)
         if isinstance(t, T.BoolT):
             return self.val(e)
@@ -437,7 +440,7 @@ class ExprEmitter:
             return S.unary("!", S.call("pyrt::bigint::is_zero", self.borrow(v)))
         if isinstance(t, T.FloatT):
             return S.binary(self.owned(v), "!=", S.RExpr("0.0"))
-        if isinstance(t, T.StrT | T.ListT | T.DictT | T.SetT | T.BytesT):
+        if isinstance(t, T.StrT | T.ListT | T.DictT | T.SetT | T.BytesT | T.DequeT):
             return S.unary("!", S.method(v.e, "is_empty"))
         if isinstance(t, T.OptionalT):
             inner = R(t.inner)

@@ -94,6 +94,10 @@ class FunctionEmitter(ExprEmitter):
         # nested functions used as values (returned, stored, passed): boxed `move` closures, their cells shared
         self.escaping = {name for name, nested in fn.nested.items() if nested.captures
                          and _used_as_value(fn.node, name)}
+        # module-level containers changed in place (mark_global_containers) this code names: each use borrows
+        # the cell for one expression or statement
+        own = set() if fn is module.main else set(fn.locals) | {p.name for p in fn.node.params}
+        self.global_cells = {g for g in module.cell_globals if g in self.reads and g not in own}
 
     # ------------------------------------------------------------ names
 
@@ -162,7 +166,7 @@ class FunctionEmitter(ExprEmitter):
 
     def load_global(self, mod: ModuleInfo, name: str) -> Val:
         g = mod.globals[name]
-        if name in mod.mutated_globals:
+        if name in mod.mutated_globals or name in mod.cell_globals:
             rust = upper(name)
             if is_copy(g):
                 return Val(S.method(S.RExpr(rust), "get"), g, "owned")
@@ -243,6 +247,10 @@ class FunctionEmitter(ExprEmitter):
                           "index the original container directly (e.g. `rows[i][j] = v`) instead of an alias")
         if isinstance(e, N.Name):
             self.mark_mut(e.id)
+            if e.id in self.module.cell_globals and self.lookup_var(e.id) is None:
+                raise Refused(e.span, f"changing the module-level container `{e.id}` this way is not supported",
+                              f"name it directly where it changes (`{e.id}.append(x)`, `{e.id}[k] = v`); "
+                              "a function that changes it should not receive it as a parameter")
             if e.id in self.module.globals and self.lookup_var(e.id) is None:
                 raise Refused(e.span, "mutating a module-level container",
                               "pass it as a parameter, or keep it local to a function")
@@ -761,6 +769,10 @@ class FunctionEmitter(ExprEmitter):
         method = getattr(self, f"s_{type(s).__name__}", None)
         if method is None:
             raise Refused(s.span, f"unsupported statement `{type(s).__name__}`")
+        if self.global_cells:
+            through_cells = self.stmt_on_global_cells(s, top)
+            if through_cells is not None:
+                return through_cells
         saved = self.pure_stmt
         self.pure_stmt = self.runs_no_user_code(s)
         try:
@@ -769,6 +781,178 @@ class FunctionEmitter(ExprEmitter):
             return method(s)  # type: ignore[no-any-return]
         finally:
             self.pure_stmt = saved
+
+    # ------------------------------------------------------------ module-level containers in cells
+
+    def expr(self, e: N.Expr) -> Val:
+        if self.global_cells and not isinstance(e, N.Name | N.Const):
+            cells = self.unbound_cells(e)
+            if cells and self.cell_safe(e):
+                return self.through_cells(e, cells)
+        return super().expr(e)
+
+    def unbound_cells(self, node: N.Node) -> list[str]:
+        """The module-level container cells `node` names that no borrow in progress binds yet."""
+        return sorted({n.id for n in walk(node) if isinstance(n, N.Name) and n.id in self.global_cells
+                       and self.lookup_var(n.id) is None})
+
+    def through_cells(self, e: N.Expr, cells: list[str]) -> Val:
+        """`e`, which runs no user code, evaluated inside borrows of the cells it names (`in_cells`); its value
+        leaves the borrows owned."""
+        return Val(S.RExpr(self.in_cells(e, cells, lambda: self.owned(super(FunctionEmitter, self).expr(e)).code)),
+                   e.ty, "owned")
+
+    def in_cells(self, e: N.Expr, cells: list[str], produce: Callable[[], str]) -> str:
+        """The code `produce` makes for `e` (which runs no user code) with each cell it names bound to a borrow:
+        mutable for a cell one of its method calls changes (`stack.pop()`), shared otherwise."""
+        from transpiler.passes.mark_global_containers import changed_in_place
+
+        changed = changed_in_place(self.fn, set(cells), True, (N.ExprStmt(e, e.span),))
+        frame = {g: Var(snake(g), self.module.globals[g], "refmut" if g in changed else "ref") for g in cells}
+        self.scopes.append(frame)
+        try:
+            code = produce()
+        finally:
+            self.scopes.remove(frame)
+        for g in reversed(cells):
+            code = f"{upper(g)}.with_borrow{'_mut' if g in changed else ''}(|{snake(g)}| {code})"
+        return code
+
+    def cell_safe(self, node: N.Node) -> bool:
+        """Whether `node` runs no user code (no user function, method, operator or generator): a borrow of a
+        cell held while it runs cannot meet another borrow of that cell."""
+        for n in walk(node):
+            if isinstance(n, N.Lambda | N.Yield | N.Comprehension):
+                return False
+            if isinstance(n, N.Call):
+                f = n.func
+                stores_only = isinstance(f, N.Attribute) and f.attr in _STORING_METHODS \
+                    and isinstance(R(f.value.ty), T.ListT | T.DequeT)  # objects stored, never compared
+                if not stores_only and any(_mentions_class(a.ty) for a in n.args) or n.keywords:
+                    return False
+                if isinstance(f, N.Name) and f.id in _CELL_SAFE_BUILTINS and self.lookup_var(f.id) is None \
+                        and f.id not in self.module.functions and f.id not in self.module.classes \
+                        and f.id not in self.module.imported_names:
+                    continue
+                if isinstance(f, N.Attribute) and isinstance(R(f.value.ty), _CELL_SAFE_RECEIVERS) \
+                        and (stores_only or not _mentions_class(f.value.ty)):
+                    continue
+                return False
+            operands: list[N.Expr] = []
+            if isinstance(n, N.BinOp):
+                operands = [n.left, n.right]
+            elif isinstance(n, N.UnaryOp):
+                operands = [n.operand]
+            elif isinstance(n, N.BoolOp):
+                operands = list(n.values)
+            elif isinstance(n, N.Compare):
+                operands = [n.left, *n.comparators]
+            elif isinstance(n, N.FormattedValue | N.Subscript):
+                operands = [n.value]
+            if any(_mentions_class(x.ty) for x in operands):
+                return False
+            if isinstance(n, N.Attribute) and self.is_property(n):
+                return False
+        return True
+
+    def stmt_on_global_cells(self, s: N.Stmt, top: bool) -> list[S.RStmt] | None:
+        """A statement that changes a module-level container cell through an item, attribute or `del`
+        (`cache[n] = r`, `counts[w] += 1`): operands that run user code first, into locals, then the change
+        inside one mutable borrow. A `for` over a cell runs over a copy taken first (its body may not change
+        the cell). None for every other statement (expressions borrow on their own)."""
+        from transpiler.passes.mark_global_containers import changed_in_place, root_name
+
+        if isinstance(s, N.For):
+            cells = self.unbound_cells(s.iter)
+            if not cells:
+                return None
+            changed = changed_in_place(self.fn, set(cells), True, s.body)
+            if changed:
+                name = sorted(changed)[0]
+                raise Refused(s.span, f"changing the module-level container `{name}` while iterating over it",
+                              f"iterate over a copy: `list({name})`")
+            out: list[S.RStmt] = []
+            frame: dict[str, Var] = {}
+            for g in cells:
+                snap = self.fresh(f"{snake(g)}_copy")
+                out.append(S.Line(f"let {snap} = {upper(g)}.with_borrow(|v| v.clone());"))
+                frame[g] = Var(snap, self.module.globals[g], "owned", S.MutFlag())
+            self.scopes.append(frame)
+            try:
+                return out + self.stmt(s, top)
+            finally:
+                self.scopes.remove(frame)
+        targets: list[N.Expr] = []
+        if isinstance(s, N.Assign):
+            targets = list(s.targets)
+        elif isinstance(s, N.AugAssign):
+            targets = [s.target]
+        elif isinstance(s, N.Delete):
+            targets = list(s.targets)
+        elif isinstance(s, N.ExprStmt) and isinstance(s.value, N.Call) and isinstance(s.value.func, N.Attribute) \
+                and root_name(s.value.func.value) in self.global_cells \
+                and self.lookup_var(root_name(s.value.func.value) or "") is None \
+                and not self.cell_safe(s.value) and self.cell_safe(s.value.func) and not s.value.keywords:
+            # `seen.append(f(x))`: the arguments first, then the call inside the borrow
+            lets: list[S.RStmt] = []
+            args = tuple(self.hoist_expr(a, lets) for a in s.value.args)
+            call = N.Call(s.value.func, args, s.value.keywords, s.value.ty, s.value.span)
+            if self.cell_safe(call):
+                return lets + self.stmt(N.ExprStmt(call, s.span), top)
+            return None
+        roots = sorted({r for t in targets if isinstance(t, N.Attribute | N.Subscript)
+                        for r in [root_name(t)] if r in self.global_cells and self.lookup_var(r) is None})
+        if not roots:
+            return None
+        lets = []
+        # Python evaluates the value, then the targets' parts: a value is computed first when it or an index
+        # runs user code
+        first = any(isinstance(t, N.Subscript) and not self.cell_safe(t.index) for t in targets)
+        if isinstance(s, N.Assign) and s.value is not None and (first or not self.cell_safe(s.value)):
+            s = N.Assign(s.targets, self.hoist_expr(s.value, lets), s.declared, s.span)
+        hoisted = [self.hoist_index(t, lets) for t in targets]
+        if isinstance(s, N.AugAssign) and not self.cell_safe(s.value):  # after the target's index, as Python
+            s = N.AugAssign(hoisted[0], s.op, self.hoist_expr(s.value, lets), s.span)
+        if hoisted != targets:
+            s = N.Assign(tuple(hoisted), s.value, s.declared, s.span) if isinstance(s, N.Assign) else \
+                N.AugAssign(hoisted[0], s.op, s.value, s.span) if isinstance(s, N.AugAssign) else \
+                N.Delete(tuple(hoisted), s.span)
+            targets = hoisted
+        for t in targets:
+            if not self.cell_safe(t):
+                raise Refused(t.span, "a target in a module-level container that runs user code to be found",
+                              "compute the index into a local first")
+        frame = {g: Var(snake(g), self.module.globals[g], "refmut") for g in roots}
+        self.scopes.append(frame)
+        try:
+            inner = self.stmt(s, False)
+        finally:
+            self.scopes.remove(frame)
+        text = S.render_block(inner)
+        for g in reversed(roots):
+            text = f"{upper(g)}.with_borrow_mut(|{snake(g)}| {{\n{text}\n}});"
+        return lets + [S.Line(text)]
+
+    def hoist_index(self, t: N.Expr, lets: list[S.RStmt]) -> N.Expr:
+        """`g[f(x)]` as `g[k]` with `let k = f(x);` appended: an index running user code, computed before the
+        container is borrowed (Python evaluates it before the store too)."""
+        if isinstance(t, N.Subscript) and not isinstance(t.index, N.Slice) and not self.cell_safe(t.index):
+            return N.Subscript(t.value, self.hoist_expr(t.index, lets), t.ty, t.span)
+        return t
+
+    def store_base(self, e: N.Expr, lets: list[S.RStmt]) -> Val:
+        """The list a store `e[i] = v` writes into. When `e` is itself an item of a list (`grid[i]` of
+        `grid[i][j] = v`), its index is computed into a local first: `grid[norm_index(grid.len(), i)][j]` would
+        read `grid` while it is borrowed for the store (which `&mut` parameters do not allow)."""
+        if isinstance(e, N.Subscript) and not isinstance(e.index, N.Slice) and isinstance(R(e.value.ty), T.ListT):
+            outer = self.store_base(e.value, lets)
+            idx = self.index_code(e.index, outer)
+            if not idx.isdigit():
+                tmp = self.fresh("i")
+                lets.append(S.Line(f"let {tmp} = {idx};"))
+                idx = tmp
+            return Val(S.RExpr(f"{outer.e.at(S.UNARY + 1)}[{idx}]"), e.ty, "place")
+        return self.expr(e)
 
     def runs_no_user_code(self, s: N.Stmt) -> bool:
         """Whether statement s (a simple one) calls no user function, method or operator and mutates no
@@ -1085,7 +1269,15 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Subscript):
             bt = R(t.value.ty)
             self.mark_mut_expr(t.value)
-            base = self.expr(t.value)
+            pre: list[S.RStmt] = []
+            base = self.store_base(t.value, pre) if isinstance(bt, T.ListT) else self.expr(t.value)
+            if pre:
+                self.bind_temp(base.e.code, t.value.ty, mode="place")
+                try:
+                    return pre + self.assign_one(N.Subscript(N.Name(base.e.code, t.value.ty, t.value.span), t.index,
+                                                             t.ty, t.span), value, top, clone_src)
+                finally:
+                    self.unbind_temp(base.e.code)
             if isinstance(bt, T.ArrayT):
                 from transpiler.codegen.rust import emit_numpy
                 return emit_numpy.store(self, t, base, value)
@@ -1310,7 +1502,16 @@ class FunctionEmitter(ExprEmitter):
         if isinstance(t, N.Subscript | N.Attribute):
             self.mark_mut_expr(t if isinstance(t, N.Attribute) else t.value)
             if isinstance(t, N.Subscript) and isinstance(R(t.value.ty), T.ListT):
-                base = self.expr(t.value)
+                pre: list[S.RStmt] = []
+                base = self.store_base(t.value, pre)
+                if pre:
+                    self.bind_temp(base.e.code, t.value.ty, mode="place")
+                    try:
+                        return pre + self.s_AugAssign(N.AugAssign(N.Subscript(
+                            N.Name(base.e.code, t.value.ty, t.value.span), t.index, t.ty, t.span), s.op, s.value,
+                            s.span))
+                    finally:
+                        self.unbind_temp(base.e.code)
                 idx = self.index_code(t.index, base)
                 if s.op in simple_ops and isinstance(tt, T.IntT | T.FloatT) \
                         and isinstance(R(s.value.ty), T.IntT | T.FloatT | T.BoolT) \
@@ -2456,6 +2657,14 @@ def _names_read(fn: N.FunctionDef) -> set[str]:
                         counts[it.var.id] -= 1
     return {n for n in out if counts.get(n, 0) > 0}
 
+
+# builtins and receivers that run no user code on values without user classes (mark_global_containers' cells)
+_CELL_SAFE_BUILTINS = frozenset({
+    "len", "abs", "min", "max", "int", "float", "bool", "ord", "chr", "range", "sum", "round", "divmod", "hex",
+    "bin", "oct", "sorted", "list", "set", "tuple", "dict", "str", "repr", "any", "all", "print", "enumerate",
+    "zip", "reversed", "isinstance", "format"})
+_STORING_METHODS = frozenset({"append", "appendleft", "insert", "extend", "extendleft"})
+_CELL_SAFE_RECEIVERS = (T.ListT, T.DictT, T.SetT, T.DequeT, T.StrT, T.BytesT, T.IntT, T.FloatT, T.BoolT)
 
 PURE_BUILTINS = frozenset({"len", "abs", "min", "max", "int", "float", "bool", "ord", "chr", "range", "sum",
                            "round", "divmod", "hex", "bin", "oct"})

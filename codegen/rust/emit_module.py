@@ -117,11 +117,12 @@ class ModuleEmitter:
         fe.inline_lets = set()
         if value is None:
             raise Refused(mod.node.span, f"global `{name}` has no value")
-        if name in mod.mutated_globals:
+        if name in mod.mutated_globals or name in mod.cell_globals:
             init = fe.coerced(value, t).code
             cell = "Cell" if is_copy(t) else "RefCell"
+            const = is_copy(t) or re.fullmatch(r"(Vec|String)(::<.*>)?::new\(\)", init) is not None
             return (f"thread_local! {{\n    static {upper(name)}: std::cell::{cell}<{rt}> = "
-                    f"const {{ std::cell::{cell}::new({init}) }};\n}}") if is_copy(t) else (
+                    f"const {{ std::cell::{cell}::new({init}) }};\n}}") if const else (
                 f"thread_local! {{\n    static {upper(name)}: std::cell::RefCell<{rt}> = "
                 f"std::cell::RefCell::new({init});\n}}")
         if holds_shared(t):  # handles are not `Sync`: one per thread, as the program has one thread
@@ -408,6 +409,9 @@ class ModuleEmitter:
         if is_copy(t):
             cell = f"std::cell::Cell<{rt}>"
             decl = f"static VALUE: {cell} = const {{ std::cell::Cell::new({init}) }};"
+        elif re.fullmatch(r"(Vec|String)(::<.*>)?::new\(\)", init):
+            cell = f"std::cell::RefCell<{rt}>"
+            decl = f"static VALUE: {cell} = const {{ std::cell::RefCell::new({init}) }};"
         else:
             cell = f"std::cell::RefCell<{rt}>"
             decl = f"static VALUE: {cell} = std::cell::RefCell::new({init});"

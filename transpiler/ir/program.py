@@ -92,6 +92,8 @@ class ModuleInfo:
     shared_evidence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     # the class attributes this module's code rebinds, as (class, attribute) (mark_assigned_class_vars)
     class_var_stores: frozenset[tuple[str, str]] = frozenset()
+    # module-level containers its code changes in place: per-thread cells (mark_global_containers)
+    cell_globals: set[str] = field(default_factory=set)
 
     def all_functions(self) -> list[FuncInfo]:
         """The module's functions by kind: module-level functions, methods, then its top-level code, each

@@ -16,6 +16,8 @@ The rule, per class hierarchy (one flattened Rust struct, so all of its classes 
   2. it links to its own kind (a field of its hierarchy's type, directly or as `Optional`: lists, trees,
      graphs), so a walker (`p = p.next`) or a method of one node reaches the objects other nodes hold;
   3. a module-level variable holds one of its objects, and a function stores to that object's fields;
+  4. a module-level container that code changes in place holds its objects (mark_global_containers: a
+     copy of the container taken to iterate over it must hold the same objects);
 - or it is the type of a field of a shared class and mutable: reaching it through the owner's handle must
   not hold a borrow of the owner while it changes.
 
@@ -146,6 +148,8 @@ def mark_shared_classes(program: Program) -> Program:
     for mod in program.modules.values():
         if mod.name in program.stubs:
             continue
+        for name in mod.cell_globals:  # rule 4: objects in a module-level container functions change
+            aliased_by[mod.name] |= _mentions(mod.globals[name])
         held = {name: _class_of(gt) for name, gt in mod.globals.items()}
         held_names = {name for name, cname in held.items() if cname is not None}
         if not held_names:
