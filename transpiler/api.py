@@ -782,9 +782,22 @@ def _install(data: dict[str, bytes], runtime: dict[str, Path], out: Path, diag: 
         p = out / stale
         if p.is_file() and out.resolve() in p.resolve().parents:
             p.unlink()
+            _remove_empty_parents(p.parent, out)
     if not _same_content(manifest_path, manifest.encode()):
         manifest_path.write_text(manifest)
     return True
+
+
+def _remove_empty_parents(folder: Path, out: Path) -> None:
+    """Remove `folder` and the folders above it, up to `out`, while they are empty (a crate that the layout no
+    longer has); a folder holding anything, a file of the user's say, stays."""
+    root = out.resolve()
+    while folder.resolve() != root and root in folder.resolve().parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _put(path: Path, blob: bytes, mode_from: Path | None) -> None:
