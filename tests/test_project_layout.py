@@ -171,3 +171,19 @@ def test_workspace_builds_without_warnings_and_matches_python(layout: Path, carg
         got = subprocess.run([str(cargo_target_dir / "release" / program)], capture_output=True, text=True,
                              cwd=tmp_path, timeout=60)
         assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
+
+
+def test_python_module_and_c_program_of_one_name(tmp_path: Path, runtime_dir: Path) -> None:
+    """Rust module names may repeat across languages: each language's modules live in their own crates."""
+    src = tmp_path / "proj"
+    (src / "tools").mkdir(parents=True)
+    (src / "tools" / "wc.c").write_text('#include <stdio.h>\nint main(void) { printf("c\\n"); return 0; }\n')
+    (src / "wc.py").write_text("def count(s: str) -> int:\n    return len(s.split())\n")
+    (src / "main.py").write_text("from wc import count\n\nprint(count('a b c'))\n")
+    out = tmp_path / "out"
+    result = transpile_project(src, out, runtime_dir=runtime_dir)
+    assert result.ok, result.diagnostics.render_all()
+    ws = crates(out)
+    assert {m: bins(c) for m, c in ws.items()} == {"proj": ["main"], "wc": ["wc"]}
+    assert (out / "proj" / "src" / "wc.rs").read_text() != (out / "wc" / "src" / "wc.rs").read_text()
+    assert workspace_deps(ws["proj"]) == set() and workspace_deps(ws["wc"]) == set()

@@ -59,7 +59,7 @@ class CratePlan:
 
 @dataclass
 class _Group:
-    language: str
+    unit: LangUnit
     preferred: str  # the name the crate gets unless another crate has it
     description: str
     modules: list[str]
@@ -86,47 +86,46 @@ def referenced_modules(text: str) -> set[str]:
 def plan_crates(units: list[LangUnit], graph: ProjectGraph, base: str, project: str) -> list[CratePlan]:
     """The crates for `units`, in dependency order (a crate after those it needs). `base` is the project's
     crate name (the file stem or folder name), `project` its name for descriptions."""
+    python = next((u for u in units if u.language == "python"), None)
+    refs = {m: referenced_modules(t) for m, t in python.rust_modules.items()} if python is not None else {}
     groups: list[_Group] = []
     for unit in units:
         if unit.language == "python":
-            groups.extend(_python_groups(unit, graph, base, project))
+            groups.extend(_python_groups(unit, graph, refs, base, project))
         elif unit.language == "c":
             for b in sorted(unit.bins, key=lambda b: str(b.source)):
-                groups.append(_Group("c", crate_ident(b.name), f"Rust translation of the C program "
+                groups.append(_Group(unit, crate_ident(b.name), f"Rust translation of the C program "
                                      f"{_rel(b.source, graph.root)} of {project}", [b.module]))
         else:
-            groups.append(_Group(unit.language, f"{base}_{SUFFIX.get(unit.language, unit.language)}",
+            groups.append(_Group(unit, f"{base}_{SUFFIX.get(unit.language, unit.language)}",
                                  f"Rust translation of the {unit.language} scripts of {project}",
                                  list(unit.rust_modules)))
     names = _assign_names(groups)
-    unit_of = {m: u for u in units for m in u.rust_modules}
-    crate_of = {m: names[i] for i, g in enumerate(groups) for m in g.modules}
     plans: dict[str, CratePlan] = {}
-    for i, g in enumerate(groups):
-        plan = CratePlan(names[i], g.language, g.description)
+    for name, g in zip(names, groups, strict=True):
+        unit = g.unit
+        plan = CratePlan(name, unit.language, g.description)
         for m in g.modules:
-            unit = unit_of[m]
             plan.modules[m] = unit.rust_modules[m]
             if m in unit.module_docs:
                 plan.module_docs[m] = unit.module_docs[m]
-        plan.bins = [b for u in units for b in u.bins if b.module in plan.modules]
-        plan.runtime_crates = _runtime_crates(g.language, unit_of[g.modules[0]] if g.modules else None,
-                                              plan.modules)
-        plans[plan.name] = plan
-    # dependencies: the imports between Python files, and the modules each crate's Rust names
+        plan.bins = [b for b in unit.bins if b.module in plan.modules]
+        plan.runtime_crates = _runtime_crates(unit, plan.modules)
+        plans[name] = plan
+    # dependencies between Python crates: the imports between their files, and the modules their Rust names
+    py_crate = {m: name for name, g in zip(names, groups, strict=True) if g.unit is python for m in g.modules}
     deps: dict[str, set[str]] = {name: set() for name in plans}
-    rust_of_file = {src: m for u in units if u.language == "python" for m, src in u.sources.items()}
+    rust_of_file = {src: m for m, src in python.sources.items()} if python is not None else {}
     for a, b in graph.graph.edges:
         ma, mb = rust_of_file.get(a), rust_of_file.get(b)
-        if ma is not None and mb is not None and crate_of[ma] != crate_of[mb]:
-            deps[crate_of[ma]].add(crate_of[mb])
-    for plan in plans.values():
-        imports: set[tuple[str, str]] = set()
-        for text in plan.modules.values():
-            for m in referenced_modules(text):
-                if m in crate_of and unit_of[m].language == plan.language and crate_of[m] != plan.name:
-                    imports.add((crate_of[m], m))
-                    deps[plan.name].add(crate_of[m])
+        if ma in py_crate and mb in py_crate and py_crate[ma] != py_crate[mb]:
+            deps[py_crate[ma]].add(py_crate[mb])
+    for name, plan in plans.items():
+        if plan.language != "python":
+            continue
+        imports = {(py_crate[m], m) for module in plan.modules for m in refs[module]
+                   if m in py_crate and py_crate[m] != name}
+        deps[name].update(dep for dep, _ in imports)
         plan.imports = sorted(imports)
     order = nx.DiGraph()
     order.add_nodes_from(plans)
@@ -137,7 +136,8 @@ def plan_crates(units: list[LangUnit], graph: ProjectGraph, base: str, project: 
     return [plans[name] for name in nx.lexicographical_topological_sort(order, key=position.__getitem__)]
 
 
-def _python_groups(unit: LangUnit, graph: ProjectGraph, base: str, project: str) -> list[_Group]:
+def _python_groups(unit: LangUnit, graph: ProjectGraph, refs: dict[str, set[str]], base: str,
+                   project: str) -> list[_Group]:
     """One group per top-level package, the root's modules in one more; groups that need each other merged."""
     folder = {m: _folder(src, graph.root) for m, src in unit.sources.items() if m in unit.rust_modules}
     for m in unit.rust_modules:
@@ -148,8 +148,8 @@ def _python_groups(unit: LangUnit, graph: ProjectGraph, base: str, project: str)
     for a, b in graph.graph.edges:
         if a in rust_of_file and b in rust_of_file:
             g.add_edge(folder[rust_of_file[a]], folder[rust_of_file[b]])
-    for m, text in unit.rust_modules.items():
-        for other in referenced_modules(text):
+    for m in unit.rust_modules:
+        for other in refs[m]:
             if other in folder:
                 g.add_edge(folder[m], folder[other])
     groups: list[_Group] = []
@@ -164,7 +164,7 @@ def _python_groups(unit: LangUnit, graph: ProjectGraph, base: str, project: str)
             preferred = "_".join(crate_ident(m) for m in members)
             what = f"the Python package {members[0]}/ of {project}" if len(members) == 1 else \
                 f"the Python packages {', '.join(members)} of {project} (they need each other)"
-        groups.append(_Group("python", preferred, f"Rust translation of {what}", modules, members))
+        groups.append(_Group(unit, preferred, f"Rust translation of {what}", modules, members))
     groups.sort(key=lambda grp: grp.members)  # the root's crate first, then the packages by name
     return groups
 
@@ -176,7 +176,7 @@ def _assign_names(groups: list[_Group]) -> list[str]:
     for grp in groups:
         name = crate_ident(grp.preferred)
         if name in RESERVED or name in taken:
-            name = f"{name}_{SUFFIX.get(grp.language, grp.language)}"
+            name = f"{name}_{SUFFIX.get(grp.unit.language, grp.unit.language)}"
         stem, n = name, 2
         while name in taken or name in RESERVED:
             name, n = f"{stem}_{n}", n + 1
@@ -185,9 +185,10 @@ def _assign_names(groups: list[_Group]) -> list[str]:
     return names
 
 
-def _runtime_crates(language: str, unit: LangUnit | None, modules: dict[str, str]) -> list[str]:
-    if language != "python" or unit is None:
-        return list(unit.runtime_crates) if unit is not None else []
+def _runtime_crates(unit: LangUnit, modules: dict[str, str]) -> list[str]:
+    """The runtime crates a crate's modules use (Python: pyarray and pyweb only where its modules do)."""
+    if unit.language != "python":
+        return list(unit.runtime_crates)
     uses_arrays = any("pyarray::" in t for t in modules.values())
     uses_web = any("pyweb::" in t for t in modules.values())  # a Flask app: axum and tokio
     return ["pyrt"] + (["pyarray"] if uses_arrays else []) + (["pyweb"] if uses_web else [])
