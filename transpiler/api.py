@@ -491,7 +491,9 @@ class _Run:
             self._file_results()
             return result
         self.progress("write", len(order), len(order) + 1)
+        t0 = time.perf_counter()
         crates = self._crates(units)
+        result.timings["layout"] = time.perf_counter() - t0
         if diag.has_errors:
             self._file_results()
             return result

@@ -79,8 +79,17 @@ def crate_ident(raw: str) -> str:
 
 
 def referenced_modules(text: str) -> set[str]:
-    """The modules a generated Rust module names through `crate::<module>` (paths in code, not in literals)."""
-    return {m.group(1) for m in _CRATE_PATH.finditer(text) if m.group(1)}
+    """The modules a generated Rust module names through `crate::<module>` (paths in code, not in literals or
+    comments; generated literals do not span lines, so only the lines that mention `crate::` are lexed)."""
+    out: set[str] = set()
+    start = text.find("crate::")
+    while start >= 0:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        out.update(m.group(1) for m in _CRATE_PATH.finditer(text, line_start, line_end) if m.group(1))
+        start = text.find("crate::", line_end)
+    return out
 
 
 def plan_crates(units: list[LangUnit], graph: ProjectGraph, base: str, project: str) -> list[CratePlan]:
