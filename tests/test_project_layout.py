@@ -2,8 +2,9 @@
 scripts, binaries named after their files, crates that need each other merged, and a workspace that builds
 without warnings and behaves like python3.
 
-tests/data/layout_proj has: geo/ (needed by shapes/), shapes/, ring/ and util/ (they import each other),
-fmtlib/ (an untyped helper the script calls with its own class), and the scripts main.py and tool.py.
+tests/data/layout_proj has: geo/ (needed by shapes/), shapes/ (main.py subclasses its Shape), ring/ and util/
+(they import each other), fmtlib/ (an untyped helper the script calls with its own class), and the scripts
+main.py and tool.py.
 """
 
 from __future__ import annotations

@@ -59,6 +59,8 @@ class CratePlan:
 
 @dataclass
 class _Group:
+    """Modules of one language unit that go to one crate."""
+
     unit: LangUnit
     preferred: str  # the name the crate gets unless another crate has it
     description: str
