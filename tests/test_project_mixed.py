@@ -68,3 +68,26 @@ def test_mixed_example(program: str, built: Path, original: Path, tmp_path: Path
     got = subprocess.run([str(built / program)], input=stdin, capture_output=True, text=True, cwd=empty, timeout=60)
     assert got.stdout == want.stdout, got.stderr
     assert got.returncode == want.returncode, got.stderr
+
+
+def test_mixed_layout(tmp_path: Path, runtime_dir: Path) -> None:
+    """A crate for the package app/, one for the scripts beside it (depending on app), one for the C program and
+    one for the shell scripts; each program a binary named after its file."""
+    import tomllib
+
+    from transpiler import transpile_project
+
+    missing = _missing_frontends()
+    if missing:
+        pytest.xfail(f"frontend not available yet: {', '.join(missing)}")
+    out = tmp_path / "ws"
+    result = transpile_project(EXAMPLE, out, runtime_dir=runtime_dir)
+    assert result.ok, result.diagnostics.render_all()
+    members = tomllib.loads((out / "Cargo.toml").read_text())["workspace"]["members"]
+    assert members == ["app", "mixed", "wc", "mixed_sh"]
+    manifests = {m: tomllib.loads((out / m / "Cargo.toml").read_text()) for m in members}
+    assert {m: [b["name"] for b in c.get("bin", [])] for m, c in manifests.items()} == {
+        "app": [], "mixed": ["summarize"], "wc": ["wc"], "mixed_sh": ["run"]}
+    assert manifests["mixed"]["dependencies"]["app"] == {"path": "../app"}
+    assert sorted(p.relative_to(out).as_posix() for p in out.glob("app/src/*.rs")) == [
+        "app/src/app.rs", "app/src/app_stats.rs", "app/src/lib.rs"]

@@ -32,6 +32,7 @@ from transpiler.codegen.rust.crate import (
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.graph import ProjectGraph, build_graph
 from transpiler.ir.span import Span
+from transpiler.layout import plan_crates
 from transpiler.parallel import default_jobs
 from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, run_python, rust_module_name
 from transpiler.units import BinTarget, LangUnit
@@ -292,6 +293,8 @@ def python_unit(pu: PythonUnit, files: list[Path], root: Path) -> LangUnit:
     for modname, text in pu.rust_modules.items():
         rname = rust_module_name(modname)
         unit.rust_modules[rname] = text
+        if modname in by_module:
+            unit.sources[rname] = by_module[modname]
         if modname in pu.docstrings:
             unit.module_docs[rname] = pu.docstrings[modname]
     for modname in pu.entry_modules:
@@ -488,7 +491,9 @@ class _Run:
             self._file_results()
             return result
         self.progress("write", len(order), len(order) + 1)
+        t0 = time.perf_counter()
         crates = self._crates(units)
+        result.timings["layout"] = time.perf_counter() - t0
         if diag.has_errors:
             self._file_results()
             return result
@@ -500,32 +505,32 @@ class _Run:
         return result
 
     def _crates(self, units: list[LangUnit]) -> list[CrateSpec]:
-        base = _crate_name(self.path)
+        """The workspace's crates (transpiler/layout.py decides which module goes where), with checked binaries."""
         crates: list[CrateSpec] = []
         seen_bins: dict[str, Path] = {}
-        suffix = {"python": "py", "c": "c", "shell": "sh"}
-        for unit in units:
-            name = base if len(units) == 1 else f"{base}_{suffix[unit.language]}"
+        for plan in plan_crates(units, self.graph, _crate_name(self.path), self.path.name):
             crate = CrateSpec(
-                name=name,
-                lib_name=name,
-                description=f"Rust translation of the {unit.language} sources of {self.path.name}",
+                name=plan.name,
+                lib_name=plan.name,
+                description=plan.description,
                 source=self.path.name,
                 runtime_path="",
-                runtime_crates=list(unit.runtime_crates),
+                runtime_crates=plan.runtime_crates,
+                deps=plan.deps,
+                imports=[f"{dep}::{mod}" for dep, mod in plan.imports],
             )
-            for rname, text in unit.rust_modules.items():
-                crate.modules.append(ModuleSpec(rname, unit.module_docs.get(rname, ""), rname))
+            for rname, text in plan.modules.items():
+                crate.modules.append(ModuleSpec(rname, plan.module_docs.get(rname, ""), rname))
                 crate.module_sources[rname] = text
-            for b in unit.bins:
-                b.name = _binary_name(b.name, b.source, self.diag)
-                if b.name in seen_bins:
+            for b in plan.bins:
+                name = _binary_name(b.name, b.source, self.diag)
+                if name in seen_bins:
                     self.diag.error(Span(str(b.source), 1, 0, 1, 0),
-                                    f"two entry points are both named `{b.name}` (also {seen_bins[b.name]})",
+                                    f"two entry points are both named `{name}` (also {seen_bins[name]})",
                                     "rename one of the files: each binary is named after its file stem")
                     continue
-                seen_bins[b.name] = b.source
-                crate.bins.append(BinSpec(b.name, re.sub(r"[^A-Za-z0-9_-]", "_", b.name), b.module,
+                seen_bins[name] = b.source
+                crate.bins.append(BinSpec(name, re.sub(r"[^A-Za-z0-9_-]", "_", name), b.module,
                                           str(b.source.name), b.entry_fn))
             crates.append(crate)
         return crates
@@ -779,9 +784,22 @@ def _install(data: dict[str, bytes], runtime: dict[str, Path], out: Path, diag: 
         p = out / stale
         if p.is_file() and out.resolve() in p.resolve().parents:
             p.unlink()
+            _remove_empty_parents(p.parent, out)
     if not _same_content(manifest_path, manifest.encode()):
         manifest_path.write_text(manifest)
     return True
+
+
+def _remove_empty_parents(folder: Path, out: Path) -> None:
+    """Remove `folder` and the folders above it, up to `out`, while they are empty (a crate that the layout no
+    longer has); a folder holding anything, a file of the user's say, stays."""
+    root = out.resolve()
+    while folder.resolve() != root and root in folder.resolve().parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _put(path: Path, blob: bytes, mode_from: Path | None) -> None:

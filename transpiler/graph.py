@@ -2,7 +2,8 @@
 
 Nodes are source paths; an edge `a -> b` means `a` needs `b` (imports it, includes it, sources it, runs it).
 Headers bring in the .c file of the same stem, because that is where what they declare is defined. The
-graph decides the order in which language groups are transpiled and which files a change invalidates.
+graph decides the order in which language groups are transpiled, which files a change invalidates, and (with
+the modules the generated Rust names) which crates of the workspace need which (transpiler/layout.py).
 """
 
 from __future__ import annotations

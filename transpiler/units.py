@@ -23,6 +23,7 @@ class LangUnit:
     language: str  # "python" | "c" | "shell"
     rust_modules: dict[str, str] = field(default_factory=dict)  # rust module name -> source text
     module_docs: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # rust module name -> its source file (Python)
     bins: list[BinTarget] = field(default_factory=list)
     runtime_crates: list[str] = field(default_factory=list)  # folder names under runtime-crates/
     timings: dict[str, float] = field(default_factory=dict)

@@ -47,6 +47,8 @@ class CrateSpec:
     bins: list[BinSpec] = field(default_factory=list)
     module_sources: dict[str, str] = field(default_factory=dict)
     runtime_crates: list[str] = field(default_factory=list)
+    deps: list[str] = field(default_factory=list)  # crates of the workspace this one needs
+    imports: list[str] = field(default_factory=list)  # `dep::module` paths its modules name as `crate::module`
 
 
 @dataclass

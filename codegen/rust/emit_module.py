@@ -101,6 +101,8 @@ class ModuleEmitter:
                 rust = camel(cname)
                 if cname in local or cls.kind == "exception" or rust not in bare:
                     continue
+                if cls.base is not None and len(self.program.hierarchy(cname)) > 1:
+                    continue  # no struct of its own (the root's holds the family): here it is a class-tag variant
                 uses.append(f"use crate::{modpath(other.name)}::{rust};")
                 local.add(cname)
         return uses

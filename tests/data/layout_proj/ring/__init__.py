@@ -1,0 +1,1 @@
+"""ring and util import each other: one crate."""
