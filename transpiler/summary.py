@@ -131,15 +131,18 @@ class Guard:
     """Says whether passes over the other modules changed any of `summaries`: bound or re-bound a type variable
     of theirs, changed how one of their functions takes its parameters or whether it recurses, or made one of
     their classes shared or plain (mark_shared_classes), or changed which of their class attributes are
-    rebound (mark_assigned_class_vars)."""
+    rebound (mark_assigned_class_vars), or which of their module-level containers are cells
+    (mark_global_containers)."""
 
     def __init__(self, summaries: list[Summary]) -> None:
         self.bounds = [(v, v.bound) for s in summaries for v in s.vars]
         self.flags = [(fn, _flags(fn)) for s in summaries for fn in s.info.all_functions()]
         self.shared = [(c, c.shared, frozenset(c.assigned_class_vars)) for s in summaries
                        for c in s.info.classes.values()]
+        self.cells = [(s.info, frozenset(s.info.cell_globals)) for s in summaries]
 
     def held(self) -> bool:
         """True when no summary changed since the guard was made."""
         return all(v.bound is b for v, b in self.bounds) and all(_flags(fn) == flags for fn, flags in self.flags) \
-            and all(c.shared == was and c.assigned_class_vars == assigned for c, was, assigned in self.shared)
+            and all(c.shared == was and c.assigned_class_vars == assigned for c, was, assigned in self.shared) \
+            and all(info.cell_globals == cells for info, cells in self.cells)

@@ -97,7 +97,13 @@ class FunctionEmitter(ExprEmitter):
         # module-level containers changed in place (mark_global_containers) this code names: each use borrows
         # the cell for one expression or statement
         own = set() if fn is module.main else set(fn.locals) | {p.name for p in fn.node.params}
-        self.global_cells = {g for g in module.cell_globals if g in self.reads and g not in own}
+        cells = {g: (upper(g), module.globals[g]) for g in module.cell_globals}
+        for alias, (src, orig) in module.imported_names.items():
+            other = program.modules.get(src)
+            if other is not None and orig in other.cell_globals:  # `from m import cache`: m's cell
+                cells[alias] = (f"crate::{modpath(src)}::{upper(orig)}", other.globals[orig])
+        # python name -> (the Rust static, its type)
+        self.global_cells = {g: v for g, v in cells.items() if g in self.reads and g not in own}
 
     # ------------------------------------------------------------ names
 
@@ -154,8 +160,7 @@ class FunctionEmitter(ExprEmitter):
             src, orig = mod.imported_names[e.id]
             other = self.program.modules.get(src)
             if other is not None and orig in other.globals:
-                v = self.load_global(other, orig)
-                return Val(S.RExpr(f"crate::{modpath(src)}::{v.e.code}"), v.ty, v.kind)
+                return self.load_global(other, orig, f"crate::{modpath(src)}::")
             if other is not None and orig in other.functions:
                 return Val(S.RExpr(f"crate::{modpath(src)}::{snake(orig)}"), e.ty, "owned")
             if src == "math":
@@ -164,20 +169,21 @@ class FunctionEmitter(ExprEmitter):
             return Val(S.RExpr('"__main__"'), T.STR, "ref")
         raise Refused(e.span, f"cannot use `{e.id}` as a value here")
 
-    def load_global(self, mod: ModuleInfo, name: str) -> Val:
+    def load_global(self, mod: ModuleInfo, name: str, path: str = "") -> Val:
+        """A read of module global `name` of `mod`, named through `path` (`crate::m::`) from another module."""
         g = mod.globals[name]
         if name in mod.mutated_globals or name in mod.cell_globals:
-            rust = upper(name)
+            rust = path + upper(name)
             if is_copy(g):
                 return Val(S.method(S.RExpr(rust), "get"), g, "owned")
             return Val(S.RExpr(f"{rust}.with_borrow(|v| v.clone())"), g, "owned")
         if _const_global(mod, name):
-            return Val(S.RExpr(upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
+            return Val(S.RExpr(path + upper(name)), g, "ref" if isinstance(R(g), T.StrT) else "owned")
         if holds_shared(g):
-            return Val(S.RExpr(f"{upper(name)}.with(Clone::clone)"), g, "owned")
+            return Val(S.RExpr(f"{path + upper(name)}.with(Clone::clone)"), g, "owned")
         if is_copy(g):
-            return Val(S.unary("*", S.RExpr(upper(name))), g, "owned")  # a LazyLock of a Copy value
-        return Val(S.RExpr(upper(name)), g, "place")
+            return Val(S.unary("*", S.RExpr(path + upper(name))), g, "owned")  # a LazyLock of a Copy value
+        return Val(S.unary("*", S.RExpr(path + upper(name))), g, "place")  # a LazyLock: the value it holds
 
     def load_class_var(self, cls: ClassInfo, attr: str, ty: T.Type) -> Val:
         """A read of a class attribute the program rebinds (its cell, mark_assigned_class_vars)."""
@@ -247,7 +253,10 @@ class FunctionEmitter(ExprEmitter):
                           "index the original container directly (e.g. `rows[i][j] = v`) instead of an alias")
         if isinstance(e, N.Name):
             self.mark_mut(e.id)
-            if e.id in self.module.cell_globals and self.lookup_var(e.id) is None:
+            if self.lookup_var(e.id) is None and e.id in self.module.imported_modules:
+                raise Refused(e.span, f"changing a module-level container of module `{e.id}` through the module's "
+                              "name is not supported", "import the container by name: `from module import name`")
+            if (e.id in self.module.cell_globals or e.id in self.global_cells) and self.lookup_var(e.id) is None:
                 raise Refused(e.span, f"changing the module-level container `{e.id}` this way is not supported",
                               f"name it directly where it changes (`{e.id}.append(x)`, `{e.id}[k] = v`); "
                               "a function that changes it should not receive it as a parameter")
@@ -808,14 +817,14 @@ class FunctionEmitter(ExprEmitter):
         from transpiler.passes.mark_global_containers import changed_in_place
 
         changed = changed_in_place(self.fn, set(cells), True, (N.ExprStmt(e, e.span),))
-        frame = {g: Var(snake(g), self.module.globals[g], "refmut" if g in changed else "ref") for g in cells}
+        frame = {g: Var(snake(g), self.global_cells[g][1], "refmut" if g in changed else "ref") for g in cells}
         self.scopes.append(frame)
         try:
             code = produce()
         finally:
             self.scopes.remove(frame)
         for g in reversed(cells):
-            code = f"{upper(g)}.with_borrow{'_mut' if g in changed else ''}(|{snake(g)}| {code})"
+            code = f"{self.global_cells[g][0]}.with_borrow{'_mut' if g in changed else ''}(|{snake(g)}| {code})"
         return code
 
     def cell_safe(self, node: N.Node) -> bool:
@@ -875,8 +884,8 @@ class FunctionEmitter(ExprEmitter):
             frame: dict[str, Var] = {}
             for g in cells:
                 snap = self.fresh(f"{snake(g)}_copy")
-                out.append(S.Line(f"let {snap} = {upper(g)}.with_borrow(|v| v.clone());"))
-                frame[g] = Var(snap, self.module.globals[g], "owned", S.MutFlag())
+                out.append(S.Line(f"let {snap} = {self.global_cells[g][0]}.with_borrow(|v| v.clone());"))
+                frame[g] = Var(snap, self.global_cells[g][1], "owned", S.MutFlag())
             self.scopes.append(frame)
             try:
                 return out + self.stmt(s, top)
@@ -922,7 +931,7 @@ class FunctionEmitter(ExprEmitter):
             if not self.cell_safe(t):
                 raise Refused(t.span, "a target in a module-level container that runs user code to be found",
                               "compute the index into a local first")
-        frame = {g: Var(snake(g), self.module.globals[g], "refmut") for g in roots}
+        frame = {g: Var(snake(g), self.global_cells[g][1], "refmut") for g in roots}
         self.scopes.append(frame)
         try:
             inner = self.stmt(s, False)
@@ -930,7 +939,7 @@ class FunctionEmitter(ExprEmitter):
             self.scopes.remove(frame)
         text = S.render_block(inner)
         for g in reversed(roots):
-            text = f"{upper(g)}.with_borrow_mut(|{snake(g)}| {{\n{text}\n}});"
+            text = f"{self.global_cells[g][0]}.with_borrow_mut(|{snake(g)}| {{\n{text}\n}});"
         return lets + [S.Line(text)]
 
     def hoist_index(self, t: N.Expr, lets: list[S.RStmt]) -> N.Expr:
@@ -2312,8 +2321,7 @@ class FunctionEmitter(ExprEmitter):
                 return Val(S.RExpr("i64::MAX"), T.INT, "owned")
             other = self.program.modules.get(vt.name)
             if other is not None and e.attr in other.globals:
-                v = self.load_global(other, e.attr)
-                return Val(S.RExpr(f"crate::{modpath(vt.name)}::{v.e.code}"), v.ty, v.kind)
+                return self.load_global(other, e.attr, f"crate::{modpath(vt.name)}::")
             raise Refused(e.span, f"unsupported attribute `{full}`")
         if isinstance(vt, T.ClassRefT):
             cls = self.program.find_class(vt.name)

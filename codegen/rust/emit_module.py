@@ -123,12 +123,12 @@ class ModuleEmitter:
             init = fe.coerced(value, t).code
             cell = "Cell" if is_copy(t) else "RefCell"
             const = is_copy(t) or re.fullmatch(r"(Vec|String)(::<.*>)?::new\(\)", init) is not None
-            return (f"thread_local! {{\n    static {upper(name)}: std::cell::{cell}<{rt}> = "
+            return (f"thread_local! {{\n    pub static {upper(name)}: std::cell::{cell}<{rt}> = "
                     f"const {{ std::cell::{cell}::new({init}) }};\n}}") if const else (
-                f"thread_local! {{\n    static {upper(name)}: std::cell::RefCell<{rt}> = "
+                f"thread_local! {{\n    pub static {upper(name)}: std::cell::RefCell<{rt}> = "
                 f"std::cell::RefCell::new({init});\n}}")
         if holds_shared(t):  # handles are not `Sync`: one per thread, as the program has one thread
-            return f"thread_local! {{\n    static {upper(name)}: {rt} = {fe.coerced(value, t).code};\n}}"
+            return f"thread_local! {{\n    pub static {upper(name)}: {rt} = {fe.coerced(value, t).code};\n}}"
         if _const_global(mod, name):
             if isinstance(R(t), T.StrT):
                 return f"pub const {upper(name)}: &str = {fe.expr(value).e.code};"

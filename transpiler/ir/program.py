@@ -92,8 +92,10 @@ class ModuleInfo:
     shared_evidence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     # the class attributes this module's code rebinds, as (class, attribute) (mark_assigned_class_vars)
     class_var_stores: frozenset[tuple[str, str]] = frozenset()
-    # module-level containers its code changes in place: per-thread cells (mark_global_containers)
+    # module-level containers code changes in place: per-thread cells (mark_global_containers); and the
+    # (module, global) containers this module's own code changes, kept in summaries for incremental runs
     cell_globals: set[str] = field(default_factory=set)
+    cell_evidence: frozenset[tuple[str, str]] = frozenset()
 
     def all_functions(self) -> list[FuncInfo]:
         """The module's functions by kind: module-level functions, methods, then its top-level code, each

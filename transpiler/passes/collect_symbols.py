@@ -89,10 +89,12 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
     """Symbol tables for every module; `entry` names the modules that are program entry points. `summaries`
     are modules an earlier run inferred (transpiler/summary.py), placed among the others as `order` says."""
     program = Program()
+    imported = names_imported_from(modules)
     for mod in modules:
         info = ModuleInfo(mod, mod.name, is_entry=mod.name in entry)
         program.modules[mod.name] = info
-        read_by_functions = names_read_in_functions(mod)
+        # module-level names functions read, or other modules import, are module globals
+        read_by_functions = names_read_in_functions(mod) | imported.get(mod.name, set())
         # a global's initializer can read other module-level names: those are globals too
         changed = True
         while changed:
@@ -143,6 +145,7 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
                 main_body.append(stmt)
         main_fn = N.FunctionDef("main", (), T.NONE, True, tuple(main_body), None, (), False, mod.span)
         info.main = _func_info(main_fn, mod.name, None)
+        _hoist_local_imports(mod, info)
     if summaries:
         built = program.modules
         program.modules = {name: built[name] if name in built else summaries[name]
@@ -150,6 +153,59 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
         program.stubs = set(summaries)
     _mark_exceptions(program)
     return program
+
+
+def names_imported_from(modules: list[N.Module]) -> dict[str, set[str]]:
+    """For each module, the names other modules take from it: `from m import x` (at any depth), and `m.x` /
+    `alias.x` after `import m [as alias]`."""
+    out: dict[str, set[str]] = {}
+    for mod in modules:
+        aliases: dict[str, str] = {}
+        for n in walk(mod):
+            if isinstance(n, N.Import):
+                if n.names:
+                    out.setdefault(n.module, set()).update(name for name, _ in n.names)
+                else:
+                    aliases[n.alias or n.module] = n.module
+        if not aliases:
+            continue
+        for n in walk(mod):
+            if isinstance(n, N.Attribute):
+                dotted = _dotted(n.value)
+                if dotted is not None and dotted in aliases:
+                    out.setdefault(aliases[dotted], set()).add(n.attr)
+    return out
+
+
+def _dotted(e: N.Expr) -> str | None:
+    if isinstance(e, N.Name):
+        return e.id
+    if isinstance(e, N.Attribute):
+        base = _dotted(e.value)
+        return None if base is None else f"{base}.{e.attr}"
+    return None
+
+
+def _hoist_local_imports(mod: N.Module, info: ModuleInfo) -> None:
+    """Imports inside function and class bodies bind their names as the module's own imports do (the Rust
+    crate resolves every module at build time), unless the module binds the name to something else."""
+    taken = set(info.functions) | set(info.classes) | set(info.globals)
+    for stmt in mod.body:
+        if not isinstance(stmt, N.FunctionDef | N.ClassDef):
+            continue
+        for n in walk(stmt):
+            if not isinstance(n, N.Import):
+                continue
+            if n.names:
+                for name, alias in n.names:
+                    if alias not in taken and alias not in info.imported_names:
+                        info.imported_names[alias] = (n.module, name)
+            else:
+                alias = n.alias or n.module.split(".")[0]
+                if alias not in taken and alias not in info.imported_modules:
+                    info.imported_modules[alias] = n.module if n.alias else n.module.split(".")[0]
+                    if n.alias is None and "." in n.module:
+                        info.imported_modules[n.module] = n.module
 
 
 def _mark_exceptions(program: Program) -> None:

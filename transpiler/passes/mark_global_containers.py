@@ -6,9 +6,10 @@ change. Such a global becomes a `thread_local!` `RefCell` (the Rust program has 
 and codegen borrows it for the shortest span that is safe: one expression or one statement that runs no user
 code, so a recursive call made between two uses never meets a borrow still held.
 
-A global is marked when its type is a list, dict, set or deque and some code of its own module (a function or
-the module's top-level code) changes it in place by name, without a local of that name: an item or attribute
-store under it, an augmented assignment to an item, `del` of an item, or a call of a mutating method on it.
+A global is marked when its type is a list, dict, set or deque and some code (a function or a module's
+top-level code, of its own module or of one that imports it with `from m import name`) changes it in place by
+name, without a local of that name: an item or attribute store under it, an augmented assignment to an item,
+`del` of an item, or a call of a mutating method on it.
 Globals only read stay plain statics; globals rebound with `global x` are `mutated_globals` already.
 
 Before:  cache: dict[int, int] = {}     def fib(n): ... cache[n] = r
@@ -33,13 +34,22 @@ def mark_global_containers(program: Program) -> Program:
     """Set `ModuleInfo.cell_globals` by the rule in the module docstring."""
     for mod in program.modules.values():
         if mod.name in program.stubs:
-            continue
-        candidates = {name for name, t in mod.globals.items() if isinstance(T.resolve(t), CONTAINERS)}
-        found: set[str] = set()
-        if candidates:
+            continue  # a summary keeps the evidence its module's code gave
+        own = {name for name, t in mod.globals.items() if isinstance(T.resolve(t), CONTAINERS)}
+        imported: dict[str, tuple[str, str]] = {}
+        for alias, (src, orig) in mod.imported_names.items():
+            other = program.modules.get(src)
+            if other is not None and orig in other.globals and isinstance(T.resolve(other.globals[orig]), CONTAINERS):
+                imported[alias] = (src, orig)
+        evidence: set[tuple[str, str]] = set()
+        if own or imported:
             for fn in mod.all_functions():
-                found |= changed_in_place(fn, candidates, fn is mod.main)
-        mod.cell_globals = found
+                for name in changed_in_place(fn, own | set(imported), fn is mod.main):
+                    evidence.add(imported.get(name, (mod.name, name)) if name not in own else (mod.name, name))
+        mod.cell_evidence = frozenset(evidence)
+    for mod in program.modules.values():
+        mod.cell_globals = {name for other in program.modules.values() for target, name in other.cell_evidence
+                            if target == mod.name}
     return program
 
 

@@ -1,0 +1,83 @@
+"""Module-level names across modules: constants and containers another module imports (by name or through
+the module), imports inside functions, and containers one module changes that another one defines
+(mark_global_containers), built with cargo and compared with python3; and incremental runs that turn such a
+container into a cell and back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transpiler import transpile_project
+
+MODULES = {
+    "geo/__init__.py": "",
+    "geo/point.py": (
+        "SCALE = 3\nNAMES = [\"x\", \"y\"]\nregistry: dict[str, int] = {}\n\n\n"
+        "def scaled(v: int) -> int:\n    return v * 2\n\n\n"
+        "def register(name: str) -> int:\n    registry[name] = len(registry)\n    return registry[name]\n"
+    ),
+    "main.py": (
+        "import geo.point as point\nfrom geo.point import NAMES, SCALE, register, registry\n\n\n"
+        "def calc(v: int) -> int:\n    from geo.point import scaled\n    import math\n\n"
+        "    return scaled(v) + SCALE + int(math.sqrt(16)) + point.SCALE\n\n\n"
+        "print(calc(5), NAMES, point.NAMES[1], len(NAMES))\nregister(\"a\")\nregister(\"b\")\n"
+        "registry[\"c\"] = 5\nprint(registry, point.registry[\"b\"], len(registry))\n"
+    ),
+}
+
+
+def write(root: Path) -> Path:
+    for rel, text in MODULES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def transpile(src: Path, out: Path, runtime_dir: Path, cache: bool = True) -> list[Path]:
+    result = transpile_project(src, out, runtime_dir=runtime_dir, cache=cache)
+    assert result.ok, result.diagnostics.render_all()
+    return result.outputs
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+def test_imported_globals_and_containers_behave_like_python(tmp_path: Path, runtime_dir: Path,
+                                                            cargo_target_dir: Path) -> None:
+    src, out = write(tmp_path / "proj"), tmp_path / "ws"
+    transpile(src, out, runtime_dir)
+    point_rs = next(out.glob("*/src/geo_point.rs")).read_text()
+    assert "pub static REGISTRY: std::cell::RefCell" in point_rs  # changed by main.py: a cell
+    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
+    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
+                           timeout=900)
+    assert build.returncode == 0, build.stderr[-6000:]
+    assert "warning" not in build.stderr, build.stderr[-6000:]
+    want = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, cwd=src, timeout=60)
+    got = subprocess.run([str(cargo_target_dir / "release" / "main")], capture_output=True, text=True, timeout=60)
+    assert want.stdout == "20 ['x', 'y'] y 2\n{'a': 0, 'b': 1, 'c': 5} 1 3\n"
+    assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
+
+
+def test_a_container_changed_from_another_module_redoes_the_summary(tmp_path: Path, runtime_dir: Path) -> None:
+    """Whether geo.point's registry is a cell depends on main.py's code too: an incremental run after main.py
+    stops (or starts) changing it must not keep geo.point's summary; the output equals a cold run's."""
+    src, out = write(tmp_path / "proj"), tmp_path / "ws"
+    transpile(src, out, runtime_dir)
+    main = src / "main.py"
+    point = src / "geo" / "point.py"
+    point.write_text(point.read_text().replace("    registry[name] = len(registry)\n", ""))
+    main.write_text(main.read_text().replace("registry[\"c\"] = 5\n", ""))
+    transpile(src, out, runtime_dir)
+    point_rs = next(out.glob("*/src/geo_point.rs"))
+    assert "RefCell" not in point_rs.read_text()
+    main.write_text(main.read_text().replace("register(\"b\")\n", "register(\"b\")\nregistry[\"c\"] = 5\n"))
+    outputs = transpile(src, out, runtime_dir)
+    assert "pub static REGISTRY: std::cell::RefCell" in point_rs.read_text()
+    cold = tmp_path / "cold"
+    cold_outputs = transpile(src, cold, runtime_dir, cache=False)
+    assert {str(f): (out / f).read_bytes() for f in outputs} == {str(f): (cold / f).read_bytes() for f in cold_outputs}
