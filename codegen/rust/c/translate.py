@@ -1048,6 +1048,12 @@ class Translator:
                     fty = self.libc[name]
             if name in ("qsort", "bsearch"):
                 return self.call_sort(node, name, args, fty)
+            if name == "strchr" and not defined and len(args) == 2 and plain_string(args[0]):
+                return self.strchr_literal(args[0], args[1])
+            if name == "strtok" and not defined and len(args) == 2 and single_char(args[1]):
+                return self.strtok_literal(node, fty, args)
+            if name in ("strcat", "strcpy") and not defined and len(args) == 2 and plain_string(args[1]):
+                return self.strcat_literal(node, name, fty, args)
             if name in ("free", "memset") and not defined and args and isinstance(args[0], c_ast.ID):
                 ts = self.lookup(args[0].name)
                 if ts is not None and ts.kind == "typed" and ts.buf is not None:
@@ -1070,6 +1076,36 @@ class Translator:
         if name in LIBC_FMT:
             return self.call(node, f"crt::{LIBC_FMT[name]}", fty, args, None)
         return self.call(node, f"crt::libc::{LIBC_RENAME.get(name, name)}", fty, args, None)
+
+    def strchr_literal(self, lit: c_ast.Constant, c: c_ast.Node) -> Ex:
+        """`strchr("aeiou", c)`: a match on the byte instead of a scan of the literal (the C idiom for a
+        character class); the terminating NUL is found too, as strchr finds it."""
+        data = unescape(lit.value[1:-1]) + b"\0"
+        self.string_addr(data)
+        base = self.strings[data]
+        v = self.rv(c)
+        arms: dict[int, int] = {}
+        for k, b in enumerate(data):
+            arms.setdefault(b, base + k)
+        code = " ".join(f"{b} => {f'S + {off}' if off else 'S'}," for b, off in arms.items())
+        return Ex(f"(match {atom(self.convert(v, INT, c))} as u8 {{ {code} _ => 0u64 }})", PtrT(CHAR), v.pure)
+
+    def strcat_literal(self, node: c_ast.FuncCall, name: str, fty: FuncT, args: list[c_ast.Node]) -> Ex:
+        """`strcat(d, " ")`, `strcpy(d, "x")`: the literal's length is known, as gcc knows it, so only the
+        destination is scanned."""
+        assert isinstance(args[1], c_ast.Constant)
+        n = len(unescape(args[1].value[1:-1]).split(b"\0")[0])
+        call = self.call(node, f"crt::libc::{name}_n", fty, args, None)
+        assert call.code.endswith(") }")
+        return Ex(f"{call.code[:-3]}, {n}) }}", call.ty, False)
+
+    def strtok_literal(self, node: c_ast.FuncCall, fty: FuncT, args: list[c_ast.Node]) -> Ex:
+        """`strtok(s, " ")`: one known delimiter byte, passed as a byte."""
+        assert isinstance(args[1], c_ast.Constant)
+        c = unescape(args[1].value[1:-1])[0]
+        s = self.rv(args[0])
+        return Ex(f"{{ let c0 = {bare(self.convert(s, PtrT(CHAR), args[0]))}; crt::libc::strtok_c(m, c0, {c}) }}",
+                  fty.ret, False)
 
     def call_sort(self, node: c_ast.FuncCall, name: str, args: list[c_ast.Node], fty: FuncT) -> Ex:
         vals = [self.rv(a) for a in args]
@@ -1380,6 +1416,20 @@ STD_CONSTS = (math.pi, math.e, math.tau, math.sqrt(2), 1 / math.sqrt(2), math.lo
 def near_std_const(value: float) -> bool:
     """Whether clippy's approx_constant would flag this literal as an approximation of a std constant."""
     return any(value != c and abs(value - c) < 1e-2 for c in STD_CONSTS)
+
+
+def plain_string(node: c_ast.Node) -> bool:
+    """A narrow string literal (`"abc"`, not `L"abc"`)."""
+    return isinstance(node, c_ast.Constant) and node.type == "string" and node.value.startswith('"')
+
+
+def single_char(node: c_ast.Node) -> bool:
+    """A narrow string literal of exactly one byte other than NUL (`" "`)."""
+    if not plain_string(node):
+        return False
+    assert isinstance(node, c_ast.Constant)
+    data = unescape(node.value[1:-1])
+    return len(data) == 1 and data != b"\0"
 
 
 def offset(addr: str, off: int) -> str:
