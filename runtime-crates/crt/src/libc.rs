@@ -756,6 +756,31 @@ pub fn strcat(m: &mut Mem, d: u64, s: u64) -> u64 {
     d
 }
 
+/// `strcat(d, s)` that returns the end of the result (where its NUL is), for the next `strcat` to the
+/// same `d` to append there without scanning `d` again.
+pub fn strcat_end(m: &mut Mem, d: u64, s: u64) -> u64 {
+    let dl = m.strlen(d);
+    strcpy_end(m, d + dl, s)
+}
+
+/// `strcat_end` of a literal whose length `sl` the translator knows.
+pub fn strcat_end_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    let dl = m.strlen(d);
+    strcpy_end_n(m, d + dl, s, sl)
+}
+
+/// `strcpy(d, s)` that returns the end of the copy (where its NUL is), as POSIX `stpcpy` does.
+pub fn strcpy_end(m: &mut Mem, d: u64, s: u64) -> u64 {
+    let sl = m.strlen(s);
+    strcpy_end_n(m, d, s, sl)
+}
+
+/// `strcpy_end` of a literal whose length `sl` the translator knows.
+pub fn strcpy_end_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    strcpy_n(m, d, s, sl);
+    d + sl
+}
+
 /// `strcat(d, s)` where `s` is a literal whose length `sl` the translator knows.
 pub fn strcat_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
     let dl = m.strlen(d);
