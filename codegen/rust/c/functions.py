@@ -11,7 +11,6 @@ from transpiler.codegen.rust.c.statemachine import StateMachine
 from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator, plain_string
 from transpiler.codegen.rust.c.typed_buffers import Buffer, TypedBuffers, chain, walk
 from transpiler.frontends.c.ctypes import (
-    CHAR,
     INT,
     LONG,
     ULONG,
@@ -546,12 +545,14 @@ class CTranslator(Translator):
         """`strcat(d, a); strcat(d, " ");` as gcc compiles it: the end of what one call copied is where the
         next one appends, so `d` is scanned once (the statements' results are unused; nothing between them
         can change `d` or its string)."""
-        out = ["{"]
+        out: list[str] = []
         for k, call in enumerate(run):
             assert isinstance(call.name, c_ast.ID) and call.args is not None
             d, src = call.args.exprs
-            cs = self.convert(self.rv(src), PtrT(CHAR), src)
-            dst = bare(self.convert(self.rv(d), PtrT(CHAR), d)) if k == 0 else "e"
+            params = self.libc[call.name.name].params
+            assert params is not None
+            cs = self.convert(self.rv(src), params[1], src)
+            dst = bare(self.convert(self.rv(d), params[0], d)) if k == 0 else "e"
             op = call.name.name if k == 0 else "strcpy"
             if plain_string(src):
                 assert isinstance(src, c_ast.Constant)
@@ -561,8 +562,7 @@ class CTranslator(Translator):
                 fn, extra = f"{op}_end", ""
             lead = "let e = " if k < len(run) - 1 else "let _ = "
             out.append(f"{lead}{{ let d = {dst}; let s = {bare(cs)}; crt::libc::{fn}(m, d, s{extra}) }};")
-        out.append("}")
-        return out
+        return ["{ " + " ".join(out) + " }"]
 
     def stmt(self, node: c_ast.Node) -> list[str]:
         if isinstance(node, c_ast.Compound):

@@ -804,7 +804,7 @@ class Translator:
             return Ex(self.ptr_add(b, a, 1), b.ty, pure)
         if op == "-" and isinstance(a.ty, PtrT) and isinstance(b.ty, PtrT):
             size = max(sizeof(a.ty.to), 1)
-            diff = f"({a.code}.wrapping_sub({b.code}) as i64)"
+            diff = f"({a.code}.wrapping_sub({bare(b.code)}) as i64)"
             return Ex(diff if size == 1 else f"({diff} / {size})", LONG, pure)
         if not is_arith(a.ty) or not is_arith(b.ty):
             raise Unsupported(node, f"operator `{op}` on {show(a.ty)} and {show(b.ty)}")
@@ -1085,7 +1085,7 @@ class Translator:
         base = self.strings[data]
         v = self.rv(c)
         arms: dict[int, int] = {}
-        for k, b in enumerate(data):
+        for k, b in enumerate(data[:data.index(0) + 1]):  # the string ends at its first NUL
             arms.setdefault(b, base + k)
         code = " ".join(f"{b} => {f'S + {off}' if off else 'S'}," for b, off in arms.items())
         return Ex(f"(match {atom(self.convert(v, INT, c))} as u8 {{ {code} _ => 0u64 }})", PtrT(CHAR), v.pure)
@@ -1095,17 +1095,17 @@ class Translator:
         destination is scanned."""
         assert isinstance(args[1], c_ast.Constant)
         n = len(unescape(args[1].value[1:-1]).split(b"\0")[0])
-        call = self.call(node, f"crt::libc::{name}_n", fty, args, None)
-        assert call.code.endswith(") }")
-        return Ex(f"{call.code[:-3]}, {n}) }}", call.ty, False)
+        assert fty.params is not None
+        d, s = (bare(self.convert(self.rv(a), fty.params[k], a)) for k, a in enumerate(args))
+        return Ex(f"{{ let c0 = {d}; let c1 = {s}; crt::libc::{name}_n(m, c0, c1, {n}) }}", fty.ret, False)
 
     def strtok_literal(self, node: c_ast.FuncCall, fty: FuncT, args: list[c_ast.Node]) -> Ex:
         """`strtok(s, " ")`: one known delimiter byte, passed as a byte."""
         assert isinstance(args[1], c_ast.Constant)
         c = unescape(args[1].value[1:-1])[0]
-        s = self.rv(args[0])
-        return Ex(f"{{ let c0 = {bare(self.convert(s, PtrT(CHAR), args[0]))}; crt::libc::strtok_c(m, c0, {c}) }}",
-                  fty.ret, False)
+        assert fty.params is not None
+        s = bare(self.convert(self.rv(args[0]), fty.params[0], args[0]))
+        return Ex(f"{{ let c0 = {s}; crt::libc::strtok_c(m, c0, {c}) }}", fty.ret, False)
 
     def call_sort(self, node: c_ast.FuncCall, name: str, args: list[c_ast.Node], fty: FuncT) -> Ex:
         vals = [self.rv(a) for a in args]
