@@ -143,7 +143,15 @@ TYPED_CASES = [
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); a[3] = 1; free(a); return (int)a[3]; }",
      {"a"}),
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); if (!a) return 1; return (int)a[0]; }",
-     set()),  # compared with NULL
+     {"a"}),  # tested for NULL
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8), *b = calloc(2, 4);\n"
+     "if (a == NULL || NULL == b || !(a != 0)) return 1; a[0] = b ? 1 : 2; while (a && b) break;\n"
+     "return a[0]; }", {"a", "b"}),
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8), *b = malloc(8); return a == b; }",
+     set()),  # compared with another pointer
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8); int ok = a != 0; a = 0; return ok; }",
+     set()),  # assigned NULL
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8); return a > 0; }", set()),  # ordered
     ("#include <stdlib.h>\nint main(void) { int *a = malloc(80); char *c = (char *)a; return c[0]; }",
      set()),  # cast to another pointer type
     ("#include <stdlib.h>\nint main(void) { int *a = calloc(4, 4); return *(a + 1); }", set()),  # arithmetic

@@ -180,7 +180,7 @@ def lv_index(lv: LV) -> str:
 def typed_load(lv: LV) -> str:
     """The value of a typed element (an impure index is bound first, so that `m` is borrowed once at a time)."""
     if lv.index is None:
-        return f"{lv.code}.get()" if lv.cell else f"*{lv.code}"
+        return f"{lv.code}.get()" if lv.cell else f"(*{lv.code})"  # parenthesised: it may be a receiver
     if not lv.pure:
         get = ".get()" if lv.cell else ""
         return f"{{ let ix = {bare(lv.index)}; {lv.code}[ix]{get} }}"

@@ -35,7 +35,7 @@ from transpiler.codegen.rust.c.exprs import (
     store,
     unescape,
 )
-from transpiler.codegen.rust.c.typed_buffers import Analysis, Buffer, chain
+from transpiler.codegen.rust.c.typed_buffers import Analysis, Buffer, chain, null_constant
 from transpiler.frontends.c.ctypes import (
     CHAR,
     DOUBLE,
@@ -737,6 +737,8 @@ class Translator:
     def cond(self, node: c_ast.Node) -> tuple[str, bool]:
         """A C controlling expression as a Rust bool expression, and its purity."""
         v = None if self.typing else self.const_value(node)
+        if v is None:
+            v = self.heap_null_test(node)
         if v is not None:
             return ("true" if v else "false"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in ("<", ">", "<=", ">=", "==", "!="):
@@ -745,7 +747,7 @@ class Translator:
         if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
             a, pa = self.cond(node.left)
             b, pb = self.cond(node.right)
-            return f"({a} {node.op} {b})", pa and pb
+            return logic(node.op, a, pa, b, pb)
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
             return self.neg_cond(node.expr)
         e = self.rv(node)
@@ -758,6 +760,8 @@ class Translator:
         `||` follow De Morgan, so that no `!(a < b)` reaches the output (floats keep `!`: NaN compares false)."""
         flip = {"==": "!=", "!=": "==", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
         v = None if self.typing else self.const_value(node)
+        if v is None:
+            v = self.heap_null_test(node)
         if v is not None:
             return ("false" if v else "true"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in flip:
@@ -770,7 +774,7 @@ class Translator:
             other = "||" if node.op == "&&" else "&&"
             a, pa = self.neg_cond(node.left)
             b, pb = self.neg_cond(node.right)
-            return f"({a} {other} {b})", pa and pb
+            return logic(other, a, pa, b, pb)
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
             return self.cond(node.expr)
         e = self.rv(node)
@@ -784,8 +788,28 @@ class Translator:
             return Ex(f"({c} as i32)", INT, p)
         return self.binary(node, as_bool=False)
 
+    def heap_null_test(self, node: c_ast.Node) -> bool | None:
+        """The value of a NULL test of a typed heap block (`p`, `!p`, `p == NULL`, `p != NULL`): the block
+        exists once allocated, as an allocation that fails stops the program (typed_buffers allows only these
+        tests of such a pointer); None for any other expression."""
+        def heap(n: c_ast.Node) -> bool:
+            s = self.lookup(n.name) if isinstance(n, c_ast.ID) else None
+            return s is not None and s.kind == "typed" and s.buf is not None and s.buf.kind == "heap"
+
+        if heap(node):
+            return True
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!" and heap(node.expr):
+            return False
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("==", "!=") and (
+                (heap(node.left) and null_constant(node.right)) or (heap(node.right) and null_constant(node.left))):
+            return node.op == "!="
+        return None
+
     def binary(self, node: c_ast.BinaryOp, as_bool: bool) -> Ex:
         op = node.op
+        v = self.heap_null_test(node)
+        if v is not None:
+            return Ex(str(v).lower() if as_bool else f"{int(v)}i32", INT, True)
         a = self.rv(node.left)
         b = self.rv(node.right)
         pure = a.pure and b.pure
@@ -1416,6 +1440,21 @@ STD_CONSTS = (math.pi, math.e, math.tau, math.sqrt(2), 1 / math.sqrt(2), math.lo
 def near_std_const(value: float) -> bool:
     """Whether clippy's approx_constant would flag this literal as an approximation of a std constant."""
     return any(value != c and abs(value - c) < 1e-2 for c in STD_CONSTS)
+
+
+def logic(op: str, a: str, pa: bool, b: str, pb: bool) -> tuple[str, bool]:
+    """`a && b` or `a || b` of Rust bools, folded where a side is a constant (a NULL test of a typed block
+    is one): clippy flags `x || false` and `false || false`; a side with effects is still evaluated."""
+    unit, zero = ("true", "false") if op == "&&" else ("false", "true")
+    if a == zero:
+        return zero, True
+    if a == unit:
+        return b, pb
+    if b == unit:
+        return a, pa
+    if b == zero:
+        return (zero, True) if pa else (f"({a} {op[0]} {zero})", False)  # `&`/`|`: `a` still runs
+    return f"({a} {op} {b})", pa and pb
 
 
 def plain_string(node: c_ast.Node) -> bool:

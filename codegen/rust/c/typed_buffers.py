@@ -22,9 +22,13 @@ The rule: a buffer is typed when **every** use of its name is one of
 * the whole argument of a call to a function whose parameter at that place is itself typed (same Rust
   element type, the same buffer not passed twice in one call; globals are never passed, their pool is
   part of `m`);
-* anything inside `sizeof` (not evaluated).
+* anything inside `sizeof` (not evaluated);
+* for a heap pointer, a test against NULL: `p == NULL`, `p != NULL` (either way round, NULL being `0` or a
+  cast of it), `!p`, or `p` as a condition (of `if`, a loop, `?:`, or an operand of `&&`/`||`). A typed
+  block always exists once allocated (an allocation that fails stops the program), so the tests are
+  constants.
 
-Anything else (an address taken, a cast to another pointer type, pointer arithmetic, a comparison with
+Anything else (an address taken, a cast to another pointer type, pointer arithmetic, an assignment of
 NULL, a library call such as `strcpy`, an initialiser, a name declared twice) keeps the buffer in the byte
 model, so every program that translated before translates the same way. A parameter is typed only when its
 function's address is never taken and every call site passes typed buffers; a buffer passed to a parameter
@@ -352,6 +356,16 @@ class TypedBuffers:
             if key is not None:
                 self.bad.add(key)  # a bare use: its value (an address) is needed
             return
+        if self.null_test(node):
+            return
+        if isinstance(node, c_ast.If | c_ast.While | c_ast.DoWhile | c_ast.For | c_ast.TernaryOp) or (
+                isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||")):
+            conds = ("cond",) if not isinstance(node, c_ast.BinaryOp) else ("left", "right")
+            if any(self.heap_name(getattr(node, a, None)) for a in conds):
+                for name, child in node.children():
+                    if not (name in conds and self.heap_name(child)):
+                        self.visit(child)
+                return
         if isinstance(node, c_ast.UnaryOp) and node.op in ("sizeof", "_Alignof"):
             return
         if isinstance(node, c_ast.UnaryOp) and node.op == "&":
@@ -400,6 +414,20 @@ class TypedBuffers:
             self.call(node)
             return
         self.generic(node)
+
+    def heap_name(self, node: c_ast.Node | None) -> bool:
+        """`node` names a heap pointer candidate (tested for NULL where it stands as a condition)."""
+        key = self.cand(node) if node is not None else None
+        return key is not None and self.cands[key].kind == "heap"
+
+    def null_test(self, node: c_ast.Node) -> bool:
+        """`p == NULL`, `NULL != p`, `!p` and the like, for a heap pointer candidate `p`."""
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            return self.heap_name(node.expr)
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("==", "!="):
+            return ((self.heap_name(node.left) and null_constant(node.right))
+                    or (self.heap_name(node.right) and null_constant(node.left)))
+        return False
 
     def alloc_args(self, node: c_ast.Node) -> None:
         call = strip_cast(node)
@@ -485,6 +513,18 @@ class TypedBuffers:
     def arg_key(self, node: c_ast.Node) -> int | None:
         """The candidate buffer a call argument names whole, if any."""
         return self.arg_of.get(id(node))
+
+
+def null_constant(node: c_ast.Node) -> bool:
+    """`0`, `0L`, `(void *)0` and the like: the null pointer constants a NULL test compares with."""
+    node = strip_cast(node)
+    if not (isinstance(node, c_ast.Constant) and node.type in ("int", "long int", "unsigned int", "long long int",
+                                                                "unsigned long int", "unsigned long long int")):
+        return False
+    try:
+        return int(node.value.rstrip("uUlL"), 0) == 0
+    except ValueError:
+        return False
 
 
 def walk(node: c_ast.Node) -> list[c_ast.Node]:
