@@ -139,7 +139,14 @@ TYPED_CASES = [
     # (program, names that get typed storage)
     ("static int g[4][4]; int main(void) { g[1][2] = 3; return g[1][2]; }", {"g"}),
     ("static int g[4][4]; int main(void) { int *p = g[1]; return p[0]; }", set()),  # partial chain
-    ("static int g[4] = {1, 2}; int main(void) { return g[1]; }", set()),  # initialiser
+    ("static int g[4] = {1, 2}; int main(void) { return g[1]; }", {"g"}),  # a table of constants
+    ("static int g[] = {1, -2, 'c'}; int main(void) { return g[1] + (int)sizeof g; }", {"g"}),
+    ("static int g[4] = {[2] = 1}; int main(void) { return g[2]; }", set()),  # designated
+    ("static char g[4] = \"ab\"; int main(void) { return g[1]; }", set()),  # a string
+    ("static int g[2] = {1, 2 + 3}; int main(void) { return g[1]; }", set()),  # an expression
+    ("static int g[2][2] = {{1, 2}, {3, 4}}; int main(void) { return g[1][1]; }", set()),  # 2-D
+    ("static int g[2] = {1, 2}; int main(void) { int x = 0;\n"
+     "for (int i = 0; i < 2; i++) x += g[i]; return x; }", {"g"}),
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); a[3] = 1; free(a); return (int)a[3]; }",
      {"a"}),
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); if (!a) return 1; return (int)a[0]; }",

@@ -6,7 +6,20 @@ import re
 from collections.abc import Callable
 
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, atom, bare, cast, mcall, rust_bytes, store, unescape
+from transpiler.codegen.rust.c.exprs import (
+    LV,
+    Ex,
+    Unsupported,
+    atom,
+    bare,
+    cast,
+    float_lit,
+    int_lit,
+    mcall,
+    rust_bytes,
+    store,
+    unescape,
+)
 from transpiler.codegen.rust.c.statemachine import StateMachine
 from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator, plain_string
 from transpiler.codegen.rust.c.typed_buffers import Buffer, TypedBuffers, chain, walk
@@ -1094,9 +1107,26 @@ class CTranslator(Translator):
             et = buf.rust_elem
             base = self.pools.get(et, 0)
             self.pools[et] = base + buf.count
+            if buf.init is not None:
+                self.table_init(buf, base)
             for scope, _ in tu_scopes:
                 if name in scope and scope[name].kind == "global":
                     scope[name] = Sym("typed", buf.ty, f"m.t.{et}", base, buf=buf)
+
+    def table_init(self, buf: Buffer, base: int) -> None:
+        """Fill a typed global table from its constants (typed_buffers allows only numeric ones)."""
+        assert buf.init is not None
+        et = buf.rust_elem
+        vals: list[str] = []
+        for e in buf.init:
+            v = self.const_value(e)
+            if v is None:
+                raise Unsupported(e, "internal: a typed table's initialiser is not constant")
+            elem = buf.elem
+            vals.append(float_lit(float(v), elem) if isinstance(elem, FloatT)
+                        else int_lit(int(v), elem) if isinstance(elem, IntT) else str(v))
+        hi = base + len(vals)
+        self.global_init.append(f"m.t.{et}[{base}..{hi}].copy_from_slice(&[{', '.join(vals)}]);")
 
     def entry(self) -> str:
         mt = self.main_type

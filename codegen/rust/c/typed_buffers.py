@@ -6,7 +6,9 @@ The C translator keeps a program's memory as one `Vec<u8>` where a pointer is an
 that never need that generality and gives them typed storage instead:
 
 * a global array of arithmetic elements without an initialiser (`static double grid[2][N][N];`) goes into
-  `crt::Mem`'s pool for its element type (`m.t.f64`) at a fixed element offset;
+  `crt::Mem`'s pool for its element type (`m.t.f64`) at a fixed element offset, and so does a
+  one-dimensional one whose initialiser is a list of numeric constants (a lookup table:
+  `static const unsigned char sbox[256] = {99, 124, ...};`);
 * a local array of arithmetic elements without an initialiser becomes a Rust array (`[u8; 16]`, or a `Vec`
   when large);
 * a local `T *p` whose only values come from `malloc`/`calloc`/`realloc(p, ..)` becomes a `Vec<T>`;
@@ -58,6 +60,7 @@ class Buffer:
     fn: str | None  # the function declaring it (None for globals)
     index: int = -1  # parameter position
     written: bool = False  # stored to, filled, allocated or passed on (a parameter may write it)
+    init: list[c_ast.Node] | None = None  # a global table's initialiser: its numeric constants, in order
 
     @property
     def elem(self) -> CType:
@@ -218,11 +221,16 @@ class TypedBuffers:
             for ext in ast.ext:
                 if not isinstance(ext, c_ast.Decl) or not ext.name or counts.get(ext.name) != 1:
                     continue
-                if ext.init is not None or set(ext.storage or []) & {"extern", "typedef"}:
+                if set(ext.storage or []) & {"extern", "typedef"}:
                     continue
                 t = self.type_of(ext.type)
+                table = table_init(ext.init, t)
+                if ext.init is not None and table is None:
+                    continue
+                if isinstance(t, ArrayT) and t.n is None and table is not None:
+                    t = ArrayT(t.elem, len(table))  # `int t[] = {...}` has as many elements as listed
                 if t is not None and array_ok(t):
-                    self.cands[id(ext)] = Buffer("global", ext.name, t, None)
+                    self.cands[id(ext)] = Buffer("global", ext.name, t, None, init=table)
                     globals_[ext.name] = id(ext)
         defs = [f for f in funcs.values() if defined[f.decl.name] == 1]
         self.scope = dict(globals_)
@@ -513,6 +521,24 @@ class TypedBuffers:
     def arg_key(self, node: c_ast.Node) -> int | None:
         """The candidate buffer a call argument names whole, if any."""
         return self.arg_of.get(id(node))
+
+
+def table_init(init: c_ast.Node | None, t: CType | None) -> list[c_ast.Node] | None:
+    """The constants of `{1, -2, 'a', 0.5}` initialising a one-dimensional array of numbers (no more of them
+    than the array has elements, no designators, a float only for float elements); None otherwise."""
+    if not (isinstance(init, c_ast.InitList) and isinstance(t, ArrayT) and typed_elem(t.elem)):
+        return None
+    out: list[c_ast.Node] = []
+    for e in init.exprs:
+        c = e.expr if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+") else e
+        if not (isinstance(c, c_ast.Constant) and c.type != "string"):
+            return None
+        if c.type in ("float", "double", "long double") and not isinstance(t.elem, FloatT):
+            return None
+        out.append(e)
+    if not out or (t.n is not None and len(out) > t.n):
+        return None
+    return out
 
 
 def null_constant(node: c_ast.Node) -> bool:
