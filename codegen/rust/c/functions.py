@@ -538,7 +538,7 @@ class CTranslator(Translator):
                or (isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"))
                for n in walk(node.args.exprs[1])):
             return None
-        return node.args.exprs[0].name
+        return str(node.args.exprs[0].name)
 
     def strcat_run(self, items: list[c_ast.Node], k: int) -> list[c_ast.FuncCall]:
         """Statements from `items[k]` on that copy strings one after the other into one destination:

@@ -802,7 +802,7 @@ class Translator:
             return False
         if isinstance(node, c_ast.BinaryOp) and node.op in ("==", "!=") and (
                 (heap(node.left) and null_constant(node.right)) or (heap(node.right) and null_constant(node.left))):
-            return node.op == "!="
+            return bool(node.op == "!=")
         return None
 
     def binary(self, node: c_ast.BinaryOp, as_bool: bool) -> Ex:
