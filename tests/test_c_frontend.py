@@ -139,11 +139,26 @@ TYPED_CASES = [
     # (program, names that get typed storage)
     ("static int g[4][4]; int main(void) { g[1][2] = 3; return g[1][2]; }", {"g"}),
     ("static int g[4][4]; int main(void) { int *p = g[1]; return p[0]; }", set()),  # partial chain
-    ("static int g[4] = {1, 2}; int main(void) { return g[1]; }", set()),  # initialiser
+    ("static int g[4] = {1, 2}; int main(void) { return g[1]; }", {"g"}),  # a table of constants
+    ("static int g[] = {1, -2, 'c'}; int main(void) { return g[1] + (int)sizeof g; }", {"g"}),
+    ("static int g[4] = {[2] = 1}; int main(void) { return g[2]; }", set()),  # designated
+    ("static char g[4] = \"ab\"; int main(void) { return g[1]; }", set()),  # a string
+    ("static int g[2] = {1, 2 + 3}; int main(void) { return g[1]; }", set()),  # an expression
+    ("static int g[2][2] = {{1, 2}, {3, 4}}; int main(void) { return g[1][1]; }", set()),  # 2-D
+    ("static int g[2] = {1, 2}; int main(void) { int x = 0;\n"
+     "for (int i = 0; i < 2; i++) x += g[i]; return x; }", {"g"}),
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); a[3] = 1; free(a); return (int)a[3]; }",
      {"a"}),
     ("#include <stdlib.h>\nint main(void) { double *a = malloc(80); if (!a) return 1; return (int)a[0]; }",
-     set()),  # compared with NULL
+     {"a"}),  # tested for NULL
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8), *b = calloc(2, 4);\n"
+     "if (a == NULL || NULL == b || !(a != 0)) return 1; a[0] = b ? 1 : 2; while (a && b) break;\n"
+     "return a[0]; }", {"a", "b"}),
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8), *b = malloc(8); return a == b; }",
+     set()),  # compared with another pointer
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8); int ok = a != 0; a = 0; return ok; }",
+     set()),  # assigned NULL
+    ("#include <stdlib.h>\nint main(void) { int *a = malloc(8); return a > 0; }", set()),  # ordered
     ("#include <stdlib.h>\nint main(void) { int *a = malloc(80); char *c = (char *)a; return c[0]; }",
      set()),  # cast to another pointer type
     ("#include <stdlib.h>\nint main(void) { int *a = calloc(4, 4); return *(a + 1); }", set()),  # arithmetic

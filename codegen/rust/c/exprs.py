@@ -153,8 +153,9 @@ def store(lv: LV, value: str, value_pure: bool) -> str:
         return f"{lv.code} = {bare(value)};"
     if lv.kind == "typed":
         if lv.index is not None and not lv.pure:
+            ix = bare(lv_index(lv))
             lv = LV("typed", lv.code, lv.ty, True, None, "ix", lv.cell)
-            return f"{{ let sv = {bare(value)}; let ix = {bare(lv_index(lv))}; {typed_store(lv, 'sv')} }}"
+            return f"{{ let sv = {bare(value)}; let ix = {ix}; {typed_store(lv, 'sv')} }}"
         if not value_pure:
             return f"{{ let sv = {bare(value)}; {typed_store(lv, 'sv')} }}"
         return typed_store(lv, value)
@@ -180,7 +181,7 @@ def lv_index(lv: LV) -> str:
 def typed_load(lv: LV) -> str:
     """The value of a typed element (an impure index is bound first, so that `m` is borrowed once at a time)."""
     if lv.index is None:
-        return f"{lv.code}.get()" if lv.cell else f"*{lv.code}"
+        return f"{lv.code}.get()" if lv.cell else f"(*{lv.code})"  # parenthesised: it may be a receiver
     if not lv.pure:
         get = ".get()" if lv.cell else ""
         return f"{{ let ix = {bare(lv.index)}; {lv.code}[ix]{get} }}"
@@ -193,6 +194,8 @@ def typed_store(lv: LV, value: str) -> str:
         return f"{lv.code}.set({bare(value)});" if lv.cell else f"*{lv.code} = {bare(value)};"
     if lv.cell:
         return f"{lv.code}[{bare(lv.index)}].set({bare(value)});"
+    if re.search(r"\bm\b", lv.index):  # an index that reads memory is bound before `m.t` is borrowed mutably
+        return f"{{ let ix = {bare(lv.index)}; {lv.code}[ix] = {bare(value)}; }}"
     return f"{lv.code}[{bare(lv.index)}] = {bare(value)};"
 
 

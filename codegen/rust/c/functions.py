@@ -6,9 +6,22 @@ import re
 from collections.abc import Callable
 
 from pycparser import c_ast
-from transpiler.codegen.rust.c.exprs import LV, Ex, Unsupported, atom, bare, cast, mcall, rust_bytes, store
+from transpiler.codegen.rust.c.exprs import (
+    LV,
+    Ex,
+    Unsupported,
+    atom,
+    bare,
+    cast,
+    float_lit,
+    int_lit,
+    mcall,
+    rust_bytes,
+    store,
+    unescape,
+)
 from transpiler.codegen.rust.c.statemachine import StateMachine
-from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator
+from transpiler.codegen.rust.c.translate import FN_BASE, LIBC_FMT, FnState, Sym, Translator, plain_string
 from transpiler.codegen.rust.c.typed_buffers import Buffer, TypedBuffers, chain, walk
 from transpiler.frontends.c.ctypes import (
     INT,
@@ -490,12 +503,79 @@ class CTranslator(Translator):
 
     def block(self, items: list[c_ast.Node]) -> list[str]:
         out: list[str] = []
-        for it in items:
+        skip = 0
+        for k, it in enumerate(items):
+            if skip:
+                skip -= 1
+                continue
+            run = self.strcat_run(items, k)
+            if len(run) > 1:
+                out.extend(self.strcat_chain(run))
+                skip = len(run) - 1
+                continue
             out.extend(self.stmt(it))
             if always_returns(it, self.const_value, self.noreturn()) and not any(
                     has_label(rest) for rest in items[items.index(it) + 1:]):
                 break  # the rest of the block is unreachable
         return out
+
+    def strcat_dest(self, node: c_ast.Node) -> str | None:
+        """The array or register pointer `d` when `node` is the statement `strcat(d, s)` or `strcpy(d, s)` of
+        the C library, with an `s` whose evaluation changes nothing (no call, assignment or increment)."""
+        if not (isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID)
+                and node.name.name in ("strcat", "strcpy") and node.args is not None
+                and len(node.args.exprs) == 2 and isinstance(node.args.exprs[0], c_ast.ID)):
+            return None
+        f = self.lookup(node.name.name)
+        if node.name.name not in self.libc or (f is not None and (f.kind != "func" or f.code in self.fn_types)):
+            return None
+        d = self.lookup(node.args.exprs[0].name)
+        if d is None or not (
+                (d.kind in ("mem", "global") and isinstance(d.ty, ArrayT) and sizeof(d.ty.elem) == 1)
+                or (d.kind == "reg" and isinstance(d.ty, PtrT) and sizeof(d.ty.to) == 1)):
+            return None
+        if any(isinstance(n, c_ast.FuncCall | c_ast.Assignment)
+               or (isinstance(n, c_ast.UnaryOp) and n.op in ("++", "--", "p++", "p--"))
+               for n in walk(node.args.exprs[1])):
+            return None
+        return str(node.args.exprs[0].name)
+
+    def strcat_run(self, items: list[c_ast.Node], k: int) -> list[c_ast.FuncCall]:
+        """Statements from `items[k]` on that copy strings one after the other into one destination:
+        `strcpy(d, a)` or `strcat(d, a)`, then `strcat(d, b)`, ..."""
+        d = self.strcat_dest(items[k])
+        if d is None:
+            return []
+        run = [items[k]]
+        for it in items[k + 1:]:
+            if self.strcat_dest(it) != d or not isinstance(it, c_ast.FuncCall) or not isinstance(
+                    it.name, c_ast.ID) or it.name.name != "strcat":
+                break
+            run.append(it)
+        return [c for c in run if isinstance(c, c_ast.FuncCall)]
+
+    def strcat_chain(self, run: list[c_ast.FuncCall]) -> list[str]:
+        """`strcat(d, a); strcat(d, " ");` as gcc compiles it: the end of what one call copied is where the
+        next one appends, so `d` is scanned once (the statements' results are unused; nothing between them
+        can change `d` or its string)."""
+        out: list[str] = []
+        for k, call in enumerate(run):
+            assert isinstance(call.name, c_ast.ID) and call.args is not None
+            d, src = call.args.exprs
+            params = self.libc[call.name.name].params
+            assert params is not None
+            cs = self.convert(self.rv(src), params[1], src)
+            dst = bare(self.convert(self.rv(d), params[0], d)) if k == 0 else "e"
+            op = call.name.name if k == 0 else "strcpy"
+            if plain_string(src):
+                assert isinstance(src, c_ast.Constant)
+                n = len(unescape(src.value[1:-1]).split(b"\0")[0])
+                fn, extra = f"{op}_end_n", f", {n}"
+            else:
+                fn, extra = f"{op}_end", ""
+            lead = "let e = " if k < len(run) - 1 else "let _ = "
+            out.append(f"{lead}{{ let d = {dst}; let s = {bare(cs)}; crt::libc::{fn}(m, d, s{extra}) }};")
+        return ["{ " + " ".join(out) + " }"]
 
     def stmt(self, node: c_ast.Node) -> list[str]:
         if isinstance(node, c_ast.Compound):
@@ -1027,9 +1107,26 @@ class CTranslator(Translator):
             et = buf.rust_elem
             base = self.pools.get(et, 0)
             self.pools[et] = base + buf.count
+            if buf.init is not None:
+                self.table_init(buf, base)
             for scope, _ in tu_scopes:
                 if name in scope and scope[name].kind == "global":
                     scope[name] = Sym("typed", buf.ty, f"m.t.{et}", base, buf=buf)
+
+    def table_init(self, buf: Buffer, base: int) -> None:
+        """Fill a typed global table from its constants (typed_buffers allows only numeric ones)."""
+        assert buf.init is not None
+        et = buf.rust_elem
+        vals: list[str] = []
+        for e in buf.init:
+            v = self.const_value(e)
+            if v is None:
+                raise Unsupported(e, "internal: a typed table's initialiser is not constant")
+            elem = buf.elem
+            vals.append(float_lit(float(v), elem) if isinstance(elem, FloatT)
+                        else int_lit(int(v), elem) if isinstance(elem, IntT) else str(v))
+        hi = base + len(vals)
+        self.global_init.append(f"m.t.{et}[{base}..{hi}].copy_from_slice(&[{', '.join(vals)}]);")
 
     def entry(self) -> str:
         mt = self.main_type

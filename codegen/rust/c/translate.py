@@ -35,7 +35,7 @@ from transpiler.codegen.rust.c.exprs import (
     store,
     unescape,
 )
-from transpiler.codegen.rust.c.typed_buffers import Analysis, Buffer, chain
+from transpiler.codegen.rust.c.typed_buffers import Analysis, Buffer, chain, null_constant
 from transpiler.frontends.c.ctypes import (
     CHAR,
     DOUBLE,
@@ -737,6 +737,8 @@ class Translator:
     def cond(self, node: c_ast.Node) -> tuple[str, bool]:
         """A C controlling expression as a Rust bool expression, and its purity."""
         v = None if self.typing else self.const_value(node)
+        if v is None:
+            v = self.heap_null_test(node)
         if v is not None:
             return ("true" if v else "false"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in ("<", ">", "<=", ">=", "==", "!="):
@@ -745,7 +747,7 @@ class Translator:
         if isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||"):
             a, pa = self.cond(node.left)
             b, pb = self.cond(node.right)
-            return f"({a} {node.op} {b})", pa and pb
+            return logic(node.op, a, pa, b, pb)
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
             return self.neg_cond(node.expr)
         e = self.rv(node)
@@ -758,6 +760,8 @@ class Translator:
         `||` follow De Morgan, so that no `!(a < b)` reaches the output (floats keep `!`: NaN compares false)."""
         flip = {"==": "!=", "!=": "==", "<": ">=", ">": "<=", "<=": ">", ">=": "<"}
         v = None if self.typing else self.const_value(node)
+        if v is None:
+            v = self.heap_null_test(node)
         if v is not None:
             return ("false" if v else "true"), True
         if isinstance(node, c_ast.BinaryOp) and node.op in flip:
@@ -770,7 +774,7 @@ class Translator:
             other = "||" if node.op == "&&" else "&&"
             a, pa = self.neg_cond(node.left)
             b, pb = self.neg_cond(node.right)
-            return f"({a} {other} {b})", pa and pb
+            return logic(other, a, pa, b, pb)
         if isinstance(node, c_ast.UnaryOp) and node.op == "!":
             return self.cond(node.expr)
         e = self.rv(node)
@@ -784,8 +788,28 @@ class Translator:
             return Ex(f"({c} as i32)", INT, p)
         return self.binary(node, as_bool=False)
 
+    def heap_null_test(self, node: c_ast.Node) -> bool | None:
+        """The value of a NULL test of a typed heap block (`p`, `!p`, `p == NULL`, `p != NULL`): the block
+        exists once allocated, as an allocation that fails stops the program (typed_buffers allows only these
+        tests of such a pointer); None for any other expression."""
+        def heap(n: c_ast.Node) -> bool:
+            s = self.lookup(n.name) if isinstance(n, c_ast.ID) else None
+            return s is not None and s.kind == "typed" and s.buf is not None and s.buf.kind == "heap"
+
+        if heap(node):
+            return True
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!" and heap(node.expr):
+            return False
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("==", "!=") and (
+                (heap(node.left) and null_constant(node.right)) or (heap(node.right) and null_constant(node.left))):
+            return bool(node.op == "!=")
+        return None
+
     def binary(self, node: c_ast.BinaryOp, as_bool: bool) -> Ex:
         op = node.op
+        v = self.heap_null_test(node)
+        if v is not None:
+            return Ex(str(v).lower() if as_bool else f"{int(v)}i32", INT, True)
         a = self.rv(node.left)
         b = self.rv(node.right)
         pure = a.pure and b.pure
@@ -804,7 +828,7 @@ class Translator:
             return Ex(self.ptr_add(b, a, 1), b.ty, pure)
         if op == "-" and isinstance(a.ty, PtrT) and isinstance(b.ty, PtrT):
             size = max(sizeof(a.ty.to), 1)
-            diff = f"({a.code}.wrapping_sub({b.code}) as i64)"
+            diff = f"({a.code}.wrapping_sub({bare(b.code)}) as i64)"
             return Ex(diff if size == 1 else f"({diff} / {size})", LONG, pure)
         if not is_arith(a.ty) or not is_arith(b.ty):
             raise Unsupported(node, f"operator `{op}` on {show(a.ty)} and {show(b.ty)}")
@@ -1048,6 +1072,12 @@ class Translator:
                     fty = self.libc[name]
             if name in ("qsort", "bsearch"):
                 return self.call_sort(node, name, args, fty)
+            if name == "strchr" and not defined and len(args) == 2 and plain_string(args[0]):
+                return self.strchr_literal(args[0], args[1])
+            if name == "strtok" and not defined and len(args) == 2 and single_char(args[1]):
+                return self.strtok_literal(node, fty, args)
+            if name in ("strcat", "strcpy") and not defined and len(args) == 2 and plain_string(args[1]):
+                return self.strcat_literal(node, name, fty, args)
             if name in ("free", "memset") and not defined and args and isinstance(args[0], c_ast.ID):
                 ts = self.lookup(args[0].name)
                 if ts is not None and ts.kind == "typed" and ts.buf is not None:
@@ -1070,6 +1100,36 @@ class Translator:
         if name in LIBC_FMT:
             return self.call(node, f"crt::{LIBC_FMT[name]}", fty, args, None)
         return self.call(node, f"crt::libc::{LIBC_RENAME.get(name, name)}", fty, args, None)
+
+    def strchr_literal(self, lit: c_ast.Constant, c: c_ast.Node) -> Ex:
+        """`strchr("aeiou", c)`: a match on the byte instead of a scan of the literal (the C idiom for a
+        character class); the terminating NUL is found too, as strchr finds it."""
+        data = unescape(lit.value[1:-1]) + b"\0"
+        self.string_addr(data)
+        base = self.strings[data]
+        v = self.rv(c)
+        arms: dict[int, int] = {}
+        for k, b in enumerate(data[:data.index(0) + 1]):  # the string ends at its first NUL
+            arms.setdefault(b, base + k)
+        code = " ".join(f"{b} => {f'S + {off}' if off else 'S'}," for b, off in arms.items())
+        return Ex(f"(match {atom(self.convert(v, INT, c))} as u8 {{ {code} _ => 0u64 }})", PtrT(CHAR), v.pure)
+
+    def strcat_literal(self, node: c_ast.FuncCall, name: str, fty: FuncT, args: list[c_ast.Node]) -> Ex:
+        """`strcat(d, " ")`, `strcpy(d, "x")`: the literal's length is known, as gcc knows it, so only the
+        destination is scanned."""
+        assert isinstance(args[1], c_ast.Constant)
+        n = len(unescape(args[1].value[1:-1]).split(b"\0")[0])
+        assert fty.params is not None
+        d, s = (bare(self.convert(self.rv(a), fty.params[k], a)) for k, a in enumerate(args))
+        return Ex(f"{{ let c0 = {d}; let c1 = {s}; crt::libc::{name}_n(m, c0, c1, {n}) }}", fty.ret, False)
+
+    def strtok_literal(self, node: c_ast.FuncCall, fty: FuncT, args: list[c_ast.Node]) -> Ex:
+        """`strtok(s, " ")`: one known delimiter byte, passed as a byte."""
+        assert isinstance(args[1], c_ast.Constant)
+        c = unescape(args[1].value[1:-1])[0]
+        assert fty.params is not None
+        s = bare(self.convert(self.rv(args[0]), fty.params[0], args[0]))
+        return Ex(f"{{ let c0 = {s}; crt::libc::strtok_c(m, c0, {c}) }}", fty.ret, False)
 
     def call_sort(self, node: c_ast.FuncCall, name: str, args: list[c_ast.Node], fty: FuncT) -> Ex:
         vals = [self.rv(a) for a in args]
@@ -1380,6 +1440,35 @@ STD_CONSTS = (math.pi, math.e, math.tau, math.sqrt(2), 1 / math.sqrt(2), math.lo
 def near_std_const(value: float) -> bool:
     """Whether clippy's approx_constant would flag this literal as an approximation of a std constant."""
     return any(value != c and abs(value - c) < 1e-2 for c in STD_CONSTS)
+
+
+def logic(op: str, a: str, pa: bool, b: str, pb: bool) -> tuple[str, bool]:
+    """`a && b` or `a || b` of Rust bools, folded where a side is a constant (a NULL test of a typed block
+    is one): clippy flags `x || false` and `false || false`; a side with effects is still evaluated."""
+    unit, zero = ("true", "false") if op == "&&" else ("false", "true")
+    if a == zero:
+        return zero, True
+    if a == unit:
+        return b, pb
+    if b == unit:
+        return a, pa
+    if b == zero:
+        return (zero, True) if pa else (f"({a} {op[0]} {zero})", False)  # `&`/`|`: `a` still runs
+    return f"({a} {op} {b})", pa and pb
+
+
+def plain_string(node: c_ast.Node) -> bool:
+    """A narrow string literal (`"abc"`, not `L"abc"`)."""
+    return isinstance(node, c_ast.Constant) and node.type == "string" and node.value.startswith('"')
+
+
+def single_char(node: c_ast.Node) -> bool:
+    """A narrow string literal of exactly one byte other than NUL (`" "`)."""
+    if not plain_string(node):
+        return False
+    assert isinstance(node, c_ast.Constant)
+    data = unescape(node.value[1:-1])
+    return len(data) == 1 and data != b"\0"
 
 
 def offset(addr: str, off: int) -> str:

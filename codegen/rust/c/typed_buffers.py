@@ -6,7 +6,9 @@ The C translator keeps a program's memory as one `Vec<u8>` where a pointer is an
 that never need that generality and gives them typed storage instead:
 
 * a global array of arithmetic elements without an initialiser (`static double grid[2][N][N];`) goes into
-  `crt::Mem`'s pool for its element type (`m.t.f64`) at a fixed element offset;
+  `crt::Mem`'s pool for its element type (`m.t.f64`) at a fixed element offset, and so does a
+  one-dimensional one whose initialiser is a list of numeric constants (a lookup table:
+  `static const unsigned char sbox[256] = {99, 124, ...};`);
 * a local array of arithmetic elements without an initialiser becomes a Rust array (`[u8; 16]`, or a `Vec`
   when large);
 * a local `T *p` whose only values come from `malloc`/`calloc`/`realloc(p, ..)` becomes a `Vec<T>`;
@@ -22,9 +24,13 @@ The rule: a buffer is typed when **every** use of its name is one of
 * the whole argument of a call to a function whose parameter at that place is itself typed (same Rust
   element type, the same buffer not passed twice in one call; globals are never passed, their pool is
   part of `m`);
-* anything inside `sizeof` (not evaluated).
+* anything inside `sizeof` (not evaluated);
+* for a heap pointer, a test against NULL: `p == NULL`, `p != NULL` (either way round, NULL being `0` or a
+  cast of it), `!p`, or `p` as a condition (of `if`, a loop, `?:`, or an operand of `&&`/`||`). A typed
+  block always exists once allocated (an allocation that fails stops the program), so the tests are
+  constants.
 
-Anything else (an address taken, a cast to another pointer type, pointer arithmetic, a comparison with
+Anything else (an address taken, a cast to another pointer type, pointer arithmetic, an assignment of
 NULL, a library call such as `strcpy`, an initialiser, a name declared twice) keeps the buffer in the byte
 model, so every program that translated before translates the same way. A parameter is typed only when its
 function's address is never taken and every call site passes typed buffers; a buffer passed to a parameter
@@ -54,6 +60,7 @@ class Buffer:
     fn: str | None  # the function declaring it (None for globals)
     index: int = -1  # parameter position
     written: bool = False  # stored to, filled, allocated or passed on (a parameter may write it)
+    init: list[c_ast.Node] | None = None  # a global table's initialiser: its numeric constants, in order
 
     @property
     def elem(self) -> CType:
@@ -214,11 +221,16 @@ class TypedBuffers:
             for ext in ast.ext:
                 if not isinstance(ext, c_ast.Decl) or not ext.name or counts.get(ext.name) != 1:
                     continue
-                if ext.init is not None or set(ext.storage or []) & {"extern", "typedef"}:
+                if set(ext.storage or []) & {"extern", "typedef"}:
                     continue
                 t = self.type_of(ext.type)
+                table = table_init(ext.init, t)
+                if ext.init is not None and table is None:
+                    continue
+                if isinstance(t, ArrayT) and t.n is None and table is not None:
+                    t = ArrayT(t.elem, len(table))  # `int t[] = {...}` has as many elements as listed
                 if t is not None and array_ok(t):
-                    self.cands[id(ext)] = Buffer("global", ext.name, t, None)
+                    self.cands[id(ext)] = Buffer("global", ext.name, t, None, init=table)
                     globals_[ext.name] = id(ext)
         defs = [f for f in funcs.values() if defined[f.decl.name] == 1]
         self.scope = dict(globals_)
@@ -352,6 +364,16 @@ class TypedBuffers:
             if key is not None:
                 self.bad.add(key)  # a bare use: its value (an address) is needed
             return
+        if self.null_test(node):
+            return
+        if isinstance(node, c_ast.If | c_ast.While | c_ast.DoWhile | c_ast.For | c_ast.TernaryOp) or (
+                isinstance(node, c_ast.BinaryOp) and node.op in ("&&", "||")):
+            conds = ("cond",) if not isinstance(node, c_ast.BinaryOp) else ("left", "right")
+            if any(self.heap_name(getattr(node, a, None)) for a in conds):
+                for name, child in node.children():
+                    if not (name in conds and self.heap_name(child)):
+                        self.visit(child)
+                return
         if isinstance(node, c_ast.UnaryOp) and node.op in ("sizeof", "_Alignof"):
             return
         if isinstance(node, c_ast.UnaryOp) and node.op == "&":
@@ -400,6 +422,20 @@ class TypedBuffers:
             self.call(node)
             return
         self.generic(node)
+
+    def heap_name(self, node: c_ast.Node | None) -> bool:
+        """`node` names a heap pointer candidate (tested for NULL where it stands as a condition)."""
+        key = self.cand(node) if node is not None else None
+        return key is not None and self.cands[key].kind == "heap"
+
+    def null_test(self, node: c_ast.Node) -> bool:
+        """`p == NULL`, `NULL != p`, `!p` and the like, for a heap pointer candidate `p`."""
+        if isinstance(node, c_ast.UnaryOp) and node.op == "!":
+            return self.heap_name(node.expr)
+        if isinstance(node, c_ast.BinaryOp) and node.op in ("==", "!="):
+            return ((self.heap_name(node.left) and null_constant(node.right))
+                    or (self.heap_name(node.right) and null_constant(node.left)))
+        return False
 
     def alloc_args(self, node: c_ast.Node) -> None:
         call = strip_cast(node)
@@ -485,6 +521,36 @@ class TypedBuffers:
     def arg_key(self, node: c_ast.Node) -> int | None:
         """The candidate buffer a call argument names whole, if any."""
         return self.arg_of.get(id(node))
+
+
+def table_init(init: c_ast.Node | None, t: CType | None) -> list[c_ast.Node] | None:
+    """The constants of `{1, -2, 'a', 0.5}` initialising a one-dimensional array of numbers (no more of them
+    than the array has elements, no designators, a float only for float elements); None otherwise."""
+    if not (isinstance(init, c_ast.InitList) and isinstance(t, ArrayT) and typed_elem(t.elem)):
+        return None
+    out: list[c_ast.Node] = []
+    for e in init.exprs:
+        c = e.expr if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+") else e
+        if not (isinstance(c, c_ast.Constant) and c.type != "string"):
+            return None
+        if c.type in ("float", "double", "long double") and not isinstance(t.elem, FloatT):
+            return None
+        out.append(e)
+    if not out or (t.n is not None and len(out) > t.n):
+        return None
+    return out
+
+
+def null_constant(node: c_ast.Node) -> bool:
+    """`0`, `0L`, `(void *)0` and the like: the null pointer constants a NULL test compares with."""
+    node = strip_cast(node)
+    if not (isinstance(node, c_ast.Constant) and node.type in ("int", "long int", "unsigned int", "long long int",
+                                                                "unsigned long int", "unsigned long long int")):
+        return False
+    try:
+        return int(node.value.rstrip("uUlL"), 0) == 0
+    except ValueError:
+        return False
 
 
 def walk(node: c_ast.Node) -> list[c_ast.Node]:

@@ -756,6 +756,48 @@ pub fn strcat(m: &mut Mem, d: u64, s: u64) -> u64 {
     d
 }
 
+/// `strcat(d, s)` that returns the end of the result (where its NUL is), for the next `strcat` to the
+/// same `d` to append there without scanning `d` again.
+pub fn strcat_end(m: &mut Mem, d: u64, s: u64) -> u64 {
+    let dl = m.strlen(d);
+    strcpy_end(m, d + dl, s)
+}
+
+/// `strcat_end` of a literal whose length `sl` the translator knows.
+pub fn strcat_end_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    let dl = m.strlen(d);
+    strcpy_end_n(m, d + dl, s, sl)
+}
+
+/// `strcpy(d, s)` that returns the end of the copy (where its NUL is), as POSIX `stpcpy` does.
+pub fn strcpy_end(m: &mut Mem, d: u64, s: u64) -> u64 {
+    let sl = m.strlen(s);
+    strcpy_end_n(m, d, s, sl)
+}
+
+/// `strcpy_end` of a literal whose length `sl` the translator knows.
+pub fn strcpy_end_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    strcpy_n(m, d, s, sl);
+    d + sl
+}
+
+/// `strcat(d, s)` where `s` is a literal whose length `sl` the translator knows.
+pub fn strcat_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    let dl = m.strlen(d);
+    strcpy_n(m, d + dl, s, sl);
+    d
+}
+
+/// `strcpy(d, s)` where `s` is a literal whose length `sl` the translator knows.
+pub fn strcpy_n(m: &mut Mem, d: u64, s: u64, sl: u64) -> u64 {
+    if sl < 16 {
+        copy_short(&mut m.b, s as usize, d as usize, sl as usize + 1);
+    } else {
+        m.memcpy(d, s, sl + 1);
+    }
+    d
+}
+
 pub fn strncat(m: &mut Mem, d: u64, s: u64, n: u64) -> u64 {
     let dl = m.strlen(d);
     let len = m.strlen(s).min(n);
@@ -877,36 +919,14 @@ pub fn strdup(m: &mut Mem, s: u64) -> u64 {
 }
 
 pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
-    let mut p = if s != 0 { s } else { m.strtok_next };
+    let p = if s != 0 { s } else { m.strtok_next };
     if p == 0 {
         return 0;
     }
     let delims = m.cstr(delim);
     let rest = &m.b[p as usize..];
     let (start, len) = if let [c] = *delims {
-        // one delimiter (the usual " " or ","): the token ends at the first byte that is it or the NUL,
-        // found a word at a time
-        let start = rest.iter().take_while(|&&x| x == c).count();
-        let tok = &rest[start..];
-        let spread = u64::from(c) * 0x0101_0101_0101_0101;
-        let mut i = 0;
-        loop {
-            match word_at(tok, i) {
-                Some(w) => {
-                    let hit = zero_bytes(w) | zero_bytes(w ^ spread);
-                    if hit != 0 {
-                        break (start, i + (hit.trailing_zeros() / 8) as usize);
-                    }
-                    i += 8;
-                }
-                None => {
-                    break (
-                        start,
-                        i + tok[i..].iter().take_while(|&&x| x != 0 && x != c).count(),
-                    )
-                }
-            }
-        }
+        token_one(rest, c)
     } else {
         let mut bits = [0u64; 4];
         for &c in delims {
@@ -925,6 +945,44 @@ pub fn strtok(m: &mut Mem, s: u64, delim: u64) -> u64 {
                 .count(),
         )
     };
+    end_token(m, p, start, len)
+}
+
+/// `strtok(s, d)` where `d` is a literal of the one byte `c` (the usual " " or ","), which the translator
+/// knows: the delimiter set needs no scan.
+pub fn strtok_c(m: &mut Mem, s: u64, c: u8) -> u64 {
+    let p = if s != 0 { s } else { m.strtok_next };
+    if p == 0 {
+        return 0;
+    }
+    let (start, len) = token_one(&m.b[p as usize..], c);
+    end_token(m, p, start, len)
+}
+
+/// The token of `rest` for the one delimiter `c` (not NUL), as (start, length): it ends at the first byte
+/// that is `c` or the NUL, found a word at a time.
+#[inline(always)]
+fn token_one(rest: &[u8], c: u8) -> (usize, usize) {
+    let start = rest.iter().take_while(|&&x| x == c).count();
+    let tok = &rest[start..];
+    let spread = u64::from(c) * 0x0101_0101_0101_0101;
+    let mut i = 0;
+    while let Some(w) = word_at(tok, i) {
+        let hit = zero_bytes(w) | zero_bytes(w ^ spread);
+        if hit != 0 {
+            return (start, i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (
+        start,
+        i + tok[i..].iter().take_while(|&&x| x != 0 && x != c).count(),
+    )
+}
+
+/// Ends the token found at `p + start` (`len` bytes) with a NUL and saves where the next call goes on.
+#[inline(always)]
+fn end_token(m: &mut Mem, mut p: u64, start: usize, len: usize) -> u64 {
     p += start as u64;
     if m.b[p as usize] == 0 {
         m.strtok_next = 0;

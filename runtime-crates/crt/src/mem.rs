@@ -75,6 +75,30 @@ pub fn nul_pos(s: &[u8]) -> usize {
     const ONES2: u128 = (ONES as u128) << 64 | ONES as u128;
     const HIGHS2: u128 = (HIGHS as u128) << 64 | HIGHS as u128;
     let mut i = 0;
+    if let Some(w) = word_at(s, 0) {
+        let z = zero_bytes(w);
+        if z != 0 {
+            return (z.trailing_zeros() / 8) as usize;
+        }
+        i = 8;
+        if let Some(c) = s.get(8..32) {
+            // the next 24 bytes in one test, then the word that holds the NUL without a branch
+            let z1 = zero_bytes(u64::from_le_bytes(c[..8].try_into().unwrap()));
+            let z2 = zero_bytes(u64::from_le_bytes(c[8..16].try_into().unwrap()));
+            let z3 = zero_bytes(u64::from_le_bytes(c[16..].try_into().unwrap()));
+            if z1 | z2 | z3 != 0 {
+                let (z, base) = if z1 != 0 {
+                    (z1, 8)
+                } else if z2 != 0 {
+                    (z2, 16)
+                } else {
+                    (z3, 24)
+                };
+                return base + (z.trailing_zeros() / 8) as usize;
+            }
+            i = 32;
+        }
+    }
     // sixteen bytes at a time: the 128-bit subtraction carries across the halves, so the lowest flag is
     // still the first zero byte
     while let Some(c) = s.get(i..i + 16) {

@@ -174,3 +174,71 @@ fn word_at_a_time_string_functions() {
     }
     assert_eq!(toks, [b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
 }
+
+#[test]
+fn nul_pos_at_every_length_and_position() {
+    // the first word, the 24-byte block and the 16-byte loop each find the NUL; a slice without one is
+    // its own length
+    for n in 0..80usize {
+        let text = vec![b'x'; n];
+        assert_eq!(crt::mem::nul_pos(&text), n);
+        for z in 0..n {
+            let mut t = text.clone();
+            t[z] = 0;
+            if z + 1 < n {
+                t[n - 1] = 0; // a later NUL does not count
+            }
+            assert_eq!(crt::mem::nul_pos(&t), z, "n={n} z={z}");
+        }
+    }
+}
+
+#[test]
+fn appending_runs_and_literal_lengths() {
+    use crt::libc::{
+        strcat_end, strcat_end_n, strcat_n, strcpy_end, strcpy_end_n, strcpy_n, strtok, strtok_c,
+    };
+    let mut m = Mem::new(b"", 0);
+    let d = m.malloc(96);
+    m.memset(d, b'#', 96);
+    let a = put(&mut m, b"alpha", 3);
+    let long = put(&mut m, b"a-source-longer-than-sixteen", 1);
+    let sp = put(&mut m, b" ", 0);
+    let empty = put(&mut m, b"", 5);
+    // strcpy(d, a); strcat(d, " "); strcat(d, long); strcat(d, ""): each appends at the previous end
+    let e = strcpy_end(&mut m, d, a);
+    assert_eq!(e, d + 5);
+    let e = strcpy_end_n(&mut m, e, sp, 1);
+    let e = strcpy_end(&mut m, e, long);
+    let e = strcpy_end_n(&mut m, e, empty, 0);
+    assert_eq!(m.cstr(d), b"alpha a-source-longer-than-sixteen");
+    assert_eq!(e, d + 34);
+    assert_eq!(m.ld_u8(d + 35), b'#');
+    let e = strcat_end(&mut m, d, sp);
+    assert_eq!(e, d + 35);
+    let e = strcat_end_n(&mut m, d, long, 28);
+    assert_eq!(e, d + 63);
+    assert_eq!(strcpy_n(&mut m, d, a, 5), d);
+    assert_eq!(strcat_n(&mut m, d, long, 28), d);
+    assert_eq!(m.cstr(d), b"alphaa-source-longer-than-sixteen");
+    // strtok_c agrees with strtok on a one-byte delimiter, across calls with NULL and past the end
+    for text in [&b"  one  two three   "[..], b"", b"   ", b"x", b"a b"] {
+        let mut runs = Vec::new();
+        for one in [false, true] {
+            let s = put(&mut m, text, if one { 6 } else { 2 });
+            let mut toks = Vec::new();
+            let mut p = s;
+            for _ in 0..6 {
+                let t = if one {
+                    strtok_c(&mut m, p, b' ')
+                } else {
+                    strtok(&mut m, p, sp)
+                };
+                p = 0;
+                toks.push((t != 0).then(|| (t - s, m.cstr(t).to_vec())));
+            }
+            runs.push(toks);
+        }
+        assert_eq!(runs[0], runs[1]);
+    }
+}
