@@ -81,3 +81,12 @@ def test_a_container_changed_from_another_module_redoes_the_summary(tmp_path: Pa
     cold = tmp_path / "cold"
     cold_outputs = transpile(src, cold, runtime_dir, cache=False)
     assert {str(f): (out / f).read_bytes() for f in outputs} == {str(f): (cold / f).read_bytes() for f in cold_outputs}
+
+
+def test_a_module_of_constants_is_a_library_not_a_program(tmp_path: Path, runtime_dir: Path) -> None:
+    src = write(tmp_path / "proj")
+    (src / "geo" / "consts.py").write_text('"""Constants."""\nSCALE = 3\nLOCAL = SCALE * 2\n')
+    (src / "show.py").write_text("from geo.consts import SCALE\n\nprint(SCALE)\n")
+    result = transpile_project(src, tmp_path / "ws", runtime_dir=runtime_dir)
+    assert result.ok, result.diagnostics.render_all()
+    assert sorted(result.binaries) == ["main", "show"]

@@ -85,7 +85,11 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
                               [name for _, name, _ in files])
     for info in program.modules.values():
         if info.name not in program.stubs:
-            info.is_entry = info.main is not None and bool(info.main.node.body)
+            # a program: any top-level code when it is the only file, else top-level statements beyond
+            # assignments, imports and docstrings (a module of constants is a library; api._is_python_entry)
+            info.is_entry = info.main is not None and any(
+                len(files) == 1 or not isinstance(s, N.Assign | N.Import)
+                and not (isinstance(s, N.ExprStmt) and isinstance(s.value, N.Const)) for s in info.main.node.body)
     guard = summary.Guard(list(summaries.values())) if summaries else None
     unit.timings["collect_symbols"] = time.perf_counter() - t0
     t0 = time.perf_counter()
