@@ -279,30 +279,8 @@ pub fn rows_where<T: Elem, U: Elem>(
             let count = s
                 .iter()
                 .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
-            // then 64 keys at a time: a bit mask of the kept ones, walked by its set bits
             let mut rows = Vec::with_capacity(count);
-            let mut push_bits = |base: usize, mut bits: u64| {
-                while bits != 0 {
-                    rows.push(base + bits.trailing_zeros() as usize);
-                    bits &= bits - 1;
-                }
-            };
-            let chunks = s.chunks_exact(64);
-            let tail = chunks.remainder();
-            for (c, chunk) in chunks.enumerate() {
-                // a fixed-length chunk: the compiler turns the compares into vector masks
-                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
-                let mut bits = 0u64;
-                for (b, &k) in chunk.iter().enumerate() {
-                    bits |= (keep(k) as u64) << b;
-                }
-                push_bits(c * 64, bits);
-            }
-            let mut bits = 0u64;
-            for (b, &k) in tail.iter().enumerate() {
-                bits |= (keep(k) as u64) << b;
-            }
-            push_bits(s.len() - tail.len(), bits);
+            for_each_kept(s, &keep, |i| rows.push(i));
             rows
         }
         None => key
@@ -313,6 +291,38 @@ pub fn rows_where<T: Elem, U: Elem>(
             .collect(),
     };
     select_rows(a, &rows)
+}
+
+/// `f(i)` for each index i of `keys` whose key passes `keep`, in order: 64 keys at a time, a bit mask of
+/// the kept ones (the compares vectorize), walked by its set bits.
+#[inline(always)]
+pub(crate) fn for_each_kept<U: Elem>(
+    keys: &[U],
+    keep: impl Fn(U) -> bool,
+    mut f: impl FnMut(usize),
+) {
+    let mut walk = |base: usize, mut bits: u64| {
+        while bits != 0 {
+            f(base + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+    };
+    let chunks = keys.chunks_exact(64);
+    let tail = chunks.remainder();
+    for (c, chunk) in chunks.enumerate() {
+        // a fixed-length chunk: the compiler turns the compares into vector masks
+        let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
+        let mut bits = 0u64;
+        for (b, &k) in chunk.iter().enumerate() {
+            bits |= (keep(k) as u64) << b;
+        }
+        walk(c * 64, bits);
+    }
+    let mut bits = 0u64;
+    for (b, &k) in tail.iter().enumerate() {
+        bits |= (keep(k) as u64) << b;
+    }
+    walk(keys.len() - tail.len(), bits);
 }
 
 /// The rows `rows` of `a` along axis 0, copied as whole slices when `a` is contiguous (ndarray's `select`
