@@ -280,7 +280,7 @@ pub fn rows_where<T: Elem, U: Elem>(
                 .iter()
                 .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
             let mut rows = Vec::with_capacity(count);
-            for_each_kept(s, &keep, |i| rows.push(i));
+            rows.extend(Kept::new(s, &keep));
             rows
         }
         None => key
@@ -293,36 +293,62 @@ pub fn rows_where<T: Elem, U: Elem>(
     select_rows(a, &rows)
 }
 
-/// `f(i)` for each index i of `keys` whose key passes `keep`, in order: 64 keys at a time, a bit mask of
-/// the kept ones (the compares vectorize), walked by its set bits.
-#[inline(always)]
-pub(crate) fn for_each_kept<U: Elem>(
-    keys: &[U],
-    keep: impl Fn(U) -> bool,
-    mut f: impl FnMut(usize),
-) {
-    let mut walk = |base: usize, mut bits: u64| {
-        while bits != 0 {
-            f(base + bits.trailing_zeros() as usize);
-            bits &= bits - 1;
+/// The indices of `keys` whose key passes `keep`, in order: 64 keys at a time, a bit mask of the kept
+/// ones (the compares vectorize), walked by its set bits. An iterator rather than a callback, so that a
+/// caller's running sums stay in registers.
+pub(crate) struct Kept<'k, U, F> {
+    keys: &'k [U],
+    keep: F,
+    /// index of the first key of the next block of 64
+    next: usize,
+    /// index of the first key of the current block, and its kept keys not yet returned
+    base: usize,
+    bits: u64,
+}
+
+impl<'k, U: Elem, F: Fn(U) -> bool> Kept<'k, U, F> {
+    pub(crate) fn new(keys: &'k [U], keep: F) -> Self {
+        Kept {
+            keys,
+            keep,
+            next: 0,
+            base: 0,
+            bits: 0,
         }
-    };
-    let chunks = keys.chunks_exact(64);
-    let tail = chunks.remainder();
-    for (c, chunk) in chunks.enumerate() {
-        // a fixed-length chunk: the compiler turns the compares into vector masks
-        let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
-        let mut bits = 0u64;
-        for (b, &k) in chunk.iter().enumerate() {
-            bits |= (keep(k) as u64) << b;
+    }
+}
+
+impl<U: Elem, F: Fn(U) -> bool> Iterator for Kept<'_, U, F> {
+    type Item = usize;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            let n = self.keys.len();
+            if self.next >= n {
+                return None;
+            }
+            self.base = self.next;
+            let mut bits = 0u64;
+            if let Some(chunk) = self.keys.get(self.next..self.next + 64) {
+                // a fixed-length chunk: the compiler turns the compares into vector masks
+                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
+                for (b, &k) in chunk.iter().enumerate() {
+                    bits |= ((self.keep)(k) as u64) << b;
+                }
+                self.next += 64;
+            } else {
+                for (b, &k) in self.keys[self.next..].iter().enumerate() {
+                    bits |= ((self.keep)(k) as u64) << b;
+                }
+                self.next = n;
+            }
+            self.bits = bits;
         }
-        walk(c * 64, bits);
+        let i = self.base + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(i)
     }
-    let mut bits = 0u64;
-    for (b, &k) in tail.iter().enumerate() {
-        bits |= (keep(k) as u64) << b;
-    }
-    walk(keys.len() - tail.len(), bits);
 }
 
 /// The rows `rows` of `a` along axis 0, copied as whole slices when `a` is contiguous (ndarray's `select`

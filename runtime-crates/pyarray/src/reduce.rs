@@ -162,35 +162,29 @@ pub fn count_sum_rows_where<U: Elem>(
         return (m.shape()[0] as i64, sum_axis(&m, 0));
     };
     let width = a.shape()[1];
-    let mut count = 0usize;
-    let sums = match width {
-        0 => {
-            crate::index::for_each_kept(keys, keep, |_| count += 1);
-            Vec::new()
-        }
+    let kept = crate::index::Kept::new(keys, keep);
+    let (count, sums) = match width {
+        0 => (kept.count(), Vec::new()),
         1 => {
-            let mut kept = Vec::new();
-            crate::index::for_each_kept(keys, keep, |i| kept.push(data[i]));
-            count = kept.len();
-            vec![0.0 + pairwise(&kept)]
+            let col: Vec<f64> = kept.map(|i| data[i]).collect();
+            (col.len(), vec![0.0 + pairwise(&col)])
         }
         _ => {
             // the kept rows added straight from `a` as the key is walked, in registers when narrow
-            let count_ref = &mut count;
             let row = |i: usize| &data[i * width..(i + 1) * width];
             macro_rules! narrow {
                 ($w:literal) => {
                     if width == $w {
-                        let mut acc = [0.0f64; $w];
-                        crate::index::for_each_kept(keys, keep, |i| {
+                        let (mut n, mut acc) = (0usize, [0.0f64; $w]);
+                        for i in kept {
                             let r: &[f64; $w] = row(i).try_into().expect("row width");
                             for k in 0..$w {
                                 acc[k] += r[k];
                             }
-                            *count_ref += 1;
-                        });
+                            n += 1;
+                        }
                         return (
-                            count as i64,
+                            n as i64,
                             Array::from_shape_vec(IxDyn(&[width]), acc.to_vec())
                                 .expect("sums shape"),
                         );
@@ -200,14 +194,14 @@ pub fn count_sum_rows_where<U: Elem>(
             narrow!(2);
             narrow!(3);
             narrow!(4);
-            let mut acc = vec![0.0f64; width];
-            crate::index::for_each_kept(keys, keep, |i| {
+            let (mut n, mut acc) = (0usize, vec![0.0f64; width]);
+            for i in kept {
                 for (o, &x) in acc.iter_mut().zip(row(i)) {
                     *o += x;
                 }
-                *count_ref += 1;
-            });
-            acc
+                n += 1;
+            }
+            (n, acc)
         }
     };
     (
