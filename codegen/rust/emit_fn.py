@@ -476,7 +476,7 @@ class FunctionEmitter(ExprEmitter):
         self.borrow_aliases = self.find_borrow_aliases()
         self.subst_aliases = self.find_subst_aliases()
         self.borrow_aliases -= self.subst_aliases
-        for name in sorted(names, key=lambda n: self.first_pos(n)):
+        for name in sorted(names, key=lambda n: (self.first_pos(n), n)):  # by name on a tie: stable output
             facts = self.da.facts[name]
             ty = self.fn.locals[name]
             if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
