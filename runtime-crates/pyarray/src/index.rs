@@ -387,6 +387,15 @@ fn select_fixed<T: Elem, const W: usize>(data: &[T], rows: &[usize], out: &mut V
     out.extend(rows.iter().flat_map(|&r| rows_w[r]));
 }
 
+/// `len(a)`: the length of the first axis.
+#[inline]
+pub fn len<T: Elem>(a: &Array<T>) -> i64 {
+    match a.shape().first() {
+        Some(&n) => n as i64,
+        None => panic!("TypeError: len() of unsized object"),
+    }
+}
+
 /// `a.shape[i]` (negative i counts from the end).
 #[inline]
 pub fn dim<T: Elem>(a: &Array<T>, i: i64) -> i64 {
