@@ -468,9 +468,8 @@ class FunctionEmitter(ExprEmitter):
         self.inline_lets: set[str] = set()
         top_assign_counts: dict[str, int] = {}
         for s in self.fn.node.body:
-            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
-                    and s.value is not None:
-                top_assign_counts[s.targets[0].id] = top_assign_counts.get(s.targets[0].id, 0) + 1
+            for name in _top_assigned(s):
+                top_assign_counts[name] = top_assign_counts.get(name, 0) + 1
         out: list[S.RStmt] = []
         loop_only = self.loop_bound_names()
         self.borrow_aliases = self.find_borrow_aliases()
@@ -641,9 +640,8 @@ class FunctionEmitter(ExprEmitter):
 
     def first_is_top_assign(self, name: str) -> bool:
         for s in self.fn.node.body:
-            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
-                    and s.targets[0].id == name:
-                return s.value is not None
+            if name in _top_assigned(s):
+                return True
             if name in assigned_names((s,)) or any(isinstance(n, N.Name) and n.id == name for n in walk(s)):
                 return False
         return False
@@ -1167,9 +1165,10 @@ class FunctionEmitter(ExprEmitter):
         star = [i for i, e in enumerate(t.elts) if isinstance(e, N.Starred)]
         if isinstance(vt, T.TupleT):
             for i, (el, et) in enumerate(zip(t.elts, vt.elems, strict=True)):
-                # each element is read exactly once: big ints move out of the tuple instead of being copied
+                # each element is read exactly once: big ints and arrays move out of the tuple instead of
+                # being copied
                 self.bind_temp(f"{tmp}.{i}", et, rust=f"{tmp}.{i}",
-                               mode="moved" if isinstance(R(et), T.BigIntT) else "owned")
+                               mode="moved" if isinstance(R(et), T.BigIntT | T.ArrayT) else "owned")
                 out.extend(self.assign_one(el, N.Name(f"{tmp}.{i}", et, el.span), False))
                 self.unbind_temp(f"{tmp}.{i}")
             return out
@@ -2534,3 +2533,18 @@ def reversed_prefix_index(target: N.Subscript, value: N.Expr) -> N.Name | None:
             and vs.upper is None and _is_int(vs.step, -1)):
         return None
     return vs.lower
+
+
+def _top_assigned(s: N.Stmt) -> list[str]:
+    """The names a statement of the function's own body binds as `x = v` or `x, y = v` (plain names, once
+    each): such a name can be declared where it is first assigned (clippy: needless_late_init)."""
+    if not isinstance(s, N.Assign) or len(s.targets) != 1 or s.value is None:
+        return []
+    t = s.targets[0]
+    if isinstance(t, N.Name):
+        return [t.id]
+    if isinstance(t, N.TupleLit) and all(isinstance(e, N.Name) for e in t.elts):
+        names = [e.id for e in t.elts if isinstance(e, N.Name)]
+        return names if len(set(names)) == len(names) else []
+    return []
+
