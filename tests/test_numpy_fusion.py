@@ -53,3 +53,19 @@ def test_match_chain_refuses_other_axes() -> None:
     assert match_chain(red(1)) is not None
     assert match_chain(red(-1)) is not None
     assert match_chain(red(0)) is None
+
+
+def test_masked_rows_fused_only_when_used_for_size_and_sums() -> None:
+    """`m = A[key == c]` used only through len/shape[0]/sum(axis=0)/mean(axis=0) is counted and summed in one
+    pass (passes/fuse_masked_rows.py); indexed, returned, rebound, passed on or summed along another axis,
+    the selection is built as before."""
+    cases = {c.id: c.values[0] for c in golden_params(FUSED_FILE)}
+    summarized, kept = cases["masked_rows_summarized"], cases["masked_rows_kept"]
+    assert isinstance(summarized, GoldenCase) and isinstance(kept, GoldenCase)
+    rust = rust_of(summarized)
+    assert rust.count("pyarray::reduce::count_sum_rows_where") == 1
+    assert "rows_where(" not in rust.replace("count_sum_rows_where(", "")
+    assert "let mut members:" not in rust and "mean_axis" not in rust and "sum_axis" not in rust
+    rust = rust_of(kept)
+    assert "count_sum_rows_where" not in rust
+    assert rust.count("pyarray::index::rows_where(") == 5

@@ -1163,6 +1163,9 @@ def builtin(fe: FunctionEmitter, e: N.Call, name: str) -> Val:
             return out(S.call("pyrt::pystr::len", fe.borrow(fe.expr(args[0]))))
         if isinstance(at, T.TupleT):
             return out(str(len(at.elems)))
+        if isinstance(at, T.ArrayT):
+            # numpy: the length of the first axis (ndarray's own len() counts every element)
+            return out(S.call("pyarray::index::len", fe.borrow(fe.expr(args[0]))))
         if isinstance(at, T.ClassT):
             return out(S.method(fe.expr(args[0]).e, "dunder_len"))
         if isinstance(at, T.IterT):

@@ -522,7 +522,7 @@ class FunctionEmitter(ExprEmitter):
         self.borrow_aliases = self.find_borrow_aliases()
         self.subst_aliases = self.find_subst_aliases()
         self.borrow_aliases -= self.subst_aliases
-        for name in sorted(names, key=lambda n: self.first_pos(n)):
+        for name in sorted(names, key=lambda n: (self.first_pos(n), n)):  # by name on a tie: stable output
             facts = self.da.facts[name]
             ty = self.fn.locals[name]
             if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
@@ -1404,9 +1404,10 @@ class FunctionEmitter(ExprEmitter):
         star = [i for i, e in enumerate(t.elts) if isinstance(e, N.Starred)]
         if isinstance(vt, T.TupleT):
             for i, (el, et) in enumerate(zip(t.elts, vt.elems, strict=True)):
-                # each element is read exactly once: big ints move out of the tuple instead of being copied
+                # each element is read exactly once: big ints and arrays move out of the tuple instead of
+                # being copied
                 self.bind_temp(f"{tmp}.{i}", et, rust=f"{tmp}.{i}",
-                               mode="moved" if isinstance(R(et), T.BigIntT) else "owned")
+                               mode="moved" if isinstance(R(et), T.BigIntT | T.ArrayT) else "owned")
                 out.extend(self.assign_one(el, N.Name(f"{tmp}.{i}", et, el.span), False))
                 self.unbind_temp(f"{tmp}.{i}")
             return out

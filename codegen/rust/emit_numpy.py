@@ -18,6 +18,7 @@ from transpiler.codegen.rust.emit_expr import Refused, Val
 
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
+from transpiler.passes import fuse_masked_rows
 
 if TYPE_CHECKING:
     from transpiler.codegen.rust.emit_fn import FunctionEmitter
@@ -202,6 +203,18 @@ def _rows_where(fe: FunctionEmitter, base: str, m: N.Expr, ty: T.Type) -> Val | 
                 f"move |x| x {m.ops[0]} {cv}) }}", ty)
 
 
+def _count_sum_rows_where(fe: FunctionEmitter, a: N.Expr, m: N.Expr, ty: T.Type) -> Val:
+    """(count, column sums) of `a[key op c]` (see passes/fuse_masked_rows.py), without the selection."""
+    assert isinstance(m, N.Compare)
+    kt = R(m.left.ty)
+    assert isinstance(kt, T.ArrayT)
+    dt = "float64" if "float64" in (kt.dtype, _dtype(m.comparators[0].ty)) else "int64"
+    c = _scalar(fe, m.comparators[0], dt)
+    cv = fe.fresh("c")
+    return _out(f"{{ let {cv} = {c}; pyarray::reduce::count_sum_rows_where({arr(fe, a)}, {arr(fe, m.left, dt)}, "
+                f"move |x| x {m.ops[0]} {cv}) }}", ty)
+
+
 def store(fe: FunctionEmitter, t: N.Subscript, base: Val, value: N.Expr) -> list[S.RStmt]:
     """`a[idx] = value` for an array target."""
     at = R(t.value.ty)
@@ -370,6 +383,8 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return emit_fused.fused_chain(fe, e) or _reduce(fe, e, sub, args[0], _axis(e, 1))
     if sub in ("sort", "argsort"):
         return _out(f"pyarray::reduce::{sub}({arr(fe, args[0])})", ty)
+    if sub == fuse_masked_rows.INTRINSIC:
+        return _count_sum_rows_where(fe, args[0], args[1], ty)
     if sub in ("dot", "matmul"):
         return binop(fe, N.BinOp(args[0], "@", args[1], e.ty, e.span))
     if sub in ("stack", "concatenate") and isinstance(ty, T.ArrayT):

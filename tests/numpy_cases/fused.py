@@ -24,6 +24,34 @@ def farthest_value(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
     return ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=-1).max(axis=-1)
 
 
+def cluster_means(name: str, points: np.ndarray, k: int) -> None:
+    # members is used only through its size and column sums/means: counted and summed in one pass over
+    # labels (passes/fuse_masked_rows.py), with numpy's row-after-row order
+    labels = np.argsort(points[:, -1]) % (k - 1)
+    for j in range(k):
+        members = points[labels == j]
+        print(name, j, len(members))
+        if members.shape[0] > 0:
+            show(f"{name} mean {j}", members.mean(axis=0))
+        show(f"{name} sum {j}", np.sum(members, axis=0))
+
+
+def above_means(points: np.ndarray, cut: float) -> None:
+    key = points[:, 1]
+    high = points[key > cut]
+    low = points[key <= cut]
+    print("above", high.shape[0], low.shape[-2])
+    show("above sum", high.sum(axis=0))
+    show("below mean", low.mean(0))
+
+
+def first_member(points: np.ndarray) -> list[float]:
+    # members is indexed, so the selection is built (not fused)
+    labels = np.argsort(points[:, 0]) % 3
+    members = points[labels == 1]
+    return [float(len(members)), float(members[0, 1])] if len(members) > 0 else []
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     rng = np.random.default_rng(7)
@@ -78,6 +106,18 @@ def main() -> None:
         show(f"rows where width {width} none", narrow[lab == 7])
     show("rows where float key", x[x[:, 0] > 0.5].ravel())
     show("elementwise mask", x[x > 0.5])
+    # row selections summarized without building them: widths 1 (numpy sums a one-element row pairwise)
+    # to 9, an empty cluster, -0.0 rows (numpy starts from 0.0) and a NaN
+    for width in (1, 2, 3, 4, 5, 9):
+        pts = rng.random((n, width)) * 200.0 - 100.0
+        pts[0, 0] = -0.0
+        cluster_means(f"cluster width {width}", pts, 5)
+    pts = rng.random((n, 2))
+    pts[n // 3, 0] = float("nan")
+    cluster_means("cluster nan", pts, 3)
+    cluster_means("cluster -0.0", np.zeros((n, 2)) * -1.0, 2)
+    above_means(x, 0.5)
+    print("first member", first_member(x))
     # a pick over short lanes large enough to run on rayon (pyarray::fuse::FUSE_PAR_THRESHOLD)
     big = rng.random((131072 + n, 2))
     bc = rng.random((4, 2))

@@ -18,6 +18,11 @@ several statements are joined first: `x = E` followed by a statement that is x's
 x is assigned once in the function and the use lies inside a fused chain, is substituted into it
 (x then no longer exists).
 
+A row selection `m = A[key == c]` (any comparison with a scalar) that is used only through `len(m)`,
+`m.shape[0]`, `m.sum(axis=0)` and `m.mean(axis=0)` becomes a count and column sums taken in one pass
+over key, without building the selection; numpy's row-after-row order is kept (`fuse_masked_rows`
+has the exact rule).
+
 Before:  diff = points[:, None, :] - centers[None, :, :]
          dist = (diff * diff).sum(axis=2)
          labels = dist.argmin(axis=1)
@@ -36,6 +41,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import FuncInfo, Program
 from transpiler.ir.walk import child_list, walk, walk_no_defs
+from transpiler.passes.fuse_masked_rows import fuse_masked_rows
 
 R = T.resolve
 
@@ -205,6 +211,7 @@ def fuse_array_exprs(program: Program) -> Program:
                     fn_shared |= {name for src, name in other_mod.imported_names.values() if src == mod.name}
             else:
                 fn_shared = set()
+            fuse_masked_rows(fn, fn_shared)
             body = _rewrite_block(fn, fn.node.body, fn_shared)
             if body is not fn.node.body:
                 fn.node = dataclasses.replace(fn.node, body=body)

@@ -417,23 +417,29 @@ fn short_sums<const K: usize, F: Fn([f64; K]) -> f64>(
     let mut acc = [0.0; W];
     for (l, fl) in fixed.iter().enumerate().take(lane) {
         // leaves constant along rows are one scalar (kept out of memory: a broadcast stored and
-        // loaded again stalls), the others W values
+        // loaded again stalls), those constant along columns are read where they were gathered for
+        // the rows (no copy), the others fetched
         let mut v = [[0.0; W]; K];
         let mut one = [0.0; K];
         for k in 0..K {
             let b = &bound[k];
             if b.s[0] == 0 {
                 one[k] = b.data[j * b.s[1] + l * b.s[2]];
-            } else if b.s[1] == 0 {
-                v[k] = fl[k];
-            } else {
+            } else if b.s[1] != 0 {
                 v[k] = fetch(b, i, n, j, l);
             }
         }
         for t in 0..W {
             let mut x = [0.0; K];
             for k in 0..K {
-                x[k] = if bound[k].s[0] == 0 { one[k] } else { v[k][t] };
+                let b = &bound[k];
+                x[k] = if b.s[0] == 0 {
+                    one[k]
+                } else if b.s[1] == 0 {
+                    fl[k][t]
+                } else {
+                    v[k][t]
+                };
             }
             acc[t] += f(x);
         }
@@ -480,6 +486,88 @@ fn pick_short_rows<const K: usize, F: Fn([f64; K]) -> f64>(
     }
 }
 
+/// [`pick_short_rows`] when every leaf is constant along rows or along columns (k-means: the centers
+/// and the points) and lanes have `L` values: the row-constant leaves' values are read once into a
+/// table (column, lane, leaf), the column-constant ones gathered once per W rows, and with the lane
+/// length and the pick known to the compiler the whole per-column step stays in vector registers.
+/// The same sequential sums from 0.0, first-wins and NaN rules as [`pick_short_rows`].
+fn pick_split_rows<const K: usize, const L: usize, F: Fn([f64; K]) -> f64, const MIN: bool>(
+    bound: &[Bound<'_>; K],
+    f: &F,
+    cols: usize,
+    (ib, vb): (&mut [i64], &mut [f64]),
+) {
+    let rc: [bool; K] = std::array::from_fn(|k| bound[k].s[0] == 0);
+    let table: Vec<[[f64; K]; L]> = (0..cols)
+        .map(|j| {
+            std::array::from_fn(|l| {
+                std::array::from_fn(|k| {
+                    let b = &bound[k];
+                    if rc[k] {
+                        b.data[j * b.s[1] + l * b.s[2]]
+                    } else {
+                        0.0
+                    }
+                })
+            })
+        })
+        .collect();
+    let mut p = [[[0.0; W]; K]; L];
+    for (c, (ic, vc)) in ib.chunks_mut(W).zip(vb.chunks_mut(W)).enumerate() {
+        let (i, n) = (c * W, ic.len());
+        for (l, pl) in p.iter_mut().enumerate() {
+            for k in 0..K {
+                if !rc[k] {
+                    pl[k] = fetch(&bound[k], i, n, 0, l);
+                }
+            }
+        }
+        // the row-constant leaves' slots of p hold their value for the current column, splat (a
+        // select between a scalar and p per element made LLVM gather through a vector of pointers)
+        let mut best = [0.0; W];
+        let mut idx = [0i64; W];
+        for (j, one) in table.iter().enumerate() {
+            for (pl, ol) in p.iter_mut().zip(one) {
+                for k in 0..K {
+                    if rc[k] {
+                        pl[k] = [ol[k]; W];
+                    }
+                }
+            }
+            if j == 0 {
+                for (t, b) in best.iter_mut().enumerate() {
+                    *b = split_sum(&p, f, t);
+                }
+                continue;
+            }
+            let jj = j as i64;
+            for t in 0..W {
+                let (x, b) = (split_sum(&p, f, t), best[t]);
+                let better = if MIN { x < b } else { x > b };
+                let take = !b.is_nan() && (x.is_nan() || better);
+                best[t] = if take { x } else { b };
+                idx[t] = if take { jj } else { idx[t] };
+            }
+        }
+        ic.copy_from_slice(&idx[..n]);
+        vc.copy_from_slice(&best[..n]);
+    }
+}
+
+/// The lane sum at row t of a [`pick_split_rows`] chunk: sequential from 0.0.
+#[inline(always)]
+fn split_sum<const K: usize, const L: usize, F: Fn([f64; K]) -> f64>(
+    p: &[[[f64; W]; K]; L],
+    f: &F,
+    t: usize,
+) -> f64 {
+    let mut acc = 0.0;
+    for pl in p {
+        acc += f(std::array::from_fn(|k| pl[k][t]));
+    }
+    acc
+}
+
 /// [`pick_lane_sums`] for lanes shorter than 8, where numpy's pairwise sum is a plain sequential sum
 /// from 0.0: W rows at a time, the lane sums, best values and indices kept in registers while the
 /// columns go by (the same additions in the same order, the same first-wins and NaN rules).
@@ -493,6 +581,21 @@ fn pick_short_lanes<const K: usize, F: Fn([f64; K]) -> f64 + Sync + Copy>(
 ) -> (Vec<i64>, Vec<f64>) {
     let mut idx_out = vec![0i64; rows];
     let mut val_out = vec![0.0; rows];
+    let split = bound.iter().all(|b| b.s[0] == 0 || b.s[1] == 0);
+    if split && (1..=4).contains(&lane) && rows * cols * lane < FUSE_PAR_THRESHOLD {
+        let out = (&mut idx_out[..], &mut val_out[..]);
+        match (lane, pick) {
+            (1, Pick::Min) => pick_split_rows::<K, 1, _, true>(&bound, &f, cols, out),
+            (1, Pick::Max) => pick_split_rows::<K, 1, _, false>(&bound, &f, cols, out),
+            (2, Pick::Min) => pick_split_rows::<K, 2, _, true>(&bound, &f, cols, out),
+            (2, Pick::Max) => pick_split_rows::<K, 2, _, false>(&bound, &f, cols, out),
+            (3, Pick::Min) => pick_split_rows::<K, 3, _, true>(&bound, &f, cols, out),
+            (3, Pick::Max) => pick_split_rows::<K, 3, _, false>(&bound, &f, cols, out),
+            (4, Pick::Min) => pick_split_rows::<K, 4, _, true>(&bound, &f, cols, out),
+            _ => pick_split_rows::<K, 4, _, false>(&bound, &f, cols, out),
+        }
+        return (idx_out, val_out);
+    }
     if rows * cols * lane >= FUSE_PAR_THRESHOLD {
         use rayon::prelude::*;
         idx_out

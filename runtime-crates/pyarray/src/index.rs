@@ -279,30 +279,8 @@ pub fn rows_where<T: Elem, U: Elem>(
             let count = s
                 .iter()
                 .fold(0usize, |n, &k| n.wrapping_add(keep(k) as usize));
-            // then 64 keys at a time: a bit mask of the kept ones, walked by its set bits
             let mut rows = Vec::with_capacity(count);
-            let mut push_bits = |base: usize, mut bits: u64| {
-                while bits != 0 {
-                    rows.push(base + bits.trailing_zeros() as usize);
-                    bits &= bits - 1;
-                }
-            };
-            let chunks = s.chunks_exact(64);
-            let tail = chunks.remainder();
-            for (c, chunk) in chunks.enumerate() {
-                // a fixed-length chunk: the compiler turns the compares into vector masks
-                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
-                let mut bits = 0u64;
-                for (b, &k) in chunk.iter().enumerate() {
-                    bits |= (keep(k) as u64) << b;
-                }
-                push_bits(c * 64, bits);
-            }
-            let mut bits = 0u64;
-            for (b, &k) in tail.iter().enumerate() {
-                bits |= (keep(k) as u64) << b;
-            }
-            push_bits(s.len() - tail.len(), bits);
+            rows.extend(Kept::new(s, &keep));
             rows
         }
         None => key
@@ -313,6 +291,64 @@ pub fn rows_where<T: Elem, U: Elem>(
             .collect(),
     };
     select_rows(a, &rows)
+}
+
+/// The indices of `keys` whose key passes `keep`, in order: 64 keys at a time, a bit mask of the kept
+/// ones (the compares vectorize), walked by its set bits. An iterator rather than a callback, so that a
+/// caller's running sums stay in registers.
+pub(crate) struct Kept<'k, U, F> {
+    keys: &'k [U],
+    keep: F,
+    /// index of the first key of the next block of 64
+    next: usize,
+    /// index of the first key of the current block, and its kept keys not yet returned
+    base: usize,
+    bits: u64,
+}
+
+impl<'k, U: Elem, F: Fn(U) -> bool> Kept<'k, U, F> {
+    pub(crate) fn new(keys: &'k [U], keep: F) -> Self {
+        Kept {
+            keys,
+            keep,
+            next: 0,
+            base: 0,
+            bits: 0,
+        }
+    }
+}
+
+impl<U: Elem, F: Fn(U) -> bool> Iterator for Kept<'_, U, F> {
+    type Item = usize;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            let n = self.keys.len();
+            if self.next >= n {
+                return None;
+            }
+            self.base = self.next;
+            let mut bits = 0u64;
+            if let Some(chunk) = self.keys.get(self.next..self.next + 64) {
+                // a fixed-length chunk: the compiler turns the compares into vector masks
+                let chunk: &[U; 64] = chunk.try_into().expect("64 keys");
+                for (b, &k) in chunk.iter().enumerate() {
+                    bits |= ((self.keep)(k) as u64) << b;
+                }
+                self.next += 64;
+            } else {
+                for (b, &k) in self.keys[self.next..].iter().enumerate() {
+                    bits |= ((self.keep)(k) as u64) << b;
+                }
+                self.next = n;
+            }
+            self.bits = bits;
+        }
+        let i = self.base + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(i)
+    }
 }
 
 /// The rows `rows` of `a` along axis 0, copied as whole slices when `a` is contiguous (ndarray's `select`
@@ -349,6 +385,15 @@ fn select_rows<T: Elem>(a: &Array<T>, rows: &[usize]) -> Array<T> {
 fn select_fixed<T: Elem, const W: usize>(data: &[T], rows: &[usize], out: &mut Vec<T>) {
     let (rows_w, _) = data.as_chunks::<W>();
     out.extend(rows.iter().flat_map(|&r| rows_w[r]));
+}
+
+/// `len(a)`: the length of the first axis.
+#[inline]
+pub fn len<T: Elem>(a: &Array<T>) -> i64 {
+    match a.shape().first() {
+        Some(&n) => n as i64,
+        None => panic!("TypeError: len() of unsized object"),
+    }
 }
 
 /// `a.shape[i]` (negative i counts from the end).

@@ -63,10 +63,12 @@ fn norm_axis(axis: i64, ndim: usize) -> usize {
 
 /// Sum of every element.
 pub fn sum<T: Num>(a: &Array<T>) -> T {
-    match a.as_slice() {
-        Some(s) => pairwise(s),
-        None => pairwise(&a.iter().copied().collect::<Vec<T>>()),
-    }
+    // numpy adds the pairwise sum to its identity 0, so an all -0.0 input sums to 0.0
+    T::zero()
+        + match a.as_slice() {
+            Some(s) => pairwise(s),
+            None => pairwise(&a.iter().copied().collect::<Vec<T>>()),
+        }
 }
 
 /// Sum along one axis.
@@ -83,34 +85,19 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
     }
     if ax == 0 && a.shape()[0] > 0 {
         if let Some(s) = a.as_slice() {
-            // row after row, as numpy's add.reduce over the outer axis of a C-contiguous array
             let width = s.len() / a.shape()[0];
-            macro_rules! narrow {
-                ($w:literal) => {
-                    if width == $w {
-                        // the accumulators stay in registers for narrow rows
-                        let mut acc: [T; $w] = std::array::from_fn(|k| s[k]);
-                        for row in s[$w..].chunks_exact($w) {
-                            for k in 0..$w {
-                                acc[k] = acc[k] + row[k];
-                            }
-                        }
-                        return Array::from_shape_vec(IxDyn(&a.shape()[1..]), acc.to_vec())
-                            .expect("reduced shape");
-                    }
-                };
+            let shape = &a.shape()[1..];
+            if width == 1 {
+                // one element a row: numpy's iterator sees one axis, and sums it pairwise
+                return Array::from_elem(IxDyn(shape), T::zero() + pairwise(s));
             }
-            narrow!(1);
-            narrow!(2);
-            narrow!(3);
-            narrow!(4);
-            let mut out = s[..width].to_vec();
-            for row in s[width..].chunks_exact(width.max(1)) {
-                for (o, &x) in out.iter_mut().zip(row) {
-                    *o = *o + x;
-                }
-            }
-            return Array::from_shape_vec(IxDyn(&a.shape()[1..]), out).expect("reduced shape");
+            // row after row from 0 (numpy's identity, so -0.0 rows give 0.0), as numpy's add.reduce
+            // over the outer axis of a C-contiguous array
+            return Array::from_shape_vec(
+                IxDyn(shape),
+                add_rows(s.chunks_exact(width.max(1)), width),
+            )
+            .expect("reduced shape");
         }
     }
     if a.shape()[ax] == 0 {
@@ -119,14 +106,108 @@ pub fn sum_axis<T: Num>(a: &Array<T>, axis: i64) -> Array<T> {
         shape.remove(ax);
         return Array::from_elem(IxDyn(&shape), T::zero());
     }
-    let mut out: Array<T> = a.index_axis(Axis(ax), 0).to_owned();
-    for i in 1..a.shape()[ax] {
+    let mut shape = a.shape().to_vec();
+    shape.remove(ax);
+    let mut out: Array<T> = Array::from_elem(IxDyn(&shape), T::zero());
+    for i in 0..a.shape()[ax] {
         let row = a.index_axis(Axis(ax), i);
         ndarray::Zip::from(&mut out)
             .and(&row)
             .for_each(|o, &x| *o = *o + x);
     }
     out
+}
+
+/// The elementwise sum of `rows` (each `width` long), added in order from 0.
+fn add_rows<'r, T: Num>(rows: impl Iterator<Item = &'r [T]>, width: usize) -> Vec<T> {
+    macro_rules! narrow {
+        ($w:literal) => {
+            if width == $w {
+                // the accumulators stay in registers for narrow rows
+                let mut acc = [T::zero(); $w];
+                for row in rows {
+                    let row: &[T; $w] = row.try_into().expect("row width");
+                    for k in 0..$w {
+                        acc[k] = acc[k] + row[k];
+                    }
+                }
+                return acc.to_vec();
+            }
+        };
+    }
+    narrow!(2);
+    narrow!(3);
+    narrow!(4);
+    let mut out = vec![T::zero(); width];
+    for row in rows {
+        for (o, &x) in out.iter_mut().zip(row) {
+            *o = *o + x;
+        }
+    }
+    out
+}
+
+/// `(len(m), m.sum(axis=0))` of the selection `m = a[keep(key)]`, without building it: the kept rows
+/// are added as numpy sums `m` (row after row from 0; pairwise when a row has one element), in one
+/// pass over `key`. Shapes the pass does not expect (a 2-d key, lengths that differ) go through the
+/// selection itself, with numpy's errors.
+pub fn count_sum_rows_where<U: Elem>(
+    a: &Array<f64>,
+    key: &Array<U>,
+    keep: impl Fn(U) -> bool,
+) -> (i64, Array<f64>) {
+    let fits = a.ndim() == 2 && key.ndim() == 1 && key.len() == a.shape()[0];
+    let (Some(data), Some(keys), true) = (a.as_slice(), key.as_slice(), fits) else {
+        let m = crate::index::rows_where(a, key, keep);
+        return (m.shape()[0] as i64, sum_axis(&m, 0));
+    };
+    let width = a.shape()[1];
+    let kept = crate::index::Kept::new(keys, keep);
+    let (count, sums) = match width {
+        0 => (kept.count(), Vec::new()),
+        1 => {
+            let col: Vec<f64> = kept.map(|i| data[i]).collect();
+            (col.len(), vec![0.0 + pairwise(&col)])
+        }
+        _ => {
+            // the kept rows added straight from `a` as the key is walked, in registers when narrow
+            let row = |i: usize| &data[i * width..(i + 1) * width];
+            macro_rules! narrow {
+                ($w:literal) => {
+                    if width == $w {
+                        let (mut n, mut acc) = (0usize, [0.0f64; $w]);
+                        for i in kept {
+                            let r: &[f64; $w] = row(i).try_into().expect("row width");
+                            for k in 0..$w {
+                                acc[k] += r[k];
+                            }
+                            n += 1;
+                        }
+                        return (
+                            n as i64,
+                            Array::from_shape_vec(IxDyn(&[width]), acc.to_vec())
+                                .expect("sums shape"),
+                        );
+                    }
+                };
+            }
+            narrow!(2);
+            narrow!(3);
+            narrow!(4);
+            let (mut n, mut acc) = (0usize, vec![0.0f64; width]);
+            for i in kept {
+                for (o, &x) in acc.iter_mut().zip(row(i)) {
+                    *o += x;
+                }
+                n += 1;
+            }
+            (n, acc)
+        }
+    };
+    (
+        count as i64,
+        Array::from_shape_vec(IxDyn(&[width]), sums).expect("sums shape"),
+    )
 }
 
 pub fn mean(a: &Array<f64>) -> f64 {

@@ -190,3 +190,80 @@ fn broadcasting() {
     assert_eq!(s.shape(), &[3, 4]);
     assert_eq!(s[[2, 3]], 5.0);
 }
+
+/// `len(m), m.sum(axis=0)` of `m = a[key == c]` without the selection equals the selection's own, bit for
+/// bit: rows added in order from 0.0 (numpy's identity, so -0.0 rows sum to 0.0), pairwise for
+/// one-element rows (numpy's iterator then sees a single axis).
+#[test]
+fn count_sum_rows_where_matches_the_selection() {
+    let mut rng = random::default_rng(11);
+    for &(n, width) in &[
+        (0, 2),
+        (1, 1),
+        (7, 1),
+        (300, 1),
+        (1000, 2),
+        (130, 3),
+        (65, 4),
+        (200, 5),
+        (64, 9),
+        (5, 0),
+    ] {
+        let mut a = ops::mul(&rng.random_n(&[n, width]), &ops::scalar(1e3));
+        if n > 0 && width > 0 {
+            a[[0, 0]] = -0.0;
+        }
+        let key = rng.integers_n(0, 3, &[n]);
+        for c in 0..4 {
+            let (count, sums) = reduce::count_sum_rows_where(&a, &key, move |x| x == c);
+            let m = index::rows_where(&a, &key, move |x| x == c);
+            assert_eq!(count, m.shape()[0] as i64);
+            let rows: Vec<Vec<f64>> = m
+                .outer_iter()
+                .map(|r| r.iter().copied().collect())
+                .collect();
+            let want: Vec<f64> = if width == 1 {
+                let col: Vec<f64> = rows.iter().map(|r| r[0]).collect();
+                vec![0.0 + reduce::pairwise(&col)]
+            } else {
+                let mut acc = vec![0.0; width];
+                for r in &rows {
+                    for (o, x) in acc.iter_mut().zip(r) {
+                        *o += x;
+                    }
+                }
+                acc
+            };
+            let got: Vec<u64> = sums.iter().map(|x| x.to_bits()).collect();
+            assert_eq!(
+                got,
+                want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                "n={n} width={width} c={c}"
+            );
+            let plain: Vec<u64> = reduce::sum_axis(&m, 0)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect();
+            assert_eq!(got, plain, "sum_axis agrees, n={n} width={width}");
+        }
+    }
+    // -0.0 rows: numpy's sum starts from 0.0
+    let z = ops::mul(&create::ones::<f64>(&[3, 2]), &ops::scalar(-0.0));
+    let (_, s) = reduce::count_sum_rows_where(&z, &create::zeros::<i64>(&[3]), |x| x == 0);
+    assert!(s.iter().all(|x| x.to_bits() == 0));
+    // shapes the fused path does not take: an elementwise 2-d key, a transposed (non-contiguous) array
+    let a = ops::mul(&rng.random_n(&[6, 3]), &ops::scalar(10.0));
+    let k2 = ops::mul(&rng.random_n(&[6, 3]), &ops::scalar(10.0));
+    let (count, sums) = reduce::count_sum_rows_where(&a, &k2, |x| x > 5.0);
+    let m = index::mask(&a, &k2.mapv(|x| x > 5.0));
+    assert_eq!(count, m.len() as i64);
+    assert_eq!(sums, reduce::sum_axis(&m, 0));
+    let t = shape::transpose(&shape::transpose(&a).as_standard_layout().to_owned());
+    let key = rng.integers_n(0, 2, &[6]);
+    let (count, sums) = reduce::count_sum_rows_where(&t, &key, |x| x == 1);
+    let m = index::rows_where(&t, &key, |x| x == 1);
+    assert_eq!(
+        (count, sums),
+        (m.shape()[0] as i64, reduce::sum_axis(&m, 0))
+    );
+}
