@@ -33,13 +33,12 @@ After (as IR):
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-
-import ast
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N

@@ -230,6 +230,9 @@ class PythonLowering:
         lineno = getattr(node, "lineno", None)
         if lineno is None:
             return Span(self.path, 1, 0, 1, 0)
+        if self.src.ascii:
+            return Span(self.path, lineno, node.col_offset, node.end_lineno,  # type: ignore[attr-defined]
+                        node.end_col_offset)  # type: ignore[attr-defined]
         src = self.src
         end = node.end_lineno  # type: ignore[attr-defined]
         return Span(self.path, lineno, src.col(lineno, node.col_offset),  # type: ignore[attr-defined]
@@ -253,12 +256,29 @@ class PythonLowering:
         start, end = self.offsets(node)
         text = self.src.text
         if text[start] == "(" and text[end - 1] == ")" and self.own_parens(node, start, end):
-            start += 1
-            end -= 1
-            start = _skip_space(text, start, end)
-            while end > start and text[end - 1] in " \t\x0c\r\n\\":
-                end -= 1
+            start = _skip_space(text, start + 1, end - 1)
+            last = self.last_part(node)
+            inner_end = end - 1
+            if last is not None:
+                tail_start = self.offsets(last)[1]
+                tail = _strip_comments(text[tail_start:inner_end]).rstrip(" \t\x0c\r\n\\")
+                end = tail_start + len(tail)
+            else:
+                end = inner_end
+                while end > start and text[end - 1] in " \t\x0c\r\n\\":
+                    end -= 1
         return self.span_of_offsets(start, end)
+
+    def last_part(self, node: ast.AST) -> ast.AST | None:
+        """The last element of a tuple or sequence pattern, the last `if` or iterable of a generator."""
+        if isinstance(node, ast.Tuple):
+            return node.elts[-1] if node.elts else None
+        if isinstance(node, ast.MatchSequence):
+            return node.patterns[-1] if node.patterns else None
+        if isinstance(node, ast.GeneratorExp):
+            last = node.generators[-1]
+            return last.ifs[-1] if last.ifs else last.iter
+        return None
 
     def own_parens(self, node: ast.AST, start: int, end: int) -> bool:
         """Whether the `(` at `start` closes at `end - 1` (rather than around the first element only)."""
@@ -320,8 +340,11 @@ class PythonLowering:
 
     def may_contain(self, node: ast.AST, word: str) -> bool:
         """False when `word` is nowhere in the source lines of `node`: a cheap test before walking it."""
-        lines = self.src.lines
-        return any(word in line for line in lines[node.lineno - 1: node.end_lineno])  # type: ignore[attr-defined]
+        src = self.src
+        start = src.starts[node.lineno - 1]  # type: ignore[attr-defined]
+        end_line = node.end_lineno  # type: ignore[attr-defined]
+        end = src.starts[end_line] if end_line < len(src.starts) else len(src.text)
+        return src.text.find(word, start, end) >= 0
 
     def is_indented(self, body: Block) -> bool:
         """Whether a block is indented on lines of its own (not `if x: pass`)."""
@@ -714,25 +737,39 @@ class PythonLowering:
 
     def with_item_span(self, item: ast.withitem) -> Span:
         """From the item's expression, with the parentheses around it, to its `as` target."""
+        start, end = self.paren_extent(item.context_expr)
+        if item.optional_vars is not None:
+            end = self.offsets(item.optional_vars)[1]
+        return self.span_of_offsets(start, end)
+
+    def paren_extent(self, node: ast.AST) -> tuple[int, int]:
+        """The text offsets of an expression with the parentheses around it."""
         text = self.src.text
-        start, end = self.offsets(item.context_expr)
+        start, end = self.offsets(node)
         opens: list[int] = []
         i = start - 1
         while i >= 0 and text[i] in " \t\x0c\r\n\\(":
             if text[i] == "(":
                 opens.append(i)
             i -= 1
+        if not opens:
+            return start, end
         closes: list[int] = []
         j = end
-        while j < len(text) and text[j] in " \t\x0c\r\n\\)" and len(closes) < len(opens):
-            if text[j] == ")":
+        while j < len(text) and len(closes) < len(opens):
+            c = text[j]
+            if c == ")":
                 closes.append(j + 1)
+            elif c == "#":
+                nl = text.find("\n", j)
+                j = len(text) if nl < 0 else nl
+                continue
+            elif c not in " \t\x0c\r\n\\":
+                break
             j += 1
         if closes:
-            start, end = opens[len(closes) - 1], closes[-1]
-        if item.optional_vars is not None:
-            end = self.offsets(item.optional_vars)[1]
-        return self.span_of_offsets(start, end)
+            return opens[len(closes) - 1], closes[-1]
+        return start, end
 
     match_counter = 0
 
@@ -1223,7 +1260,7 @@ class PythonLowering:
 
     def comp_end(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> int:
         last = node.generators[-1]
-        return self.offsets(last.ifs[-1] if last.ifs else last.iter)[1]
+        return self.paren_extent(last.ifs[-1] if last.ifs else last.iter)[1]
 
     def expr_ListComp(self, node: ast.ListComp) -> N.Expr:
         return N.Comprehension("list", self.expr(node.elt), None, tuple(self.comp_for(node.generators,
@@ -1493,8 +1530,12 @@ def _parse_with_cpython(path: str, source: str, diag: DiagnosticSink) -> ast.Mod
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(source, path, "exec", dont_inherit=True)
-            tree = ast.parse(source, path)
+            tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            try:  # the compiler's own checks (`return` outside a function, ...) on the tree parsed once
+                compile(tree, path, "exec", dont_inherit=True)
+            except SyntaxError:
+                compile(source, path, "exec", dont_inherit=True)  # the error as the source gives it
+                raise
     except SyntaxError as syn:
         line = max(1, syn.lineno or 1)
         col = max(0, (syn.offset or 1) - 1)
@@ -1506,17 +1547,53 @@ def _parse_with_cpython(path: str, source: str, diag: DiagnosticSink) -> ast.Mod
     except ValueError as exc:
         diag.error(Span(path, 1, 0, 1, 1), f"invalid source: {exc}")
         return None
-    todo: list[tuple[ast.AST, int]] = [(tree, 0)]
-    while todo:
-        node, depth = todo.pop()
-        if depth > MAX_NESTING:
-            line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
-            diag.error(Span(path, line, col, line, col + 1),
-                       f"code nests more than {MAX_NESTING} levels deep",
-                       "split the expression or block into several statements or functions")
-            return None
-        todo.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    if _deeper_than(tree, MAX_NESTING):
+        todo: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while todo:
+            node, depth = todo.pop()
+            if depth > MAX_NESTING:
+                line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+                diag.error(Span(path, line, col, line, col + 1),
+                           f"code nests more than {MAX_NESTING} levels deep",
+                           "split the expression or block into several statements or functions")
+                return None
+            todo.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return tree
+
+
+# per node class, the fields that may hold nodes other than the leaf operators and contexts
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in ("ctx", "op", "ops"))  # type: ignore
+    return fields
+
+
+def _deeper_than(tree: ast.AST, limit: int) -> bool:
+    """Whether a node of the tree lies deeper than `limit` (the leaf operators and contexts counted)."""
+    todo: list[tuple[ast.AST, int]] = [(tree, 0)]
+    pop, push = todo.pop, todo.append
+    leaf_limit = limit - 1  # a node with an operator or context child at this depth has one deeper
+    while todo:
+        node, depth = pop()
+        if depth > leaf_limit:
+            if depth > limit or any(isinstance(getattr(node, f, None), _LEAVES | list) and f in ("ctx", "op", "ops")
+                                    and getattr(node, f) for f in node._fields):
+                return True
+        depth += 1
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, depth))
+            elif isinstance(value, ast.AST):
+                push((value, depth))
+    return False
 
 
 def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink) -> N.Module | None:
