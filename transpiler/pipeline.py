@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import pickle
@@ -70,6 +71,18 @@ def module_name_for(path: Path, root: Path) -> str:
 
 def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions) -> PythonUnit:
     """files: (path, module name, source text)."""
+    # The cyclic garbage collector would traverse the syntax trees and the IR (millions of objects, next to no
+    # cycles) again and again as they grow: off while they are built, which roughly halves the CPU time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_python(files, diag, opts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions) -> PythonUnit:
     unit = PythonUnit()
     t0 = time.perf_counter()
     modules = parse_all(files, diag, opts, unit)

@@ -255,6 +255,12 @@ class PythonLowering:
         counts as its own."""
         start, end = self.offsets(node)
         text = self.src.text
+        if text[start] == "{" and isinstance(node, ast.Tuple) and node.elts:  # `f"{a, b}"`: ast counts the braces
+            last_end = self.offsets(node.elts[-1])[1]
+            tail = text[last_end:end]
+            cut = min((i for i in (tail.find(c) for c in "!:=}") if i >= 0), default=len(tail))
+            return self.span_of_offsets(_skip_space(text, start + 1, end),
+                                        last_end + len(tail[:cut].rstrip(" \t\x0c\r\n\\")))
         if text[start] == "(" and text[end - 1] == ")" and self.own_parens(node, start, end):
             start = _skip_space(text, start + 1, end - 1)
             last = self.last_part(node)
@@ -1091,7 +1097,8 @@ class PythonLowering:
         for part in _fstring_parts(text, body_start, body_end, raw):
             if part[0] == "text":
                 _, a, b = part
-                parts.append(N.Const(_unescape_fstring_text(text[a:b], prefix), _tv(), self.span_of_offsets(a, b)))
+                value = _unescape_fstring_text(text[a:b], prefix, text[start + len(prefix):body_start])
+                parts.append(N.Const(value, _tv(), self.span_of_offsets(a, b)))
                 continue
             _, a, b, expr_end, equal, spec = part
             fv = next(values)  # type: ignore[call-overload]
@@ -1365,7 +1372,7 @@ def _clean_doc(text: str) -> str:
     return "\n".join(cleaned)
 
 
-def _unescape_fstring_text(raw: str, prefix: str) -> str:
+def _unescape_fstring_text(raw: str, prefix: str, quote: str = '"') -> str:
     text = raw.replace("{{", "{").replace("}}", "}")
     if "r" in prefix.lower():
         return text
@@ -1374,7 +1381,11 @@ def _unescape_fstring_text(raw: str, prefix: str) -> str:
     try:
         return cast(str, ast.literal_eval('"' + text.replace('"', '\\"') + '"'))
     except (SyntaxError, ValueError):
-        return cast(str, ast.literal_eval('"""' + text.replace('"', '\\"') + '"""'))
+        pass
+    try:  # within the piece's own quotes, where the text is a valid literal body
+        return cast(str, ast.literal_eval(prefix.lower().replace("f", "") + quote + text + quote))
+    except (SyntaxError, ValueError):
+        return text
 
 
 def _skip_space(text: str, i: int, end: int) -> int:
@@ -1536,6 +1547,8 @@ def _parse_with_cpython(path: str, source: str, diag: DiagnosticSink) -> ast.Mod
             except SyntaxError:
                 compile(source, path, "exec", dont_inherit=True)  # the error as the source gives it
                 raise
+            except (RecursionError, MemoryError):  # compiling a tree recurses deeper than compiling its text
+                compile(source, path, "exec", dont_inherit=True)
     except SyntaxError as syn:
         line = max(1, syn.lineno or 1)
         col = max(0, (syn.offset or 1) - 1)
@@ -1563,7 +1576,6 @@ def _parse_with_cpython(path: str, source: str, diag: DiagnosticSink) -> ast.Mod
 
 # per node class, the fields that may hold nodes other than the leaf operators and contexts
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 
 
 def _child_fields(cls: type) -> tuple[str, ...]:
@@ -1581,8 +1593,7 @@ def _deeper_than(tree: ast.AST, limit: int) -> bool:
     while todo:
         node, depth = pop()
         if depth > leaf_limit:
-            if depth > limit or any(isinstance(getattr(node, f, None), _LEAVES | list) and f in ("ctx", "op", "ops")
-                                    and getattr(node, f) for f in node._fields):
+            if depth > limit or any(getattr(node, f, None) for f in ("ctx", "op", "ops")):
                 return True
         depth += 1
         for name in _child_fields(type(node)):
