@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import warnings
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import Any, cast
 
 from transpiler.frontends.python.annotations import annotation_to_type, is_plain_string
 from transpiler.frontends.python.positions import Source
@@ -169,7 +169,7 @@ def _last_block(stmt: ast.stmt) -> Block | None:
     if isinstance(stmt, ast.Match):
         return stmt.cases[-1].body if stmt.cases else None
     if isinstance(stmt, _COMPOUND):
-        return cast(Block, stmt.body)
+        return cast(Block, getattr(stmt, "body"))  # noqa: B009 - the definitions and `with`
     return None
 
 
@@ -194,7 +194,7 @@ class PythonLowering:
         # module-level `T = TypeVar("T")` names, and what they stand for in the class or function being lowered
         self.typevar_names: set[str] = set()
         self.tvars: dict[str, T.Type] = {}
-        self._stmt_methods: dict[type[ast.AST], Callable[[ast.stmt], list[N.Stmt]]] = {
+        self._stmt_methods: dict[type[ast.AST], Callable[[Any], list[N.Stmt]]] = {
             ast.Pass: self.visit_Pass, ast.Break: self.visit_Break, ast.Continue: self.visit_Continue,
             ast.Expr: self.visit_Expr, ast.Assign: self.visit_Assign, ast.AnnAssign: self.visit_AnnAssign,
             ast.AugAssign: self.visit_AugAssign, ast.Return: self.visit_Return, ast.Assert: self.visit_Assert,
@@ -205,8 +205,8 @@ class PythonLowering:
             ast.With: self.visit_With, ast.AsyncWith: self.visit_With, ast.Match: self.visit_Match,
             ast.FunctionDef: self.visit_FunctionDef, ast.AsyncFunctionDef: self.visit_FunctionDef,
             ast.ClassDef: self.visit_ClassDef,
-        }  # type: ignore[dict-item]
-        self._expr_methods: dict[type[ast.AST], Callable[[ast.expr], N.Expr]] = {
+        }
+        self._expr_methods: dict[type[ast.AST], Callable[[Any], N.Expr]] = {
             ast.Name: self.expr_Name, ast.Constant: self.expr_Constant, ast.JoinedStr: self.expr_JoinedStr,
             ast.BinOp: self.expr_BinOp, ast.UnaryOp: self.expr_UnaryOp, ast.BoolOp: self.expr_BoolOp,
             ast.Compare: self.expr_Compare, ast.Call: self.expr_Call, ast.Attribute: self.expr_Attribute,
@@ -216,7 +216,7 @@ class PythonLowering:
             ast.DictComp: self.expr_DictComp, ast.Lambda: self.expr_Lambda, ast.IfExp: self.expr_IfExp,
             ast.NamedExpr: self.expr_NamedExpr, ast.Yield: self.expr_Yield, ast.YieldFrom: self.expr_Yield,
             ast.Await: self.expr_Await,
-        }  # type: ignore[dict-item]
+        }
 
     # ------------------------------------------------------------ positions
 
@@ -666,7 +666,7 @@ class PythonLowering:
         if len(orelse) != 1 or not isinstance(orelse[0], ast.If):
             return False
         inner = orelse[0]
-        return self.src.line(inner.lineno)[inner.col_offset:inner.col_offset + 4] == "elif"
+        return bool(self.src.line(inner.lineno)[inner.col_offset:inner.col_offset + 4] == "elif")
 
     def visit_If(self, node: ast.If) -> list[N.Stmt]:
         orelse: list[N.Stmt] = []
@@ -1114,14 +1114,14 @@ class PythonLowering:
                                          "nested replacement field in a format spec")
                 spec_text = "".join(spec_parts)
             conv = _CONVERSIONS.get(fv.conversion)
-            value = self.expr(fv.value)
+            lowered = self.expr(fv.value)
             psp = self.span_of_offsets(a, b)
             if equal:
                 code = text[a + 1:expr_end].strip()
                 parts.append(N.Const(code + "=", _tv(), psp))
                 if conv is None and spec_text is None:
                     conv = "r"
-            parts.append(N.FormattedValue(value, conv, spec_text, _tv(), psp))
+            parts.append(N.FormattedValue(lowered, conv, spec_text, _tv(), psp))
         return N.FString(tuple(parts), _tv(), self.span_of_offsets(start, end))
 
     def expr_BinOp(self, node: ast.BinOp) -> N.Expr:
@@ -1541,7 +1541,7 @@ def _parse_with_cpython(path: str, source: str, diag: DiagnosticSink) -> ast.Mod
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+            tree = cast(ast.Module, compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True))
             try:  # the compiler's own checks (`return` outside a function, ...) on the tree parsed once
                 compile(tree, path, "exec", dont_inherit=True)
             except SyntaxError:

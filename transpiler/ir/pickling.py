@@ -17,7 +17,7 @@ _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
 def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    names = tuple(f.name for f in fields(cls))
     if len(names) == 1:
         one = attrgetter(names[0])
         return lambda obj: (one(obj),)
