@@ -90,20 +90,31 @@ def walk_no_defs(node: N.Node) -> Iterator[N.Node]:
     stack = child_list(node)
     stack.reverse()
     yield node
-    stop = (N.FunctionDef, N.ClassDef, N.Lambda)
     pop = stack.pop
     extend = stack.extend
-    lists = _CHILD_LISTS
+    lists = _CHILD_LISTS_NO_DEFS
     while stack:
         cur = pop()
         yield cur
-        if isinstance(cur, stop):
-            continue
         fn = lists.get(type(cur))
-        kids = fn(cur) if fn is not None else child_list(cur)
+        if fn is None:
+            fn = lists[type(cur)] = _no_children if issubclass(type(cur), _STOP) else (
+                _CHILD_LISTS.get(type(cur)) or _compile_child_list(type(cur)))
+        kids = fn(cur)
         if kids:
             kids.reverse()
             extend(kids)
+
+
+_STOP = (N.FunctionDef, N.ClassDef, N.Lambda)
+
+
+def _no_children(node: N.Node) -> list[N.Node]:
+    return []
+
+
+# child_list per class for walk_no_defs: none for the definitions it does not enter
+_CHILD_LISTS_NO_DEFS: dict[type, Callable[[N.Node], list[N.Node]]] = {}
 
 
 def names_read_in_functions(mod: N.Module) -> set[str]:
