@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from transpiler.diagnostics import DiagnosticSink
 from transpiler.frontends.python import parse_python
+
+from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir.walk import walk
 
