@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import pickle
@@ -72,6 +73,18 @@ def module_name_for(path: Path, root: Path) -> str:
 
 def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions) -> PythonUnit:
     """files: (path, module name, source text)."""
+    # The cyclic garbage collector would traverse the syntax trees and the IR (millions of objects, next to no
+    # cycles) again and again as they grow: off while they are built, which roughly halves the CPU time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_python(files, diag, opts)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions) -> PythonUnit:
     unit = PythonUnit()
     t0 = time.perf_counter()
     modules = parse_all(files, diag, opts, unit)
@@ -153,7 +166,7 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
-    if todo:  # imported here, before any worker is forked: libcst takes a while to import
+    if todo:  # imported here, before any worker is forked, so that no worker imports it again
         import transpiler.frontends.python  # noqa: F401
     results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"),
                            min_weight=opts.parallel_min_lines)
@@ -179,7 +192,7 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
 
 def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
     """Worker: one file's IR (pickled when asked, and always across processes), and its diagnostics."""
-    from transpiler.frontends.python import parse_python  # here: libcst takes a second to import
+    from transpiler.frontends.python import parse_python  # here: commands that parse no Python skip it
 
     path, name, text, verify, keep, parent = job
     in_worker = os.getpid() != parent

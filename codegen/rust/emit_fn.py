@@ -55,6 +55,15 @@ class Var:
     place: N.Expr | None = None  # mode "subst": every use is this place expression
 
 
+def _any_shared(program: Program) -> bool:
+    """Whether any class of the program is shared (mark_shared_classes ran before emission: the answer is kept)."""
+    cached = program.__dict__.get("_any_shared_classes")
+    if cached is None:
+        cached = any(c.shared for m in program.modules.values() for c in m.classes.values())
+        program.__dict__["_any_shared_classes"] = cached
+    return bool(cached)
+
+
 class FunctionEmitter(ExprEmitter):
     """Emits one function (or method, or the module main) body."""
 
@@ -84,7 +93,7 @@ class FunctionEmitter(ExprEmitter):
         # whether the statement being emitted runs no user code and mutates no shared object: then fields of
         # shared objects are read in place (`o.0.borrow().xs`) instead of cloned out
         self.pure_stmt = False
-        self.any_shared = any(c.shared for m in program.modules.values() for c in m.classes.values())
+        self.any_shared = _any_shared(program)
         self.str_hints: dict[str, str] = {}
         self.indexed_strs: set[str] = set()
         # names this function's own `nonlocal` statements rebind, and the locals its nested functions rebind
@@ -522,7 +531,8 @@ class FunctionEmitter(ExprEmitter):
         self.borrow_aliases = self.find_borrow_aliases()
         self.subst_aliases = self.find_subst_aliases()
         self.borrow_aliases -= self.subst_aliases
-        for name in sorted(names, key=lambda n: (self.first_pos(n), n)):  # by name on a tie: stable output
+        first = self.first_positions()
+        for name in sorted(names, key=lambda n: (first.get(n, (0, 0)), n)):  # by name on a tie: stable output
             facts = self.da.facts[name]
             ty = self.fn.locals[name]
             if name in loop_only or name in self.borrow_aliases or name in self.subst_aliases:
@@ -676,6 +686,15 @@ class FunctionEmitter(ExprEmitter):
                     visit(sub_block)
 
         visit(self.fn.node.body)
+        return out
+
+    def first_positions(self) -> dict[str, tuple[int, int]]:
+        """Each name's `first_pos`, from one walk of the body."""
+        out: dict[str, tuple[int, int]] = {}
+        for s in self.fn.node.body:
+            for n in walk_no_defs(s):
+                if isinstance(n, N.Name) and n.id not in out:
+                    out[n.id] = (n.span.line, n.span.col)
         return out
 
     def first_pos(self, name: str) -> tuple[int, int]:

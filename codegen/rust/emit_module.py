@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.emit_expr import Refused, default_value, enum_variant, lit_str
@@ -33,6 +34,10 @@ def doc_lines(doc: str | None, inner: bool = False) -> list[str]:
     return [f"{mark} {ln}".rstrip() for ln in doc.splitlines()]
 
 
+# the program whose classes the tables of rtypes (and each class's ascii_hint_fields) describe now
+_PREPARED: weakref.ref[Program] | None = None
+
+
 class ModuleEmitter:
     """Emits one Python module as one Rust module file."""
 
@@ -47,20 +52,24 @@ class ModuleEmitter:
     def emit(self) -> str:
         from transpiler.codegen.rust import rtypes
 
-        rtypes.CLASS_ROOTS.clear()
-        for mod in self.program.modules.values():
-            for c in mod.classes.values():
-                rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
-        rtypes.SHARED_CLASSES.clear()
-        rtypes.SHARED_CLASSES.update(c.name for mod in self.program.modules.values() for c in mod.classes.values()
-                                     if c.shared)
-        rtypes.RECURSIVE_CLASSES.clear()
-        rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
-        for mod in self.program.modules.values():
-            if mod.name in self.program.stubs:
-                continue  # a summary keeps what the run that made it found
-            for c in mod.classes.values():
-                c.ascii_hint_fields = ascii_hint_fields(c)
+        global _PREPARED
+        # what every module of the program shares: worked out once per program
+        if _PREPARED is None or _PREPARED() is not self.program:
+            rtypes.CLASS_ROOTS.clear()
+            for mod in self.program.modules.values():
+                for c in mod.classes.values():
+                    rtypes.CLASS_ROOTS[c.name] = self.program.root_of(c.name)
+            rtypes.SHARED_CLASSES.clear()
+            rtypes.SHARED_CLASSES.update(c.name for mod in self.program.modules.values()
+                                         for c in mod.classes.values() if c.shared)
+            rtypes.RECURSIVE_CLASSES.clear()
+            rtypes.RECURSIVE_CLASSES.update(recursive_classes(self.program))
+            for mod in self.program.modules.values():
+                if mod.name in self.program.stubs:
+                    continue  # a summary keeps what the run that made it found
+                for c in mod.classes.values():
+                    c.ascii_hint_fields = ascii_hint_fields(c)
+            _PREPARED = weakref.ref(self.program)
         out: list[str] = doc_lines(self.module.node.docstring, inner=True)
         if out:
             out.append("")

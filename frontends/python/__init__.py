@@ -1,4 +1,4 @@
-"""Python frontend: libcst syntax tree -> IR."""
+"""Python frontend: the stdlib `ast` syntax tree (comments and exact spans from the text) -> IR."""
 
 from transpiler.frontends.python.lower import parse_python
 

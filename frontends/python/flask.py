@@ -33,13 +33,12 @@ After (as IR):
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-
-import libcst as cst
 
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
@@ -54,7 +53,8 @@ RESPONSE = T.OpaqueT("flask.Response")
 REQUEST = T.OpaqueT("flask.Request")
 DISPATCH = "flask_dispatch"
 _VAR = re.compile(r"^<(?:([A-Za-z_][A-Za-z0-9_]*):)?([A-Za-z_][A-Za-z0-9_]*)>$")
-SpanOf = Callable[[cst.CSTNode], Span]
+SpanOf = Callable[[ast.AST], Span]
+DecoratorSpanOf = Callable[[ast.expr], Span]
 NodeT = TypeVar("NodeT", bound=N.Node)
 
 
@@ -74,9 +74,11 @@ def uses_flask(module: N.Module) -> bool:
     return any(isinstance(s, N.Import) and s.module.split(".")[0] == "flask" for s in module.body)
 
 
-def lower_flask_app(tree: cst.Module, module: N.Module, span_of: SpanOf, diag: DiagnosticSink) -> N.Module:
-    """Rewrite a Flask application module into plain IR; refuse what the subset lacks."""
-    return _FlaskLowering(module, span_of, diag).run(tree)
+def lower_flask_app(tree: ast.Module, module: N.Module, span_of: SpanOf, decorator_span: DecoratorSpanOf,
+                    diag: DiagnosticSink) -> N.Module:
+    """Rewrite a Flask application module into plain IR; refuse what the subset lacks. `span_of` gives a
+    node's span, `decorator_span` a decorator's (with its `@`)."""
+    return _FlaskLowering(module, span_of, decorator_span, diag).run(tree)
 
 
 def _call(name: str, args: list[N.Expr], span: Span) -> N.Call:
@@ -93,9 +95,11 @@ def _is_call_of(e: N.Expr, name: str) -> bool:
 
 
 class _FlaskLowering:
-    def __init__(self, module: N.Module, span_of: SpanOf, diag: DiagnosticSink) -> None:
+    def __init__(self, module: N.Module, span_of: SpanOf, decorator_span: DecoratorSpanOf,
+                 diag: DiagnosticSink) -> None:
         self.module = module
         self.span_of = span_of
+        self.decorator_span = decorator_span
         self.diag = diag
         self.names: dict[str, str] = {}  # local alias -> flask name
         self.app: str | None = None
@@ -114,7 +118,7 @@ class _FlaskLowering:
 
     # ------------------------------------------------------------ module level
 
-    def run(self, tree: cst.Module) -> N.Module:
+    def run(self, tree: ast.Module) -> N.Module:
         body: list[N.Stmt] = []
         for stmt in self.module.body:
             if isinstance(stmt, N.Import) and stmt.module.split(".")[0] == "flask":
@@ -127,7 +131,7 @@ class _FlaskLowering:
         if self.app is None:
             self.error(self.module.span, "a Flask module needs `app = Flask(__name__)` at module level")
             return self.module
-        cst_views = {s.name.value: s for s in tree.body if isinstance(s, cst.FunctionDef)}
+        cst_views = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
         body = [self.view_or_function(s, cst_views.get(s.name)) if isinstance(s, N.FunctionDef) and s.decorators
                 else s for s in body]
         out = [self.module_stmt(s) for s in body]  # after the views: `app.run` lists every route
@@ -239,12 +243,12 @@ class _FlaskLowering:
 
     # ------------------------------------------------------------ views
 
-    def view_or_function(self, fn: N.FunctionDef, node: cst.FunctionDef | None) -> N.FunctionDef:
+    def view_or_function(self, fn: N.FunctionDef, node: ast.FunctionDef | None) -> N.FunctionDef:
         app_decorators = [d for d in fn.decorators if d.split(".")[0] == self.app]
         if not app_decorators or node is None:
             return fn
         routes: list[Route] = []
-        for dec in node.decorators:
+        for dec in node.decorator_list:
             routes.extend(self.route(dec, fn.name))
         if not routes:
             return fn
@@ -257,31 +261,35 @@ class _FlaskLowering:
         self.routes.extend(routes)
         return view
 
-    def route(self, dec: cst.Decorator, view: str) -> list[Route]:
-        span = self.span_of(dec)
-        expr = dec.decorator
-        func = expr.func if isinstance(expr, cst.Call) else expr
-        kind = func.attr.value if isinstance(func, cst.Attribute) else ""
-        if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
-                and func.value.value == self.app):
+    def route(self, dec: ast.expr, view: str) -> list[Route]:
+        span = self.decorator_span(dec)
+        expr = dec
+        func = expr.func if isinstance(expr, ast.Call) else expr
+        kind = func.attr if isinstance(func, ast.Attribute) else ""
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id == self.app):
             self.error(span, "a view function with other decorators than its routes", "remove the other decorators")
             return []
         if kind != "route" and kind not in ROUTE_METHODS:
             self.error(span, f"unsupported Flask feature `{self.app}.{kind}`",
                        "supported: @app.route, @app.get, @app.post, @app.put, @app.delete, @app.patch")
             return []
-        if not isinstance(expr, cst.Call) or not expr.args or expr.args[0].keyword is not None:
+        args: list[ast.expr | ast.keyword] = sorted([*expr.args, *expr.keywords],
+                                                    key=lambda a: (a.lineno, a.col_offset)) \
+            if isinstance(expr, ast.Call) else []
+        if not args or isinstance(args[0], ast.keyword):
             self.error(span, "a route needs its rule as the first argument")
             return []
-        rule = _string(expr.args[0].value)
+        rule = _string(_arg_value(args[0]))
         if rule is None:
-            self.error(self.span_of(expr.args[0]), "a route rule must be a string literal")
+            self.error(self.span_of(args[0]), "a route rule must be a string literal")
             return []
         methods: list[str] = ["GET"] if kind == "route" else [ROUTE_METHODS[kind]]
-        for arg in expr.args[1:]:
-            kw = arg.keyword.value if arg.keyword is not None else None
-            if kw == "methods" and kind == "route" and isinstance(arg.value, cst.List | cst.Tuple):
-                listed = [_string(el.value) for el in arg.value.elements]
+        for arg in args[1:]:
+            kw = arg.arg if isinstance(arg, ast.keyword) else None
+            value = _arg_value(arg)
+            if kw == "methods" and kind == "route" and isinstance(value, ast.List | ast.Tuple):
+                listed = [_string(_unstar(el)) for el in value.elts]
                 if any(m is None for m in listed) or not listed:
                     self.error(self.span_of(arg), "`methods` must list string literals")
                     return []
@@ -376,10 +384,17 @@ _HINTS = {
 }
 
 
-def _string(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+def _arg_value(arg: ast.expr | ast.keyword) -> ast.expr:
+    return arg.value if isinstance(arg, ast.keyword | ast.Starred) else arg
+
+
+def _unstar(node: ast.expr) -> ast.expr:
+    return node.value if isinstance(node, ast.Starred) else node
+
+
+def _string(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
     return None
 
 

@@ -1,81 +1,111 @@
-"""Source positions of libcst nodes, computed the way libcst's PositionProvider does, at a third of the cost.
+"""Source positions and comments for the stdlib `ast` tree, as the IR wants them.
 
-PositionProvider regex-splits every token to track line and column, and builds two CodePosition objects per
-node. Here one code generation pass records character offsets only; a node's line and column are worked out
-(by bisection over the line starts) when the lowering asks for its span.
+`ast` columns are UTF-8 byte offsets; IR spans count characters (code points), so a line with non-ASCII text
+is decoded up to the column. Comments are not in the tree: `Source` finds the comment lines between
+statements, and the frontend attaches them the way the original concrete-syntax frontend did (a statement owns
+the comment lines above it; an indented block owns the lines after its last statement down to the last one
+indented at its level).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
-import libcst as cst
-from libcst._nodes.internal import CodegenState
-from libcst.metadata import CodePosition, CodeRange
 
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
-@dataclass
-class _OffsetState(CodegenState):
-    """Code generation that records each node's (start, end) character offsets, syntactic where libcst says."""
+class Source:
+    """One file's text, by line, with offset <-> (line, column) conversions."""
 
-    computed: dict[cst.CSTNode, tuple[int, int]] = field(default_factory=dict)
-    offset: int = 0
-    stack: list[int] = field(default_factory=list)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        if "\r" in text:
+            self.lines = _NEWLINE.split(text)
+            self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        else:
+            self.lines = text.split("\n")
+            starts = [0]
+            pos = 0
+            for line in self.lines[:-1]:
+                pos += len(line) + 1
+                starts.append(pos)
+            self.starts = starts
+        self.ascii = text.isascii()
+        self._encoded: dict[int, bytes] = {}
+        self._comment_lines: list[int] | None = None
 
-    def add_indent_tokens(self) -> None:
-        self.tokens.extend(self.indent_tokens)
-        for tok in self.indent_tokens:
-            self.offset += len(tok)
+    def line(self, lineno: int) -> str:
+        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
 
-    def add_token(self, value: str) -> None:
-        self.tokens.append(value)
-        self.offset += len(value)
+    def col(self, lineno: int, byte_col: int) -> int:
+        """The character column of a UTF-8 byte column."""
+        if self.ascii:
+            return byte_col
+        line = self.line(lineno)
+        if line.isascii():
+            return byte_col
+        data = self._encoded.get(lineno)
+        if data is None:
+            data = self._encoded[lineno] = line.encode("utf-8")
+        return len(data[:byte_col].decode("utf-8", errors="replace"))
 
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        self.stack.append(self.offset)
+    def offset(self, lineno: int, col: int) -> int:
+        """The text offset of a (line, character column)."""
+        return self.starts[lineno - 1] + col
 
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        start = self.stack.pop()
-        if node not in self.computed:
-            self.computed[node] = (start, self.offset)
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, character column) of a text offset."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i]
 
-    @contextmanager
-    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: cst.CSTNode | None = None,
-                                  end_node: cst.CSTNode | None = None) -> Iterator[None]:
-        start = self.offset
-        try:
-            yield
-        finally:
-            end = self.offset
-            if start_node is not None:
-                start = self.computed[start_node][0]
-            if end_node is not None:
-                end = self.computed[end_node][1]
-            self.computed[node] = (start, end)
+    # ------------------------------------------------------------ comment lines
 
+    @property
+    def comment_lines(self) -> list[int]:
+        """Sorted numbers of the lines that hold a comment and nothing else (maybe some inside strings)."""
+        if self._comment_lines is None:
+            if "#" not in self.text:
+                self._comment_lines = []
+            else:
+                self._comment_lines = [i + 1 for i, line in enumerate(self.lines)
+                                       if "#" in line and line.lstrip().startswith("#")]
+        return self._comment_lines
 
-class Positions:
-    """`get(node)` -> the node's CodeRange, as `MetadataWrapper(...).resolve(PositionProvider)` would give."""
+    def any_comment(self, first: int, last: int) -> bool:
+        """Whether a comment line lies in first..last (inclusive)."""
+        lines = self.comment_lines
+        if not lines or first > last:
+            return False
+        i = bisect.bisect_left(lines, first)
+        return i < len(lines) and lines[i] <= last
 
-    def __init__(self, module: cst.Module) -> None:
-        state = _OffsetState(default_indent=module.default_indent, default_newline=module.default_newline)
-        module._codegen(state)
-        self._offsets = state.computed
-        code = "".join(state.tokens)
-        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(code)]
+    def is_empty_line(self, lineno: int) -> bool:
+        """Blank, whitespace or a comment only."""
+        stripped = self.line(lineno).strip(" \t\x0c")
+        return not stripped or stripped.startswith("#")
 
-    def _position(self, offset: int) -> CodePosition:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return CodePosition(i + 1, offset - self._starts[i])
+    def empty_lines_before(self, lineno: int, bound: int) -> list[int]:
+        """The run of empty lines right above `lineno`, none at or above `bound`, top first."""
+        out: list[int] = []
+        i = lineno - 1
+        while i > bound and self.is_empty_line(i):
+            out.append(i)
+            i -= 1
+        out.reverse()
+        return out
 
-    def get(self, node: cst.CSTNode) -> CodeRange | None:
-        span = self._offsets.get(node)
-        if span is None:
-            return None
-        return CodeRange(self._position(span[0]), self._position(span[1]))
+    def empty_lines_after(self, lineno: int) -> list[int]:
+        """The run of empty lines right below `lineno`, top first."""
+        out: list[int] = []
+        i = lineno + 1
+        n = len(self.lines)
+        while i <= n and self.is_empty_line(i):
+            out.append(i)
+            i += 1
+        return out
+
+    def comment(self, lineno: int) -> str | None:
+        """The comment of an empty line, None for a blank one."""
+        stripped = self.line(lineno).lstrip(" \t\x0c")
+        return stripped.rstrip() if stripped.startswith("#") else None

@@ -7,16 +7,29 @@ is built by its constructor from its fields in order, so `(cls, field values)` i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
-_NAMES: dict[type, tuple[str, ...]] = {}
+# per class: a function of an object to the tuple of its field values (attrgetter's, in C)
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = tuple(f.name for f in fields(cls))
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    if not names:
+        return lambda obj: ()
+    return attrgetter(*names)
 
 
 def reduce_dataclass(obj: object) -> tuple[Any, tuple[Any, ...]]:
     """`obj`'s class and its field values, for `__reduce__`."""
     cls = type(obj)
-    names = _NAMES.get(cls)
-    if names is None:
-        names = _NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    return cls, tuple([getattr(obj, n) for n in names])
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        getter = _GETTERS[cls] = _getter(cls)
+    return cls, getter(obj)

@@ -126,12 +126,21 @@ class Program:
     # modules loaded as summaries of an earlier run (transpiler/summary.py): inferred, bodies left out; the
     # passes read their symbols but neither walk nor change them
     stubs: set[str] = field(default_factory=set)
+    # find_class's index: (the modules dict it indexes, its size then, class name -> class)
+    _class_index: tuple[dict[str, ModuleInfo], int, dict[str, ClassInfo]] | None = field(
+        default=None, repr=False, compare=False)
 
     def find_class(self, name: str) -> ClassInfo | None:
-        for m in self.modules.values():
-            if name in m.classes:
-                return m.classes[name]
-        return None
+        """The class of that name in the first module that has one."""
+        index = self._class_index
+        if index is None or index[0] is not self.modules or index[1] != len(self.modules):
+            classes: dict[str, ClassInfo] = {}
+            for m in self.modules.values():
+                for cname, cls in m.classes.items():
+                    classes.setdefault(cname, cls)
+            # (collect_symbols fills a module's classes as it adds the module; nothing adds any later)
+            index = self._class_index = (self.modules, len(self.modules), classes)
+        return index[2].get(name)
 
     def all_functions(self) -> list[FuncInfo]:
         """Every function of the program: module-level ones, methods, each module's top-level code, and the
