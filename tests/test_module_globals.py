@@ -90,3 +90,54 @@ def test_a_module_of_constants_is_a_library_not_a_program(tmp_path: Path, runtim
     result = transpile_project(src, tmp_path / "ws", runtime_dir=runtime_dir)
     assert result.ok, result.diagnostics.render_all()
     assert sorted(result.binaries) == ["main", "show"]
+
+
+ANNOTATED = {
+    "shapes/__init__.py": "",
+    "shapes/geo.py": (
+        "from dataclasses import dataclass\nfrom enum import Enum\n\nVector = list[float]\n\n\n"
+        "class Color(Enum):\n    RED = 1\n    BLUE = 2\n\n\n"
+        "@dataclass\nclass Point:\n    x: int\n    y: int\n\n    def norm1(self) -> int:\n"
+        "        return abs(self.x) + abs(self.y)\n"
+    ),
+    "main.py": (
+        "from typing import Optional\n\nfrom shapes.geo import Color, Point\n\n\n"
+        "def make(x: int) -> Point:\n    return Point(x, -x)\n\n\n"
+        "def total(ps: list[Point], extra: Optional[Point] = None) -> int:\n"
+        "    t = sum(p.norm1() for p in ps)\n    return t + (extra.norm1() if extra is not None else 0)\n\n\n"
+        "def paint(c: Color) -> str:\n    return c.name\n\n\n"
+        "class Holder:\n    def __init__(self, p: Point) -> None:\n        self.p = p\n\n\n"
+        "print(total([make(1), make(2)], make(3)), Holder(make(4)).p, paint(Color.BLUE))\n"
+    ),
+}
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+def test_imported_classes_and_enums_in_annotations(tmp_path: Path, runtime_dir: Path, cargo_target_dir: Path) -> None:
+    src, out = tmp_path / "proj", tmp_path / "ws"
+    for rel, text in ANNOTATED.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    transpile(src, out, runtime_dir)
+    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
+    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
+                           timeout=900)
+    assert build.returncode == 0, build.stderr[-6000:]
+    assert "warning" not in build.stderr, build.stderr[-6000:]
+    want = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, cwd=src, timeout=60)
+    got = subprocess.run([str(cargo_target_dir / "release" / "main")], capture_output=True, text=True, timeout=60)
+    assert want.stdout == "12 Point(x=4, y=-4) BLUE\n"
+    assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
+
+
+def test_an_imported_type_alias_in_an_annotation_is_a_diagnostic(tmp_path: Path, runtime_dir: Path) -> None:
+    src = tmp_path / "proj"
+    for rel, text in ANNOTATED.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    (src / "main.py").write_text("from shapes.geo import Vector\n\n\ndef norm(v: Vector) -> float:\n"
+                                 "    return sum(v)\n\n\nprint(norm([1.0, 2.0]))\n")
+    result = transpile_project(src, tmp_path / "ws", runtime_dir=runtime_dir)
+    assert not result.ok
+    assert [d.message for d in result.diagnostics.errors()] == [
+        "`Vector` in this annotation is not a class of the project"]

@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,8 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
                 and not (isinstance(s, N.ExprStmt) and isinstance(s.value, N.Const)) for s in info.main.node.body)
     guard = summary.Guard(list(summaries.values())) if summaries else None
     unit.timings["collect_symbols"] = time.perf_counter() - t0
+    if diag.has_errors:  # a symbol table problem: inference would only report its consequences
+        return unit
     t0 = time.perf_counter()
     promote_big_ints(program)
     unit.timings["promote_big_ints"] = time.perf_counter() - t0
@@ -164,7 +167,9 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
 def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
               unit: PythonUnit) -> list[N.Module]:
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
-    todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid())
+    # `from m import Point`: a capitalised name of a project module is a class, or an enum when m defines it so
+    project = {name: frozenset(_ENUM_CLASS.findall(text)) for _, name, text in files}
+    todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid(), project)
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
     if todo:  # imported here, before any worker is forked, so that no worker imports it again
         import transpiler.frontends.python  # noqa: F401
@@ -190,14 +195,18 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
     return [by_name[name] for _, name, _ in files if name in by_name]
 
 
-def _parse_one(job: tuple[str, str, str, bool, bool, int]) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
+_ENUM_CLASS = re.compile(r"^class\s+(\w+)\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b", re.M)
+
+
+def _parse_one(job: tuple[str, str, str, bool, bool, int, dict[str, frozenset[str]]]
+               ) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
     """Worker: one file's IR (pickled when asked, and always across processes), and its diagnostics."""
     from transpiler.frontends.python import parse_python  # here: commands that parse no Python skip it
 
-    path, name, text, verify, keep, parent = job
+    path, name, text, verify, keep, parent, project = job
     in_worker = os.getpid() != parent
     sink = DiagnosticSink()
-    mod = parse_python(path, text, name, sink)
+    mod = parse_python(path, text, name, sink, project)
     sink.sources.clear()
     if mod is None:
         return None, None, sink

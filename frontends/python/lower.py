@@ -1607,14 +1607,24 @@ def _deeper_than(tree: ast.AST, limit: int) -> bool:
     return False
 
 
-def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink) -> N.Module | None:
-    """Parse and lower one Python file; None when it does not parse."""
+def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink,
+                 project: dict[str, frozenset[str]] | None = None) -> N.Module | None:
+    """Parse and lower one Python file; None when it does not parse. `project` maps the project's modules to
+    the enums each defines: a capitalised name imported from one (`from geo.point import Point`) is taken for
+    a class in annotations, or an enum (collect_symbols checks it is one)."""
+    project = project or {}
     diag.add_source(path, source)
     tree = _parse_with_cpython(path, source, diag)
     if tree is None:
         return None
     try:
         lowering = PythonLowering(path, source, diag)
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module in project:
+                enums = project[stmt.module]
+                for a in stmt.names:
+                    if a.name[:1].isupper():
+                        (lowering.enums if a.name in enums else lowering.classes).add(a.asname or a.name)
         module = lowering.lower_module(tree, module_name)
         if "flask" in source:
             from transpiler.frontends.python.flask import lower_flask_app, uses_flask

@@ -13,6 +13,7 @@ from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
+from transpiler.ir.span import Span
 from transpiler.ir.walk import names_read_in_functions, walk
 
 
@@ -152,7 +153,45 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
                            for name in (order or [*built, *summaries]) if name in built or name in summaries}
         program.stubs = set(summaries)
     _mark_exceptions(program)
+    _check_annotated_classes(program, diag)
     return program
+
+
+def _check_annotated_classes(program: Program, diag: DiagnosticSink) -> None:
+    """A class named in an annotation exists, and is not an enum taken for a class: the frontend reads a
+    capitalised name imported from a project module as a class, before it has seen that module."""
+
+    def check(t: T.Type | None, span: Span) -> None:
+        stack = [t]
+        while stack:
+            cur = stack.pop()
+            if cur is None:
+                continue
+            cur = T.resolve(cur)
+            if isinstance(cur, T.ClassT):
+                cls = program.find_class(cur.name)
+                if cls is None:
+                    diag.error(span, f"`{cur.name}` in this annotation is not a class of the project",
+                               "imported type aliases are not supported in annotations: write the type out")
+                elif cls.kind == "enum":
+                    diag.error(span, f"the imported enum `{cur.name}` is not supported in annotations yet",
+                               "leave the annotation out: its type is inferred")
+                continue
+            stack.extend(x for x in (getattr(cur, n, None) for n in ("inner", "elem", "key", "value"))
+                         if isinstance(x, T.Type))
+            if isinstance(cur, T.TupleT):
+                stack.extend(cur.elems)
+
+    for mod in program.modules.values():
+        if mod.name in program.stubs:
+            continue
+        for fn in mod.all_functions():
+            for p in fn.node.params:
+                check(p.annotation, p.span)
+            check(fn.node.returns if fn.node.name != "main" or fn is not mod.main else None, fn.node.span)
+        for cls in mod.classes.values():
+            for ft in cls.fields.values():
+                check(ft, cls.node.span)
 
 
 def names_imported_from(modules: list[N.Module]) -> dict[str, set[str]]:
