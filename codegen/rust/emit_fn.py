@@ -31,7 +31,16 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import assigned_names, child_list, free_names, target_names, walk, walk_no_defs
+from transpiler.ir.walk import (
+    assigned_names,
+    body_nodes,
+    body_nodes_no_defs,
+    child_list,
+    free_names,
+    target_names,
+    walk,
+    walk_no_defs,
+)
 from transpiler.passes.definite_assignment import analyze_definite_assignment
 from transpiler.passes.infer_types import class_name_subject
 
@@ -496,10 +505,9 @@ class FunctionEmitter(ExprEmitter):
         if not self.any_shared or self.fn is self.module.main:
             return []
         uses: dict[str, int] = {}
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.Name):
-                    uses[n.id] = uses.get(n.id, 0) + 1
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.Name):
+                uses[n.id] = uses.get(n.id, 0) + 1
         out: list[S.RStmt] = []
         params = {p.name for p in self.fn.node.params}
         for name, count in uses.items():
@@ -586,10 +594,9 @@ class FunctionEmitter(ExprEmitter):
         statement borrows on its own, so two such aliases into one list can coexist."""
         body = self.fn.node.body
         occurrences: dict[str, int] = {}
-        for s in body:
-            for n in walk(s):
-                if isinstance(n, N.Name):
-                    occurrences[n.id] = occurrences.get(n.id, 0) + 1
+        for n in body_nodes(body):
+            if isinstance(n, N.Name):
+                occurrences[n.id] = occurrences.get(n.id, 0) + 1
         covered: dict[str, int] = {}
         good_sites: dict[str, list[int]] = {}
         bad: set[str] = set()
@@ -660,10 +667,9 @@ class FunctionEmitter(ExprEmitter):
         the same object, so Rust binds a reference (`&mut` when p is mutated) instead of copying."""
         out: set[str] = set()
         counts: dict[str, int] = {}
-        for s in self.fn.node.body:
-            for n in walk(s):
-                if isinstance(n, N.Name):
-                    counts[n.id] = counts.get(n.id, 0) + 1
+        for n in body_nodes(self.fn.node.body):
+            if isinstance(n, N.Name):
+                counts[n.id] = counts.get(n.id, 0) + 1
 
         def visit(block: tuple[N.Stmt, ...]) -> None:
             for i, s in enumerate(block):
@@ -691,17 +697,15 @@ class FunctionEmitter(ExprEmitter):
     def first_positions(self) -> dict[str, tuple[int, int]]:
         """Each name's `first_pos`, from one walk of the body."""
         out: dict[str, tuple[int, int]] = {}
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.Name) and n.id not in out:
-                    out[n.id] = (n.span.line, n.span.col)
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.Name) and n.id not in out:
+                out[n.id] = (n.span.line, n.span.col)
         return out
 
     def first_pos(self, name: str) -> tuple[int, int]:
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.Name) and n.id == name:
-                    return (n.span.line, n.span.col)
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.Name) and n.id == name:
+                return (n.span.line, n.span.col)
         return (0, 0)
 
     def first_is_top_assign(self, name: str) -> bool:
@@ -719,31 +723,28 @@ class FunctionEmitter(ExprEmitter):
         """Names bound only as a `for` target and only read inside that loop: Rust binds them in the pattern."""
         out: set[str] = set()
         counts: dict[str, int] = {}
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.For):
-                    for nm in target_names(n.target):
-                        counts[nm] = counts.get(nm, 0) + 1
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.For):
+                for nm in target_names(n.target):
+                    counts[nm] = counts.get(nm, 0) + 1
         other_assigned: set[str] = set()
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.Assign):
-                    for t in n.targets:
-                        other_assigned.update(target_names(t))
-                elif isinstance(n, N.AugAssign):
-                    other_assigned.update(target_names(n.target))
-                elif isinstance(n, N.NamedExpr):
-                    other_assigned.add(n.target.id)
-                elif isinstance(n, N.With):
-                    for it in n.items:
-                        if it.var is not None:
-                            other_assigned.update(target_names(it.var))
-                elif isinstance(n, N.Handler) and n.name:
-                    other_assigned.add(n.name)
-        for s in self.fn.node.body:
-            for n in walk_no_defs(s):
-                if isinstance(n, N.Handler) and n.name and n.name not in other_assigned - self._handler_names():
-                    out.add(n.name)
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.Assign):
+                for t in n.targets:
+                    other_assigned.update(target_names(t))
+            elif isinstance(n, N.AugAssign):
+                other_assigned.update(target_names(n.target))
+            elif isinstance(n, N.NamedExpr):
+                other_assigned.add(n.target.id)
+            elif isinstance(n, N.With):
+                for it in n.items:
+                    if it.var is not None:
+                        other_assigned.update(target_names(it.var))
+            elif isinstance(n, N.Handler) and n.name:
+                other_assigned.add(n.name)
+        for n in body_nodes_no_defs(self.fn.node.body):
+            if isinstance(n, N.Handler) and n.name and n.name not in other_assigned - self._handler_names():
+                out.add(n.name)
         for name in counts:
             if name in other_assigned:
                 continue
@@ -2476,11 +2477,10 @@ def _vec_display_as_array(code: str) -> str:
 def _indexed_strings(fn: N.FunctionDef) -> set[str]:
     """Names of str variables the function indexes with `s[i]`."""
     out: set[str] = set()
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Subscript) and isinstance(n.value, N.Name) and not isinstance(n.index, N.Slice) \
-                    and isinstance(R(n.value.ty), T.StrT):
-                out.add(n.value.id)
+    for n in body_nodes(fn.body):
+        if isinstance(n, N.Subscript) and isinstance(n.value, N.Name) and not isinstance(n.index, N.Slice) \
+                and isinstance(R(n.value.ty), T.StrT):
+            out.add(n.value.id)
     return out
 
 
@@ -2499,38 +2499,36 @@ def mutates_name(program: Program, stmts: tuple[N.Stmt, ...], name: str) -> bool
             x = x.value
         return x.id if isinstance(x, N.Name) else None
 
-    for s in stmts:
-        for n in walk(s):
-            if isinstance(n, N.Assign):
-                for t in n.targets:
-                    if isinstance(t, N.Attribute | N.Subscript) and root(t) == name:
-                        return True
-            elif isinstance(n, N.AugAssign):
-                if isinstance(n.target, N.Attribute | N.Subscript) and root(n.target) == name:
+    for n in body_nodes(stmts):
+        if isinstance(n, N.Assign):
+            for t in n.targets:
+                if isinstance(t, N.Attribute | N.Subscript) and root(t) == name:
                     return True
-            elif isinstance(n, N.Delete):
-                if any(isinstance(t, N.Subscript) and root(t) == name for t in n.targets):
+        elif isinstance(n, N.AugAssign):
+            if isinstance(n.target, N.Attribute | N.Subscript) and root(n.target) == name:
+                return True
+        elif isinstance(n, N.Delete):
+            if any(isinstance(t, N.Subscript) and root(t) == name for t in n.targets):
+                return True
+        elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and root(n.func.value) == name:
+            rt = R(n.func.value.ty)
+            if isinstance(rt, T.OptionalT):
+                rt = R(rt.inner)
+            if isinstance(rt, T.ClassT):
+                found = program.find_method(rt.name, n.func.attr)
+                if found is not None and found[1].mutates_self:
                     return True
-            elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and root(n.func.value) == name:
-                rt = R(n.func.value.ty)
-                if isinstance(rt, T.OptionalT):
-                    rt = R(rt.inner)
-                if isinstance(rt, T.ClassT):
-                    found = program.find_method(rt.name, n.func.attr)
-                    if found is not None and found[1].mutates_self:
-                        return True
-                elif n.func.attr in MUTATING:
-                    return True
+            elif n.func.attr in MUTATING:
+                return True
     return False
 
 
 def _used_as_value(fn: N.FunctionDef, name: str) -> bool:
     """Whether fn's body uses `name` other than by calling it."""
     called: set[int] = set()
-    for st in fn.body:
-        for n in walk_no_defs(st):
-            if isinstance(n, N.Call) and isinstance(n.func, N.Name):
-                called.add(id(n.func))
+    for n in body_nodes_no_defs(fn.body):
+        if isinstance(n, N.Call) and isinstance(n.func, N.Name):
+            called.add(id(n.func))
     return any(isinstance(n, N.Name) and n.id == name and id(n) not in called
                for st in fn.body for n in walk_no_defs(st))
 
@@ -2538,10 +2536,9 @@ def _used_as_value(fn: N.FunctionDef, name: str) -> bool:
 def _nonlocal_names(fn: N.FunctionDef) -> set[str]:
     """The names `nonlocal` statements of fn itself (not of functions nested in it) declare."""
     found: set[str] = set()
-    for st in fn.body:
-        for n in walk_no_defs(st):
-            if isinstance(n, N.Global) and n.nonlocal_:
-                found.update(n.names)
+    for n in body_nodes_no_defs(fn.body):
+        if isinstance(n, N.Global) and n.nonlocal_:
+            found.update(n.names)
     return found
 
 
@@ -2652,37 +2649,34 @@ def _const_global(mod: ModuleInfo, name: str) -> bool:
 
 def _names_read(fn: N.FunctionDef) -> set[str]:
     out: set[str] = set()
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Name):
-                out.add(n.id)
+    for n in body_nodes(fn.body):
+        if isinstance(n, N.Name):
+            out.add(n.id)
     stores: set[str] = set()
     # names that appear only as plain assignment targets are unread
     counts: dict[str, int] = {}
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Name):
-                counts[n.id] = counts.get(n.id, 0) + 1
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Assign):
-                for t in n.targets:
-                    if isinstance(t, N.Name):
-                        stores.add(t.id)
-                        counts[t.id] -= 1
-                    elif isinstance(t, N.TupleLit):
-                        for el in t.elts:
-                            x = el.value if isinstance(el, N.Starred) else el
-                            if isinstance(x, N.Name):
-                                counts[x.id] -= 1
-            elif isinstance(n, N.For):
-                for nm_node in walk(n.target):
-                    if isinstance(nm_node, N.Name):
-                        counts[nm_node.id] -= 1
-            elif isinstance(n, N.With):
-                for it in n.items:
-                    if isinstance(it.var, N.Name):
-                        counts[it.var.id] -= 1
+    for n in body_nodes(fn.body):
+        if isinstance(n, N.Name):
+            counts[n.id] = counts.get(n.id, 0) + 1
+    for n in body_nodes(fn.body):
+        if isinstance(n, N.Assign):
+            for t in n.targets:
+                if isinstance(t, N.Name):
+                    stores.add(t.id)
+                    counts[t.id] -= 1
+                elif isinstance(t, N.TupleLit):
+                    for el in t.elts:
+                        x = el.value if isinstance(el, N.Starred) else el
+                        if isinstance(x, N.Name):
+                            counts[x.id] -= 1
+        elif isinstance(n, N.For):
+            for nm_node in walk(n.target):
+                if isinstance(nm_node, N.Name):
+                    counts[nm_node.id] -= 1
+        elif isinstance(n, N.With):
+            for it in n.items:
+                if isinstance(it.var, N.Name):
+                    counts[it.var.id] -= 1
     return {n for n in out if counts.get(n, 0) > 0}
 
 

@@ -576,7 +576,7 @@ def _inline_classes(t: T.Type) -> list[str]:
 def ascii_hint_fields(cls: ClassInfo) -> set[str]:
     """str fields that methods index (`self.f[i]`) and only __init__ assigns: the struct carries
     `f_is_ascii`, computed once, so indexing them is O(1) instead of a scan per index."""
-    from transpiler.ir.walk import walk
+    from transpiler.ir.walk import body_nodes
 
     if cls.shared:
         return set()  # fields of shared objects are read through accessors, one access at a time
@@ -586,19 +586,18 @@ def ascii_hint_fields(cls: ClassInfo) -> set[str]:
         if not m.node.params:
             continue
         me = m.node.params[0].name
-        for s in m.node.body:
-            for n in walk(s):
-                if isinstance(n, N.Subscript | N.Call) and True:
-                    target = n.value if isinstance(n, N.Subscript) else (n.args[0] if n.args and isinstance(
-                        n.func, N.Name) and n.func.id == "len" else None)
-                    if isinstance(target, N.Attribute) and isinstance(target.value, N.Name) \
-                            and target.value.id == me and isinstance(R(target.ty), T.StrT):
-                        indexed.add(target.attr)
-                if isinstance(n, N.Assign | N.AugAssign) and mname != "__init__":
-                    targets = n.targets if isinstance(n, N.Assign) else (n.target,)
-                    for t in targets:
-                        if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) and t.value.id == me:
-                            assigned_outside_init.add(t.attr)
+        for n in body_nodes(m.node.body):
+            if isinstance(n, N.Subscript | N.Call) and True:
+                target = n.value if isinstance(n, N.Subscript) else (n.args[0] if n.args and isinstance(
+                    n.func, N.Name) and n.func.id == "len" else None)
+                if isinstance(target, N.Attribute) and isinstance(target.value, N.Name) \
+                        and target.value.id == me and isinstance(R(target.ty), T.StrT):
+                    indexed.add(target.attr)
+            if isinstance(n, N.Assign | N.AugAssign) and mname != "__init__":
+                targets = n.targets if isinstance(n, N.Assign) else (n.target,)
+                for t in targets:
+                    if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) and t.value.id == me:
+                        assigned_outside_init.add(t.attr)
     return {f for f in indexed if f in cls.fields and f not in assigned_outside_init
             and isinstance(R(cls.fields[f]), T.StrT)}
 

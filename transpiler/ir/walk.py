@@ -117,6 +117,49 @@ def _no_children(node: N.Node) -> list[N.Node]:
 _CHILD_LISTS_NO_DEFS: dict[type, Callable[[N.Node], list[N.Node]]] = {}
 
 
+# flat node lists of statement bodies, shared by the passes and the emitter: IR trees are immutable, so a
+# body's nodes are walked once per run instead of once per pass (keyed by identity; the value holds the key alive)
+_BODY_NODES: dict[int, tuple[tuple[N.Node, ...], list[N.Node]]] = {}
+_BODY_NODES_NO_DEFS: dict[int, tuple[tuple[N.Node, ...], list[N.Node]]] = {}
+_BODY_CACHE_LIMIT = 200_000
+
+
+def body_nodes(stmts: tuple[N.Stmt, ...]) -> list[N.Node]:
+    """The nodes of `walk(s)` for each statement in order, as one list (do not modify it)."""
+    hit = _BODY_NODES.get(id(stmts))
+    if hit is not None and hit[0] is stmts:
+        return hit[1]
+    out: list[N.Node] = []
+    if type(stmts) is not tuple:  # a list can change: no caching
+        for s in stmts:
+            out.extend(walk(s))
+        return out
+    for s in stmts:
+        out.extend(walk(s))
+    if len(_BODY_NODES) >= _BODY_CACHE_LIMIT:
+        _BODY_NODES.clear()
+    _BODY_NODES[id(stmts)] = (stmts, out)
+    return out
+
+
+def body_nodes_no_defs(stmts: tuple[N.Stmt, ...]) -> list[N.Node]:
+    """The nodes of `walk_no_defs(s)` for each statement in order, as one list (do not modify it)."""
+    hit = _BODY_NODES_NO_DEFS.get(id(stmts))
+    if hit is not None and hit[0] is stmts:
+        return hit[1]
+    out: list[N.Node] = []
+    if type(stmts) is not tuple:  # a list can change: no caching
+        for s in stmts:
+            out.extend(walk_no_defs(s))
+        return out
+    for s in stmts:
+        out.extend(walk_no_defs(s))
+    if len(_BODY_NODES_NO_DEFS) >= _BODY_CACHE_LIMIT:
+        _BODY_NODES_NO_DEFS.clear()
+    _BODY_NODES_NO_DEFS[id(stmts)] = (stmts, out)
+    return out
+
+
 def names_read_in_functions(mod: N.Module) -> set[str]:
     """Names used inside any function or class body of the module (candidates for module globals)."""
     out: set[str] = set()
@@ -175,8 +218,7 @@ def free_names(fn: FunctionDef) -> set[str]:
     """Names a nested function reads from its enclosing scopes (not its parameters or own locals)."""
     own = {p.name for p in fn.params} | assigned_names(fn.body)
     out: set[str] = set()
-    for s in fn.body:
-        for n in walk(s):
-            if isinstance(n, N.Name) and n.id not in own:
-                out.add(n.id)
+    for n in body_nodes(fn.body):
+        if isinstance(n, N.Name) and n.id not in own:
+            out.add(n.id)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, Program
-from transpiler.ir.walk import walk_no_defs
+from transpiler.ir.walk import body_nodes_no_defs
 
 MUTATING = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update", "add",
             "discard", "setdefault", "popitem", "write", "read", "readline", "readlines", "close"}
@@ -70,81 +70,78 @@ def analyze_mutation(program: Program) -> Program:
             mutated: set[str] = set()
             rebound: set[str] = set()
             alias_of: dict[str, str] = {}
-            for s in fn.node.body:
-                for n in walk_no_defs(s):
-                    # `b = xs[i]` / `b = obj.f`: b is the same object, so mutating b mutates xs / obj
-                    if isinstance(n, N.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], N.Name) \
-                            and isinstance(n.value, N.Subscript | N.Attribute | N.Name) \
-                            and not _is_value_type(n.value.ty):
-                        r = _root(n.value)
-                        if r and r != n.targets[0].id:
-                            alias_of[n.targets[0].id] = r
-                    elif isinstance(n, N.For) and isinstance(n.target, N.Name) and not _is_value_type(n.target.ty):
-                        r = _root(n.iter)
-                        if r:
-                            alias_of[n.target.id] = r
-            for s in fn.node.body:
-                for n in walk_no_defs(s):
-                    if isinstance(n, N.Assign):
-                        for t in n.targets:
-                            if isinstance(t, N.Name):
-                                rebound.add(t.id)
-                            elif isinstance(t, N.TupleLit):
-                                for el in t.elts:
-                                    x = el.value if isinstance(el, N.Starred) else el
-                                    if isinstance(x, N.Name):
-                                        rebound.add(x.id)
-                                    else:
-                                        r = _root(x)
-                                        if r:
-                                            mutated.add(r)
-                            else:
-                                r = _root(t)
-                                if r:
-                                    mutated.add(r)
-                    elif isinstance(n, N.AugAssign):
-                        if isinstance(n.target, N.Name):
-                            rebound.add(n.target.id)
+            for n in body_nodes_no_defs(fn.node.body):
+                # `b = xs[i]` / `b = obj.f`: b is the same object, so mutating b mutates xs / obj
+                if isinstance(n, N.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], N.Name) \
+                        and isinstance(n.value, N.Subscript | N.Attribute | N.Name) \
+                        and not _is_value_type(n.value.ty):
+                    r = _root(n.value)
+                    if r and r != n.targets[0].id:
+                        alias_of[n.targets[0].id] = r
+                elif isinstance(n, N.For) and isinstance(n.target, N.Name) and not _is_value_type(n.target.ty):
+                    r = _root(n.iter)
+                    if r:
+                        alias_of[n.target.id] = r
+            for n in body_nodes_no_defs(fn.node.body):
+                if isinstance(n, N.Assign):
+                    for t in n.targets:
+                        if isinstance(t, N.Name):
+                            rebound.add(t.id)
+                        elif isinstance(t, N.TupleLit):
+                            for el in t.elts:
+                                x = el.value if isinstance(el, N.Starred) else el
+                                if isinstance(x, N.Name):
+                                    rebound.add(x.id)
+                                else:
+                                    r = _root(x)
+                                    if r:
+                                        mutated.add(r)
                         else:
-                            r = _root(n.target)
+                            r = _root(t)
                             if r:
                                 mutated.add(r)
-                    elif isinstance(n, N.Delete):
-                        for t in n.targets:
-                            r = _root(t)
-                            if r and not isinstance(t, N.Name):
-                                mutated.add(r)
-                    elif isinstance(n, N.For) and isinstance(n.target, N.Name):
+                elif isinstance(n, N.AugAssign):
+                    if isinstance(n.target, N.Name):
                         rebound.add(n.target.id)
-                    elif isinstance(n, N.Call):
-                        if isinstance(n.func, N.Attribute) and n.func.attr in MUTATING:
-                            rt = T.resolve(n.func.value.ty)
-                            if isinstance(rt, T.ListT | T.DictT | T.SetT | T.FileT):
-                                r = _root(n.func.value)
+                    else:
+                        r = _root(n.target)
+                        if r:
+                            mutated.add(r)
+                elif isinstance(n, N.Delete):
+                    for t in n.targets:
+                        r = _root(t)
+                        if r and not isinstance(t, N.Name):
+                            mutated.add(r)
+                elif isinstance(n, N.For) and isinstance(n.target, N.Name):
+                    rebound.add(n.target.id)
+                elif isinstance(n, N.Call):
+                    if isinstance(n.func, N.Attribute) and n.func.attr in MUTATING:
+                        rt = T.resolve(n.func.value.ty)
+                        if isinstance(rt, T.ListT | T.DictT | T.SetT | T.FileT):
+                            r = _root(n.func.value)
+                            if r:
+                                mutated.add(r)
+                    callee, skip = _callee(program, fn, n)
+                    if callee is not None:
+                        if isinstance(n.func, N.Attribute) and skip == 1 and callee.mutates_self:
+                            r = _root(n.func.value)
+                            if r:
+                                mutated.add(r)
+                        cparams = callee.node.params[skip:]
+                        for i, a in enumerate(n.args):
+                            if i < len(cparams) and cparams[i].name in callee.mutated_params:
+                                r = _root(a)
                                 if r:
                                     mutated.add(r)
-                        callee, skip = _callee(program, fn, n)
-                        if callee is not None:
-                            if isinstance(n.func, N.Attribute) and skip == 1 and callee.mutates_self:
-                                r = _root(n.func.value)
+                        for kw in n.keywords:
+                            if kw.name in callee.mutated_params:
+                                r = _root(kw.value)
                                 if r:
                                     mutated.add(r)
-                            cparams = callee.node.params[skip:]
-                            for i, a in enumerate(n.args):
-                                if i < len(cparams) and cparams[i].name in callee.mutated_params:
-                                    r = _root(a)
-                                    if r:
-                                        mutated.add(r)
-                            for kw in n.keywords:
-                                if kw.name in callee.mutated_params:
-                                    r = _root(kw.value)
-                                    if r:
-                                        mutated.add(r)
-            for s in fn.node.body:
-                for n in walk_no_defs(s):
-                    if isinstance(n, N.Return) and n.value is not None and _root(n.value) in params \
-                            and not _is_value_type(n.value.ty):
-                        fn.returns_alias = True
+            for n in body_nodes_no_defs(fn.node.body):
+                if isinstance(n, N.Return) and n.value is not None and _root(n.value) in params \
+                        and not _is_value_type(n.value.ty):
+                    fn.returns_alias = True
             for name in list(mutated):
                 seen_alias: set[str] = set()
                 while name in alias_of and name not in seen_alias:

@@ -16,7 +16,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import target_names, walk_no_defs
+from transpiler.ir.walk import body_nodes_no_defs, target_names, walk_no_defs
 from transpiler.passes import flask_types, io_types, numpy_types
 
 R = T.resolve
@@ -1879,23 +1879,22 @@ def _collect_init_fields(program: Program, diag: DiagnosticSink) -> None:
                 if m is None or not m.node.params or m.is_classmethod or m.is_static:
                     continue  # a classmethod's first parameter is the class: `cls.x = v` sets a class attribute
                 self_name = m.node.params[0].name
-                for s in m.node.body:
-                    for n in walk_no_defs(s):
-                        targets: tuple[N.Expr, ...] = ()
-                        declared: T.Type | None = None
-                        if isinstance(n, N.Assign):
-                            targets = n.targets
-                            declared = n.declared
-                        for t in targets:
-                            if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) \
-                                    and t.value.id == self_name \
-                                    and not any(t.attr in a.fields for a in program.ancestors(cls.name)):
-                                if cls.kind == "dataclass" or mname != "__init__":
-                                    if mname != "__init__":
-                                        diag.error(t.span, f"field `{t.attr}` is first set outside __init__",
-                                                   "initialise every field in __init__")
-                                    continue
-                                cls.fields[t.attr] = declared if declared is not None else T.TypeVar()
+                for n in body_nodes_no_defs(m.node.body):
+                    targets: tuple[N.Expr, ...] = ()
+                    declared: T.Type | None = None
+                    if isinstance(n, N.Assign):
+                        targets = n.targets
+                        declared = n.declared
+                    for t in targets:
+                        if isinstance(t, N.Attribute) and isinstance(t.value, N.Name) \
+                                and t.value.id == self_name \
+                                and not any(t.attr in a.fields for a in program.ancestors(cls.name)):
+                            if cls.kind == "dataclass" or mname != "__init__":
+                                if mname != "__init__":
+                                    diag.error(t.span, f"field `{t.attr}` is first set outside __init__",
+                                               "initialise every field in __init__")
+                                continue
+                            cls.fields[t.attr] = declared if declared is not None else T.TypeVar()
 
 
 def _big_literal_power(e: N.BinOp) -> bool:

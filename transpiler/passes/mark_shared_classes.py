@@ -36,7 +36,7 @@ from __future__ import annotations
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, Program
-from transpiler.ir.walk import walk_no_defs
+from transpiler.ir.walk import body_nodes_no_defs
 from transpiler.passes.analyze_mutation import MUTATING
 
 R = T.resolve
@@ -83,17 +83,16 @@ def _stored_attrs(fn: FuncInfo) -> list[N.Attribute]:
             for el in t.elts:
                 target(el.value if isinstance(el, N.Starred) else el)
 
-    for s in fn.node.body:
-        for n in walk_no_defs(s):
-            if isinstance(n, N.Assign):
-                for t in n.targets:
-                    target(t)
-            elif isinstance(n, N.AugAssign):
-                target(n.target)
-            elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and n.func.attr in MUTATING \
-                    and isinstance(n.func.value, N.Attribute) \
-                    and isinstance(R(n.func.value.ty), T.ListT | T.DictT | T.SetT | T.DequeT):
-                out.append(n.func.value)
+    for n in body_nodes_no_defs(fn.node.body):
+        if isinstance(n, N.Assign):
+            for t in n.targets:
+                target(t)
+        elif isinstance(n, N.AugAssign):
+            target(n.target)
+        elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and n.func.attr in MUTATING \
+                and isinstance(n.func.value, N.Attribute) \
+                and isinstance(R(n.func.value.ty), T.ListT | T.DictT | T.SetT | T.DequeT):
+            out.append(n.func.value)
     return out
 
 
@@ -103,18 +102,17 @@ def _stores_self(fn: FuncInfo, self_name: str) -> bool:
     def is_self(e: N.Expr | None) -> bool:
         return isinstance(e, N.Name) and e.id == self_name
 
-    for s in fn.node.body:
-        for n in walk_no_defs(s):
-            if isinstance(n, N.Return) and is_self(n.value):
-                return True
-            if isinstance(n, N.Assign) and is_self(n.value) \
-                    and any(not isinstance(t, N.Name) for t in n.targets):
-                return True
-            if isinstance(n, N.Call) and isinstance(n.func, N.Attribute) \
-                    and n.func.attr in ("append", "insert", "add", "appendleft") and any(is_self(a) for a in n.args):
-                return True
-            if isinstance(n, N.ListLit | N.TupleLit | N.SetLit) and any(is_self(x) for x in n.elts):
-                return True
+    for n in body_nodes_no_defs(fn.node.body):
+        if isinstance(n, N.Return) and is_self(n.value):
+            return True
+        if isinstance(n, N.Assign) and is_self(n.value) \
+                and any(not isinstance(t, N.Name) for t in n.targets):
+            return True
+        if isinstance(n, N.Call) and isinstance(n.func, N.Attribute) \
+                and n.func.attr in ("append", "insert", "add", "appendleft") and any(is_self(a) for a in n.args):
+            return True
+        if isinstance(n, N.ListLit | N.TupleLit | N.SetLit) and any(is_self(x) for x in n.elts):
+            return True
     return False
 
 

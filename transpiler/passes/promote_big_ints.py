@@ -36,7 +36,7 @@ from __future__ import annotations
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import FuncInfo, Program
-from transpiler.ir.walk import walk, walk_no_defs
+from transpiler.ir.walk import body_nodes_no_defs, walk
 
 
 def promote_big_ints(program: Program) -> None:
@@ -69,30 +69,27 @@ def growing_accumulators(body: tuple[N.Stmt, ...], params: set[str], big_fns: se
     """Names updated multiplicatively (or Fibonacci-like) inside a loop of this body (not nested defs), other
     than parameters and names the same loop also shrinks (`n = n // 2` in Collatz: bounded in practice)."""
     out: set[str] = set()
-    for s in body:
-        for n in walk_no_defs(s):
-            if isinstance(n, N.For | N.While):
-                grown: set[str] = set()
-                shrunk: set[str] = set()
-                for inner in n.body:
-                    for m in walk_no_defs(inner):
-                        _note_growth(m, grown)
-                        _note_shrink(m, shrunk)
-                out |= grown - shrunk - params
+    for n in body_nodes_no_defs(body):
+        if isinstance(n, N.For | N.While):
+            grown: set[str] = set()
+            shrunk: set[str] = set()
+            for m in body_nodes_no_defs(n.body):
+                _note_growth(m, grown)
+                _note_shrink(m, shrunk)
+            out |= grown - shrunk - params
     # (c), syntactically: a name assigned arithmetic on a big name is big too (to a fixed point)
     pairs: list[tuple[str, N.Expr]] = []
-    for s in body:
-        for n in walk_no_defs(s):
-            if isinstance(n, N.AugAssign) and isinstance(n.target, N.Name) and n.op in _ARITH:
-                pairs.append((n.target.id, n.value))
-            elif isinstance(n, N.Assign) and n.value is not None:
-                for t in n.targets:
-                    if isinstance(t, N.Name):
-                        pairs.append((t.id, n.value))
-                    elif isinstance(t, N.TupleLit) and isinstance(n.value, N.TupleLit) \
-                            and len(t.elts) == len(n.value.elts):
-                        pairs.extend((te.id, ve) for te, ve in zip(t.elts, n.value.elts, strict=True)
-                                     if isinstance(te, N.Name))
+    for n in body_nodes_no_defs(body):
+        if isinstance(n, N.AugAssign) and isinstance(n.target, N.Name) and n.op in _ARITH:
+            pairs.append((n.target.id, n.value))
+        elif isinstance(n, N.Assign) and n.value is not None:
+            for t in n.targets:
+                if isinstance(t, N.Name):
+                    pairs.append((t.id, n.value))
+                elif isinstance(t, N.TupleLit) and isinstance(n.value, N.TupleLit) \
+                        and len(t.elts) == len(n.value.elts):
+                    pairs.extend((te.id, ve) for te, ve in zip(t.elts, n.value.elts, strict=True)
+                                 if isinstance(te, N.Name))
     pairs = [(name, value) for name, value in pairs if name not in params]
     changed = True
     while changed:
@@ -174,17 +171,16 @@ def _fib_step(e: N.Expr, names: set[str]) -> bool:
 
 def _returns_big(fn: FuncInfo, big_fns: set[str]) -> str:
     """"recursion", "accumulator" or "" (does not return a big int)."""
-    for s in fn.node.body:
-        for n in walk_no_defs(s):
-            if not isinstance(n, N.Return) or n.value is None:
-                continue
-            for v in _results(n.value):
-                if isinstance(v, N.BinOp) and v.op == "*" \
-                        and any(_calls_self(x, fn.name) for x in (v.left, v.right)):
-                    return "recursion"
-            for v in _results(n.value):
-                if _arith_mentions(v, fn.big_locals, big_fns - {fn.name}):
-                    return "accumulator"
+    for n in body_nodes_no_defs(fn.node.body):
+        if not isinstance(n, N.Return) or n.value is None:
+            continue
+        for v in _results(n.value):
+            if isinstance(v, N.BinOp) and v.op == "*" \
+                    and any(_calls_self(x, fn.name) for x in (v.left, v.right)):
+                return "recursion"
+        for v in _results(n.value):
+            if _arith_mentions(v, fn.big_locals, big_fns - {fn.name}):
+                return "accumulator"
     return ""
 
 
