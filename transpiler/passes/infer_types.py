@@ -77,6 +77,10 @@ class Scope:
     comp_vars: list[dict[str, T.TypeVar]] = field(default_factory=list)
 
 
+# the types _unify takes apart; any other two of one class unify when equal
+_STRUCTURED = frozenset({T.ListT, T.SetT, T.IterT, T.DequeT, T.GenT, T.OptionalT, T.DictT, T.TupleT, T.FuncT})
+
+
 class TypeInference:
     """Walks every function body, binding expression TypeVars."""
 
@@ -226,7 +230,9 @@ class TypeInference:
         a, b = R(a), R(b)
         if a is b:
             return True
-        if isinstance(a, T.TypeVar):
+        ta, tb = type(a), type(b)  # exact classes: the types of T have no subclasses
+        if ta is T.TypeVar:
+            assert isinstance(a, T.TypeVar)
             if a.param and isinstance(b, T.TypeVar) and not b.param:
                 a, b = b, a  # the variable of a type parameter stays the representative
             if not self._occurs(a, b):
@@ -236,12 +242,14 @@ class TypeInference:
                     # binding a variable made during this round (a comprehension's, say) is not progress
                     self.changed = True
             return True
-        if isinstance(b, T.TypeVar):
+        if tb is T.TypeVar:
             return self._unify(b, a)
-        if isinstance(a, T.UnknownT) or isinstance(b, T.UnknownT):
+        if ta is T.UnknownT or tb is T.UnknownT:
             return True
-        if type(a) is not type(b):
+        if ta is not tb:
             return False
+        if ta not in _STRUCTURED:
+            return a == b
         match a, b:
             case (T.ListT(x), T.ListT(y)) | (T.SetT(x), T.SetT(y)) | (T.IterT(x), T.IterT(y)) \
                     | (T.DequeT(x), T.DequeT(y)) | (T.GenT(x), T.GenT(y)) \

@@ -22,7 +22,7 @@ from __future__ import annotations
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import FuncInfo, Program
-from transpiler.ir.walk import walk_no_defs
+from transpiler.ir.walk import body_nodes_no_defs
 
 
 def mark_assigned_class_vars(program: Program) -> Program:
@@ -56,7 +56,7 @@ def assignable_class_var(program: Program, fn: FuncInfo, target: N.Attribute) ->
 
 def _class_var_stores(program: Program, fn: FuncInfo) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for n in walk_no_defs(fn.node):
+    for n in body_nodes_no_defs(fn.node.body):  # assignments are statements: none among the parameters
         targets: list[N.Expr] = []
         if isinstance(n, N.Assign):
             targets = list(n.targets)

@@ -175,45 +175,69 @@ def _call_keys(fn: FuncInfo) -> tuple[tuple[object, ...], ...]:
     operation on values of user classes, and ("esc_name" | "esc_attr", n) for a function named as a value."""
     keys: dict[tuple[object, ...], None] = {}
     called_funcs: set[int] = set()
-    for node in _body_nodes(fn):
-        if isinstance(node, N.Call):
-            called_funcs.add(id(node.func))
-            func = node.func
+    nodes = list(_body_nodes(fn))
+    kinds = _KINDS
+    for node in nodes:
+        kind = kinds.get(type(node))
+        if kind is None:
+            kind = kinds[type(node)] = _kind(type(node))
+        if kind == 0:
+            continue
+        if kind == 1:
+            call = cast(N.Call, node)
+            called_funcs.add(id(call.func))
+            func = call.func
             if isinstance(func, N.Name):
-                keys[("name", func.id, _classes_of(node.args))] = None
+                keys[("name", func.id, _classes_of(call.args))] = None
             elif isinstance(func, N.Attribute):
                 # a method of a builtin type (list.sort, list.index, str.join...) may compare or format items
                 builtin_recv = not _class_names(func.value.ty)
-                keys[("attr", func.attr, _classes_of((func.value, *node.args)) if builtin_recv else ())] = None
+                keys[("attr", func.attr, _classes_of((func.value, *call.args)) if builtin_recv else ())] = None
             else:
                 keys[("dyn",)] = None
             continue
-        operands: tuple[N.Expr, ...] = ()
-        if isinstance(node, N.BinOp | N.UnaryOp):
-            operands = (node.left, node.right) if isinstance(node, N.BinOp) else (node.operand,)
-        elif isinstance(node, N.Compare):
-            operands = (node.left, *node.comparators)
-        elif isinstance(node, N.BoolOp):
-            operands = node.values
-        elif isinstance(node, N.Subscript):
-            operands = (node.value,)
-        elif isinstance(node, N.FormattedValue):
-            operands = (node.value,)
-        elif isinstance(node, N.For | N.CompFor):
-            operands = (node.iter,)
-        elif isinstance(node, N.If | N.While | N.IfExp | N.Assert):
-            operands = (node.test,)
-        elif isinstance(node, N.With):
-            operands = tuple(item.ctx for item in node.items)
-        classes = _classes_of(operands)
+        classes = _classes_of(_operands(node))
         if classes:
             keys[("dunder", classes)] = None
-    for node in _body_nodes(fn):
+    for node in nodes:
         if isinstance(node, N.Name) and id(node) not in called_funcs:
             keys[("esc_name", node.id)] = None
         elif isinstance(node, N.Attribute) and id(node) not in called_funcs:
             keys[("esc_attr", node.attr)] = None
     return tuple(keys)
+
+
+# per node class: 1 for a call, 2 for a node whose operands may run dunders (see _operands), 0 otherwise
+_KINDS: dict[type, int] = {}
+_OPERAND_NODES = (N.BinOp, N.UnaryOp, N.Compare, N.BoolOp, N.Subscript, N.FormattedValue, N.For, N.CompFor, N.If,
+                  N.While, N.IfExp, N.Assert, N.With)
+
+
+def _kind(cls: type) -> int:
+    if issubclass(cls, N.Call):
+        return 1
+    return 2 if issubclass(cls, _OPERAND_NODES) else 0
+
+
+def _operands(node: N.Node) -> tuple[N.Expr, ...]:
+    """The operands of an operation that may run a user class's dunder methods."""
+    if isinstance(node, N.BinOp | N.UnaryOp):
+        return (node.left, node.right) if isinstance(node, N.BinOp) else (node.operand,)
+    if isinstance(node, N.Compare):
+        return (node.left, *node.comparators)
+    if isinstance(node, N.BoolOp):
+        return node.values
+    if isinstance(node, N.Subscript):
+        return (node.value,)
+    if isinstance(node, N.FormattedValue):
+        return (node.value,)
+    if isinstance(node, N.For | N.CompFor):
+        return (node.iter,)
+    if isinstance(node, N.If | N.While | N.IfExp | N.Assert):
+        return (node.test,)
+    if isinstance(node, N.With):
+        return tuple(item.ctx for item in node.items)
+    return ()
 
 
 def _classes_of(operands: tuple[N.Expr, ...]) -> tuple[str, ...]:
