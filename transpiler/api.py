@@ -612,14 +612,17 @@ class _Run:
         # beside the output folder, as the files will be: rustfmt looks for its configuration upwards from a file
         # rustfmt also formats the files of the `mod m;` declarations it meets: those must be there too
         staged = [rel for rel, _ in todo]
-        if any(_OUT_OF_LINE_MOD.search(texts[rel]) for rel in staged):
+        out_of_line = any(_OUT_OF_LINE_MOD.search(texts[rel]) for rel in staged)
+        if out_of_line:
             staged = [rel for rel in texts if rel.endswith(".rs")]
         with tempfile.TemporaryDirectory(prefix=".transpile-", dir=self.out.parent) as tmp:
             stage = Path(tmp) / "out"
             for rel in staged:
                 (stage / rel).parent.mkdir(parents=True, exist_ok=True)
                 (stage / rel).write_text(texts[rel], encoding="utf-8")
-            complaint: str | None = rustfmt([stage / rel for rel, _ in todo])
+            # rustfmt also formats the files of a file's `mod m;`: in parallel, two processes could write one file
+            jobs = 1 if out_of_line else self.jobs
+            complaint: str | None = rustfmt([stage / rel for rel, _ in todo], jobs)
             if complaint is None:
                 for rel, h in todo:
                     texts[rel] = self.new_cache.formatted[h] = (stage / rel).read_text(encoding="utf-8")
