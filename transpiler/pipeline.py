@@ -20,6 +20,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
 from transpiler.ir.program import ModuleInfo, Program
 from transpiler.ir.verify import verify_module
+from transpiler.ir.walk import clear_walk_caches
 from transpiler.parallel import parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
@@ -81,6 +82,7 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     try:
         return _run_python(files, diag, opts)
     finally:
+        clear_walk_caches()  # they hold this run's trees alive
         if collecting:
             gc.enable()
 

@@ -129,6 +129,9 @@ class Program:
     # find_class's index: (the modules dict it indexes, its size then, class name -> class)
     _class_index: tuple[dict[str, ModuleInfo], int, dict[str, ClassInfo]] | None = field(
         default=None, repr=False, compare=False)
+    # subclasses' index: (the modules dict, its size then, each class with its ancestors' names, name -> answer)
+    _subclass_index: tuple[dict[str, ModuleInfo], int, list[tuple[ClassInfo, set[str]]],
+                           dict[str, list[ClassInfo]]] | None = field(default=None, repr=False, compare=False)
 
     def find_class(self, name: str) -> ClassInfo | None:
         """The class of that name in the first module that has one."""
@@ -171,12 +174,16 @@ class Program:
 
     def subclasses(self, name: str) -> list[ClassInfo]:
         """The class and every class deriving from it, in declaration order."""
-        out: list[ClassInfo] = []
-        for m in self.modules.values():
-            for c in m.classes.values():
-                if any(a.name == name for a in self.ancestors(c.name)):
-                    out.append(c)
-        return out
+        index = self._subclass_index
+        if index is None or index[0] is not self.modules or index[1] != len(self.modules):
+            # every class's ancestors, once (classes and their bases are fixed once collect_symbols added them)
+            everyone = [(c, {a.name for a in self.ancestors(c.name)})
+                        for m in self.modules.values() for c in m.classes.values()]
+            index = self._subclass_index = (self.modules, len(self.modules), everyone, {})
+        found = index[3].get(name)
+        if found is None:
+            found = index[3][name] = [c for c, names in index[2] if name in names]
+        return list(found)
 
     def hierarchy(self, name: str) -> list[ClassInfo]:
         """Every class sharing name's root."""

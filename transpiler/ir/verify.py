@@ -5,7 +5,7 @@ from __future__ import annotations
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.span import Span
-from transpiler.ir.walk import walk
+from transpiler.ir.walk import walk_list
 
 
 class IRError(Exception):
@@ -13,7 +13,7 @@ class IRError(Exception):
 
 
 def verify_module(mod: N.Module) -> None:
-    for node in walk(mod):
+    for node in walk_list(mod):
         if not isinstance(getattr(node, "span", None), Span):
             raise IRError(f"{type(node).__name__} without a span")
         if isinstance(node, N.Expr) and not isinstance(node.ty, T.Type):

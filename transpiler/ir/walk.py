@@ -120,7 +120,7 @@ _CHILD_LISTS_NO_DEFS: dict[type, Callable[[N.Node], list[N.Node]]] = {}
 # flat node lists of statement bodies, shared by the passes and the emitter: IR trees are immutable, so a
 # body's nodes are walked once per run instead of once per pass (keyed by identity; the value holds the key alive)
 _BODY_NODES: dict[int, tuple[tuple[N.Node, ...], list[N.Node]]] = {}
-_BODY_NODES_NO_DEFS: dict[int, tuple[tuple[N.Node, ...], list[N.Node]]] = {}
+_BODY_NODES_NO_DEFS: dict[int, tuple[tuple[N.Node, ...], list[N.Node], list[int]]] = {}
 _BODY_CACHE_LIMIT = 200_000
 
 
@@ -144,19 +144,46 @@ def body_nodes(stmts: tuple[N.Stmt, ...]) -> list[N.Node]:
 
 def body_nodes_no_defs(stmts: tuple[N.Stmt, ...]) -> list[N.Node]:
     """The nodes of `walk_no_defs(s)` for each statement in order, as one list (do not modify it)."""
+    return _body_nodes_no_defs(stmts)[0]
+
+
+def _body_nodes_no_defs(stmts: tuple[N.Stmt, ...]) -> tuple[list[N.Node], list[int]]:
+    """body_nodes_no_defs, and where each statement's nodes end in it."""
     hit = _BODY_NODES_NO_DEFS.get(id(stmts))
     if hit is not None and hit[0] is stmts:
-        return hit[1]
+        return hit[1], hit[2]
     out: list[N.Node] = []
-    if type(stmts) is not tuple:  # a list can change: no caching
-        for s in stmts:
-            out.extend(walk_no_defs(s))
-        return out
+    ends: list[int] = []
     for s in stmts:
         out.extend(walk_no_defs(s))
-    if len(_BODY_NODES_NO_DEFS) >= _BODY_CACHE_LIMIT:
-        _BODY_NODES_NO_DEFS.clear()
-    _BODY_NODES_NO_DEFS[id(stmts)] = (stmts, out)
+        ends.append(len(out))
+    if type(stmts) is tuple:  # a list can change: no caching
+        if len(_BODY_NODES_NO_DEFS) >= _BODY_CACHE_LIMIT:
+            _BODY_NODES_NO_DEFS.clear()
+        _BODY_NODES_NO_DEFS[id(stmts)] = (stmts, out, ends)
+    return out, ends
+
+
+_WALK_LISTS: dict[int, tuple[N.Node, list[N.Node]]] = {}
+
+
+def clear_walk_caches() -> None:
+    """Forget the node lists kept by body_nodes, body_nodes_no_defs and walk_list (and the trees they hold)."""
+    _BODY_NODES.clear()
+    _BODY_NODES_NO_DEFS.clear()
+    _WALK_LISTS.clear()
+
+
+def walk_list(node: N.Node) -> list[N.Node]:
+    """`list(walk(node))`, kept for the next caller (for modules and top-level statements, which several passes
+    walk whole; do not modify it)."""
+    hit = _WALK_LISTS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    out = list(walk(node))
+    if len(_WALK_LISTS) >= _BODY_CACHE_LIMIT:
+        _WALK_LISTS.clear()
+    _WALK_LISTS[id(node)] = (node, out)
     return out
 
 
@@ -165,7 +192,7 @@ def names_read_in_functions(mod: N.Module) -> set[str]:
     out: set[str] = set()
     for stmt in mod.body:
         if isinstance(stmt, N.FunctionDef | N.ClassDef):
-            for n in walk(stmt):
+            for n in walk_list(stmt):
                 if isinstance(n, N.Name):
                     out.add(n.id)
                 elif isinstance(n, N.Global):
@@ -176,8 +203,10 @@ def names_read_in_functions(mod: N.Module) -> set[str]:
 def assigned_names(stmts: tuple[N.Stmt, ...]) -> set[str]:
     """Names bound by assignment-like statements in a body (not entering nested defs)."""
     out: set[str] = set()
-    for s in stmts:
-        for n in walk_no_defs(s):
+    nodes, ends = _body_nodes_no_defs(stmts)
+    start = 0
+    for s, end in zip(stmts, ends, strict=True):
+        for n in nodes[start:end]:
             if isinstance(n, N.Assign):
                 for t in n.targets:
                     out.update(target_names(t))
@@ -197,6 +226,7 @@ def assigned_names(stmts: tuple[N.Stmt, ...]) -> set[str]:
                 out.add(n.name)
         if isinstance(s, N.FunctionDef):
             out.add(s.name)
+        start = end
     return out
 
 

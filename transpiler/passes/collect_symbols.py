@@ -14,7 +14,7 @@ from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
-from transpiler.ir.walk import names_read_in_functions, walk
+from transpiler.ir.walk import names_read_in_functions, walk, walk_list
 
 
 def _is_main_guard(stmt: N.Stmt) -> bool:
@@ -200,7 +200,7 @@ def names_imported_from(modules: list[N.Module]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for mod in modules:
         aliases: dict[str, str] = {}
-        for n in walk(mod):
+        for n in walk_list(mod):
             if isinstance(n, N.Import):
                 if n.names:
                     out.setdefault(n.module, set()).update(name for name, _ in n.names)
@@ -208,7 +208,7 @@ def names_imported_from(modules: list[N.Module]) -> dict[str, set[str]]:
                     aliases[n.alias or n.module] = n.module
         if not aliases:
             continue
-        for n in walk(mod):
+        for n in walk_list(mod):
             if isinstance(n, N.Attribute):
                 dotted = _dotted(n.value)
                 if dotted is not None and dotted in aliases:
@@ -232,7 +232,7 @@ def _hoist_local_imports(mod: N.Module, info: ModuleInfo) -> None:
     for stmt in mod.body:
         if not isinstance(stmt, N.FunctionDef | N.ClassDef):
             continue
-        for n in walk(stmt):
+        for n in walk_list(stmt):
             if not isinstance(n, N.Import):
                 continue
             if n.names:

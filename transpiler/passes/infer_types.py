@@ -119,13 +119,13 @@ class TypeInference:
 
     def default_empty_containers(self) -> None:
         """Element types of empty literals that nothing constrains can be anything: pick int."""
-        from transpiler.ir.walk import walk
+        from transpiler.ir.walk import walk_list
 
         for mod in self.program.modules.values():
             if mod.name in self.program.stubs:
                 continue
             BINDERS.current = mod.name
-            for node in walk(mod.node):
+            for node in walk_list(mod.node):
                 empty = not node.keys if isinstance(node, N.DictLit) \
                     else isinstance(node, N.ListLit | N.SetLit) and not node.elts
                 if isinstance(node, N.Call) and isinstance(node.func, N.Name) \
