@@ -7,6 +7,7 @@ argv: n (rows, default 50).
 import sys
 
 import numpy as np
+import numpy.typing as npt
 
 
 def show(name: str, a: np.ndarray) -> None:
@@ -36,7 +37,7 @@ def cluster_means(name: str, points: np.ndarray, k: int) -> None:
         show(f"{name} sum {j}", np.sum(members, axis=0))
 
 
-def grouped_means(points: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def grouped_means(points: np.ndarray, labels: npt.NDArray[np.int64], k: int) -> np.ndarray:
     # every cluster's count and column sums in one pass over labels before the loop (passes/fuse_masked_rows.py,
     # group_selection_loops), each cluster's rows added in row order as numpy does; labels outside 0..k are in
     # no cluster

@@ -24,6 +24,30 @@ Before:  members = points[labels == j]
 After:   members_count, members_sums = numpy._count_sum_rows_where(points, labels == j)
          if members_count > 0:
              centers[j, :] = members_sums / members_count
+
+Grouping (`group_selection_loops`). When such a selection is the first statement of
+`for j in range(k)` (k a name or an int literal, no else) and compares an int64 key with `==` against j, every
+cluster is counted and summed in ONE pass over the key made just before the loop,
+`A_group_counts, A_group_sums = numpy._group_count_sum_rows(A, key, k)` (`pyarray::reduce::group_count_sum_rows`:
+row i is added into cluster key[i]'s sums, so each cluster still adds its rows in row order from +0.0, as numpy
+does; rows whose key is outside 0..k are in no cluster), and the loop takes cluster j's with
+`numpy._group_take(A_group_counts, A_group_sums, j, A, key)`. That is only done when nothing in the rest of the
+body can change what the selections would see: it does not name A or key, rebinds no j, defines no function,
+calls only builtins that change no array (len, int, float, abs, min, max, print, round, bool, str), numpy's
+functions (without out=) and array methods that make new arrays (sum, mean, ...), and writes only into arrays
+the function itself makes (np.zeros(...), x.copy(), ...), none of which any binding of A or key may share memory
+with. Where the run time finds a shape the count-and-sum pass would not fuse (another rank, differing lengths,
+a non-contiguous array), one-column rows (numpy sums them pairwise) or k beyond 65536, the groups come back
+empty and `_group_take` counts and sums cluster j on its own, as above, with numpy's errors at the same point.
+
+Before:  for j in range(k):
+             members_count, members_sums = numpy._count_sum_rows_where(points, labels == j)
+             ...
+After:   points_group_counts, points_group_sums = numpy._group_count_sum_rows(points, labels, k)
+         for j in range(k):
+             members_count, members_sums = numpy._group_take(points_group_counts, points_group_sums, j,
+                                                              points, labels)
+             ...
 """
 
 from __future__ import annotations
@@ -401,8 +425,8 @@ def _hoist(fn: FuncInfo, found: tuple[N.Call, str, str, N.Expr], used: set[str])
     sp = call.span
     counts_ty, sums_ty = T.ArrayT("int64", 1), T.ArrayT("float64", 2)
     counts, sums = _fresh(used, f"{a}_group_counts"), _fresh(used, f"{a}_group_sums")
-    fn.locals[counts] = counts_ty
-    fn.locals[sums] = sums_ty
+    fn.locals[counts] = T.TypeVar(bound=counts_ty)
+    fn.locals[sums] = T.TypeVar(bound=sums_ty)
     ty = T.TupleT((counts_ty, sums_ty))
     numpy = N.Name("numpy", T.ModuleT("numpy"), sp)
     m = cast(N.Compare, call.args[1])
