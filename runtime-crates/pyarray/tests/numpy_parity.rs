@@ -305,10 +305,15 @@ fn grouped_rows_match_one_selection_per_group() {
     let a = ops::mul(&rng.random_n(&[6, 3]), &ops::scalar(10.0));
     let t = shape::transpose(&shape::transpose(&a).as_standard_layout().to_owned());
     let key = rng.integers_n(0, 2, &[6]);
-    let (counts, sums) = reduce::group_count_sum_rows(&t, &key, 2);
-    assert_eq!(counts.len(), 0, "a non-contiguous array is taken one group at a time");
-    for j in 0..2 {
-        let got = reduce::group_take(&counts, &sums, j, &t, &key);
-        assert_eq!(got, reduce::count_sum_rows_where(&t, &key, move |x| x == j));
+    let cube = rng.random_n(&[6, 2, 2]);
+    for b in [&t, &cube] {
+        let (counts, sums) = reduce::group_count_sum_rows(b, &key, 2);
+        if b.ndim() == 3 {
+            assert_eq!(counts.len(), 0, "a 3-d array is taken one group at a time");
+        }
+        for j in 0..2 {
+            let got = reduce::group_take(&counts, &sums, j, b, &key);
+            assert_eq!(got, reduce::count_sum_rows_where(b, &key, move |x| x == j));
+        }
     }
 }
