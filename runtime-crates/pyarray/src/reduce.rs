@@ -283,10 +283,7 @@ pub fn group_take(
     key: &Array<i64>,
 ) -> (i64, Array<f64>) {
     match usize::try_from(j) {
-        Ok(g) if g < counts.len() => (
-            counts[[g]],
-            sums.index_axis(Axis(0), g).to_owned(),
-        ),
+        Ok(g) if g < counts.len() => (counts[[g]], sums.index_axis(Axis(0), g).to_owned()),
         _ => count_sum_rows_where(a, key, move |x| x == j),
     }
 }
