@@ -251,6 +251,8 @@ _SAFE_BUILTINS = frozenset({"len", "int", "float", "abs", "min", "max", "print",
 _SAFE_METHODS = frozenset({"sum", "mean", "min", "max", "argmin", "argmax", "std", "copy", "cumsum", "any", "all"})
 # methods that may hand back a view of (memory shared with) their array
 _VIEW_METHODS = frozenset({"reshape", "transpose", "ravel", "view", "squeeze", "swapaxes"})
+# numpy functions that write into an array they are given
+_NUMPY_WRITERS = frozenset({"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "shuffle"})
 _FRESH_NUMPY = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "full_like", "empty_like"})
 
 
@@ -309,7 +311,7 @@ def _safe_call(c: N.Call) -> bool:
         return f.id in _SAFE_BUILTINS and R(f.ty) == T.ModuleT(f"builtins.{f.id}")
     if isinstance(f, N.Attribute):
         if _is_numpy(f.value):
-            return f.attr == INTRINSIC or not f.attr.startswith("_")
+            return f.attr == INTRINSIC or not f.attr.startswith("_") and f.attr not in _NUMPY_WRITERS
         return f.attr in _SAFE_METHODS and isinstance(R(f.value.ty), T.ArrayT)
     return False
 
