@@ -63,9 +63,22 @@ def test_masked_rows_fused_only_when_used_for_size_and_sums() -> None:
     summarized, kept = cases["masked_rows_summarized"], cases["masked_rows_kept"]
     assert isinstance(summarized, GoldenCase) and isinstance(kept, GoldenCase)
     rust = rust_of(summarized)
-    assert rust.count("pyarray::reduce::count_sum_rows_where") == 1
-    assert "rows_where(" not in rust.replace("count_sum_rows_where(", "")
+    assert rust.count("pyarray::reduce::group_count_sum_rows(") == 1
+    assert rust.count("pyarray::reduce::group_take(") == 1
+    assert "rows_where(" not in rust
     assert "let mut members:" not in rust and "mean_axis" not in rust and "sum_axis" not in rust
     rust = rust_of(kept)
     assert "count_sum_rows_where" not in rust
     assert rust.count("pyarray::index::rows_where(") == 5
+
+
+def test_masked_row_loops_grouped_only_when_nothing_else_can_change_the_rows() -> None:
+    """`for j in range(k): m = A[key == j]; ...` takes every cluster's count and sums from one pass over key made
+    before the loop (`group_selection_loops` in passes/fuse_masked_rows.py) only when the body reads neither A nor
+    key, rebinds no j, calls no function of the program and writes only arrays made in the function that share no
+    memory with A or key; otherwise each cluster is counted and summed on its own, as before."""
+    case = next(c for c in golden_params(FUSED_FILE) if c.id == "masked_rows_not_grouped").values[0]
+    assert isinstance(case, GoldenCase)
+    rust = rust_of(case)
+    assert "group_count_sum_rows" not in rust and "group_take" not in rust
+    assert rust.count("pyarray::reduce::count_sum_rows_where(") == 6

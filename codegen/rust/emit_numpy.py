@@ -385,6 +385,12 @@ def module_func(fe: FunctionEmitter, e: N.Call, full: str) -> Val:
         return _out(f"pyarray::reduce::{sub}({arr(fe, args[0])})", ty)
     if sub == fuse_masked_rows.INTRINSIC:
         return _count_sum_rows_where(fe, args[0], args[1], ty)
+    if sub == fuse_masked_rows.GROUP:
+        return _out(f"pyarray::reduce::group_count_sum_rows({arr(fe, args[0])}, {arr(fe, args[1])}, "
+                    f"{_scalar(fe, args[2], 'int64')})", ty)
+    if sub == fuse_masked_rows.TAKE:
+        return _out(f"pyarray::reduce::group_take({arr(fe, args[0])}, {arr(fe, args[1])}, "
+                    f"{_scalar(fe, args[2], 'int64')}, {arr(fe, args[3])}, {arr(fe, args[4])})", ty)
     if sub in ("dot", "matmul"):
         return binop(fe, N.BinOp(args[0], "@", args[1], e.ty, e.span))
     if sub in ("stack", "concatenate") and isinstance(ty, T.ArrayT):

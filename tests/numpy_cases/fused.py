@@ -7,6 +7,7 @@ argv: n (rows, default 50).
 import sys
 
 import numpy as np
+import numpy.typing as npt
 
 
 def show(name: str, a: np.ndarray) -> None:
@@ -34,6 +35,20 @@ def cluster_means(name: str, points: np.ndarray, k: int) -> None:
         if members.shape[0] > 0:
             show(f"{name} mean {j}", members.mean(axis=0))
         show(f"{name} sum {j}", np.sum(members, axis=0))
+
+
+def grouped_means(points: np.ndarray, labels: npt.NDArray[np.int64], k: int) -> np.ndarray:
+    # every cluster's count and column sums in one pass over labels before the loop (passes/fuse_masked_rows.py,
+    # group_selection_loops), each cluster's rows added in row order as numpy does; labels outside 0..k are in
+    # no cluster
+    out = np.zeros((k, points.shape[1] + 2))
+    for j in range(k):
+        members = points[labels == j]
+        out[j, 0] = len(members)
+        if len(members) > 0:
+            out[j, 2:] = members.mean(axis=0)
+        out[j, 1] = members.sum(axis=0)[0]
+    return out
 
 
 def above_means(points: np.ndarray, cut: float) -> None:
@@ -116,6 +131,16 @@ def main() -> None:
     pts[n // 3, 0] = float("nan")
     cluster_means("cluster nan", pts, 3)
     cluster_means("cluster -0.0", np.zeros((n, 2)) * -1.0, 2)
+    for width in (1, 2, 3, 4, 5, 9):
+        pts = rng.random((n, width)) * 200.0 - 100.0
+        pts[0, 0] = -0.0
+        pts[n // 4, width - 1] = float("nan")
+        labels = rng.integers(-2, 7, size=n)
+        show(f"grouped width {width}", grouped_means(pts, labels, 5))
+    show("grouped -0.0", grouped_means(np.zeros((n, 2)) * -1.0, rng.integers(0, 2, size=n), 3))
+    show("grouped k=0", grouped_means(x, lab, 0))
+    # a strided view: the groups are taken one selection at a time (pyarray::reduce::group_take)
+    show("grouped strided", grouped_means(x[:, :2], lab, 3))
     above_means(x, 0.5)
     print("first member", first_member(x))
     # a pick over short lanes large enough to run on rayon (pyarray::fuse::FUSE_PAR_THRESHOLD)

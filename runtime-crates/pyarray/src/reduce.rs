@@ -210,6 +210,84 @@ pub fn count_sum_rows_where<U: Elem>(
     )
 }
 
+/// Most groups `group_count_sum_rows` accumulates at once; more go through `count_sum_rows_where` one by one.
+const MAX_GROUPS: i64 = 1 << 16;
+
+/// `(len(m), m.sum(axis=0))` for every `m = a[key == j]`, `j` in `0..k`, in ONE pass over `key`: row `i`
+/// is added into group `key[i]`'s sums, so each group adds its rows in row order from +0.0, as numpy
+/// sums the selection (row after row). Rows whose key is outside `0..k` belong to no group. Returns
+/// `(counts, sums)` with `sums` of shape `(k, a.shape[1])`; empty arrays when there is nothing to do
+/// here (`k <= 0` or above `MAX_GROUPS`, a shape `count_sum_rows_where` would not fuse, or one-column
+/// rows, which numpy sums pairwise): `group_take` then takes each group on its own, with numpy's
+/// results and errors at the same point.
+pub fn group_count_sum_rows(a: &Array<f64>, key: &Array<i64>, k: i64) -> (Array<i64>, Array<f64>) {
+    let none = || (Array::zeros(IxDyn(&[0])), Array::zeros(IxDyn(&[0, 0])));
+    let fits = a.ndim() == 2 && key.ndim() == 1 && key.len() == a.shape()[0];
+    let (Some(data), Some(keys), true) = (a.as_slice(), key.as_slice(), fits) else {
+        return none();
+    };
+    let width = a.shape()[1];
+    if k <= 0 || k > MAX_GROUPS || width == 1 {
+        return none();
+    }
+    let groups = k as usize;
+    let mut counts = vec![0i64; groups];
+    let mut sums = vec![0.0f64; groups * width];
+    macro_rules! narrow {
+        ($w:literal) => {
+            if width == $w {
+                let rows: &[[f64; $w]] = data.as_chunks::<$w>().0;
+                for (row, &g) in rows.iter().zip(keys) {
+                    if (0..k).contains(&g) {
+                        let g = g as usize;
+                        counts[g] += 1;
+                        let acc: &mut [f64; $w] = (&mut sums[g * $w..(g + 1) * $w])
+                            .try_into()
+                            .expect("group width");
+                        for c in 0..$w {
+                            acc[c] += row[c];
+                        }
+                    }
+                }
+            }
+        };
+    }
+    narrow!(2);
+    narrow!(3);
+    narrow!(4);
+    if width > 4 || width == 0 {
+        for (i, &g) in keys.iter().enumerate() {
+            if (0..k).contains(&g) {
+                let g = g as usize;
+                counts[g] += 1;
+                let row = &data[i * width..(i + 1) * width];
+                for (o, &x) in sums[g * width..(g + 1) * width].iter_mut().zip(row) {
+                    *o += x;
+                }
+            }
+        }
+    }
+    (
+        Array::from_shape_vec(IxDyn(&[groups]), counts).expect("counts shape"),
+        Array::from_shape_vec(IxDyn(&[groups, width]), sums).expect("sums shape"),
+    )
+}
+
+/// Group `j`'s `(len(m), m.sum(axis=0))` from `group_count_sum_rows`'s `(counts, sums)`, or, where that
+/// left the groups empty, `count_sum_rows_where(a, key == j)` itself.
+pub fn group_take(
+    counts: &Array<i64>,
+    sums: &Array<f64>,
+    j: i64,
+    a: &Array<f64>,
+    key: &Array<i64>,
+) -> (i64, Array<f64>) {
+    match usize::try_from(j) {
+        Ok(g) if g < counts.len() => (counts[[g]], sums.index_axis(Axis(0), g).to_owned()),
+        _ => count_sum_rows_where(a, key, move |x| x == j),
+    }
+}
+
 pub fn mean(a: &Array<f64>) -> f64 {
     sum(a) / a.len() as f64
 }

@@ -267,3 +267,53 @@ fn count_sum_rows_where_matches_the_selection() {
         (m.shape()[0] as i64, reduce::sum_axis(&m, 0))
     );
 }
+
+/// `group_count_sum_rows` + `group_take` (one pass over the key for every group) give each group exactly
+/// what `count_sum_rows_where(a, key == j)` gives, bit for bit: empty groups, keys outside `0..k`, NaN,
+/// -0.0, one-column rows (taken one group at a time), k <= 0 and a non-contiguous array.
+#[test]
+fn grouped_rows_match_one_selection_per_group() {
+    let mut rng = random::default_rng(12);
+    let bits = |a: &pyarray::Array<f64>| a.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+    for &(n, width) in &[
+        (0, 2),
+        (1, 1),
+        (300, 1),
+        (1000, 2),
+        (130, 3),
+        (65, 4),
+        (200, 5),
+        (64, 9),
+        (5, 0),
+    ] {
+        let mut a = ops::mul(&rng.random_n(&[n, width]), &ops::scalar(1e3));
+        if n > 2 && width > 0 {
+            a[[0, 0]] = -0.0;
+            a[[n / 2, width - 1]] = f64::NAN;
+        }
+        let key = rng.integers_n(-2, 7, &[n]);
+        for k in [-1i64, 0, 1, 5, 9] {
+            let (counts, sums) = reduce::group_count_sum_rows(&a, &key, k);
+            for j in 0..k {
+                let (count, s) = reduce::group_take(&counts, &sums, j, &a, &key);
+                let (want_count, want) = reduce::count_sum_rows_where(&a, &key, move |x| x == j);
+                assert_eq!(count, want_count, "n={n} width={width} k={k} j={j}");
+                assert_eq!(bits(&s), bits(&want), "n={n} width={width} k={k} j={j}");
+            }
+        }
+    }
+    let a = ops::mul(&rng.random_n(&[6, 3]), &ops::scalar(10.0));
+    let t = shape::transpose(&shape::transpose(&a).as_standard_layout().to_owned());
+    let key = rng.integers_n(0, 2, &[6]);
+    let cube = rng.random_n(&[6, 2, 2]);
+    for b in [&t, &cube] {
+        let (counts, sums) = reduce::group_count_sum_rows(b, &key, 2);
+        if b.ndim() == 3 {
+            assert_eq!(counts.len(), 0, "a 3-d array is taken one group at a time");
+        }
+        for j in 0..2 {
+            let got = reduce::group_take(&counts, &sums, j, b, &key);
+            assert_eq!(got, reduce::count_sum_rows_where(b, &key, move |x| x == j));
+        }
+    }
+}
