@@ -867,17 +867,7 @@ class FunctionEmitter(ExprEmitter):
                         and (stores_only or not _mentions_class(f.value.ty)):
                     continue
                 return False
-            operands: list[N.Expr] = []
-            if isinstance(n, N.BinOp):
-                operands = [n.left, n.right]
-            elif isinstance(n, N.UnaryOp):
-                operands = [n.operand]
-            elif isinstance(n, N.BoolOp):
-                operands = list(n.values)
-            elif isinstance(n, N.Compare):
-                operands = [n.left, *n.comparators]
-            elif isinstance(n, N.FormattedValue | N.Subscript):
-                operands = [n.value]
+            operands = _operator_operands(n)
             if any(_mentions_class(x.ty) for x in operands):
                 return False
             if isinstance(n, N.Attribute) and self.is_property(n):
@@ -1004,17 +994,7 @@ class FunctionEmitter(ExprEmitter):
                         and not any(_mentions_class(a.ty) for a in n.args):  # len(obj) runs __len__
                     continue
                 return False
-            operands: list[N.Expr] = []
-            if isinstance(n, N.BinOp):
-                operands = [n.left, n.right]
-            elif isinstance(n, N.UnaryOp):
-                operands = [n.operand]
-            elif isinstance(n, N.BoolOp):
-                operands = list(n.values)
-            elif isinstance(n, N.Compare):
-                operands = [n.left, *n.comparators]
-            elif isinstance(n, N.FormattedValue | N.Subscript):
-                operands = [n.value]
+            operands = _operator_operands(n)
             if any(isinstance(R(x.ty), T.ClassT) for x in operands):
                 return False  # an operator, truth test, format or index defined by the class
             if isinstance(n, N.Attribute) and self.is_property(n):
@@ -2865,3 +2845,18 @@ def _unpacked_names(s: N.Stmt) -> list[str]:
     if any(isinstance(n, N.Name) and n.id in names for n in walk(s.value)):
         return []
     return names
+
+
+def _operator_operands(n: N.Node) -> list[N.Expr]:
+    """The operands whose class would decide what operator, truth test, format or index `n` runs."""
+    if isinstance(n, N.BinOp):
+        return [n.left, n.right]
+    if isinstance(n, N.UnaryOp):
+        return [n.operand]
+    if isinstance(n, N.BoolOp):
+        return list(n.values)
+    if isinstance(n, N.Compare):
+        return [n.left, *n.comparators]
+    if isinstance(n, N.FormattedValue | N.Subscript):
+        return [n.value]
+    return []
