@@ -32,11 +32,24 @@ MODULES = {
 }
 
 
-def write(root: Path) -> Path:
-    for rel, text in MODULES.items():
+def write(root: Path, modules: dict[str, str] = MODULES) -> Path:
+    for rel, text in modules.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return root
+
+
+def build_and_run(src: Path, out: Path, cargo_target_dir: Path) -> tuple[subprocess.CompletedProcess[str],
+                                                                          subprocess.CompletedProcess[str]]:
+    """cargo-build the workspace (no warnings allowed), then python3's and the binary's run of main.py."""
+    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
+    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
+                           timeout=900)
+    assert build.returncode == 0, build.stderr[-6000:]
+    assert "warning" not in build.stderr, build.stderr[-6000:]
+    want = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, cwd=src, timeout=60)
+    got = subprocess.run([str(cargo_target_dir / "release" / "main")], capture_output=True, text=True, timeout=60)
+    return want, got
 
 
 def transpile(src: Path, out: Path, runtime_dir: Path, cache: bool = True) -> list[Path]:
@@ -52,13 +65,7 @@ def test_imported_globals_and_containers_behave_like_python(tmp_path: Path, runt
     transpile(src, out, runtime_dir)
     point_rs = next(out.glob("*/src/geo_point.rs")).read_text()
     assert "pub static REGISTRY: std::cell::RefCell" in point_rs  # changed by main.py: a cell
-    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
-    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
-                           timeout=900)
-    assert build.returncode == 0, build.stderr[-6000:]
-    assert "warning" not in build.stderr, build.stderr[-6000:]
-    want = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, cwd=src, timeout=60)
-    got = subprocess.run([str(cargo_target_dir / "release" / "main")], capture_output=True, text=True, timeout=60)
+    want, got = build_and_run(src, out, cargo_target_dir)
     assert want.stdout == "20 ['x', 'y'] y 2\n{'a': 0, 'b': 1, 'c': 5} 1 3\n"
     assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
 
@@ -114,27 +121,15 @@ ANNOTATED = {
 
 @pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
 def test_imported_classes_and_enums_in_annotations(tmp_path: Path, runtime_dir: Path, cargo_target_dir: Path) -> None:
-    src, out = tmp_path / "proj", tmp_path / "ws"
-    for rel, text in ANNOTATED.items():
-        (src / rel).parent.mkdir(parents=True, exist_ok=True)
-        (src / rel).write_text(text)
+    src, out = write(tmp_path / "proj", ANNOTATED), tmp_path / "ws"
     transpile(src, out, runtime_dir)
-    env = dict(os.environ, CARGO_TARGET_DIR=str(cargo_target_dir))
-    build = subprocess.run(["cargo", "build", "--release"], cwd=out, capture_output=True, text=True, env=env,
-                           timeout=900)
-    assert build.returncode == 0, build.stderr[-6000:]
-    assert "warning" not in build.stderr, build.stderr[-6000:]
-    want = subprocess.run([sys.executable, "main.py"], capture_output=True, text=True, cwd=src, timeout=60)
-    got = subprocess.run([str(cargo_target_dir / "release" / "main")], capture_output=True, text=True, timeout=60)
+    want, got = build_and_run(src, out, cargo_target_dir)
     assert want.stdout == "12 Point(x=4, y=-4) BLUE\n"
     assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
 
 
 def test_an_imported_type_alias_in_an_annotation_is_a_diagnostic(tmp_path: Path, runtime_dir: Path) -> None:
-    src = tmp_path / "proj"
-    for rel, text in ANNOTATED.items():
-        (src / rel).parent.mkdir(parents=True, exist_ok=True)
-        (src / rel).write_text(text)
+    src = write(tmp_path / "proj", ANNOTATED)
     (src / "main.py").write_text("from shapes.geo import Vector\n\n\ndef norm(v: Vector) -> float:\n"
                                  "    return sum(v)\n\n\nprint(norm([1.0, 2.0]))\n")
     result = transpile_project(src, tmp_path / "ws", runtime_dir=runtime_dir)
