@@ -38,7 +38,6 @@ from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, ru
 from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
-_OUT_OF_LINE_MOD = re.compile(r"^\s*(pub(\([^)]*\))?\s+)?mod\s+\w+\s*;", re.MULTILINE)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_SUFFIXES = {".py": "python", ".c": "c", ".h": "c", ".sh": "shell"}
 LANGUAGES = ("python", "c", "shell")
@@ -323,6 +322,7 @@ class _Run:
         self.hashes: dict[Path, str] = {}
         self.cached_files: set[Path] = set()
         self.stale_summaries = False  # an incremental run on summaries found them stale (see python())
+        self.preformatted: dict[str, str] = {}  # digest of Rust text -> rustfmt's output, made by the pipeline
         self.graph = ProjectGraph(self.root)
 
     def _cache_key(self) -> str:
@@ -381,13 +381,15 @@ class _Run:
             opts = PipelineOptions(dump_ir_after=self.opts.dump_ir_after, verify=self.opts.verify, jobs=self.jobs,
                                    keep_parsed=self.use_cache, parallel_min_lines=self.opts.parallel_min_lines,
                                    emit_only=None if dirty == set(files) else {names[f] for f in dirty},
-                                   keep_summaries=self.use_cache)
-            opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed if names[f] in old}
+                                   keep_summaries=self.use_cache, format_dir=self.out.parent)
+            opts.parsed = {names[f]: old[names[f]].parsed for f in needed - changed
+                           if names[f] in old and old[names[f]].parsed}
             py_files = [(f, names[f], self.texts[f]) for f in files if f in needed]
             pu = run_python(py_files, self.diag, opts) if py_files else PythonUnit()
             self.result.inferred = [names[f] for f in files if f in needed]
         if self.diag.has_errors:
             return None
+        self.preformatted.update(pu.formatted)
         entries = set(pu.entry_modules)
         for f in files:
             name = names[f]
@@ -433,7 +435,7 @@ class _Run:
             return None
         opts = PipelineOptions(verify=self.opts.verify, jobs=self.jobs, keep_parsed=True,
                                parallel_min_lines=self.opts.parallel_min_lines, emit_only={names[f] for f in dirty},
-                               keep_summaries=True)
+                               keep_summaries=True, format_dir=self.out.parent)
         opts.parsed = {names[f]: old[names[f]].parsed for f in dirty - changed if old[names[f]].parsed}
         opts.summaries = {names[f]: cast(bytes, old[names[f]].summary) for f in files if f not in dirty}
         sink = DiagnosticSink()
@@ -600,7 +602,7 @@ class _Run:
             if not rel.endswith(".rs"):
                 continue
             h = C.digest(text.encode("utf-8"))
-            done = self.cache.formatted.get(h)
+            done = self.cache.formatted.get(h) or self.preformatted.get(h)
             if done is not None:
                 texts[rel] = done
                 self.new_cache.formatted[h] = done
@@ -610,19 +612,12 @@ class _Run:
             return None
         self.out.parent.mkdir(parents=True, exist_ok=True)
         # beside the output folder, as the files will be: rustfmt looks for its configuration upwards from a file
-        # rustfmt also formats the files of the `mod m;` declarations it meets: those must be there too
-        staged = [rel for rel, _ in todo]
-        out_of_line = any(_OUT_OF_LINE_MOD.search(texts[rel]) for rel in staged)
-        if out_of_line:
-            staged = [rel for rel in texts if rel.endswith(".rs")]
         with tempfile.TemporaryDirectory(prefix=".transpile-", dir=self.out.parent) as tmp:
             stage = Path(tmp) / "out"
-            for rel in staged:
+            for rel, _ in todo:
                 (stage / rel).parent.mkdir(parents=True, exist_ok=True)
                 (stage / rel).write_text(texts[rel], encoding="utf-8")
-            # rustfmt also formats the files of a file's `mod m;`: in parallel, two processes could write one file
-            jobs = 1 if out_of_line else self.jobs
-            complaint: str | None = rustfmt([stage / rel for rel, _ in todo], jobs)
+            complaint: str | None = rustfmt([stage / rel for rel, _ in todo], self.jobs)
             if complaint is None:
                 for rel, h in todo:
                     texts[rel] = self.new_cache.formatted[h] = (stage / rel).read_text(encoding="utf-8")

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from transpiler import summary
+from transpiler.cache import digest
+from transpiler.codegen.rust.crate import rustfmt
 from transpiler.codegen.rust.emit_module import ModuleEmitter
 from transpiler.codegen.rust.names import snake
-from transpiler.diagnostics import DiagnosticSink
+from transpiler.diagnostics import Diagnostic, DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
 from transpiler.ir.program import ModuleInfo, Program
 from transpiler.ir.verify import verify_module
 from transpiler.ir.walk import clear_walk_caches
-from transpiler.parallel import parallel_map
+from transpiler.parallel import ForkedWorkers, can_fork, fork_map, parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.fuse_array_exprs import fuse_array_exprs
@@ -48,6 +51,7 @@ class PipelineOptions:
     emit_only: set[str] | None = None  # emit Rust for these modules only (the others are unchanged)
     summaries: dict[str, bytes] = field(default_factory=dict)  # module name -> summary from an earlier run
     keep_summaries: bool = False  # fill PythonUnit.summaries for every module inferred now
+    format_dir: Path | None = None  # rustfmt the emitted modules in a scratch folder made here (PythonUnit.formatted)
 
 
 @dataclass
@@ -63,6 +67,8 @@ class PythonUnit:
     summaries: dict[str, bytes] = field(default_factory=dict)
     influencers: dict[str, frozenset[str]] = field(default_factory=dict)  # module -> Summary.influencers
     stale_summaries: bool = False  # the changed modules changed a summary: run again without summaries
+    pending_parsed: PendingParsed | None = None  # some of `parsed`, still being made
+    formatted: dict[str, str] = field(default_factory=dict)  # digest of a module's file text -> rustfmt's output
 
 
 def module_name_for(path: Path, root: Path) -> str:
@@ -79,22 +85,29 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     # cycles) again and again as they grow: off while they are built, which roughly halves the CPU time.
     collecting = gc.isenabled()
     gc.disable()
+    unit = PythonUnit()
     try:
-        return _run_python(files, diag, opts)
+        _run_python(files, diag, opts, unit)
+        if unit.pending_parsed is not None:
+            unit.parsed.update(unit.pending_parsed.result())
+            unit.pending_parsed = None
+        return unit
     finally:
+        if unit.pending_parsed is not None:  # stopped by an exception
+            unit.pending_parsed.discard()
         clear_walk_caches()  # they hold this run's trees alive
         if collecting:
             gc.enable()
 
 
-def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions) -> PythonUnit:
-    unit = PythonUnit()
+def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
+                unit: PythonUnit) -> None:
     t0 = time.perf_counter()
     modules = parse_all(files, diag, opts, unit)
     unit.timings["parse"] = time.perf_counter() - t0
     _dump(unit, opts, "parse", modules)
     if diag.has_errors:
-        return unit
+        return
     t0 = time.perf_counter()
     summaries = {name: summary.load(blob) for name, blob in opts.summaries.items()}
     program = collect_symbols(modules, set(), diag, {name: s.info for name, s in summaries.items()},
@@ -109,19 +122,21 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
     guard = summary.Guard(list(summaries.values())) if summaries else None
     unit.timings["collect_symbols"] = time.perf_counter() - t0
     if diag.has_errors:  # a symbol table problem: inference would only report its consequences
-        return unit
+        return
     t0 = time.perf_counter()
     promote_big_ints(program)
     unit.timings["promote_big_ints"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    infer_types(program, diag)
+    lines = sum(text.count("\n") for _, _, text in files)
+    jobs = opts.jobs if lines >= opts.parallel_min_lines else 1  # below that, start-up costs more than it saves
+    infer_types(program, diag, jobs)
     unit.timings["infer_types"] = time.perf_counter() - t0
     _dump(unit, opts, "infer_types", modules)
     if guard is not None and not guard.held():
         unit.stale_summaries = True
-        return unit
+        return
     if diag.has_errors:
-        return unit
+        return
     t0 = time.perf_counter()
     fuse_array_exprs(program)
     unit.timings["fuse_array_exprs"] = time.perf_counter() - t0
@@ -146,24 +161,11 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
     unit.timings["prefetch_file_reads"] = time.perf_counter() - t0
     if guard is not None and not guard.held():
         unit.stale_summaries = True
-        return unit
+        return
     _dump(unit, opts, "prefetch_file_reads", [_current_ir(info) for info in program.modules.values()])
     t0 = time.perf_counter()
-    lines = sum(text.count("\n") for _, _, text in files)
-    emit_all(program, diag, unit, opts.emit_only, opts.jobs if lines >= opts.parallel_min_lines else 1)
+    back_end(program, diag, unit, opts, summaries, jobs)
     unit.timings["emit_rust"] = time.perf_counter() - t0
-    if opts.keep_summaries:
-        t0 = time.perf_counter()
-        for name, info in program.modules.items():
-            if name in program.stubs:
-                continue
-            sources = {src for src, _ in info.imported_names.values()} | set(info.imported_modules.values())
-            inherited = frozenset().union(*(summaries[m].influencers for m in sources if m in summaries))
-            made = summary.summarize(info, BINDERS.by_id, inherited)
-            unit.summaries[name] = summary.dumps(made)
-            unit.influencers[name] = made.influencers
-        unit.timings["summaries"] = time.perf_counter() - t0
-    return unit
 
 
 def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
@@ -175,8 +177,7 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
     if todo:  # imported here, before any worker is forked, so that no worker imports it again
         import transpiler.frontends.python  # noqa: F401
-    results = parallel_map(_parse_one, todo, opts.jobs, weight=lambda job: job[2].count("\n"),
-                           min_weight=opts.parallel_min_lines)
+    results = _parse_jobs(todo, opts, unit)
     by_name: dict[str, N.Module] = {}
     for (path, name, text, *_), (mod, blob, sink) in zip(todo, results, strict=True):
         diag.extend(sink)
@@ -186,6 +187,8 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
                 unit.parsed[name] = blob
             if mod is None:
                 mod = pickle.loads(blob)
+        elif mod is not None and opts.keep_parsed and unit.pending_parsed is None:
+            unit.parsed[name] = pickle.dumps(mod, protocol=pickle.HIGHEST_PROTOCOL)
         if mod is not None:
             by_name[name] = mod
     for src, name, text in files:
@@ -197,11 +200,69 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
     return [by_name[name] for _, name, _ in files if name in by_name]
 
 
+def _parse_jobs(todo: list[_ParseJob], opts: PipelineOptions, unit: PythonUnit
+                ) -> list[tuple[N.Module | None, bytes | None, DiagnosticSink]]:
+    """`_parse_one` of every job: in this process, or with forked workers when the files are many lines."""
+    def lines(job: _ParseJob) -> int:
+        return job[2].count("\n")
+
+    jobs = min(opts.jobs, len(todo))
+    if jobs <= 1 or sum(map(lines, todo)) < opts.parallel_min_lines or not can_fork():
+        return parallel_map(_parse_one, todo, jobs, weight=lines, min_weight=opts.parallel_min_lines)
+    workers = ForkedWorkers(jobs - 1)
+    try:
+        # a worker pickles its modules and this process unpickles them: about even (measured)
+        results, here = workers.map(_parse_one, todo, lines, 1.0)
+    except BaseException:
+        workers.terminate()
+        raise
+    if opts.keep_parsed and here:
+        # The cache keeps the parsed IR of this process's share too. Pickling it here would cost as much as
+        # parsing it again, and a process forked now to pickle it would make this one copy every page it then
+        # writes to; so a worker, which does not share the IR, parses those files again and pickles them while
+        # this process goes on with the passes.
+        unit.pending_parsed = PendingParsed(workers, workers.submit(_parse_for_cache, [todo[i] for i in here]))
+    else:
+        workers.close()
+    return results
+
+
+class PendingParsed:
+    """The pickled parsed IR of some modules, being made by a worker."""
+
+    def __init__(self, workers: ForkedWorkers, wait: Callable[[], dict[str, bytes]]) -> None:
+        self._workers, self._wait = workers, wait
+
+    def result(self) -> dict[str, bytes]:
+        """The blobs; empty when the worker failed (the cache then lacks them, and a later run parses again)."""
+        try:
+            return self._wait()
+        except Exception:  # noqa: BLE001 - only the cache loses
+            return {}
+        finally:
+            self._workers.close()
+
+    def discard(self) -> None:
+        self._workers.terminate()
+
+
+def _parse_for_cache(jobs: list[_ParseJob]) -> dict[str, bytes]:
+    """Worker: the pickled IR of these files."""
+    out: dict[str, bytes] = {}
+    for job in jobs:
+        _, blob, _ = _parse_one(job)
+        if blob is not None:
+            out[job[1]] = blob
+    return out
+
+
 _ENUM_CLASS = re.compile(r"^class\s+(\w+)\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b", re.M)
 
 
-def _parse_one(job: tuple[str, str, str, bool, bool, int, dict[str, frozenset[str]]]
-               ) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
+_ParseJob = tuple[str, str, str, bool, bool, int, dict[str, frozenset[str]]]
+
+
+def _parse_one(job: _ParseJob) -> tuple[N.Module | None, bytes | None, DiagnosticSink]:
     """Worker: one file's IR (pickled when asked, and always across processes), and its diagnostics."""
     from transpiler.frontends.python import parse_python  # here: commands that parse no Python skip it
 
@@ -214,60 +275,115 @@ def _parse_one(job: tuple[str, str, str, bool, bool, int, dict[str, frozenset[st
         return None, None, sink
     if verify:
         verify_module(mod)
-    if not (keep or in_worker):
-        return mod, None, sink
-    blob = pickle.dumps(mod, protocol=pickle.HIGHEST_PROTOCOL)
-    return (None if in_worker else mod), blob, sink
+    if not in_worker:
+        return mod, None, sink  # parse_all pickles what the cache keeps (`keep`) in the background
+    return None, pickle.dumps(mod, protocol=pickle.HIGHEST_PROTOCOL), sink
 
 
-def emit_all(program: Program, diag: DiagnosticSink, unit: PythonUnit, only: set[str] | None = None,
-             jobs: int = 1) -> None:
-    names = [name for name in program.modules if (only is None or name in only) and name not in program.stubs]
-    texts = _emit_forked(program, names, jobs, diag) if jobs > 1 and len(names) > 1 else None
+def back_end(program: Program, diag: DiagnosticSink, unit: PythonUnit, opts: PipelineOptions,
+             loaded: dict[str, summary.Summary], jobs: int = 1) -> None:
+    """Per module, after the whole-program passes: its Rust (every module, or those of `opts.emit_only`),
+    formatted by rustfmt when `opts.format_dir` is set, and its summary when `opts.keep_summaries`. These only
+    read the program, so the modules are split across forked processes, which inherit it (nothing is pickled
+    but the results), and the results are the same as one process's."""
+    names = [name for name in program.modules if name not in program.stubs]
+    # imported lazily by the emitter (a cycle): here, once, rather than in each forked worker
+    import transpiler.codegen.rust.emit_call  # noqa: F401
+
+    def run(chunk: list[str]) -> _BackEndResult:
+        return _back_end_chunk(program, chunk, opts, loaded)
+
+    weights = {name: program.modules[name].node.span.end_line for name in names}  # lines
+    chunks = [[name for _, name in chunk] for chunk in _split(names, weights, jobs)] if jobs > 1 else [names]
+    results = fork_map(run, chunks, len(chunks) - 1, first_here=True) if len(chunks) > 1 else None
+    if results is None:
+        results = [run(names)]
+    emitted: dict[str, str] = {}
+    for res in results:
+        emitted.update(res.texts)
+        unit.summaries.update(res.summaries)
+        unit.influencers.update(res.influencers)
+        unit.formatted.update(res.formatted)
+        for d in res.diagnostics:
+            if d not in diag.diagnostics:
+                diag.diagnostics.append(d)
     for name, info in program.modules.items():
         if name in program.stubs:
             continue
-        if texts is not None and name in texts:
-            unit.rust_modules[name] = texts[name]
-        elif only is None or name in only:
-            unit.rust_modules[name] = ModuleEmitter(program, info, diag).emit()
+        if name in emitted:
+            unit.rust_modules[name] = emitted[name]
         if info.is_entry:
             unit.entry_modules.append(name)
         if info.node.docstring:
             unit.docstrings[name] = info.node.docstring.splitlines()[0]
+    if opts.keep_summaries:
+        unit.timings["summaries"] = sum(res.summary_seconds for res in results) / len(results)
 
 
-_FORKED_PROGRAM: Program | None = None
+@dataclass
+class _BackEndResult:
+    texts: dict[str, str] = field(default_factory=dict)
+    summaries: dict[str, bytes] = field(default_factory=dict)
+    influencers: dict[str, frozenset[str]] = field(default_factory=dict)
+    formatted: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summary_seconds: float = 0.0
 
 
-def _emit_forked(program: Program, names: list[str], jobs: int, diag: DiagnosticSink) -> dict[str, str] | None:
-    """Emit modules in forked processes, which share the inferred program without pickling it; None where
-    fork is unavailable. Emission only reads the program, so the text is the same as emitting here."""
-    global _FORKED_PROGRAM
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    chunks = [names[i::jobs] for i in range(jobs)]
-    _FORKED_PROGRAM = program
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_emit_chunk, chunks[1:])
-            results.insert(0, _emit_chunk(chunks[0]))
-    finally:
-        _FORKED_PROGRAM = None
-    texts: dict[str, str] = {}
-    for chunk_texts, sink in results:
-        texts.update(chunk_texts)
-        for d in sink.diagnostics:
-            if d not in diag.diagnostics:
-                diag.diagnostics.append(d)
-    return texts
-
-
-def _emit_chunk(names: list[str]) -> tuple[dict[str, str], DiagnosticSink]:
-    program = _FORKED_PROGRAM
-    assert program is not None
+def _back_end_chunk(program: Program, names: list[str], opts: PipelineOptions,
+                    loaded: dict[str, summary.Summary]) -> _BackEndResult:
+    res = _BackEndResult()
     sink = DiagnosticSink()
-    return {name: ModuleEmitter(program, program.modules[name], sink).emit() for name in names}, sink
+    for name in names:
+        if opts.emit_only is None or name in opts.emit_only:
+            res.texts[name] = ModuleEmitter(program, program.modules[name], sink).emit()
+    res.diagnostics = sink.diagnostics
+    if opts.keep_summaries:
+        t0 = time.perf_counter()
+        for name in names:
+            info = program.modules[name]
+            sources = {src for src, _ in info.imported_names.values()} | set(info.imported_modules.values())
+            inherited = frozenset().union(*(loaded[m].influencers for m in sources if m in loaded))
+            made = summary.summarize(info, BINDERS.by_id, inherited)
+            res.summaries[name] = summary.dumps(made)
+            res.influencers[name] = made.influencers
+        res.summary_seconds = time.perf_counter() - t0
+    if opts.format_dir is not None and res.texts and not sink.has_errors:
+        res.formatted = _rustfmt_texts(list(res.texts.values()), opts.format_dir)
+    return res
+
+
+def module_file_text(text: str) -> str:
+    """The text of the file a module's Rust goes to (codegen/rust/crate.py writes it so)."""
+    return text.rstrip() + "\n"
+
+
+def _rustfmt_texts(texts: list[str], where: Path) -> dict[str, str]:
+    """rustfmt's output for each module's file text, by digest of that text; empty when rustfmt is missing or
+    complains (the files are then formatted with the rest of the workspace, which reports the complaint)."""
+    files = {digest(module_file_text(t)): module_file_text(t) for t in texts}
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".transpile-fmt-", dir=where) as tmp:
+            paths = {h: Path(tmp) / f"m{i}.rs" for i, h in enumerate(files)}
+            for h, path in paths.items():
+                path.write_text(files[h], encoding="utf-8")
+            if rustfmt(list(paths.values())) is not None:
+                return {}
+            return {h: path.read_text(encoding="utf-8") for h, path in paths.items()}
+    except OSError:
+        return {}
+
+
+def _split(names: list[str], weights: dict[str, int], n: int) -> list[list[tuple[int, str]]]:
+    """Names in n groups of about equal weight, each in the order of `names`."""
+    groups: list[list[tuple[int, str]]] = [[] for _ in range(max(1, min(n, len(names))))]
+    loads = [0] * len(groups)
+    for i, name in sorted(enumerate(names), key=lambda iname: -weights[iname[1]]):
+        k = loads.index(min(loads))
+        groups[k].append((i, name))
+        loads[k] += weights[name]
+    return [sorted(g) for g in groups if g]
 
 
 def _current_ir(info: ModuleInfo) -> N.Module:

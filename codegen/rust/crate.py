@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import resource
 import shutil
 import subprocess
@@ -123,22 +124,46 @@ def copy_runtime(runtime_src: Path, dest: Path, names: list[str]) -> list[Path]:
     return written
 
 
+OUT_OF_LINE_MOD = re.compile(r"^\s*(pub(\([^)]*\))?\s+)?mod\s+\w+\s*;", re.MULTILINE)
+
+
 def rustfmt(files: list[Path], jobs: int = 1) -> str | None:
-    """Format files in place; returns rustfmt's complaint, or None when all went well. With `jobs` > 1 the
-    files are split (by size) among that many rustfmt processes, which run at once (rustfmt uses one core);
-    only for files that declare no out-of-line `mod m;`, whose files rustfmt would format too."""
+    """Format files in place; returns rustfmt's complaint, or None when all went well.
+
+    rustfmt given a path also formats the files of that file's out-of-line `mod m;` declarations, so a crate
+    root would format its whole crate again (and two processes could write one file): a file that declares
+    such modules is fed to rustfmt on standard input, which formats that text alone. The other files are split
+    (by size) among `jobs` rustfmt processes; all of them run at once (rustfmt uses one core)."""
     if not files or shutil.which("rustfmt") is None:
         return None
-    chunks: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(files))))]
+    roots: list[tuple[Path, str]] = []
+    plain: list[tuple[Path, int]] = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        if OUT_OF_LINE_MOD.search(text):
+            roots.append((f, text))
+        else:
+            plain.append((f, len(text)))
+    chunks: list[list[Path]] = [[] for _ in range(max(1, min(jobs, len(plain))))]
     sizes = [0] * len(chunks)
-    for f, size in sorted(((f, f.stat().st_size) for f in files), key=lambda fs: -fs[1]):
+    for f, size in sorted(plain, key=lambda fs: -fs[1]):
         i = sizes.index(min(sizes))  # the largest files first, each to the lightest chunk
         chunks[i].append(f)
         sizes[i] += size
     procs = [subprocess.Popen(["rustfmt", "--edition", "2021", *map(str, chunk)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, preexec_fn=_raise_stack_limit)
              for chunk in chunks if chunk]
+    # on standard input rustfmt looks for its configuration from the working directory: the file's folder
+    piped = [(f, text, subprocess.Popen(["rustfmt", "--edition", "2021"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=f.parent,
+                                        preexec_fn=_raise_stack_limit)) for f, text in roots]
     complaints: list[str] = []
+    for f, text, proc in piped:
+        formatted, err = proc.communicate(text)
+        if proc.returncode != 0:
+            complaints.append(err.strip().replace("<stdin>", str(f)))
+        else:
+            f.write_text(formatted, encoding="utf-8")
     for proc in procs:
         _, err = proc.communicate()
         if proc.returncode != 0:

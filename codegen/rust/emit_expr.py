@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from transpiler.codegen.rust import syntax as S
 from transpiler.codegen.rust.names import camel, snake, upper
@@ -130,7 +130,11 @@ def default_value(t: T.Type) -> str | None:
 class ExprEmitter:
     """Mixin of FunctionEmitter: every expression form."""
 
-    fe: FunctionEmitter
+    @property
+    def fe(self) -> FunctionEmitter:
+        """The FunctionEmitter this mixin is part of: itself (a property, not an attribute referring to itself,
+        so that an emitter is not a reference cycle and is freed as soon as its function is emitted)."""
+        return cast("FunctionEmitter", self)
 
     # ------------------------------------------------------------ value conversions
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from transpiler.codegen.rust import syntax as S
@@ -78,7 +78,6 @@ class FunctionEmitter(ExprEmitter):
 
     def __init__(self, program: Program, module: ModuleInfo, fn: FuncInfo, cls: ClassInfo | None,
                  diag: DiagnosticSink, is_init: bool = False) -> None:
-        self.fe = self
         self.program = program
         self.module = module
         self.fn = fn
@@ -341,7 +340,7 @@ class FunctionEmitter(ExprEmitter):
                                                           else T.UNKNOWN, "owned", "slf")
         # an override rebinding a parameter makes every implementation take it by value; `mut` only where the
         # body itself rebinds it
-        own_rebound = assigned_names(self.fn.node.body) & self.fn.rebound_params
+        own_rebound = assigned_names(self.fn.node.body) & self.fn.rebound_params if self.fn.rebound_params else set()
         for i in range(start, len(params)):
             p = params[i]
             t = self.fn.param_types[i]
@@ -638,25 +637,20 @@ class FunctionEmitter(ExprEmitter):
                         return False  # the container itself changes shape
             return True
 
-        def visit(block: tuple[N.Stmt, ...]) -> None:
-            for i, s in enumerate(block):
-                if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
-                        and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None:
-                    name = s.targets[0].id
-                    later = block[i + 1:]
-                    if place_ok(s.value, later, name):
-                        uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
-                        covered[name] = covered.get(name, 0) + uses + 1
-                        good_sites.setdefault(name, []).append(id(s))
-                    else:
-                        bad.add(s.targets[0].id)
-                elif isinstance(s, N.For) and isinstance(s.target, N.Name):
-                    inside = sum(1 for n in walk(s) if isinstance(n, N.Name) and n.id == s.target.id)
-                    covered[s.target.id] = covered.get(s.target.id, 0) + inside
-                for sub_block in _sub_blocks(s):
-                    visit(sub_block)
-
-        visit(body)
+        for block, i, s in _statements_in_blocks(body):
+            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                    and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None:
+                name = s.targets[0].id
+                later = block[i + 1:]
+                if place_ok(s.value, later, name):
+                    uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
+                    covered[name] = covered.get(name, 0) + uses + 1
+                    good_sites.setdefault(name, []).append(id(s))
+                else:
+                    bad.add(s.targets[0].id)
+            elif isinstance(s, N.For) and isinstance(s.target, N.Name):
+                inside = sum(1 for n in walk(s) if isinstance(n, N.Name) and n.id == s.target.id)
+                covered[s.target.id] = covered.get(s.target.id, 0) + inside
         out = {n for n in good_sites if n not in bad and covered.get(n, 0) == occurrences.get(n, 0)
                and n not in self.fn.globals_declared and not any(p.name == n for p in self.fn.node.params)}
         self.subst_sites = {site for n in out for site in good_sites[n]}
@@ -671,27 +665,22 @@ class FunctionEmitter(ExprEmitter):
             if isinstance(n, N.Name):
                 counts[n.id] = counts.get(n.id, 0) + 1
 
-        def visit(block: tuple[N.Stmt, ...]) -> None:
-            for i, s in enumerate(block):
-                if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
-                        and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None \
-                        and not isinstance(getattr(s.value, "index", None), N.Slice):
-                    name = s.targets[0].id
-                    vt = R(s.value.ty)
-                    later = block[i + 1:]
-                    uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
-                    src_root: N.Expr = s.value
-                    while isinstance(src_root, N.Attribute | N.Subscript):
-                        src_root = src_root.value
-                    if isinstance(vt, T.ClassT | T.ListT | T.DictT | T.SetT) and counts.get(name, 0) == uses + 1 \
-                            and self.da.facts.get(name) is not None and self.da.facts[name].assign_sites == 1 \
-                            and isinstance(src_root, N.Name) and src_root.id != name \
-                            and not any(isinstance(n, N.FunctionDef | N.Lambda) for st in later for n in walk(st)):
-                        out.add(name)
-                for sub_block in _sub_blocks(s):
-                    visit(sub_block)
-
-        visit(self.fn.node.body)
+        for block, i, s in _statements_in_blocks(self.fn.node.body):
+            if isinstance(s, N.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], N.Name) \
+                    and isinstance(s.value, N.Subscript | N.Attribute) and s.declared is None \
+                    and not isinstance(getattr(s.value, "index", None), N.Slice):
+                name = s.targets[0].id
+                vt = R(s.value.ty)
+                later = block[i + 1:]
+                uses = sum(1 for st in later for n in walk(st) if isinstance(n, N.Name) and n.id == name)
+                src_root: N.Expr = s.value
+                while isinstance(src_root, N.Attribute | N.Subscript):
+                    src_root = src_root.value
+                if isinstance(vt, T.ClassT | T.ListT | T.DictT | T.SetT) and counts.get(name, 0) == uses + 1 \
+                        and self.da.facts.get(name) is not None and self.da.facts[name].assign_sites == 1 \
+                        and isinstance(src_root, N.Name) and src_root.id != name \
+                        and not any(isinstance(n, N.FunctionDef | N.Lambda) for st in later for n in walk(st)):
+                    out.add(name)
         return out
 
     def first_positions(self) -> dict[str, tuple[int, int]]:
@@ -723,13 +712,13 @@ class FunctionEmitter(ExprEmitter):
         """Names bound only as a `for` target and only read inside that loop: Rust binds them in the pattern."""
         out: set[str] = set()
         counts: dict[str, int] = {}
-        for n in body_nodes_no_defs(self.fn.node.body):
+        other_assigned: set[str] = set()
+        handlers: list[str] = []
+        for n in body_nodes_no_defs(self.fn.node.body):  # one walk: loop targets, other bindings, handlers
             if isinstance(n, N.For):
                 for nm in target_names(n.target):
                     counts[nm] = counts.get(nm, 0) + 1
-        other_assigned: set[str] = set()
-        for n in body_nodes_no_defs(self.fn.node.body):
-            if isinstance(n, N.Assign):
+            elif isinstance(n, N.Assign):
                 for t in n.targets:
                     other_assigned.update(target_names(t))
             elif isinstance(n, N.AugAssign):
@@ -742,9 +731,10 @@ class FunctionEmitter(ExprEmitter):
                         other_assigned.update(target_names(it.var))
             elif isinstance(n, N.Handler) and n.name:
                 other_assigned.add(n.name)
-        for n in body_nodes_no_defs(self.fn.node.body):
-            if isinstance(n, N.Handler) and n.name and n.name not in other_assigned - self._handler_names():
-                out.add(n.name)
+                handlers.append(n.name)
+        if handlers:
+            not_handler_bound = other_assigned - self._handler_names()
+            out.update(name for name in handlers if name not in not_handler_bound)
         for name in counts:
             if name in other_assigned:
                 continue
@@ -757,24 +747,7 @@ class FunctionEmitter(ExprEmitter):
         return {n.name for s in self.fn.node.body for n in walk_no_defs(s) if isinstance(n, N.Handler) and n.name}
 
     def _read_outside_loops(self, name: str) -> bool:
-        def visit(stmts: tuple[N.Stmt, ...], inside: bool) -> bool:
-            for s in stmts:
-                if isinstance(s, N.For) and name in target_names(s.target):
-                    if any(isinstance(n, N.Name) and n.id == name for n in walk_no_defs(s.iter)):
-                        return True
-                    if visit(s.orelse, False):
-                        return True
-                    continue
-                if not inside:
-                    for n in _shallow_exprs(s):
-                        if _reads_outer_name(n, name):
-                            return True
-                for sub in _sub_blocks(s):
-                    if visit(sub, inside):
-                        return True
-            return False
-
-        return visit(self.fn.node.body, False)
+        return _read_outside_loops_over(self.fn.node.body, name, False)
 
     # ------------------------------------------------------------ statements
 
@@ -1335,10 +1308,13 @@ class FunctionEmitter(ExprEmitter):
             return self.hoist_expr(x, lets)
 
         def rebuild(e: N.Expr) -> N.Expr:
-            if e is container or not isinstance(e, N.Subscript):
-                return e
-            base = rebuild(e.value)
-            return N.Subscript(base, local(e.index), e.ty, e.span)
+            chain: list[N.Subscript] = []  # the subscripts from the place down to the container
+            while e is not container and isinstance(e, N.Subscript):
+                chain.append(e)
+                e = e.value
+            for sub in reversed(chain):  # innermost index first, as Python evaluates them
+                e = N.Subscript(e, local(sub.index), sub.ty, sub.span)
+            return e
 
         if value_first:  # `xs[i] = v` evaluates v first; `xs[i] += v` evaluates xs[i] first
             new_value = local(value) if value is not None else N.Const(None, T.NONE, place.span)
@@ -2831,16 +2807,7 @@ def _unpacked_names(s: N.Stmt) -> list[str]:
         return []
     names: list[str] = []
 
-    def flat(t: N.Expr) -> bool:
-        if isinstance(t, N.Starred):
-            return flat(t.value)
-        if isinstance(t, N.TupleLit | N.ListLit):
-            return all(flat(el) for el in t.elts)
-        if isinstance(t, N.Name):
-            names.append(t.id)
-        return True  # an attribute or item target is assigned in its turn, between the names
-
-    if not flat(s.targets[0]) or len(set(names)) != len(names):
+    if not _flat_target_names(s.targets[0], names) or len(set(names)) != len(names):
         return []
     if any(isinstance(n, N.Name) and n.id in names for n in walk(s.value)):
         return []
@@ -2860,3 +2827,47 @@ def _operator_operands(n: N.Node) -> list[N.Expr]:
     if isinstance(n, N.FormattedValue | N.Subscript):
         return [n.value]
     return []
+
+
+# Recursive helpers live at module level: a nested function that calls itself refers to itself through its
+# closure, a reference cycle that keeps what it captures (the emitter, and through it the program) alive until
+# the cyclic garbage collector runs.
+
+def _statements_in_blocks(block: tuple[N.Stmt, ...]) -> Iterator[tuple[tuple[N.Stmt, ...], int, N.Stmt]]:
+    """(block, index, statement) for every statement of `block` and of the blocks nested in it (not entering
+    nested defs), depth first: a statement comes before the blocks inside it."""
+    for i, s in enumerate(block):
+        yield block, i, s
+        for sub in _sub_blocks(s):
+            yield from _statements_in_blocks(sub)
+
+
+def _read_outside_loops_over(stmts: tuple[N.Stmt, ...], name: str, inside: bool) -> bool:
+    """Whether `name` is read outside the `for` loops that bind it (`inside`: within such a loop)."""
+    for s in stmts:
+        if isinstance(s, N.For) and name in target_names(s.target):
+            if any(isinstance(n, N.Name) and n.id == name for n in walk_no_defs(s.iter)):
+                return True
+            if _read_outside_loops_over(s.orelse, name, False):
+                return True
+            continue
+        if not inside:
+            for n in _shallow_exprs(s):
+                if _reads_outer_name(n, name):
+                    return True
+        for sub in _sub_blocks(s):
+            if _read_outside_loops_over(sub, name, inside):
+                return True
+    return False
+
+
+def _flat_target_names(t: N.Expr, names: list[str]) -> bool:
+    """Append the names an unpacking target binds to `names`, in order; True (an attribute or item target is
+    assigned in its turn, between the names)."""
+    if isinstance(t, N.Starred):
+        return _flat_target_names(t.value, names)
+    if isinstance(t, N.TupleLit | N.ListLit):
+        return all(_flat_target_names(el, names) for el in t.elts)
+    if isinstance(t, N.Name):
+        names.append(t.id)
+    return True

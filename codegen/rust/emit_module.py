@@ -102,18 +102,18 @@ class ModuleEmitter:
         """`use` lines for the classes of other modules that `body` names bare (types print unqualified)."""
         uses: list[str] = []
         local = set(self.module.classes)
-        bare = set(re.findall(r"(?<![\w:])([A-Z]\w*)\b", body))
-        for other in self.program.modules.values():
-            if other is self.module:
+        index = _classes_by_rust_name(self.program)
+        # the candidates in the order of the program's modules, then of their classes
+        found = sorted(c for name in set(_BARE_TYPE.findall(body)) for c in index.get(name, ()))
+        for _, _, other_name, cname in found:
+            other = self.program.modules[other_name]
+            cls = other.classes[cname]
+            if other is self.module or cname in local or cls.kind == "exception":
                 continue
-            for cname, cls in other.classes.items():
-                rust = camel(cname)
-                if cname in local or cls.kind == "exception" or rust not in bare:
-                    continue
-                if cls.base is not None and len(self.program.hierarchy(cname)) > 1:
-                    continue  # no struct of its own (the root's holds the family): here it is a class-tag variant
-                uses.append(f"use crate::{modpath(other.name)}::{rust};")
-                local.add(cname)
+            if cls.base is not None and len(self.program.hierarchy(cname)) > 1:
+                continue  # no struct of its own (the root's holds the family): here it is a class-tag variant
+            uses.append(f"use crate::{modpath(other.name)}::{camel(cname)};")
+            local.add(cname)
         return uses
 
     # ------------------------------------------------------------ globals
@@ -622,3 +622,22 @@ def class_var_cell(program: Program, cls: str, name: str) -> str:
 
 def default_for(t: T.Type) -> str | None:
     return default_value(t)
+
+
+_BARE_TYPE = re.compile(r"(?<![\w:])([A-Z]\w*)\b")
+# the program last indexed (weakly: the index must not keep a program alive), its number of modules then, and
+# Rust name -> (module #, class #, module name, class name)
+_RUST_CLASS_INDEX: tuple[weakref.ref[Program], int, dict[str, list[tuple[int, int, str, str]]]] | None = None
+
+
+def _classes_by_rust_name(program: Program) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Every class of the program by its Rust name, with its position: one pass, not one per module emitted."""
+    global _RUST_CLASS_INDEX
+    if _RUST_CLASS_INDEX is None or _RUST_CLASS_INDEX[0]() is not program \
+            or _RUST_CLASS_INDEX[1] != len(program.modules):
+        index: dict[str, list[tuple[int, int, str, str]]] = {}
+        for i, mod in enumerate(program.modules.values()):
+            for j, cname in enumerate(mod.classes):
+                index.setdefault(camel(cname), []).append((i, j, mod.name, cname))
+        _RUST_CLASS_INDEX = (weakref.ref(program), len(program.modules), index)
+    return _RUST_CLASS_INDEX[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 RUST_KEYWORDS = {
@@ -15,6 +16,7 @@ _RESERVED_LOCALS = {"pyrt", "std", "core", "alloc", "main", "Some", "None", "Ok"
                     "Box", "Option", "Result"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and asked for the same few names again and again
 def snake(name: str) -> str:
     """A snake_case identifier for a function, variable or field."""
     lead = len(name) - len(name.lstrip("_"))
@@ -38,6 +40,7 @@ def upper(name: str) -> str:
     return s or "V"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def camel(name: str) -> str:
     """An UpperCamelCase identifier for a type or variant."""
     core = name.strip("_")

@@ -173,6 +173,9 @@ def _last_block(stmt: ast.stmt) -> Block | None:
     return None
 
 
+_UNPARENTHESIZED = frozenset({ast.Tuple, ast.GeneratorExp, ast.MatchSequence})  # spans that exclude parentheses
+
+
 class PythonLowering:
     """One file's `ast` tree -> N.Module; problems go to `diag`."""
 
@@ -220,23 +223,31 @@ class PythonLowering:
 
     # ------------------------------------------------------------ positions
 
+    def release(self) -> None:
+        """Drop the dispatch tables, whose bound methods refer back to this object: without that cycle,
+        reference counting frees the lowering (and what it holds) at once, not the cyclic garbage collector,
+        which would have to traverse the whole heap to find it."""
+        self._stmt_methods.clear()
+        self._expr_methods.clear()
+
     def span(self, node: ast.AST | Span) -> Span:
-        if isinstance(node, Span):
-            return node
-        if isinstance(node, ast.Tuple | ast.GeneratorExp | ast.MatchSequence):
-            return self.unparenthesized(node)
-        if isinstance(node, ast.arg):
-            return self.param_span(node)
-        lineno = getattr(node, "lineno", None)
+        cls = type(node)  # exact classes (none of these has subclasses): a set lookup, the hottest call here
+        if cls is Span:
+            return node  # type: ignore[return-value]
+        if cls in _UNPARENTHESIZED:
+            return self.unparenthesized(cast(ast.AST, node))
+        if cls is ast.arg:
+            return self.param_span(cast(ast.arg, node))
+        positioned: Any = node  # an ast node, with a position when it is a statement or an expression
+        lineno = getattr(positioned, "lineno", None)
         if lineno is None:
             return Span(self.path, 1, 0, 1, 0)
         if self.src.ascii:
-            return Span(self.path, lineno, node.col_offset, node.end_lineno,  # type: ignore[attr-defined]
-                        node.end_col_offset)  # type: ignore[attr-defined]
+            return Span(self.path, lineno, positioned.col_offset, positioned.end_lineno, positioned.end_col_offset)
         src = self.src
-        end = node.end_lineno  # type: ignore[attr-defined]
-        return Span(self.path, lineno, src.col(lineno, node.col_offset),  # type: ignore[attr-defined]
-                    end, src.col(end, node.end_col_offset))  # type: ignore[attr-defined]
+        end = positioned.end_lineno
+        return Span(self.path, lineno, src.col(lineno, positioned.col_offset), end,
+                    src.col(end, positioned.end_col_offset))
 
     def offsets(self, node: ast.AST) -> tuple[int, int]:
         """The text offsets of a node's extent as `ast` gives it."""
@@ -1617,8 +1628,8 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink,
     tree = _parse_with_cpython(path, source, diag)
     if tree is None:
         return None
+    lowering = PythonLowering(path, source, diag)
     try:
-        lowering = PythonLowering(path, source, diag)
         for stmt in tree.body:
             if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module in project:
                 enums = project[stmt.module]
@@ -1636,4 +1647,6 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink,
         diag.error(Span(path, 1, 0, 1, 1), "source nests too deeply to translate",
                    "split deeply nested expressions or blocks into several statements or functions")
         return None
+    finally:
+        lowering.release()
 

@@ -102,19 +102,13 @@ class ModuleInfo:
         followed by the functions nested in it (depth first). Passes that number what they make rely on this
         order."""
         out: list[FuncInfo] = []
-
-        def add(fn: FuncInfo) -> None:
-            out.append(fn)
-            for inner in fn.nested.values():
-                add(inner)
-
         for fn in self.functions.values():
-            add(fn)
+            _add_depth_first(fn, out)
         for cls in self.classes.values():
             for m in cls.methods.values():
-                add(m)
+                _add_depth_first(m, out)
         if self.main is not None:
-            add(self.main)
+            _add_depth_first(self.main, out)
         return out
 
 
@@ -205,3 +199,11 @@ class Program:
             if method in c.methods:
                 return c, c.methods[method]
         return None
+
+
+def _add_depth_first(fn: FuncInfo, out: list[FuncInfo]) -> None:
+    """`fn`, then the functions nested in it, depth first. (A module-level function: a closure calling itself
+    would be a reference cycle, left for the cyclic garbage collector.)"""
+    out.append(fn)
+    for inner in fn.nested.values():
+        _add_depth_first(inner, out)

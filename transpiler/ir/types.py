@@ -305,6 +305,16 @@ class TypeVar(Type):
         target = resolve(self)
         return f"'t{self.ident}" if isinstance(target, TypeVar) else target.show()
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # A variable made in another process (a parse worker, an earlier run kept in the cache) takes an
+        # identity of the process that loads it: inference tells the variables made during a round by their
+        # identities (TypeInference.fresh_from), which another process's counter would make meaningless.
+        return _loaded_typevar, (self.bound, self.param)
+
+
+def _loaded_typevar(bound: Type | None, param: str) -> TypeVar:
+    return TypeVar(bound=bound, param=param)
+
 
 INT = IntT()
 BIGINT = BigIntT()

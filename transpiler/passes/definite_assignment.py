@@ -45,6 +45,9 @@ class _Scan:
     def __init__(self, names: set[str]) -> None:
         self.names = names
         self.facts = {n: VarFacts() for n in names}
+        # per expression (by id): what `reads` finds in it, in walk order: (name, is a walrus target). A loop
+        # body is scanned twice, so a nest of loops many times: each expression is walked once.
+        self.events: dict[int, list[tuple[str, bool]]] = {}
 
     def assign(self, name: str, st: dict[str, State], in_closure: bool = False) -> None:
         if name not in self.names:
@@ -62,11 +65,17 @@ class _Scan:
     def reads(self, node: N.Node | None, st: dict[str, State]) -> None:
         if node is None:
             return
-        for n in walk_all(node):
-            if isinstance(n, N.Name) and n.id in self.names and st[n.id] != State.YES:
-                self.facts[n.id].read_unassigned = True
-            if isinstance(n, N.NamedExpr):
-                self.assign(n.target.id, st)
+        events = self.events.get(id(node))
+        if events is None:
+            events = self.events[id(node)] = [
+                (n.id, False) if isinstance(n, N.Name) else (n.target.id, True)
+                for n in walk_all(node)
+                if isinstance(n, N.Name) and n.id in self.names or isinstance(n, N.NamedExpr)]
+        for name, walrus in events:
+            if walrus:
+                self.assign(name, st)
+            elif st[name] != State.YES:
+                self.facts[name].read_unassigned = True
 
     def target(self, t: N.Expr, st: dict[str, State], in_closure: bool = False) -> None:
         if isinstance(t, N.Name | N.TupleLit | N.ListLit | N.Starred):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from transpiler.diagnostics import DiagnosticSink
+from transpiler.diagnostics import Diagnostic, DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
 from transpiler.ir.span import Span
 from transpiler.ir.walk import body_nodes_no_defs, target_names, walk_no_defs
+from transpiler.parallel import fork_map
 from transpiler.passes import flask_types, io_types, numpy_types
 
 R = T.resolve
@@ -84,9 +85,10 @@ _STRUCTURED = frozenset({T.ListT, T.SetT, T.IterT, T.DequeT, T.GenT, T.OptionalT
 class TypeInference:
     """Walks every function body, binding expression TypeVars."""
 
-    def __init__(self, program: Program, diag: DiagnosticSink) -> None:
+    def __init__(self, program: Program, diag: DiagnosticSink, jobs: int = 1) -> None:
         self.program = program
         self.diag = diag
+        self.jobs = jobs  # processes a round that only confirms may be split across
         self.report = False
         self.changed = False
         self.rounds_run = 0
@@ -95,32 +97,81 @@ class TypeInference:
     # ------------------------------------------------------------ driver
 
     def run(self, rounds: int = 4) -> None:
+        """Rounds until one binds nothing new, then default the empty containers nothing constrains, then rounds
+        until settled again. Every round reports into a scratch sink: a round that bound nothing saw the final
+        types from start to end, so its diagnostics are the ones a separate reporting round would make."""
         self.rounds_run = 0
-        self.until_stable(rounds)
-        self.default_empty_containers()
-        self.until_stable(rounds)
+        final = self.diag
         self.report = True
-        self.round()
+        settled = self.until_stable(rounds)
+        if self.default_empty_containers() or settled is None:
+            settled = self.until_stable(rounds)
+        if settled is None:  # still binding after all those rounds: report what one more round sees
+            settled = self.diag = DiagnosticSink()
+            self.round()
+        final.extend(settled)
+        self.diag = final
 
-    def until_stable(self, rounds: int) -> None:
-        """Up to `rounds` passes over the program, stopping early once a pass binds nothing new."""
-        for _ in range(rounds):
+    def until_stable(self, rounds: int) -> DiagnosticSink | None:
+        """Up to `rounds` passes over the program, stopping early once a pass binds nothing new; the diagnostics
+        of that pass, or None when every pass bound something."""
+        for i in range(rounds):
+            if i > 0:  # after a round that bound something, the next one often only confirms
+                confirmed = self.confirm_in_workers()
+                if confirmed is not None:
+                    return confirmed
             self.changed = False
+            self.diag = DiagnosticSink()
             self.round()
             if not self.changed:
-                return
+                return self.diag
+        return None
 
-    def round(self) -> None:
+    def round(self, only: list[str] | None = None) -> None:
         self.rounds_run += 1  # read by tests
         self.fresh_from = T.fresh_ident()
         for mod in self.program.modules.values():
-            if mod.name not in self.program.stubs:
+            if mod.name not in self.program.stubs and (only is None or mod.name in only):
                 self.module(mod)
 
-    def default_empty_containers(self) -> None:
-        """Element types of empty literals that nothing constrains can be anything: pick int."""
+    def confirm_in_workers(self) -> DiagnosticSink | None:
+        """One round split across forked workers, which change nothing here: its diagnostics when no worker
+        bound anything, else None (and this process runs the round itself).
+
+        A round that binds no variable made before it leaves every type as it found it, so each module's part
+        of it sees the same types whichever process runs it, and the workers' diagnostics, in module order, are
+        those of the whole round."""
+        names = [name for name in self.program.modules if name not in self.program.stubs]
+        if self.jobs <= 1 or len(names) < 2:
+            return None
+        # contiguous runs of modules, so that the diagnostics come back in the order one round makes them
+        k = min(self.jobs, len(names))
+        chunks = [names[len(names) * i // k:len(names) * (i + 1) // k] for i in range(k)]
+        results = fork_map(self._round_of, chunks, k)
+        if results is None:
+            return None
+        self.rounds_run += 1
+        if any(changed for changed, _ in results):
+            return None
+        sink = DiagnosticSink()
+        for _, found in results:
+            for d in found:
+                if d not in sink.diagnostics:
+                    sink.diagnostics.append(d)
+        return sink
+
+    def _round_of(self, names: list[str]) -> tuple[bool, list[Diagnostic]]:
+        """In a worker: one round over these modules; whether it bound anything, and its diagnostics."""
+        self.changed = False
+        self.diag = DiagnosticSink()
+        self.round(names)
+        return self.changed, self.diag.diagnostics
+
+    def default_empty_containers(self) -> bool:
+        """Element types of empty literals that nothing constrains can be anything: pick int. Whether any was."""
         from transpiler.ir.walk import walk_list
 
+        bound = False
         for mod in self.program.modules.values():
             if mod.name in self.program.stubs:
                 continue
@@ -132,7 +183,8 @@ class TypeInference:
                         and node.func.id in ("list", "dict", "set") and not node.args:
                     empty = True
                 if empty and isinstance(node, N.Expr):
-                    _bind_free(node.ty, T.INT)
+                    bound |= _bind_free(node.ty, T.INT)
+        return bound
 
     def check_imports(self, mod: ModuleInfo) -> None:
         for s in mod.node.body:
@@ -237,7 +289,7 @@ class TypeInference:
                 a, b = b, a  # the variable of a type parameter stays the representative
             if not self._occurs(a, b):
                 a.bound = b
-                BINDERS.note(a)
+                BINDERS.by_id[id(a)] = BINDERS.current  # BINDERS.note(a), inlined: the hottest binding site
                 if a.ident < self.fresh_from:
                     # binding a variable made during this round (a comprehension's, say) is not progress
                     self.changed = True
@@ -268,6 +320,8 @@ class TypeInference:
         t = R(t)
         if t is v:
             return True
+        if type(t) not in _STRUCTURED:  # most bindings are to a scalar or a class: nothing inside
+            return False
         match t:
             case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e) | T.DequeT(e):
                 return self._occurs(v, e)
@@ -1821,21 +1875,21 @@ def _deopt(t: T.Type) -> T.Type:
     return R(t.inner) if isinstance(t, T.OptionalT) else t
 
 
-def _bind_free(t: T.Type, to: T.Type) -> None:
+def _bind_free(t: T.Type, to: T.Type) -> bool:
+    """Bind the free variables of `t` to `to`; whether there were any."""
     t = R(t)
     if isinstance(t, T.TypeVar):
         t.bound = to
         BINDERS.note(t)
-        return
+        return True
     match t:
         case T.ListT(e) | T.SetT(e) | T.IterT(e) | T.OptionalT(e) | T.DequeT(e):
-            _bind_free(e, to)
+            return _bind_free(e, to)
         case T.DictT(k, v):
-            _bind_free(k, to)
-            _bind_free(v, to)
+            return _bind_free(k, to) | _bind_free(v, to)
         case T.TupleT(es):
-            for x in es:
-                _bind_free(x, to)
+            return any([_bind_free(x, to) for x in es])
+    return False
 
 
 _BIN_DUNDERS = {"+": "__add__", "-": "__sub__", "*": "__mul__", "/": "__truediv__", "//": "__floordiv__",
@@ -1866,12 +1920,13 @@ def _unify_overrides(program: Program, diag: DiagnosticSink) -> None:
                 TypeInference(program, diag)._unify(base_m.ret, m.ret)
 
 
-def infer_types(program: Program, diag: DiagnosticSink) -> Program:
-    """Bind every TypeVar in the program that the code determines."""
+def infer_types(program: Program, diag: DiagnosticSink, jobs: int = 1) -> Program:
+    """Bind every TypeVar in the program that the code determines (rounds that only confirm in up to `jobs`
+    processes)."""
     BINDERS.by_id.clear()
     _collect_init_fields(program, diag)
     _unify_overrides(program, diag)
-    TypeInference(program, diag).run()
+    TypeInference(program, diag, jobs).run()
     return program
 
 

@@ -73,27 +73,28 @@ def _stored_attrs(fn: FuncInfo) -> list[N.Attribute]:
     """The attribute expressions `fn` stores to or mutates in place: `o.f = v`, `o.f += v`, `o.f[i] = v`,
     `o.f.append(v)`."""
     out: list[N.Attribute] = []
-
-    def target(t: N.Expr) -> None:
-        if isinstance(t, N.Subscript):
-            t = t.value
-        if isinstance(t, N.Attribute):
-            out.append(t)
-        elif isinstance(t, N.TupleLit | N.ListLit):
-            for el in t.elts:
-                target(el.value if isinstance(el, N.Starred) else el)
-
     for n in body_nodes_no_defs(fn.node.body):
         if isinstance(n, N.Assign):
             for t in n.targets:
-                target(t)
+                _stored_attr_targets(t, out)
         elif isinstance(n, N.AugAssign):
-            target(n.target)
+            _stored_attr_targets(n.target, out)
         elif isinstance(n, N.Call) and isinstance(n.func, N.Attribute) and n.func.attr in MUTATING \
                 and isinstance(n.func.value, N.Attribute) \
                 and isinstance(R(n.func.value.ty), T.ListT | T.DictT | T.SetT | T.DequeT):
             out.append(n.func.value)
     return out
+
+
+def _stored_attr_targets(t: N.Expr, out: list[N.Attribute]) -> None:
+    """The attributes an assignment target stores to (through items and unpacking)."""
+    if isinstance(t, N.Subscript):
+        t = t.value
+    if isinstance(t, N.Attribute):
+        out.append(t)
+    elif isinstance(t, N.TupleLit | N.ListLit):
+        for el in t.elts:
+            _stored_attr_targets(el.value if isinstance(el, N.Starred) else el, out)
 
 
 def _stores_self(fn: FuncInfo, self_name: str) -> bool:
