@@ -7,7 +7,6 @@ import gc
 import multiprocessing
 import os
 import pickle
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 from transpiler.passes.promote_big_ints import promote_big_ints
+from transpiler.pyimports import enum_classes
 
 PASSES = ("parse", "collect_symbols", "infer_types", "fuse_array_exprs", "analyze_mutation", "prefetch_file_reads",
           "emit_rust")
@@ -170,7 +170,7 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
               unit: PythonUnit) -> list[N.Module]:
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     # `from m import Point`: a capitalised name of a project module is a class, or an enum when m defines it so
-    project = {name: frozenset(_ENUM_CLASS.findall(text)) for _, name, text in files}
+    project = {name: enum_classes(text) for _, name, text in files}
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid(), project)
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
     if todo:  # imported here, before any worker is forked, so that no worker imports it again
@@ -195,9 +195,6 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
             diag.add_source(str(src), text)
             by_name[name] = pickle.loads(opts.parsed[name])
     return [by_name[name] for _, name, _ in files if name in by_name]
-
-
-_ENUM_CLASS = re.compile(r"^class\s+(\w+)\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b", re.M)
 
 
 def _parse_one(job: tuple[str, str, str, bool, bool, int, dict[str, frozenset[str]]]
