@@ -228,3 +228,40 @@ def test_class_attribute_rebound_by_another_module_redoes_the_summary(tmp_path: 
     third = run(src, out)
     assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
     assert "pub const MADE: i64 = 0;" in model_rs.read_text()
+
+
+KIND_MODULES = {
+    "paint/__init__.py": "",
+    "paint/colors.py": "from enum import Enum\n\n\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\n",
+    "paint/mix.py": "from .colors import Color\n\n\ndef same(c: Color, d: Color) -> bool:\n    return c == d\n",
+    "paint/main.py": (
+        "from paint.colors import Color\nfrom paint.mix import same\n\n"
+        "print(same(Color.RED, Color.BLUE), same(Color.RED, Color.RED))\n"
+    ),
+}
+DATACLASS_COLOR = "from dataclasses import dataclass\n\n\n@dataclass\nclass Color:\n    v: int\n"
+
+
+def test_a_class_turned_enum_reparses_its_importers(tmp_path: Path) -> None:
+    """paint/mix.py's annotations are an enum's type because paint/colors.py defines Color from Enum: the
+    lowering read that out of the imported module. When colors.py makes Color a dataclass (and back), mix.py,
+    unchanged itself, is parsed again, and the incremental output equals a cold run's."""
+    src, out = tmp_path / "k", tmp_path / "out"
+    for rel, text in KIND_MODULES.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    run(src, out)
+    mix_rs = next(out.glob("*/src/paint_mix.rs"))
+    assert "pub fn same(c: Color, d: Color) -> bool" in mix_rs.read_text()  # an enum is Copy: by value
+    (src / "paint" / "colors.py").write_text(DATACLASS_COLOR)
+    edit(src / "paint" / "main.py", "same(Color.RED, Color.BLUE), same(Color.RED, Color.RED)",
+         "same(Color(1), Color(2)), same(Color(1), Color(1))")
+    second = run(src, out)
+    assert "paint.mix" in second.inferred
+    assert "pub fn same(c: &Color, d: &Color) -> bool" in mix_rs.read_text()
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+    (src / "paint" / "colors.py").write_text(KIND_MODULES["paint/colors.py"])
+    (src / "paint" / "main.py").write_text(KIND_MODULES["paint/main.py"])
+    third = run(src, out)
+    assert "pub fn same(c: Color, d: Color) -> bool" in mix_rs.read_text()
+    assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
