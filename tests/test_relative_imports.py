@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from test_module_globals import build_and_run, transpile, write
 
+from transpiler import transpile_project
 from transpiler.api import detect_language
 from transpiler.graph import build_graph
 
@@ -34,7 +35,8 @@ MODULES = {
         "from . import fmt\nfrom .. import shapes\nfrom ..shapes import SIDES, Color, geo\n"
         "from ..shapes.geo import P\nfrom ..util_free import shout\n\n\n"
         "def make(n: int, red: bool) -> P:\n    return geo.P(n, Color.RED if red else Color.BLUE)\n\n\n"
-        "def report(p: P) -> str:\n    return shout(fmt.wrap(p.show())) + str(SIDES + shapes.SIDES)\n"
+        "def tint(c: Color) -> str:\n    return \"warm\" if c == Color.RED else \"cool\"\n\n\n"
+        "def report(p: P) -> str:\n    return shout(fmt.wrap(p.show())) + str(SIDES + shapes.SIDES) + tint(p.color)\n"
     ),
     "pkg/util_free.py": "def shout(s: str) -> str:\n    return s.upper()\n",
     "ns/helper.py": "def twice(n: int) -> int:\n    return 2 * n\n",
@@ -68,9 +70,26 @@ def test_relative_imports_behave_like_python(tmp_path: Path, runtime_dir: Path, 
     transpile(src, out, runtime_dir)
     geo_rs = next(out.glob("*/src/pkg_shapes_geo.rs")).read_text()
     assert "crate::pkg_shapes_util::label(" in geo_rs and "crate::util::" not in geo_rs
-    # `from ..shapes import Color`, which pkg/shapes/__init__.py imports from .colors: the defining module's path
+    # `from ..shapes import Color`, which pkg/shapes/__init__.py imports from .colors: the defining module's
+    # path, and an enum in annotations (passed by value)
     summary_rs = next(out.glob("*/src/pkg_report_summary.rs")).read_text()
-    assert "use crate::pkg_shapes_colors::Color;" in summary_rs
+    assert "use crate::pkg_shapes_colors::Color;" in summary_rs and "pub fn tint(c: Color)" in summary_rs
     want, got = build_and_run(src, out, cargo_target_dir)
-    assert want.stdout == "[SHAPES14R]8 [SHAPES8B]8 top1 41\n"
+    assert want.stdout == "[SHAPES14R]8warm [SHAPES8B]8cool top1 41\n"
     assert (got.stdout, got.returncode) == (want.stdout, want.returncode), got.stderr
+
+
+def test_relative_import_in_a_project_folder_that_is_a_package(tmp_path: Path, runtime_dir: Path) -> None:
+    """`transpile mylib/` names mylib/a.py `a`, a top-level module, as `python3 a.py` inside it would: its
+    relative import is CPython's error, with a hint to transpile the folder above, where it resolves."""
+    lib = write(tmp_path / "wrap" / "mylib", {"__init__.py": "", "b.py": "def f() -> int:\n    return 4\n",
+                                              "a.py": "from .b import f\n\nprint(f())\n"})
+    result = transpile_project(lib, tmp_path / "out1", runtime_dir=runtime_dir)
+    assert not result.ok
+    assert result.diagnostics.render_all() == (
+        f"{lib / 'a.py'}:1:6: error: attempted relative import with no known parent package\n"
+        "    from .b import f\n         ^~\n"
+        "  hint: the project's folder is a package, but its modules are named from inside it: transpile the folder "
+        "above it, or import by the absolute module name")
+    transpile(lib.parent, tmp_path / "out2", runtime_dir)
+    assert "crate::mylib_b::f()" in next((tmp_path / "out2").glob("*/src/mylib_a.rs")).read_text()

@@ -35,7 +35,7 @@ from transpiler.ir.span import Span
 from transpiler.layout import plan_crates
 from transpiler.parallel import default_jobs
 from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, run_python, rust_module_name
-from transpiler.pyimports import enum_classes
+from transpiler.pyimports import project_enums
 from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
@@ -418,15 +418,12 @@ class _Run:
         """For each module, a digest of what its lowering read from the project modules it imports: which of
         their classes are enums (parse_python's `project`). A module whose import turned `class Color(Enum)`
         into a plain class, or back, is parsed again, as a cold run would."""
-        enums: dict[Path, frozenset[str]] = {}
+        enums = project_enums((f, names[f], self.texts[f]) for f in files)
         python = set(files)
         out: dict[Path, str] = {}
         for f in files:
-            imported = [d for d in graph.graph.successors(f) if d in python]
-            for d in imported:
-                if d not in enums:
-                    enums[d] = enum_classes(self.texts[d])
-            out[f] = C.digest(json.dumps(sorted((names[d], sorted(enums[d])) for d in imported))) if imported else ""
+            imported = sorted((names[d], sorted(enums[names[d]])) for d in graph.graph.successors(f) if d in python)
+            out[f] = C.digest(json.dumps(imported)) if imported else ""
         return out
 
     def _influenced(self, files: list[Path], names: dict[Path, str], dirty: set[Path],

@@ -6,16 +6,20 @@
 project graph when it scans the sources, so that everything after sees absolute module names only.
 
 The lowering of a module also reads one thing out of the modules it imports: which of their classes are enums
-(`enum_classes`), so that `from b import Color` in an annotation is an enum type. The incremental cache keys a
+(`project_enums`), so that `from b import Color` in an annotation is an enum type. The incremental cache keys a
 module's parsed IR on that too (transpiler/api.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import PurePath
 
 _ENUM_CLASS = re.compile(r"^class\s+(\w+)\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b", re.M)
+# a top-level `from m import a, b as c` or `from m import (\n a,\n b)`: the module and the names as written
+_FROM_IMPORT = re.compile(r"^from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)", re.M)
+_COMMENT = re.compile(r"#[^\n]*")
 
 
 class RelativeImportError(ValueError):
@@ -53,3 +57,37 @@ def enum_classes(text: str) -> frozenset[str]:
     if "Enum" not in text and "Flag" not in text:  # most modules: a substring search, not a regex scan
         return frozenset()
     return frozenset(_ENUM_CLASS.findall(text))
+
+
+def project_enums(modules: Iterable[tuple[object, str, str]]) -> dict[str, frozenset[str]]:
+    """For each module (path, name, source text), the enums it defines, and those it imports from another
+    project module: `from pkg import Color` takes an enum when pkg/__init__.py says `from .colors import Color`."""
+    listed = list(modules)
+    enums = {name: set(enum_classes(text)) for _, name, text in listed}
+    if not any(enums.values()):
+        return {name: frozenset() for name in enums}
+    imports: list[tuple[str, str, str, str]] = []  # (module, module it imports from, name there, name here)
+    for path, name, text in listed:
+        if "import" not in text:
+            continue
+        package = package_of(name, str(path))
+        for m in _FROM_IMPORT.finditer(text):
+            try:
+                source = resolve_dotted(m.group(1), package)
+            except RelativeImportError:
+                continue
+            if source not in enums or source == name:
+                continue
+            for item in _COMMENT.sub("", m.group(2)).strip("() \t\n").split(","):
+                words = item.split()
+                if words:
+                    imports.append((name, source, words[0], words[2] if len(words) == 3 and words[1] == "as"
+                                    else words[0]))
+    changed = bool(imports)
+    while changed:  # re-exports of re-exports
+        changed = False
+        for name, source, orig, alias in imports:
+            if orig in enums[source] and alias not in enums[name]:
+                enums[name].add(alias)
+                changed = True
+    return {name: frozenset(names) for name, names in enums.items()}

@@ -15,6 +15,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, cast
 
 from transpiler.frontends.python.annotations import annotation_to_type, is_plain_string
@@ -681,7 +682,11 @@ class PythonLowering:
                 hint = f"from package `{self.package}`, `{'.' * node.level}` climbs above the top-level package"
             else:
                 hint = "a top-level module belongs to no package"
-            self.error(span, str(exc), f"{hint}: import by the absolute module name")
+            hint += ": import by the absolute module name"
+            if _root_is_package(self.path, self.package):  # `transpile mylib/` names mylib/a.py `a`
+                hint = "the project's folder is a package, but its modules are named from inside it: transpile " \
+                       "the folder above it, or import by the absolute module name"
+            self.error(span, str(exc), hint)
             return None
 
     def is_elif(self, node: ast.If) -> bool:
@@ -1628,6 +1633,14 @@ def _deeper_than(tree: ast.AST, limit: int) -> bool:
             elif isinstance(value, ast.AST):
                 push((value, depth))
     return False
+
+
+def _root_is_package(path: str, package: str) -> bool:
+    """Whether the project folder a module of `package` read from `path` lies in has an __init__.py."""
+    root = Path(path).parent
+    for _ in package.split(".") if package else ():
+        root = root.parent
+    return (root / "__init__.py").is_file()
 
 
 def _resolved_or_none(node: ast.ImportFrom, package: str) -> str | None:
