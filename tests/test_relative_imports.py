@@ -41,7 +41,8 @@ MODULES = {
     "pkg/util_free.py": "def shout(s: str) -> str:\n    return s.upper()\n",
     "ns/helper.py": "def twice(n: int) -> int:\n    return 2 * n\n",
     "ns/tool.py": "from . import (\n    helper,  # a package without __init__.py\n)\n\n\n"
-                  "def run(n: int) -> int:\n    return helper.twice(n) + 1\n",
+                  "def run(n: int) -> int:\n    from .helper import twice\n\n"
+                  "    return helper.twice(n) + twice(1) - 1\n",
     "main.py": (
         "from ns.tool import run\nfrom pkg.report.summary import make, report\nfrom util import label\n\n"
         "print(report(make(4, True)), report(make(1, False)), label(1), run(20))\n"
