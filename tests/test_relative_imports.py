@@ -6,6 +6,7 @@ cargo and compared with python3."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from test_module_globals import build_and_run, transpile, write
 from transpiler import transpile_project
 from transpiler.api import detect_language
 from transpiler.graph import build_graph
+from transpiler.pyimports import RelativeImportError, package_of, resolve_dotted
 
 MODULES = {
     "util.py": "def label(n: int) -> str:\n    return \"top\" + str(n)\n",
@@ -48,6 +50,26 @@ MODULES = {
         "print(report(make(4, True)), report(make(1, False)), label(1), run(20))\n"
     ),
 }
+
+
+@pytest.mark.parametrize("package", ["pkg", "pkg.sub", "a.b.c"])
+@pytest.mark.parametrize("written", [".", "..", "...", "....", ".geo", "..util", "...x.y", "geo.point"])
+def test_resolution_is_importlibs(package: str, written: str) -> None:
+    try:
+        want = importlib.util.resolve_name(written, package)
+    except ImportError as exc:
+        with pytest.raises(RelativeImportError, match=str(exc)):
+            resolve_dotted(written, package)
+    else:
+        assert resolve_dotted(written, package) == want
+
+
+def test_the_package_of_a_module() -> None:
+    assert package_of("pkg.sub", "src/pkg/sub/__init__.py") == "pkg.sub"  # a package is its own
+    assert package_of("pkg.sub.m", "src/pkg/sub/m.py") == "pkg.sub"
+    assert package_of("main", "src/main.py") == ""
+    with pytest.raises(RelativeImportError, match="no known parent package"):
+        resolve_dotted(".x", package_of("main", "src/main.py"))
 
 
 def test_graph_edges_go_to_the_module_the_relative_import_names(tmp_path: Path) -> None:
