@@ -228,3 +228,45 @@ def test_class_attribute_rebound_by_another_module_redoes_the_summary(tmp_path: 
     third = run(src, out)
     assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)
     assert "pub const MADE: i64 = 0;" in model_rs.read_text()
+
+
+KIND_MODULES = {
+    "paint/__init__.py": "from .colors import Color\n",
+    "paint/colors.py": "from enum import Enum\n\n\nclass Color(Enum):\n    RED = 1\n    BLUE = 2\n",
+    "paint/mix.py": "from .colors import Color\n\n\ndef same(c: Color, d: Color) -> bool:\n    return c == d\n",
+    "paint/tone.py": "from . import Color\n\n\ndef alike(c: Color) -> bool:\n    return c == c\n",  # re-exported
+    "paint/main.py": (
+        "from paint.colors import Color\nfrom paint.mix import same\n\n"
+        "print(same(Color.RED, Color.BLUE), same(Color.RED, Color.RED))\n"
+    ),
+}
+DATACLASS_COLOR = "from dataclasses import dataclass\n\n\n@dataclass\nclass Color:\n    v: int\n"
+
+
+def test_a_class_turned_enum_reparses_its_importers(tmp_path: Path) -> None:
+    """paint/mix.py's annotations are an enum's type because paint/colors.py defines Color from Enum (and
+    paint/tone.py's, because paint/__init__.py imports that Color): the lowering read that out of the imported
+    modules. When colors.py makes Color a dataclass (and back), mix.py and tone.py, unchanged themselves, are
+    parsed again, and the incremental output equals a cold run's."""
+    src, out = tmp_path / "k", tmp_path / "out"
+    for rel, text in KIND_MODULES.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text)
+    run(src, out)
+    mix_rs, tone_rs = next(out.glob("*/src/paint_mix.rs")), next(out.glob("*/src/paint_tone.rs"))
+    assert "pub fn same(c: Color, d: Color) -> bool" in mix_rs.read_text()  # an enum is Copy: by value
+    assert "pub fn alike(c: Color) -> bool" in tone_rs.read_text()
+    (src / "paint" / "colors.py").write_text(DATACLASS_COLOR)
+    edit(src / "paint" / "main.py", "same(Color.RED, Color.BLUE), same(Color.RED, Color.RED)",
+         "same(Color(1), Color(2)), same(Color(1), Color(1))")
+    second = run(src, out)
+    assert {"paint.mix", "paint.tone"} <= set(second.inferred)
+    assert "pub fn same(c: &Color, d: &Color) -> bool" in mix_rs.read_text()
+    assert "pub fn alike(c: &Color) -> bool" in tone_rs.read_text()
+    assert outputs(out, second.outputs) == cold_outputs(src, tmp_path)
+    (src / "paint" / "colors.py").write_text(KIND_MODULES["paint/colors.py"])
+    (src / "paint" / "main.py").write_text(KIND_MODULES["paint/main.py"])
+    third = run(src, out)
+    assert "pub fn same(c: Color, d: Color) -> bool" in mix_rs.read_text()
+    assert "pub fn alike(c: Color) -> bool" in tone_rs.read_text()
+    assert outputs(out, third.outputs) == cold_outputs(src, tmp_path)

@@ -35,6 +35,7 @@ from transpiler.ir.span import Span
 from transpiler.layout import plan_crates
 from transpiler.parallel import default_jobs
 from transpiler.pipeline import PipelineOptions, PythonUnit, module_name_for, run_python, rust_module_name
+from transpiler.pyimports import project_enums
 from transpiler.units import BinTarget, LangUnit
 
 MANIFEST = ".transpile-manifest.json"
@@ -362,7 +363,9 @@ class _Run:
     def python(self, files: list[Path], graph: ProjectGraph) -> LangUnit | None:
         names = {f: module_name_for(f, self.root) for f in files}
         old = self.cache.python
-        changed = {f for f in files if names[f] not in old or old[names[f]].source_hash != self.hashes[f]}
+        kinds = self._imported_kinds(files, names, graph)
+        changed = {f for f in files if names[f] not in old or old[names[f]].source_hash != self.hashes[f]
+                   or old[names[f]].imported_kinds != kinds[f]}
         removed = set(old) - set(names.values())
         if removed or not self.cache.python_complete() or self.opts.dump_ir_after is not None:
             changed = set(files)
@@ -398,7 +401,7 @@ class _Run:
                 self.new_cache.python[name] = C.PyModuleEntry(self.hashes[f], blob, pu.rust_modules.get(name),
                                                               name in entries, pu.docstrings.get(name),
                                                               pu.summaries.get(name),
-                                                              pu.influencers.get(name, frozenset()))
+                                                              pu.influencers.get(name, frozenset()), kinds[f])
             else:
                 self.new_cache.python[name] = old[name]
                 self.cached_files.add(f)
@@ -412,6 +415,18 @@ class _Run:
             if e.doc:
                 merged.docstrings[names[f]] = e.doc
         return python_unit(merged, files, self.root)
+
+    def _imported_kinds(self, files: list[Path], names: dict[Path, str], graph: ProjectGraph) -> dict[Path, str]:
+        """For each module, a digest of what its lowering read from the project modules it imports: which of
+        their classes are enums (parse_python's `project`). A module whose import turned `class Color(Enum)`
+        into a plain class, or back, is parsed again, as a cold run would."""
+        enums = project_enums((f, names[f], self.texts[f]) for f in files)
+        python = set(files)
+        out: dict[Path, str] = {}
+        for f in files:
+            imported = sorted((names[d], sorted(enums[names[d]])) for d in graph.graph.successors(f) if d in python)
+            out[f] = C.digest(json.dumps(imported)) if imported else ""
+        return out
 
     def _influenced(self, files: list[Path], names: dict[Path, str], dirty: set[Path],
                     graph: ProjectGraph) -> set[Path]:

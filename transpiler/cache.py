@@ -1,11 +1,11 @@
 """The incremental cache: what an earlier run produced, keyed by content hashes.
 
 It lives in the output folder as `target/.transpile-cache.pickle`, beside cargo's build outputs, so that it
-is never committed and `cargo clean` clears it. A re-run re-parses only the Python files whose
-hash changed, re-infers and re-emits only them and the files that import them (directly or not), against
-summaries of the other modules (transpiler/summary.py), re-runs a C or shell
-group only when one of its files changed, and re-formats only the Rust text rustfmt has not seen. A cache
-from another version of the tool, or one that does not load, is ignored.
+is never committed and `cargo clean` clears it. A re-run re-parses only the Python files whose hash changed
+(or whose imports turned a class into an enum, or back), re-infers and re-emits only them and the files that
+import them (directly or not), against summaries of the other modules (transpiler/summary.py), re-runs a C or
+shell group only when one of its files changed, and re-formats only the Rust text rustfmt has not seen. A
+cache from another version of the tool, or one that does not load, is ignored.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class PyModuleEntry:
     doc: str | None = None
     summary: bytes | None = None  # the inferred module without bodies (transpiler/summary.py)
     influencers: frozenset[str] = frozenset()  # modules whose code decided types in the summary
+    imported_kinds: str = ""  # digest of what `parsed` read from the modules it imports (api._imported_kinds)
 
 
 @dataclass

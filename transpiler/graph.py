@@ -15,7 +15,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from transpiler.pyimports import RelativeImportError, package_of, resolve_dotted
+
 PY_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import\b|import[ \t]+([\w., \t]+))", re.M)
+FROM_NAMES = re.compile(r"[ \t]*(?:\(([^)]*)\)|((?:[^\n\\]|\\\n?)*))")  # after `from m import`
+COMMENT = re.compile(r"#[^\n]*")
 C_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"]+)"', re.M)
 SH_SOURCE = re.compile(r"^[ \t]*(?:source|\.)[ \t]+([^\s;&|]+)", re.M)
 SH_COMMAND_WORD = re.compile(
@@ -115,30 +119,34 @@ def build_graph(root: Path, files: dict[Path, str], texts: dict[Path, str]) -> P
 
 def _python_deps(path: Path, root: Path, text: str, modules: dict[str, Path]) -> set[Path]:
     deps: set[Path] = set()
-    package = python_module_name(path, root)
-    if path.name != "__init__.py":
-        package = package.rpartition(".")[0]
+    package = package_of(python_module_name(path, root), path)
     for m in PY_IMPORT.finditer(text):
-        names = [m.group(1)] if m.group(1) is not None else [n.split()[0] for n in m.group(2).split(",") if n.strip()]
+        written = m.group(1)
+        names = [written] if written is not None else [n.split()[0] for n in m.group(2).split(",") if n.strip()]
         for name in names:
-            if name.startswith("."):
-                dots = len(name) - len(name.lstrip("."))
-                base = package.split(".") if package else []
-                base = base[: len(base) - (dots - 1)] if dots > 1 else base
-                name = ".".join([*base, name.lstrip(".")]).strip(".")
+            try:
+                name = resolve_dotted(name, package)  # `from .geo import P` in pkg/m.py: pkg.geo
+            except RelativeImportError:
+                continue  # the frontend reports it
             parts = name.split(".")
             for i in range(len(parts), 0, -1):
                 cand = ".".join(parts[:i])
                 if cand in modules:
                     deps.add(modules[cand])
                     break
-            # `from pkg import mod` names a submodule
-            if m.group(1) is not None:
-                tail = text[m.end(): text.find("\n", m.end()) if "\n" in text[m.end():] else len(text)]
-                for sub in re.findall(r"\w+", tail.split("#")[0]):
+            if written is not None:  # `from pkg import mod` (`from . import mod`) names a submodule
+                for sub in _imported_names(text, m.end()):
                     if f"{name}.{sub}" in modules:
                         deps.add(modules[f"{name}.{sub}"])
     return deps
+
+
+def _imported_names(text: str, start: int) -> list[str]:
+    """The names `from m import ...` binds, its `import` keyword ending at `start`: `a, b as c`, or inside
+    parentheses, over several lines."""
+    m = FROM_NAMES.match(text, start)
+    clause = COMMENT.sub("", m.group(1) if m.group(1) is not None else m.group(2)) if m else ""
+    return [item.split()[0] for item in clause.replace("\\", " ").split(",") if item.split()]
 
 
 def _c_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path]) -> set[Path]:

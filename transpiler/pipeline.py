@@ -6,7 +6,6 @@ import dataclasses
 import gc
 import os
 import pickle
-import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from transpiler.passes.mark_recursion import mark_recursive_functions
 from transpiler.passes.mark_shared_classes import mark_shared_classes
 from transpiler.passes.prefetch_file_reads import prefetch_file_reads
 from transpiler.passes.promote_big_ints import promote_big_ints
+from transpiler.pyimports import project_enums
 
 PASSES = ("parse", "collect_symbols", "infer_types", "fuse_array_exprs", "analyze_mutation", "prefetch_file_reads",
           "emit_rust")
@@ -172,7 +172,7 @@ def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: Pi
               unit: PythonUnit) -> list[N.Module]:
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
     # `from m import Point`: a capitalised name of a project module is a class, or an enum when m defines it so
-    project = {name: frozenset(_ENUM_CLASS.findall(text)) for _, name, text in files}
+    project = project_enums(files)
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid(), project)
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
     if todo:  # imported here, before any worker is forked, so that no worker imports it again
@@ -254,9 +254,6 @@ def _parse_for_cache(jobs: list[_ParseJob]) -> dict[str, bytes]:
         if blob is not None:
             out[job[1]] = blob
     return out
-
-
-_ENUM_CLASS = re.compile(r"^class\s+(\w+)\s*\([^)]*\b(?:Enum|IntEnum|StrEnum|Flag|IntFlag)\b", re.M)
 
 
 _ParseJob = tuple[str, str, str, bool, bool, int, dict[str, frozenset[str]]]

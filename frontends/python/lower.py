@@ -12,8 +12,10 @@ too: a statement owns the comment lines above it, an indented block the ones aft
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, cast
 
 from transpiler.frontends.python.annotations import annotation_to_type, is_plain_string
@@ -23,6 +25,7 @@ from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.span import Span
+from transpiler.pyimports import RelativeImportError, package_of, resolve
 
 _BINOPS: dict[type[ast.AST], str] = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
@@ -35,6 +38,8 @@ _CMPOPS: dict[type[ast.AST], str] = {
 }
 _UNOPS: dict[type[ast.AST], str] = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~", ast.Not: "not"}
 _CONVERSIONS = {-1: None, 115: "s", 114: "r", 97: "a"}
+
+_FROM_MODULE = re.compile(r"from(?:\s|\\\n)+(\.+[\w.]*)")  # the module of a `from` import as written
 
 _DYNAMIC = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "setattr", "getattr",
             "delattr"}
@@ -184,6 +189,7 @@ class PythonLowering:
         self.source = source
         self.src = Source(source)
         self.diag = diag
+        self.package = ""  # what relative imports are relative to (transpiler/pyimports.py); '' for a script
         self.classes: set[str] = set()
         self.match_args: dict[str, list[str]] = {}
         self.enums: set[str] = set()
@@ -665,12 +671,34 @@ class PythonLowering:
         return out
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> list[N.Stmt]:
-        mod = "." * node.level + (node.module or "")
         if len(node.names) == 1 and node.names[0].name == "*":
             self.unsupported(node, "`from ... import *`", "import the names you use explicitly")
             return []
+        mod = self.import_source(node)
+        if mod is None:
+            return []
         names: list[tuple[str, str]] = [(alias.name, alias.asname or alias.name) for alias in node.names]
         return [N.Import(mod, tuple(names), None, self.span(node))]
+
+    def import_source(self, node: ast.ImportFrom) -> str | None:
+        """The absolute module `from ... import` takes names from: relative ones resolved against this module's
+        package, as CPython does; None (and an error) when there is no package or the dots climb above it."""
+        try:
+            return resolve(node.module, node.level, self.package)
+        except RelativeImportError as exc:
+            start = self.offsets(node)[0]
+            written = _FROM_MODULE.match(self.src.text, start)
+            span = self.span_of_offsets(*written.span(1)) if written is not None else self.span(node)
+            if self.package:
+                hint = f"from package `{self.package}`, `{'.' * node.level}` climbs above the top-level package"
+            else:
+                hint = "a top-level module belongs to no package"
+            hint += ": import by the absolute module name"
+            if _root_is_package(self.path, self.package):  # `transpile mylib/` names mylib/a.py `a`
+                hint = "the project's folder is a package, but its modules are named from inside it: transpile " \
+                       "the folder above it, or import by the absolute module name"
+            self.error(span, str(exc), hint)
+            return None
 
     def is_elif(self, node: ast.If) -> bool:
         orelse = node.orelse
@@ -1618,6 +1646,21 @@ def _deeper_than(tree: ast.AST, limit: int) -> bool:
     return False
 
 
+def _root_is_package(path: str, package: str) -> bool:
+    """Whether the project folder a module of `package` read from `path` lies in has an __init__.py."""
+    root = Path(path).parent
+    for _ in package.split(".") if package else ():
+        root = root.parent
+    return (root / "__init__.py").is_file()
+
+
+def _resolved_or_none(node: ast.ImportFrom, package: str) -> str | None:
+    try:
+        return resolve(node.module, node.level, package)
+    except RelativeImportError:
+        return None  # reported where the import is lowered
+
+
 def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink,
                  project: dict[str, frozenset[str]] | None = None) -> N.Module | None:
     """Parse and lower one Python file; None when it does not parse. `project` maps the project's modules to
@@ -1630,9 +1673,11 @@ def parse_python(path: str, source: str, module_name: str, diag: DiagnosticSink,
         return None
     lowering = PythonLowering(path, source, diag)
     try:
+        lowering.package = package_of(module_name, path)
         for stmt in tree.body:
-            if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module in project:
-                enums = project[stmt.module]
+            if isinstance(stmt, ast.ImportFrom) and project \
+                    and (source_module := _resolved_or_none(stmt, lowering.package)) in project:
+                enums = project[source_module]
                 for a in stmt.names:
                     if a.name[:1].isupper():
                         (lowering.enums if a.name in enums else lowering.classes).add(a.asname or a.name)

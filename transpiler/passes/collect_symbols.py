@@ -152,6 +152,7 @@ def collect_symbols(modules: list[N.Module], entry: set[str], diag: DiagnosticSi
         program.modules = {name: built[name] if name in built else summaries[name]
                            for name in (order or [*built, *summaries]) if name in built or name in summaries}
         program.stubs = set(summaries)
+    _follow_reexports(program)
     _mark_exceptions(program)
     _check_annotated_classes(program, diag)
     return program
@@ -245,6 +246,25 @@ def _hoist_local_imports(mod: N.Module, info: ModuleInfo) -> None:
                     info.imported_modules[alias] = n.module if n.alias else n.module.split(".")[0]
                     if n.alias is None and "." in n.module:
                         info.imported_modules[n.module] = n.module
+
+
+def _follow_reexports(program: Program) -> None:
+    """A name imported from a module that itself imports it (`from pkg.shapes import Color`, where
+    pkg/shapes/__init__.py says `from .colors import Color`) is the name where it is defined: every later pass,
+    and the Rust path, name the defining module."""
+    for mod in program.modules.values():
+        if mod.name in program.stubs:
+            continue
+        for alias, (src, orig) in mod.imported_names.items():
+            seen: set[tuple[str, str]] = set()
+            while (src, orig) not in seen:
+                seen.add((src, orig))
+                other = program.modules.get(src)
+                if other is None or orig in other.functions or orig in other.classes or orig in other.globals \
+                        or orig not in other.imported_names:
+                    break
+                src, orig = other.imported_names[orig]
+            mod.imported_names[alias] = (src, orig)
 
 
 def _mark_exceptions(program: Program) -> None:

@@ -189,13 +189,11 @@ class TypeInference:
     def check_imports(self, mod: ModuleInfo) -> None:
         for s in mod.node.body:
             if isinstance(s, N.Import):
-                name = s.module
-                if name.startswith("."):
-                    name = name.lstrip(".")
+                name = s.module  # absolute: the frontend resolves relative imports (transpiler/pyimports.py)
                 top = name.split(".")[0]
                 if name in KNOWN_MODULES or top in KNOWN_MODULES or name in self.program.modules \
-                        or top in self.program.modules:
-                    continue
+                        or top in self.program.modules or any(m.startswith(f"{name}.") for m in self.program.modules):
+                    continue  # the last: a package without __init__.py
                 self.error(s.span, f"unknown module `{s.module}`",
                            "only project files and the supported part of the standard library can be imported")
 
