@@ -171,7 +171,8 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
 def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
               unit: PythonUnit) -> list[N.Module]:
     """Parse and lower every file, in worker processes when `opts.jobs` > 1 and the files are many lines."""
-    # `from m import Point`: a capitalised name of a project module is a class, or an enum when m defines it so
+    # `from m import Point`: a capitalised name of a project module is a class, or an enum when m defines or
+    # re-exports it so
     project = project_enums(files)
     todo = [(str(path), name, text, opts.verify, opts.keep_parsed, os.getpid(), project)
             for path, name, text in files if name not in opts.parsed and name not in opts.summaries]
