@@ -1,6 +1,7 @@
 """The parallel parts of a cold run give what one process gives: forked parse workers and this process's own
-share, the parsed IR the cache keeps (a worker pickles this process's share), rounds of inference that only confirm split across workers,
-the back end (emission, summaries, rustfmt) split across workers, and rustfmt on crate roots."""
+share, the parsed IR the cache keeps (a worker pickles this process's share), rounds of inference that only
+confirm split across workers, the back end (emission, summaries, rustfmt) split across workers, and rustfmt
+on crate roots; and without fork, joblib's workers."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from transpiler.codegen.rust.crate import rustfmt
+
 from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import types as T
 from transpiler.parallel import parallel_map
@@ -138,3 +139,21 @@ def test_parallel_back_end_emits_what_one_process_emits(tmp_path: Path, monkeypa
     if shutil.which("rustfmt"):
         assert len(both.formatted) == len(names)  # type: ignore[attr-defined]
         assert all(text.endswith("}\n") or text.endswith(";\n") for text in both.formatted.values())  # type: ignore[attr-defined]
+
+
+def test_without_fork_joblib_parses_and_this_process_does_the_rest(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # where fork is unavailable: loky's fresh interpreters parse (results pickled back), nothing else is split
+    names = [n for n in MODULES if not n.startswith("app.bad")]
+    files = _files(tmp_path, names)
+    _, serial, _ = _run(files, 1, tmp_path, monkeypatch)
+    import transpiler.parallel as P
+    import transpiler.pipeline as pipeline
+
+    monkeypatch.setattr(P, "can_fork", lambda: False)
+    monkeypatch.setattr(pipeline, "can_fork", lambda: False)
+    diags, both, confirmed = _run(files, 2, tmp_path, monkeypatch)
+    assert diags == [] and confirmed and not any(confirmed)  # no round was split
+    for attr in ("rust_modules", "entry_modules", "summaries", "formatted"):
+        assert getattr(serial, attr) == getattr(both, attr), attr
+    assert both.parsed == serial.parsed  # type: ignore[attr-defined]
