@@ -88,13 +88,14 @@ def run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: P
     unit = PythonUnit()
     try:
         _run_python(files, diag, opts, unit)
-        if unit.pending_parsed is not None:
+        if unit.pending_parsed is not None and not diag.has_errors:  # with errors the cache is not saved
             unit.parsed.update(unit.pending_parsed.result())
             unit.pending_parsed = None
         return unit
     finally:
-        if unit.pending_parsed is not None:  # stopped by an exception
+        if unit.pending_parsed is not None:  # not wanted, or stopped by an exception
             unit.pending_parsed.discard()
+            unit.pending_parsed = None
         clear_walk_caches()  # they hold this run's trees alive
         if collecting:
             gc.enable()
