@@ -7,6 +7,7 @@ pycparser and translated by `transpiler.codegen.rust.c`. Problems become diagnos
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -69,6 +70,18 @@ def has_main(ast: c_ast.FileAST) -> bool:
 def transpile_c(files: list[Path], root: Path, diag: DiagnosticSink) -> LangUnit | None:
     """Translate C files. Each file with `main` becomes a binary named after its stem, linked with every
     file that has no `main` (as `gcc main.c util.c` would link them)."""
+    # The cyclic garbage collector would traverse the syntax trees (a translation unit holds its headers' too)
+    # again and again as they grow, and they hold next to no cycles: off meanwhile, as for Python.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _transpile_c(files, diag)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _transpile_c(files: list[Path], diag: DiagnosticSink) -> LangUnit | None:
     from transpiler.codegen.rust.c.functions import CTranslator
 
     unit = LangUnit("c", runtime_crates=["crt"])
