@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import subprocess
@@ -71,13 +72,85 @@ def parse(path: Path) -> c_ast.FileAST:
 def parse_text(text: str, filename: str) -> c_ast.FileAST:
     """Parse `gcc -E` output. The leading run of header text is parsed once per distinct text and process
     (see `_split_headers`); the AST, coordinates and errors are those of parsing `text` whole."""
+    return _assemble(*_parse_parts(text, filename))
+
+
+def _parse_parts(text: str, filename: str) -> tuple[str | None, list[c_ast.Node]]:
+    """The key of the cached header prefix (None: no prefix) and the nodes that follow it."""
     split = _split_headers(text)
     if split is not None:
         try:
-            return _parse_split(*split, filename)
+            return split[0], _parse_split(*split, filename)
         except c_parser.ParseError:
             pass  # the whole text gives the error, with the coordinates and wording of a plain parse
-    return _parse_whole(text, filename)
+    return None, _parse_whole(text, filename).ext
+
+
+def _assemble(key: str | None, own: list[c_ast.Node]) -> c_ast.FileAST:
+    if key is None:
+        return c_ast.FileAST(own)
+    copies: list[c_ast.Node] = pickle.loads(_PREFIXES[key].ext)  # fresh nodes: the translator keys by id(node)
+    return c_ast.FileAST(copies + own)
+
+
+# What a worker sends back for one file: the parse error (file, line, col, message), or the key of its header
+# prefix, its own nodes (pickled in a worker, as they are in this process) and the prefixes that worker
+# parsed (the others this process has: it parsed them before the worker was forked, or they come with the
+# file that made the worker parse them).
+Shipped = tuple[tuple[str, int, int, str] | None, str | None, bytes | list[c_ast.Node], dict[str, "_Prefix"]]
+
+_PARENT: list[int] = []  # the id of the process that runs `parse_files` across workers
+
+
+def _parse_shipped(path: Path) -> Shipped:
+    known = set(_PREFIXES)
+    try:
+        key, own = _parse_parts(preprocess(path), str(path))
+    except ParseError as e:
+        return (e.file, e.line, e.col, e.message), None, b"", {}
+    if os.getpid() in _PARENT:
+        return None, key, own, {}
+    return None, key, pickle.dumps(own, pickle.HIGHEST_PROTOCOL), {k: _PREFIXES[k] for k in _PREFIXES.keys() - known}
+
+
+def parse_files(paths: list[Path], sizes: list[int], jobs: int) -> list[c_ast.FileAST | ParseError]:
+    """`parse` of each path, or its error, in order: across up to `jobs` processes when the files are large
+    enough (their `sizes` in lines) to pay for it. The first file is parsed here before the workers are forked,
+    so that they start with its header prefix parsed."""
+    out: list[c_ast.FileAST | ParseError] = []
+    if jobs <= 1 or len(paths) < 3 or sum(sizes) < PARALLEL_MIN_LINES:
+        for path in paths:
+            try:
+                out.append(parse(path))
+            except ParseError as e:
+                out.append(e)
+        return out
+    from transpiler.parallel import parallel_map
+
+    sized = dict(zip(paths, sizes, strict=True))
+    _PARENT[:] = [os.getpid()]
+    try:
+        shipped = [_parse_shipped(paths[0])]
+        shipped += parallel_map(_parse_shipped, paths[1:], jobs, weight=lambda p: sized[p] + 100, min_weight=0)
+    finally:
+        _PARENT.clear()
+    for _, _, _, prefixes in shipped:
+        for k, prefix in prefixes.items():
+            _PREFIXES.setdefault(k, prefix)
+    for error, key, own, _ in shipped:
+        if error is not None:
+            out.append(ParseError(*error))
+        else:
+            out.append(_assemble(key, pickle.loads(own) if isinstance(own, bytes) else own))
+    return out
+
+
+def clear_cache() -> None:
+    """Forget the parsed header prefixes (a run's are of no use to the next, whose headers may differ)."""
+    _PREFIXES.clear()
+
+
+PARALLEL_MIN_LINES = 3000  # below this, forking a worker costs about what it saves
 
 
 def _parse_whole(text: str, filename: str) -> c_ast.FileAST:
@@ -153,7 +226,7 @@ def _file_scope(parser: c_parser.CParser) -> dict[str, bool]:
     return scopes[0]
 
 
-def _parse_split(key: str, prefix: str, rest: str, filename: str) -> c_ast.FileAST:
+def _parse_split(key: str, prefix: str, rest: str, filename: str) -> list[c_ast.Node]:
     """The header prefix from the cache (parsed on a miss), then the rest parsed by a parser that knows the
     prefix's typedef names: each is declared again on a line before the rest's first line marker (which
     sets file and line back), and those declarations are dropped. A typedef name of the rest that the
@@ -174,5 +247,4 @@ def _parse_split(key: str, prefix: str, rest: str, filename: str) -> c_ast.FileA
         raise c_parser.ParseError("a typedef name of the file is an identifier of its headers")
     if len(tail.ext) < len(cached.typedefs):
         raise c_parser.ParseError("the redeclared typedef names did not parse one node each")
-    copies: list[c_ast.Node] = pickle.loads(cached.ext)  # fresh nodes: the translator keys tables by id(node)
-    return c_ast.FileAST(copies + tail.ext[len(cached.typedefs):])
+    return tail.ext[len(cached.typedefs):]
