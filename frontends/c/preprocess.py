@@ -247,4 +247,5 @@ def _parse_split(key: str, prefix: str, rest: str, filename: str) -> list[c_ast.
         raise c_parser.ParseError("a typedef name of the file is an identifier of its headers")
     if len(tail.ext) < len(cached.typedefs):
         raise c_parser.ParseError("the redeclared typedef names did not parse one node each")
-    return tail.ext[len(cached.typedefs):]
+    own: list[c_ast.Node] = tail.ext[len(cached.typedefs):]
+    return own
