@@ -2,6 +2,8 @@
 
 Each file is preprocessed by `gcc -E` against our own libc headers (frontends/c/include), parsed by
 pycparser and translated by `transpiler.codegen.rust.c`. Problems become diagnostics, never exceptions.
+The header text that translation units share is parsed once per run, and the files are preprocessed and parsed
+across `-j` processes (preprocess.py); the translation, which needs the whole program, runs in this process.
 """
 
 from __future__ import annotations
