@@ -260,10 +260,11 @@ def run_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink,
             if text is not None:
                 py_files.append((src, module_name_for(src, root), text))
         return python_unit(run_python(py_files, diag, opts), files, root)
-    return _foreign_frontend(lang, files, root, diag)
+    return _foreign_frontend(lang, files, root, diag, opts.jobs)
 
 
-def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink) -> LangUnit | None:
+def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: DiagnosticSink, jobs: int = 1
+                      ) -> LangUnit | None:
     sources = [f for f in files if f.suffix != ".h"]
     if lang == "c":
         try:
@@ -272,7 +273,7 @@ def _foreign_frontend(lang: str, files: list[Path], root: Path, diag: Diagnostic
             for src in sources:
                 diag.error(Span(str(src), 1, 0, 1, 0), "the C frontend is not available yet")
             return None
-        return transpile_c(sources, root, diag)
+        return transpile_c(sources, root, diag, jobs)
     if lang == "shell":
         try:
             from transpiler.frontends.shell import transpile_shell
@@ -473,7 +474,7 @@ class _Run:
             self.diag.add_source(str(f), self.texts[f])
         if lang == "shell":
             files = self.graph.programs(files)  # a library that scripts source is not a binary of its own
-        unit = _foreign_frontend(lang, files, self.root, self.diag)
+        unit = _foreign_frontend(lang, files, self.root, self.diag, self.jobs)
         if unit is not None and not self.diag.has_errors:
             self.new_cache.units[lang] = (key, unit)
         return unit

@@ -2,11 +2,14 @@
 
 Each file is preprocessed by `gcc -E` against our own libc headers (frontends/c/include), parsed by
 pycparser and translated by `transpiler.codegen.rust.c`. Problems become diagnostics, never exceptions.
+The header text that translation units share is parsed once per run, and the files are preprocessed and parsed
+across `-j` processes (preprocess.py); the translation, which needs the whole program, runs in this process.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from transpiler.ir.span import Span
 from transpiler.units import BinTarget, LangUnit
 
 from .ctypes import FuncT
-from .preprocess import ParseError, parse
+from .preprocess import ParseError, clear_cache, parse, parse_files
 
 LIBC_HEADERS = ("stdio.h", "stdlib.h", "string.h", "ctype.h", "math.h", "assert.h", "errno.h", "time.h")
 
@@ -66,27 +69,48 @@ def has_main(ast: c_ast.FileAST) -> bool:
     return any(isinstance(e, c_ast.FuncDef) and e.decl.name == "main" for e in ast.ext)
 
 
-def transpile_c(files: list[Path], root: Path, diag: DiagnosticSink) -> LangUnit | None:
+def transpile_c(files: list[Path], root: Path, diag: DiagnosticSink, jobs: int = 1) -> LangUnit | None:
     """Translate C files. Each file with `main` becomes a binary named after its stem, linked with every
-    file that has no `main` (as `gcc main.c util.c` would link them)."""
+    file that has no `main` (as `gcc main.c util.c` would link them). The files are preprocessed and parsed
+    across up to `jobs` processes; the program-wide translation runs here."""
+    # The cyclic garbage collector would traverse the syntax trees (a translation unit holds its headers' too)
+    # again and again as they grow, and they hold next to no cycles: off meanwhile, as for Python.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _transpile_c(files, diag, jobs)
+    finally:
+        clear_cache()
+        if collecting:
+            gc.enable()
+
+
+def _transpile_c(files: list[Path], diag: DiagnosticSink, jobs: int) -> LangUnit | None:
     from transpiler.codegen.rust.c.functions import CTranslator
 
     unit = LangUnit("c", runtime_crates=["crt"])
     ok = True
-    parsed: list[tuple[Path, c_ast.FileAST]] = []
+    texts: list[str | OSError] = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as e:
-            diag.error(Span(str(path), 1, 0, 1, 0), f"cannot read: {e.strerror}")
+            texts.append(e)
+    readable = [(p, t) for p, t in zip(files, texts, strict=True) if isinstance(t, str)]
+    results = iter(parse_files([p for p, _ in readable], [t.count("\n") for _, t in readable], jobs))
+    parsed: list[tuple[Path, c_ast.FileAST]] = []
+    for path, text in zip(files, texts, strict=True):
+        if isinstance(text, OSError):
+            diag.error(Span(str(path), 1, 0, 1, 0), f"cannot read: {text.strerror}")
             ok = False
             continue
         diag.add_source(str(path), text)
-        try:
-            parsed.append((path, parse(path)))
-        except ParseError as e:
-            diag.error(Span(e.file, e.line, e.col, e.line, e.col + 1), e.message)
+        got = next(results)
+        if isinstance(got, ParseError):
+            diag.error(Span(got.file, got.line, got.col, got.line, got.col + 1), got.message)
             ok = False
+        else:
+            parsed.append((path, got))
     if not ok:
         return None
     try:
