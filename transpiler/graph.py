@@ -97,6 +97,7 @@ def build_graph(root: Path, files: dict[Path, str], texts: dict[Path, str]) -> P
     pg.graph.add_nodes_from(files)
     modules = {python_module_name(p, root): p for p, lang in files.items() if lang == "python"}
     by_rel = {p.relative_to(root) if p.is_relative_to(root) else p: p for p in files}
+    resolved = _ResolvedFiles(list(by_rel.values()))
     c_files = {p.with_suffix(""): p for p in files if p.suffix == ".c"}
     for path, lang in files.items():
         text = texts.get(path, "")
@@ -104,12 +105,12 @@ def build_graph(root: Path, files: dict[Path, str], texts: dict[Path, str]) -> P
         if lang == "python":
             deps = _python_deps(path, root, text, modules)
         elif lang == "c":
-            deps = _c_deps(path, root, text, by_rel)
+            deps = _c_deps(path, root, text, resolved)
             if path.suffix == ".h" and path.with_suffix("") in c_files:
                 deps.add(c_files[path.with_suffix("")])
         elif lang == "shell":
             sourced: set[Path] = set()
-            deps = _shell_deps(path, root, text, by_rel, files, sourced)
+            deps = _shell_deps(path, root, text, resolved, files, sourced)
             pg.sourced |= sourced - {path}
         for d in deps:
             if d != path:
@@ -149,19 +150,44 @@ def _imported_names(text: str, start: int) -> list[str]:
     return [item.split()[0] for item in clause.replace("\\", " ").split(",") if item.split()]
 
 
-def _c_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path]) -> set[Path]:
+class _ResolvedFiles:
+    """The project's files by their resolved paths, made once (a realpath is several system calls): a
+    candidate path names the first file that resolves to it, or (`bare`) whose path without its suffix does."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self._exact: dict[Path, Path] | None = None
+        self._either: dict[Path, Path] | None = None
+
+    def exact(self, cand: Path) -> Path | None:
+        if self._exact is None:
+            self._exact = {}
+            for p in self.files:
+                self._exact.setdefault(p.resolve(), p)
+        return self._exact.get(cand)
+
+    def bare(self, cand: Path) -> Path | None:
+        if self._either is None:
+            self._either = {}
+            for p in self.files:
+                self._either.setdefault(p.resolve(), p)
+                self._either.setdefault(p.with_suffix("").resolve(), p)
+        return self._either.get(cand)
+
+
+def _c_deps(path: Path, root: Path, text: str, resolved: _ResolvedFiles) -> set[Path]:
     deps: set[Path] = set()
     for inc in C_INCLUDE.findall(text):
         for base in (path.parent, root, root / "include"):
             cand = (base / inc).resolve()
-            hit = next((p for p in by_rel.values() if p.resolve() == cand), None)
+            hit = resolved.exact(cand)
             if hit is not None:
                 deps.add(hit)
                 break
     return deps
 
 
-def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], files: dict[Path, str],
+def _shell_deps(path: Path, root: Path, text: str, resolved: _ResolvedFiles, files: dict[Path, str],
                 sourced: set[Path]) -> set[Path]:
     deps: set[Path] = set()
 
@@ -175,9 +201,9 @@ def _shell_deps(path: Path, root: Path, text: str, by_rel: dict[Path, Path], fil
                 cand = cand.resolve()
             except OSError:
                 continue
-            for p in by_rel.values():
-                if p.resolve() == cand or p.with_suffix("").resolve() == cand:
-                    return p
+            hit = resolved.bare(cand)
+            if hit is not None:
+                return hit
         return None
 
     for word in SH_SOURCE.findall(text):

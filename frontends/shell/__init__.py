@@ -31,13 +31,19 @@ def _module_name(src: Path, root: Path) -> str:
     return name + "_" if name in RUST_KEYWORDS else name
 
 
-def _programs_for(script: Path, root: Path) -> dict[str, str]:
-    """The project's programs as a script in `script`'s folder names them (relative paths)."""
+def _project_programs(root: Path) -> dict[str, str]:
+    """The project's programs (`transpiler.api.entry_point_map`): it reads every source of the project, so it is
+    made once per run, not once per script."""
     from transpiler.api import entry_point_map
 
+    return entry_point_map(root if root.is_dir() else root.parent)
+
+
+def _programs_for(script: Path, root: Path, programs: dict[str, str]) -> dict[str, str]:
+    """The project's `programs` as a script in `script`'s folder names them (relative paths)."""
     base = root if root.is_dir() else root.parent
     out: dict[str, str] = {}
-    for rel, binary in entry_point_map(base).items():
+    for rel, binary in programs.items():
         target = (base / rel).resolve()
         try:
             out[os.path.relpath(target, script.parent.resolve())] = binary
@@ -50,6 +56,7 @@ def transpile_shell(files: list[Path], root: Path, diag: DiagnosticSink) -> Lang
     """Parse and compile each script; problems go to `diag` with the script's file:line."""
     unit = LangUnit("shell", runtime_crates=["shrt"])
     t0 = time.perf_counter()
+    programs: dict[str, str] | None = None
     for src in files:
         try:
             text = src.read_text(encoding="utf-8", errors="surrogateescape")
@@ -66,8 +73,10 @@ def transpile_shell(files: list[Path], root: Path, diag: DiagnosticSink) -> Lang
         except RecursionError:
             diag.error(Span(str(src), 1, 0, 1, 0), "script nests too deeply to compile")
             continue
+        if programs is None:
+            programs = _project_programs(root)
         try:
-            rust = emit_module(nodes, src.name, src.parent, _programs_for(src, root))
+            rust = emit_module(nodes, src.name, src.parent, _programs_for(src, root, programs))
         except Unsupported as e:
             diag.error(Span(str(src), e.line, 0, e.line, 0), e.msg,
                        "only statically known code is compiled; inline the code or use a function")
