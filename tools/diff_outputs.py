@@ -2,7 +2,8 @@
 """Transpile the same inputs with another revision of the tool and with this checkout, and diff the outputs.
 
 For a change that must not change what the tool produces (a faster parser, a cache): every project in
-examples/ and every Python file in the folders given (a conformance corpus, say) is transpiled by both, with
+examples/ and every Python file in the folders given, or every case of a conformance corpus of case folders
+(c-testsuite's `input.c`...), is transpiled by both, with
 `--no-cache --dump-ir --json`; the generated files, the IR dump and the diagnostics must be byte-identical.
 
     python3 tools/diff_outputs.py [--base REV] [--corpus DIR ...] [-k SUBSTRING]
@@ -22,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from transpiler.conformance import discover_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPPED = {"transpiler": "transpiler", "transpiler/frontends": "frontends", "transpiler/codegen": "codegen",
@@ -49,7 +52,12 @@ def _layout(rev: str, dest: Path) -> Path:
 def _inputs(corpora: list[Path], only: str | None) -> list[Path]:
     found = sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir())
     for corpus in corpora:
-        found.extend(sorted(corpus.rglob("*.py")))
+        # a conformance corpus of case folders (`input.c`, `input.sh`, `input.py`: their sources), or of files
+        cases = discover_cases(corpus)
+        if any(case.case_dir is not None for case in cases):
+            found.extend(case.source for case in cases)
+        else:
+            found.extend(sorted(corpus.rglob("*.py")))
     return [p for p in found if only is None or only in str(p)]
 
 
