@@ -2604,36 +2604,30 @@ def _const_global(mod: ModuleInfo, name: str) -> bool:
 
 
 def _names_read(fn: N.FunctionDef) -> set[str]:
-    out: set[str] = set()
-    for n in body_nodes(fn.body):
-        if isinstance(n, N.Name):
-            out.add(n.id)
-    stores: set[str] = set()
-    # names that appear only as plain assignment targets are unread
+    """The names the body reads: those that appear other than as plain assignment, `for` or `with` targets (one
+    walk: each occurrence counts one, each target occurrence takes it back)."""
     counts: dict[str, int] = {}
     for n in body_nodes(fn.body):
         if isinstance(n, N.Name):
             counts[n.id] = counts.get(n.id, 0) + 1
-    for n in body_nodes(fn.body):
-        if isinstance(n, N.Assign):
+        elif isinstance(n, N.Assign):
             for t in n.targets:
                 if isinstance(t, N.Name):
-                    stores.add(t.id)
-                    counts[t.id] -= 1
+                    counts[t.id] = counts.get(t.id, 0) - 1
                 elif isinstance(t, N.TupleLit):
                     for el in t.elts:
                         x = el.value if isinstance(el, N.Starred) else el
                         if isinstance(x, N.Name):
-                            counts[x.id] -= 1
+                            counts[x.id] = counts.get(x.id, 0) - 1
         elif isinstance(n, N.For):
             for nm_node in walk(n.target):
                 if isinstance(nm_node, N.Name):
-                    counts[nm_node.id] -= 1
+                    counts[nm_node.id] = counts.get(nm_node.id, 0) - 1
         elif isinstance(n, N.With):
             for it in n.items:
                 if isinstance(it.var, N.Name):
-                    counts[it.var.id] -= 1
-    return {n for n in out if counts.get(n, 0) > 0}
+                    counts[it.var.id] = counts.get(it.var.id, 0) - 1
+    return {name for name, c in counts.items() if c > 0}
 
 
 # builtins and receivers that run no user code on values without user classes (mark_global_containers' cells)
