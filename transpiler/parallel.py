@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, cast
 
 A = TypeVar("A")
@@ -68,10 +68,12 @@ class ForkedWorkers:
         self._pool = multiprocessing.get_context("fork").Pool(max(1, n))
         self.n = max(1, n)
 
-    def map(self, fn: Callable[[A], B], items: Sequence[A], weight: Callable[[A], int] | None, here: float
-            ) -> tuple[list[B], list[int]]:
+    def map(self, fn: Callable[[A], B], items: Sequence[A], weight: Callable[[A], int] | None, here: float,
+            finish: Callable[[B], B] | None = None) -> tuple[list[B], list[int]]:
         """`[fn(x) for x in items]`, this process taking `here / (n + 1)` of the total weight itself (the smallest
-        items); also the indices of the items run here."""
+        items); also the indices of the items run here. `finish` is applied here to each worker's result (to
+        unpickle what a worker pickled, say): to the batches that came back while this process did its share,
+        then to the others as they come."""
         def w(x: A) -> int:
             return weight(x) if weight is not None else 1
 
@@ -88,9 +90,12 @@ class ForkedWorkers:
         rest = [(i, x) for i, x in indexed if i not in chosen]
         # several batches per worker, so that results stream back while this process works
         batches = _balanced_batches(rest, self.n * 4, weight) if rest else []
-        pending = self._pool.starmap_async(_run_batch, [(fn, [x for _, x in b]) for b in batches], chunksize=1)
+        arriving = self._pool.imap_unordered(_run_numbered_batch, [(k, fn, [x for _, x in b])
+                                                                  for k, b in enumerate(batches)], chunksize=1)
         local = [fn(x) for _, x in mine]
-        results = cast(list[list[B]], pending.get())
+        results: list[list[B]] = [[] for _ in batches]
+        for k, res in cast(Iterator[tuple[int, list[B]]], arriving):
+            results[k] = [finish(r) for r in res] if finish is not None else res
         return _in_order(len(items), [mine, *batches], [local, *results]), sorted(chosen)
 
     def submit(self, fn: Callable[[A], B], arg: A) -> Callable[[], B]:
@@ -139,6 +144,11 @@ def _run_forked(item: object) -> object:
 
 def _run_batch(fn: Callable[[A], B], batch: list[A]) -> list[B]:
     return [fn(x) for x in batch]
+
+
+def _run_numbered_batch(job: tuple[int, Callable[[A], B], list[A]]) -> tuple[int, list[B]]:
+    k, fn, batch = job
+    return k, [fn(x) for x in batch]
 
 
 def _in_order(n: int, batches: Sequence[Sequence[tuple[int, object]]], results: Sequence[Sequence[B]]) -> list[B]:
