@@ -52,7 +52,7 @@ def parallel_map(fn: Callable[[A], B], items: Sequence[A], jobs: int, *, weight:
         return results
     from joblib import Parallel, delayed
 
-    batches = _balanced_batches(list(enumerate(items)), jobs * 2, weight)
+    batches = balanced_batches(list(enumerate(items)), jobs * 2, weight)
     results = Parallel(n_jobs=jobs, backend="loky")(delayed(_run_batch)(fn, [x for _, x in b]) for b in batches)
     return _in_order(len(items), batches, results)
 
@@ -89,7 +89,7 @@ class ForkedWorkers:
         chosen = {i for i, _ in mine}
         rest = [(i, x) for i, x in indexed if i not in chosen]
         # several batches per worker, so that results stream back while this process works
-        batches = _balanced_batches(rest, self.n * 4, weight) if rest else []
+        batches = balanced_batches(rest, self.n * 4, weight) if rest else []
         arriving = self._pool.imap_unordered(_run_numbered_batch, [(k, fn, [x for _, x in b])
                                                                   for k, b in enumerate(batches)], chunksize=1)
         local = [fn(x) for _, x in mine]
@@ -159,7 +159,7 @@ def _in_order(n: int, batches: Sequence[Sequence[tuple[int, object]]], results: 
     return out  # type: ignore[return-value]
 
 
-def _balanced_batches(items: list[tuple[int, A]], n: int, weight: Callable[[A], int] | None
+def balanced_batches(items: list[tuple[int, A]], n: int, weight: Callable[[A], int] | None
                       ) -> list[list[tuple[int, A]]]:
     """Split (index, item) pairs into n batches of about equal weight (largest first, each to the lightest)."""
     def w(x: A) -> int:

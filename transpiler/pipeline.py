@@ -17,13 +17,13 @@ from transpiler.cache import digest
 from transpiler.codegen.rust.crate import rustfmt
 from transpiler.codegen.rust.emit_module import ModuleEmitter
 from transpiler.codegen.rust.names import snake
-from transpiler.diagnostics import Diagnostic, DiagnosticSink
+from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir.printer import print_ir
 from transpiler.ir.program import ModuleInfo, Program
 from transpiler.ir.verify import verify_module
 from transpiler.ir.walk import clear_walk_caches
-from transpiler.parallel import ForkedWorkers, can_fork, fork_map, parallel_map
+from transpiler.parallel import ForkedWorkers, balanced_batches, can_fork, fork_map, parallel_map
 from transpiler.passes.analyze_mutation import analyze_mutation
 from transpiler.passes.collect_symbols import collect_symbols
 from transpiler.passes.fuse_array_exprs import fuse_array_exprs
@@ -142,24 +142,10 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
     fuse_array_exprs(program)
     unit.timings["fuse_array_exprs"] = time.perf_counter() - t0
     _dump(unit, opts, "fuse_array_exprs", [_current_ir(info) for info in program.modules.values()])
-    t0 = time.perf_counter()
-    analyze_mutation(program)
-    unit.timings["analyze_mutation"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mark_global_containers(program)
-    unit.timings["mark_global_containers"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mark_assigned_class_vars(program)
-    unit.timings["mark_assigned_class_vars"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mark_shared_classes(program)
-    unit.timings["mark_shared_classes"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    mark_recursive_functions(program)
-    unit.timings["mark_recursion"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    prefetch_file_reads(program)
-    unit.timings["prefetch_file_reads"] = time.perf_counter() - t0
+    for name, marking_pass in _MARKING_PASSES:
+        t0 = time.perf_counter()
+        marking_pass(program)
+        unit.timings[name] = time.perf_counter() - t0
     if guard is not None and not guard.held():
         unit.stale_summaries = True
         return
@@ -167,6 +153,13 @@ def _run_python(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: 
     t0 = time.perf_counter()
     back_end(program, diag, unit, opts, summaries, jobs)
     unit.timings["emit_rust"] = time.perf_counter() - t0
+
+
+# after inference, in this order: each reads the program and marks it (names are the timings' keys)
+_MARKING_PASSES: tuple[tuple[str, Callable[[Program], object]], ...] = (
+    ("analyze_mutation", analyze_mutation), ("mark_global_containers", mark_global_containers),
+    ("mark_assigned_class_vars", mark_assigned_class_vars), ("mark_shared_classes", mark_shared_classes),
+    ("mark_recursion", mark_recursive_functions), ("prefetch_file_reads", prefetch_file_reads))
 
 
 def parse_all(files: list[tuple[Path, str, str]], diag: DiagnosticSink, opts: PipelineOptions,
@@ -301,7 +294,10 @@ def back_end(program: Program, diag: DiagnosticSink, unit: PythonUnit, opts: Pip
         return _back_end_chunk(program, chunk, opts, loaded)
 
     weights = {name: program.modules[name].node.span.end_line for name in names}  # lines
-    chunks = [[name for _, name in chunk] for chunk in _split(names, weights, jobs)] if jobs > 1 else [names]
+    # groups of about equal lines, each in program order
+    chunks = [[name for _, name in sorted(group)]
+              for group in balanced_batches(list(enumerate(names)), jobs, weights.__getitem__)] \
+        if jobs > 1 else [names]
     results = fork_map(run, chunks, len(chunks) - 1, first_here=True) if len(chunks) > 1 else None
     if results is None:
         results = [run(names)]
@@ -311,9 +307,7 @@ def back_end(program: Program, diag: DiagnosticSink, unit: PythonUnit, opts: Pip
         unit.summaries.update(res.summaries)
         unit.influencers.update(res.influencers)
         unit.formatted.update(res.formatted)
-        for d in res.diagnostics:
-            if d not in diag.diagnostics:
-                diag.diagnostics.append(d)
+        diag.extend(res.sink)
     for name, info in program.modules.items():
         if name in program.stubs:
             continue
@@ -333,18 +327,17 @@ class _BackEndResult:
     summaries: dict[str, bytes] = field(default_factory=dict)
     influencers: dict[str, frozenset[str]] = field(default_factory=dict)
     formatted: dict[str, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sink: DiagnosticSink = field(default_factory=DiagnosticSink)
     summary_seconds: float = 0.0
 
 
 def _back_end_chunk(program: Program, names: list[str], opts: PipelineOptions,
                     loaded: dict[str, summary.Summary]) -> _BackEndResult:
     res = _BackEndResult()
-    sink = DiagnosticSink()
+    sink = res.sink
     for name in names:
         if opts.emit_only is None or name in opts.emit_only:
             res.texts[name] = ModuleEmitter(program, program.modules[name], sink).emit()
-    res.diagnostics = sink.diagnostics
     if opts.keep_summaries:
         t0 = time.perf_counter()
         for name in names:
@@ -380,17 +373,6 @@ def _rustfmt_texts(texts: list[str], where: Path) -> dict[str, str]:
             return {h: path.read_text(encoding="utf-8") for h, path in paths.items()}
     except OSError:
         return {}
-
-
-def _split(names: list[str], weights: dict[str, int], n: int) -> list[list[tuple[int, str]]]:
-    """Names in n groups of about equal weight, each in the order of `names`."""
-    groups: list[list[tuple[int, str]]] = [[] for _ in range(max(1, min(n, len(names))))]
-    loads = [0] * len(groups)
-    for i, name in sorted(enumerate(names), key=lambda iname: -weights[iname[1]]):
-        k = loads.index(min(loads))
-        groups[k].append((i, name))
-        loads[k] += weights[name]
-    return [sorted(g) for g in groups if g]
 
 
 def _current_ir(info: ModuleInfo) -> N.Module:

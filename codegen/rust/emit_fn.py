@@ -37,6 +37,7 @@ from transpiler.ir.walk import (
     body_nodes_no_defs,
     child_list,
     free_names,
+    names_bound_by,
     target_names,
     walk,
     walk_no_defs,
@@ -718,19 +719,9 @@ class FunctionEmitter(ExprEmitter):
             if isinstance(n, N.For):
                 for nm in target_names(n.target):
                     counts[nm] = counts.get(nm, 0) + 1
-            elif isinstance(n, N.Assign):
-                for t in n.targets:
-                    other_assigned.update(target_names(t))
-            elif isinstance(n, N.AugAssign):
-                other_assigned.update(target_names(n.target))
-            elif isinstance(n, N.NamedExpr):
-                other_assigned.add(n.target.id)
-            elif isinstance(n, N.With):
-                for it in n.items:
-                    if it.var is not None:
-                        other_assigned.update(target_names(it.var))
-            elif isinstance(n, N.Handler) and n.name:
-                other_assigned.add(n.name)
+                continue
+            other_assigned.update(names_bound_by(n))
+            if isinstance(n, N.Handler) and n.name:
                 handlers.append(n.name)
         if handlers:
             not_handler_bound = other_assigned - self._handler_names()

@@ -207,27 +207,32 @@ def assigned_names(stmts: tuple[N.Stmt, ...]) -> set[str]:
     start = 0
     for s, end in zip(stmts, ends, strict=True):
         for n in nodes[start:end]:
-            if isinstance(n, N.Assign):
-                for t in n.targets:
-                    out.update(target_names(t))
-            elif isinstance(n, N.AugAssign):
-                out.update(target_names(n.target))
-            elif isinstance(n, N.For):
-                out.update(target_names(n.target))
-            elif isinstance(n, N.NamedExpr):
-                out.add(n.target.id)
-            elif isinstance(n, N.With):
-                for item in n.items:
-                    if item.var is not None:
-                        out.update(target_names(item.var))
-            elif isinstance(n, N.Handler) and n.name:
+            if isinstance(n, N.FunctionDef) and n is not s:
                 out.add(n.name)
-            elif isinstance(n, N.FunctionDef) and n is not s:
-                out.add(n.name)
+            else:
+                out.update(names_bound_by(n))
         if isinstance(s, N.FunctionDef):
             out.add(s.name)
         start = end
     return out
+
+
+def names_bound_by(n: N.Node) -> list[str]:
+    """The names one node binds as an assignment-like statement or expression: assignment, augmented
+    assignment and `for` targets, `:=`, `with ... as`, `except ... as` (not a def's own name)."""
+    if isinstance(n, N.Assign):
+        return [name for t in n.targets for name in target_names(t)]
+    if isinstance(n, N.AugAssign):
+        return target_names(n.target)
+    if isinstance(n, N.For):
+        return target_names(n.target)
+    if isinstance(n, N.NamedExpr):
+        return [n.target.id]
+    if isinstance(n, N.With):
+        return [name for item in n.items if item.var is not None for name in target_names(item.var)]
+    if isinstance(n, N.Handler) and n.name:
+        return [n.name]
+    return []
 
 
 def target_names(t: N.Expr) -> list[str]:

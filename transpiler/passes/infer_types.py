@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from transpiler.diagnostics import Diagnostic, DiagnosticSink
+from transpiler.diagnostics import DiagnosticSink
 from transpiler.ir import nodes as N
 from transpiler.ir import types as T
 from transpiler.ir.program import ClassInfo, FuncInfo, ModuleInfo, Program
@@ -155,17 +155,15 @@ class TypeInference:
             return None
         sink = DiagnosticSink()
         for _, found in results:
-            for d in found:
-                if d not in sink.diagnostics:
-                    sink.diagnostics.append(d)
+            sink.extend(found)
         return sink
 
-    def _round_of(self, names: list[str]) -> tuple[bool, list[Diagnostic]]:
+    def _round_of(self, names: list[str]) -> tuple[bool, DiagnosticSink]:
         """In a worker: one round over these modules; whether it bound anything, and its diagnostics."""
         self.changed = False
         self.diag = DiagnosticSink()
         self.round(names)
-        return self.changed, self.diag.diagnostics
+        return self.changed, self.diag
 
     def default_empty_containers(self) -> bool:
         """Element types of empty literals that nothing constrains can be anything: pick int. Whether any was."""
